@@ -1,0 +1,20 @@
+# Shared setup for the bats suites. FP_BIN holds the binaries under test
+# (make check points it at the sanitizer build); FP_DATA the fixtures.
+: "${FP_ROOT:=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}"
+: "${FP_BIN:=$FP_ROOT/build/asan/bin}"
+: "${FP_DATA:=$FP_ROOT/tests/data}"
+export FP_BIN FP_DATA FP_ROOT
+
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+# Skips a test that needs root (or a namespace, or a peer tool) outside
+# CI; under CI=true such a test must run, so it fails instead.
+require() {	# what, reason
+	if [ "${CI:-}" = true ]; then
+		fail "needs $1 under CI=true: $2"
+	fi
+	skip "needs $1: $2"
+}
+need_root() { [ "$(id -u)" -eq 0 ] || require root "${1:-runs as root}"; }
+need_cmd() { command -v "$1" >/dev/null 2>&1 || require "$1" "${2:-peer tool not installed}"; }
