@@ -12,6 +12,8 @@
 
 /* Longest formatted record line, newline and NUL included. */
 #define FLOW_LINE_MAX 1024
+/* Longest input line the reader takes; longer ones are malformed. */
+#define FLOW_READ_LINE_MAX 4096
 
 /* ---- writer ---- */
 
@@ -57,7 +59,8 @@ struct flow_reader {
 	bool strict;
 	bool have_header;
 	int ncols;
-	signed char col[FF_COUNT * 2];	/* column -> field id, -1 ignored */
+	int ncols_max;
+	signed char col[64];		/* column -> field id, -1 ignored */
 	flow_fieldset fields;		/* present in the input */
 	unsigned long records, bad, comments;
 };
@@ -70,10 +73,14 @@ int flow_reader_open(struct flow_reader *r, const char *path, const char *prog, 
  * Header lines (#:) set the column map and are not returned.
  */
 enum flow_read_status flow_read(struct flow_reader *r, struct flowrec *rec);
-/* Parses one line (no newline) with the reader's column map. 0, or -1 with a reason. */
-int flow_parse_line(const struct flow_reader *r, const char *line, size_t len, struct flowrec *rec, const char **why);
-/* Applies a #: header (the text after "#:"). 0, or -1 with a reason. */
-int flow_reader_set_header(struct flow_reader *r, const char *names, size_t len, const char **why);
+/*
+ * Parses one record line (no newline) with the reader's column map; a
+ * reader with no map yet takes the headerless 24- or 18-field set.
+ * 0, or -1 with the reason in why.
+ */
+int flow_parse_line(struct flow_reader *r, const char *line, size_t len, struct flowrec *rec, char *why, size_t whylen);
+/* Applies a #: header (the text after "#:"). 0, or -1 with the reason in why. */
+int flow_reader_set_header(struct flow_reader *r, const char *names, size_t len, char *why, size_t whylen);
 void flow_reader_close(struct flow_reader *r);
 
 #endif

@@ -32,6 +32,10 @@ struct line_reader {
 	bool continued;		/* this is not the first piece of its line */
 	bool has_nul;		/* the line holds a NUL byte */
 	bool eof;
+	/* private */
+	size_t maxlen;
+	char *piece;
+	bool continued_next;
 };
 
 /* Opens path ("-" or NULL: stdin). Returns 0, or -1 with errno set. */
