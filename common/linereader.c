@@ -22,9 +22,15 @@ int line_reader_fdopen(struct line_reader *lr, int fd, const char *name, size_t 
 		free(lr->piece);
 		return -1;
 	}
+	/* a copy, so a caller's temporary path buffer can go away */
+	lr->name = strdup(name);
+	if (lr->name == NULL) {
+		free(lr->buf);
+		free(lr->piece);
+		return -1;
+	}
 	lr->maxlen = max_line;
 	lr->fd = fd;
-	lr->name = name;
 	return 0;
 }
 
@@ -53,7 +59,8 @@ void line_reader_close(struct line_reader *lr)
 		close(lr->fd);
 	free(lr->buf);
 	free(lr->piece);
-	lr->buf = lr->piece = NULL;
+	free(lr->name);
+	lr->buf = lr->piece = lr->name = NULL;
 }
 
 bool line_reader_ready(const struct line_reader *lr)

@@ -21,7 +21,7 @@ enum line_status {
 
 struct line_reader {
 	int fd;
-	const char *name;	/* for messages: the path, or "stdin" */
+	char *name;		/* for messages: the path, or "stdin" */
 	char *buf;
 	size_t cap, start, end;
 	unsigned long lineno;	/* of the line last returned (1-based) */
