@@ -5,6 +5,7 @@
 : "${FP_DATA:=$FP_ROOT/tests/data}"
 export FP_BIN FP_DATA FP_ROOT
 
+bats_require_minimum_version 1.5.0
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
 
