@@ -32,7 +32,7 @@ FT_HDR='#:unix_secs,unix_nsecs,sysuptime,exaddr,dpkts,doctets,first,last,engine_
 }
 
 @test "format: malformed lines named by file and line, skipped, exit 1" {
-	printf '#:dpkts,srcport\n1,2\n1,70000\nx\n3,4\n' > "$BATS_TEST_TMPDIR/in.csv"
+	printf '#:dpkts,srcport\n1,2\n1,70000\n5\n3,4\n' > "$BATS_TEST_TMPDIR/in.csv"
 	run --separate-stderr "$FP_BIN/flowcat" -H "$BATS_TEST_TMPDIR/in.csv"
 	assert_failure 1
 	assert_output "$(printf '0,0,0,0.0.0.0,1,0,0,0,0,0,0.0.0.0,0.0.0.0,0.0.0.0,0,0,2,0,0,0,0,0,0,0,0\n0,0,0,0.0.0.0,3,0,0,0,0,0,0.0.0.0,0.0.0.0,0.0.0.0,0,0,4,0,0,0,0,0,0,0,0')"
