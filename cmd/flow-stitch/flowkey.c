@@ -1,0 +1,97 @@
+/* The stitching key of a record (see flowkey.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "flowkey.h"
+#include "htab.h"
+
+#define HAS(set, f) (((set) >> (f)) & 1u)
+
+int flowkey_parse(const char *list, flow_fieldset *out, char *err, size_t errlen)
+{
+	flow_fieldset set;
+
+	if (flow_fieldset_parse(list, &set, err, errlen) < 0)
+		return -1;
+	for (int f = 0; f < FF_COUNT; f++) {
+		if (HAS(set, f) && !HAS(FLOWKEY_ALLOWED, f)) {
+			snprintf(err, errlen, "'%s' cannot be a key field: it changes within a flow",
+			    flow_field_name((enum flow_field)f));
+			return -1;
+		}
+	}
+	*out = set;
+	return 0;
+}
+
+static void side(struct flowkey_side *s, flow_fieldset set, const struct flow_addr *addr,
+    uint16_t port, uint8_t mask, uint32_t as, enum flow_field faddr, enum flow_field fport,
+    enum flow_field fmask, enum flow_field fas)
+{
+	if (HAS(set, faddr))
+		s->addr = *addr;
+	if (HAS(set, fport))
+		s->port = port;
+	if (HAS(set, fmask))
+		s->mask = mask;
+	if (HAS(set, fas))
+		s->as = as;
+}
+
+/* A side field in the set brings its other-side twin along. */
+static flow_fieldset mirrored(flow_fieldset set)
+{
+	static const enum flow_field pairs[][2] = {
+		{ FF_SRCADDR, FF_DSTADDR }, { FF_SRCPORT, FF_DSTPORT },
+		{ FF_SRC_MASK, FF_DST_MASK }, { FF_SRC_AS, FF_DST_AS },
+	};
+
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+		if (HAS(set, pairs[i][0]) || HAS(set, pairs[i][1]))
+			set |= (1u << pairs[i][0]) | (1u << pairs[i][1]);
+	return set;
+}
+
+bool flowkey_make(struct flowkey *k, const struct flowrec *r, flow_fieldset set, bool bidir)
+{
+	memset(k, 0, sizeof *k);
+	if (bidir)	/* both sides carry the same fields, or they could never match */
+		set = mirrored(set);
+	side(&k->a, set, &r->srcaddr, r->srcport, r->src_mask, r->src_as,
+	    FF_SRCADDR, FF_SRCPORT, FF_SRC_MASK, FF_SRC_AS);
+	side(&k->b, set, &r->dstaddr, r->dstport, r->dst_mask, r->dst_as,
+	    FF_DSTADDR, FF_DSTPORT, FF_DST_MASK, FF_DST_AS);
+	if (HAS(set, FF_EXADDR))
+		k->exaddr = r->exaddr;
+	if (HAS(set, FF_NEXTHOP))
+		k->nexthop = r->nexthop;
+	if (HAS(set, FF_INPUT))
+		k->input = r->input;
+	if (HAS(set, FF_OUTPUT))
+		k->output = r->output;
+	if (HAS(set, FF_ENGINE_TYPE))
+		k->engine_type = r->engine_type;
+	if (HAS(set, FF_ENGINE_ID))
+		k->engine_id = r->engine_id;
+	if (HAS(set, FF_PROT))
+		k->prot = r->prot;
+	if (HAS(set, FF_TOS))
+		k->tos = r->tos;
+	if (!bidir || memcmp(&k->a, &k->b, sizeof k->a) <= 0)
+		return false;
+	struct flowkey_side t;	/* memcpy: padding must stay zero */
+	memcpy(&t, &k->a, sizeof t);
+	memcpy(&k->a, &k->b, sizeof t);
+	memcpy(&k->b, &t, sizeof t);
+	return true;
+}
+
+uint64_t flowkey_hash(const struct flowkey *k)
+{
+	return hash_bytes(k, sizeof *k, 0x666c6f7773746974ull);
+}
+
+bool flowkey_equal(const struct flowkey *a, const struct flowkey *b)
+{
+	return memcmp(a, b, sizeof *a) == 0;
+}

@@ -1,0 +1,96 @@
+/* Sums of one flow direction and the record written for them. */
+#include <string.h>
+
+#include "flowclock.h"
+#include "flowsum.h"
+
+static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+static uint64_t max64(uint64_t a, uint64_t b) { return a > b ? a : b; }
+
+void flowsum_from_record(struct flowsum *s, const struct flowrec *r)
+{
+	s->rec = *r;
+	s->first_ms = flow_first_ms(r);
+	s->last_ms = flow_last_ms(r);
+	/* a record that carries reverse fields (already paired input) */
+	s->has_rev = r->rdpkts != 0 || r->rdoctets != 0 || r->rtcp_flags != 0;
+	s->rfirst_ms = s->has_rev ? flow_uptime_abs_ms(r, r->rfirst) : 0;
+	s->rlast_ms = s->has_rev ? flow_uptime_abs_ms(r, r->rlast) : 0;
+	s->export_ms = flow_export_ms(r);
+	s->used = true;
+}
+
+/* Reverse-side times of two sums, either of which may have none. */
+static void add_rev_times(struct flowsum *d, uint64_t first, uint64_t last, bool has)
+{
+	if (!has)
+		return;
+	d->rfirst_ms = d->has_rev ? min64(d->rfirst_ms, first) : first;
+	d->rlast_ms = d->has_rev ? max64(d->rlast_ms, last) : last;
+	d->has_rev = true;
+}
+
+void flowsum_add(struct flowsum *d, const struct flowsum *s)
+{
+	if (!s->used)
+		return;
+	if (!d->used) {
+		*d = *s;
+		return;
+	}
+	/* other fields from the earliest record; ties keep the one seen first */
+	struct flowrec r = s->first_ms < d->first_ms ? s->rec : d->rec;
+	/* the clock of the latest export; ties take the later input */
+	const struct flowrec *clock = s->export_ms >= d->export_ms ? &s->rec : &d->rec;
+
+	r.unix_secs = clock->unix_secs;
+	r.unix_nsecs = clock->unix_nsecs;
+	r.sysuptime = clock->sysuptime;
+	r.dpkts = d->rec.dpkts + s->rec.dpkts;
+	r.doctets = d->rec.doctets + s->rec.doctets;
+	r.tcp_flags = d->rec.tcp_flags | s->rec.tcp_flags;
+	r.rdpkts = d->rec.rdpkts + s->rec.rdpkts;
+	r.rdoctets = d->rec.rdoctets + s->rec.rdoctets;
+	r.rtcp_flags = d->rec.rtcp_flags | s->rec.rtcp_flags;
+	d->rec = r;
+	d->first_ms = min64(d->first_ms, s->first_ms);
+	d->last_ms = max64(d->last_ms, s->last_ms);
+	d->export_ms = max64(d->export_ms, s->export_ms);
+	add_rev_times(d, s->rfirst_ms, s->rlast_ms, s->has_rev);
+}
+
+void flowsum_output(struct flowrec *out, const struct flowsum *fw, const struct flowsum *rv)
+{
+	struct flowsum sum = *fw;
+
+	if (rv != NULL && rv->used) {
+		/* rv's own direction is our reverse; its reverse fields are our forward */
+		const struct flowrec *clock = rv->export_ms > sum.export_ms ? &rv->rec : &sum.rec;
+		sum.rec.unix_secs = clock->unix_secs;
+		sum.rec.unix_nsecs = clock->unix_nsecs;
+		sum.rec.sysuptime = clock->sysuptime;
+		sum.export_ms = max64(sum.export_ms, rv->export_ms);
+		sum.rec.rdpkts += rv->rec.dpkts;
+		sum.rec.rdoctets += rv->rec.doctets;
+		sum.rec.rtcp_flags |= rv->rec.tcp_flags;
+		add_rev_times(&sum, rv->first_ms, rv->last_ms, true);
+		sum.rec.dpkts += rv->rec.rdpkts;
+		sum.rec.doctets += rv->rec.rdoctets;
+		sum.rec.tcp_flags |= rv->rec.rtcp_flags;
+		if (rv->has_rev) {
+			sum.first_ms = min64(sum.first_ms, rv->rfirst_ms);
+			sum.last_ms = max64(sum.last_ms, rv->rlast_ms);
+		}
+	}
+	*out = sum.rec;
+	/* uptimes against the chosen clock: the one place a time is rewritten */
+	flow_set_first_last(out, sum.first_ms, sum.last_ms);
+	if (sum.has_rev) {
+		struct flowrec t = *out;
+		flow_set_first_last(&t, sum.rfirst_ms, sum.rlast_ms);
+		out->rfirst = t.first;
+		out->rlast = t.last;
+	} else {
+		out->rfirst = out->rlast = 0;
+	}
+}

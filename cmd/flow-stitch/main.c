@@ -1,0 +1,307 @@
+/*
+ * flow-stitch: rejoins the records of flows that exporters split (active
+ * timeout, early TCP end) into one record per flow, or with -b one per
+ * connection. A filter on the line format; time is the records' own.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowkey.h"
+#include "flowline.h"
+#include "stitch.h"
+
+#define PROG "flow-stitch"
+#define IDLE_DEFAULT_S 60.0	/* -i */
+#define FIN_GAP_DEFAULT_S 310.0	/* -g: Bro's restitcher waited 310 s after FIN/RST */
+#define WINDOW_DEFAULT_S 1800.0	/* -w: a common active timeout (Cisco, pcap-flows) */
+#define MAX_FLOWS_DEFAULT 1000000u
+
+struct options {
+	const char *path;
+	flow_fieldset fields, key;
+	bool fields_set, key_set, header, strict;
+	struct stitch_opts st;
+};
+
+static volatile sig_atomic_t got_stop, got_usr1;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		got_usr1 = 1;
+	else
+		got_stop = 1;
+}
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: " PROG " [-bH] [-r FILE] [-k FIELD,...] [-i SECS] [-g SECS] [-w SECS]\n"
+	    "                   [-m FLOWS] [-o FIELD,...] [--strict]\n"
+	    "  merges flow records that exporters split back into one record per flow\n"
+	    "  -r FILE     read FILE instead of stdin\n"
+	    "  -k FIELDS   key (default exaddr,engine_type,engine_id,srcaddr,dstaddr,\n"
+	    "              srcport,dstport,prot,input; with -b without input)\n"
+	    "  -i SECS     idle gap: a record joins when it starts within SECS of the\n"
+	    "              flow's last packet (default %g)\n"
+	    "  -g SECS     the same after FIN or RST, and then never a SYN (default %g)\n"
+	    "  -w SECS     input may be out of order by SECS of record start (default %g)\n"
+	    "  -m FLOWS    open flows held at most; beyond, the oldest is written early\n"
+	    "              (default %u, about %zu bytes each, %zu with -b)\n"
+	    "  -b          one line per connection: both directions, reverse counters in\n"
+	    "              rdpkts,rdoctets,rtcp_flags,rfirst,rlast\n"
+	    "  -o FIELDS   write only these fields (canonical order)\n"
+	    "  -H          no #: header line\n"
+	    "  --strict    stop at the first bad line\n"
+	    "  -h, --version\n",
+	    IDLE_DEFAULT_S, FIN_GAP_DEFAULT_S, WINDOW_DEFAULT_S, MAX_FLOWS_DEFAULT,
+	    stitch_flow_bytes(false), stitch_flow_bytes(true));
+}
+
+/* Seconds (decimals allowed) to ms; 0 or -1. */
+static int parse_secs(const char *s, uint64_t *ms)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !(v >= 0) || v > 4294967.0)
+		return -1;
+	*ms = (uint64_t)llround(v * 1000.0);
+	return 0;
+}
+
+static int parse_count(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v == 0 || v > SIZE_MAX / 2)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+/* 0 run, 1 exit 0 (help/version), 2 usage error */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	enum { OPT_STRICT = 256, OPT_VERSION };
+	static const struct option longs[] = {
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char err[128];
+	int c;
+
+	*o = (struct options){ .header = true, .st = { .max_flows = MAX_FLOWS_DEFAULT } };
+	o->st.idle_ms = (uint64_t)(IDLE_DEFAULT_S * 1000);
+	o->st.fin_gap_ms = (uint64_t)(FIN_GAP_DEFAULT_S * 1000);
+	o->st.window_ms = (uint64_t)(WINDOW_DEFAULT_S * 1000);
+	while ((c = getopt_long(argc, argv, "bhHr:k:i:g:w:m:o:", longs, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 1;
+		case OPT_VERSION:
+			printf(PROG " flowpipes 0.1.0\n");
+			return 1;
+		case OPT_STRICT:
+			o->strict = true;
+			break;
+		case 'b':
+			o->st.bidir = true;
+			break;
+		case 'H':
+			o->header = false;
+			break;
+		case 'r':
+			o->path = optarg;
+			break;
+		case 'k':
+			if (flowkey_parse(optarg, &o->key, err, sizeof err) < 0) {
+				fprintf(stderr, PROG ": -k: %s\n", err);
+				return 2;
+			}
+			o->key_set = true;
+			break;
+		case 'o':
+			if (flow_fieldset_parse(optarg, &o->fields, err, sizeof err) < 0) {
+				fprintf(stderr, PROG ": -o: %s\n", err);
+				return 2;
+			}
+			o->fields_set = true;
+			break;
+		case 'i':
+		case 'g':
+		case 'w': {
+			uint64_t *dst = c == 'i' ? &o->st.idle_ms : c == 'g' ? &o->st.fin_gap_ms : &o->st.window_ms;
+			if (parse_secs(optarg, dst) < 0) {
+				fprintf(stderr, PROG ": -%c: want seconds (0 to 4294967): %s\n", c, optarg);
+				return 2;
+			}
+			break;
+		}
+		case 'm':
+			if (parse_count(optarg, &o->st.max_flows) < 0) {
+				fprintf(stderr, PROG ": -m: want a positive count: %s\n", optarg);
+				return 2;
+			}
+			break;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, PROG ": unexpected argument: %s\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	/* a connection's two directions come in on different interfaces */
+	o->st.key = o->key_set ? o->key : o->st.bidir ? FLOWKEY_DEFAULT & ~(1u << FF_INPUT) : FLOWKEY_DEFAULT;
+	return 0;
+}
+
+struct run {
+	struct options opt;
+	struct flow_reader rd;
+	struct flow_writer w;
+	bool writer_ready;
+	struct stitch *st;
+	unsigned long bad_time;
+};
+
+/*
+ * The writer starts at the first output, when the input's header is
+ * known: reverse fields are written with -b or when the input has them.
+ */
+static struct flow_writer *writer(struct run *r)
+{
+	if (!r->writer_ready) {
+		flow_fieldset f = r->opt.fields;
+		if (!r->opt.fields_set)
+			f = FLOW_FIELDS_DEFAULT | (r->opt.st.bidir || (r->rd.fields & FLOW_FIELDS_REVERSE)
+			    ? FLOW_FIELDS_REVERSE : 0);
+		flow_writer_init(&r->w, stdout, f, r->opt.header, false);
+		r->writer_ready = true;
+	}
+	return &r->w;
+}
+
+static int emit(void *ctx, const struct flowrec *rec)
+{
+	return flow_write(writer(ctx), rec);
+}
+
+static void report(const struct run *r)
+{
+	const struct stitch_counters *n = stitch_counters(r->st);
+
+	fprintf(stderr, PROG ": %llu records in, %llu flows out, %llu merged, %zu open "
+	    "(peak %zu), %llu written early (-m), %llu late (beyond -w), %lu bad lines, "
+	    "%lu comments\n", n->records, n->flows,
+	    n->records > n->flows + n->open ? n->records - n->flows - n->open : 0ull,
+	    n->open, n->peak, n->early, n->late, r->rd.bad + r->bad_time, r->rd.comments);
+}
+
+/* 0 input ended or stop asked, 1 stopped at a bad line (--strict), 2 fatal */
+static int run_loop(struct run *r)
+{
+	struct flowrec rec;
+
+	for (;;) {
+		if (got_usr1) {
+			got_usr1 = 0;
+			report(r);
+		}
+		if (got_stop)
+			return 0;
+		/* a live pipe never sits on written flows while we wait for input */
+		if (!line_reader_ready(&r->rd.lr) && r->writer_ready && flow_writer_flush(&r->w) < 0)
+			return 2;
+		switch (flow_read(&r->rd, &rec)) {
+		case FLOW_READ_RECORD:
+			break;
+		case FLOW_READ_COMMENT:
+			if (flow_write_comment(writer(r), r->rd.lr.line, r->rd.lr.len) < 0)
+				return 2;
+			continue;
+		case FLOW_READ_EOF:
+			return 0;
+		case FLOW_READ_INTR:
+			continue;
+		case FLOW_READ_STOP:
+			return r->rd.strict && r->rd.bad > 0 ? 1 : 2;
+		}
+		switch (stitch_add(r->st, &rec)) {
+		case STITCH_OK:
+			break;
+		case STITCH_BAD_TIME:
+			r->bad_time++;
+			fprintf(stderr, PROG ": %s:%lu: last packet before first\n", r->rd.lr.name, r->rd.lr.lineno);
+			if (r->opt.strict)
+				return 1;
+			break;
+		case STITCH_EMIT_FAILED:
+			return 2;
+		case STITCH_NOMEM:
+			fprintf(stderr, PROG ": out of memory\n");
+			return 2;
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static struct run r;
+	struct sigaction sa;
+	int rc;
+
+	rc = parse_args(argc, argv, &r.opt);
+	if (rc != 0)
+		return rc == 1 ? 0 : 2;
+	if (flow_reader_open(&r.rd, r.opt.path, PROG, r.opt.strict) < 0) {
+		fprintf(stderr, PROG ": %s: %s\n", r.opt.path, strerror(errno));
+		return 2;
+	}
+	r.st = stitch_new(&r.opt.st, emit, &r);
+	if (r.st == NULL) {
+		fprintf(stderr, PROG ": out of memory\n");
+		flow_reader_close(&r.rd);
+		return 2;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;	/* no SA_RESTART: a blocked read returns to check flags */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	static char obuf[1 << 16];
+	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+
+	errno = 0;
+	rc = run_loop(&r);
+	/* end of input, a signal or --strict: every open flow is written */
+	if (rc != 2 && stitch_finish(r.st) < 0)
+		rc = 2;
+	if (rc != 2 && flow_writer_flush(writer(&r)) < 0)
+		rc = 2;
+	if (rc == 2 && errno != 0)
+		fprintf(stderr, PROG ": write: %s\n", strerror(errno));
+	report(&r);
+	stitch_free(r.st);
+	flow_reader_close(&r.rd);
+	if (rc == 0 && (r.rd.bad > 0 || r.bad_time > 0))
+		rc = 1;
+	return rc;
+}

@@ -1,0 +1,343 @@
+/*
+ * The stitching table (see stitch.h). Each key maps to its newest open
+ * flow; older open flows of the same key (a reused tuple whose earlier
+ * connection may still get a late record) hang off it in a short list.
+ * Two queues, each in order of last update, hold open flows by how long
+ * they may still grow: the idle gap, or the FIN gap once FIN/RST was
+ * seen. With input in time order a queue's head is the next to finish,
+ * so expiry looks at two heads per record.
+ */
+#include <stdlib.h>
+
+#include "flowkey.h"
+#include "flowsum.h"
+#include "htab.h"
+#include "span.h"
+#include "stitch.h"
+
+struct qlink {
+	struct qlink *prev, *next;
+};
+
+enum { Q_OPEN, Q_CLOSING, Q_COUNT };
+
+struct flow {
+	struct htab_node node;		/* in the table while newest of its key */
+	struct qlink q;
+	struct flow *older, *newer;	/* other open flows of the same key */
+	struct flowkey key;
+	struct span span;
+	uint64_t deadline, seq;
+	bool in_table;
+	bool swapped0;			/* dir[0]'s source is the key's b side (-b) */
+	unsigned char queue;
+	struct flowsum dir[];		/* 1, or 2 with -b: [0] is the first seen */
+};
+
+struct stitch {
+	struct stitch_opts o;
+	stitch_emit_fn emit;
+	void *ctx;
+	struct htab table;
+	struct qlink queue[Q_COUNT];	/* sentinels: next is the oldest */
+	uint64_t max_first, seq;
+	bool any;
+	struct stitch_counters n;
+};
+
+static size_t ndir(const struct stitch *s)
+{
+	return s->o.bidir ? 2 : 1;
+}
+
+size_t stitch_flow_bytes(bool bidir)
+{
+	/* the entry, its malloc header, and up to two bucket pointers */
+	return sizeof(struct flow) + (bidir ? 2 : 1) * sizeof(struct flowsum) + 16 + 2 * sizeof(void *);
+}
+
+struct stitch *stitch_new(const struct stitch_opts *o, stitch_emit_fn emit, void *ctx)
+{
+	struct stitch *s = calloc(1, sizeof *s);
+
+	if (s == NULL)
+		return NULL;
+	s->o = *o;
+	s->emit = emit;
+	s->ctx = ctx;
+	for (int i = 0; i < Q_COUNT; i++)
+		s->queue[i].prev = s->queue[i].next = &s->queue[i];
+	if (htab_init(&s->table, 1024) < 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+const struct stitch_counters *stitch_counters(const struct stitch *s)
+{
+	return &s->n;
+}
+
+static uint64_t watermark(const struct stitch *s)
+{
+	return s->max_first > s->o.window_ms ? s->max_first - s->o.window_ms : 0;
+}
+
+static void q_unlink(struct qlink *l)
+{
+	l->prev->next = l->next;
+	l->next->prev = l->prev;
+}
+
+static void q_append(struct qlink *head, struct qlink *l)
+{
+	l->next = head;
+	l->prev = head->prev;
+	head->prev->next = l;
+	head->prev = l;
+}
+
+static struct flow *q_oldest(struct stitch *s, int q)
+{
+	struct qlink *l = s->queue[q].next;
+	return l == &s->queue[q] ? NULL : htab_entry(l, struct flow, q);
+}
+
+/* After its span changed: new deadline, back of the right queue. */
+static void requeue(struct stitch *s, struct flow *f)
+{
+	f->deadline = span_deadline(&f->span, s->o.idle_ms, s->o.fin_gap_ms);
+	f->queue = f->span.fin != SPAN_NO_FIN ? Q_CLOSING : Q_OPEN;
+	q_unlink(&f->q);
+	q_append(&s->queue[f->queue], &f->q);
+}
+
+static bool node_has_key(const struct htab_node *n, const void *key)
+{
+	return flowkey_equal(&htab_entry(n, struct flow, node)->key, key);
+}
+
+/* Takes f out of the table, its key's list and its queue, and frees it. */
+static void drop(struct stitch *s, struct flow *f)
+{
+	if (f->in_table) {
+		htab_remove(&s->table, &f->node);
+		if (f->older != NULL) {
+			f->older->newer = NULL;
+			f->older->in_table = true;
+			(void)htab_insert(&s->table, &f->older->node, f->node.hash);	/* a failed grow keeps it inserted */
+		}
+	} else {
+		f->newer->older = f->older;
+		if (f->older != NULL)
+			f->older->newer = f->newer;
+	}
+	q_unlink(&f->q);
+	s->n.open--;
+	free(f);
+}
+
+static int emit(struct stitch *s, struct flow *f)
+{
+	struct flowrec out;
+	const struct flowsum *fw = &f->dir[0], *rv = NULL;
+
+	if (s->o.bidir) {
+		/* the direction that started first is the forward one */
+		bool second_first = f->dir[1].used && f->dir[1].first_ms < f->dir[0].first_ms;
+		fw = &f->dir[second_first ? 1 : 0];
+		rv = &f->dir[second_first ? 0 : 1];
+	}
+	flowsum_output(&out, fw, rv);
+	s->n.flows++;
+	int rc = s->emit(s->ctx, &out);
+	drop(s, f);
+	return rc;
+}
+
+/* Writes every flow that can no longer grow. */
+static int expire(struct stitch *s)
+{
+	uint64_t wm = watermark(s);
+
+	for (int q = 0; q < Q_COUNT; q++) {
+		struct flow *f;
+		while ((f = q_oldest(s, q)) != NULL && f->deadline < wm)
+			if (emit(s, f) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+/* Makes room under -m: writes the flow closest to finishing. */
+static int evict(struct stitch *s)
+{
+	struct flow *a = q_oldest(s, Q_OPEN), *b = q_oldest(s, Q_CLOSING);
+	struct flow *f = a == NULL || (b != NULL && b->deadline < a->deadline) ? b : a;
+
+	s->n.early++;
+	return emit(s, f);
+}
+
+/* Folds the sums of src into dst, each direction to its own side. */
+static void absorb(struct stitch *s, struct flow *dst, const struct flow *src)
+{
+	for (size_t j = 0; j < ndir(s); j++) {
+		bool swapped = src->swapped0 != (j == 1);
+		flowsum_add(&dst->dir[swapped != dst->swapped0 ? 1 : 0], &src->dir[j]);
+	}
+	span_add(&dst->span, &src->span);
+}
+
+/*
+ * A record that filled the gap between two flows of one key makes them
+ * one: fold every other flow that now joins f into it.
+ */
+static void bridge(struct stitch *s, struct flow *f)
+{
+	bool again = true;
+
+	while (again) {
+		struct flow *head = f;
+		again = false;
+		while (head->newer != NULL)
+			head = head->newer;
+		for (struct flow *c = head; c != NULL; c = c->older) {
+			if (c != f && span_joins(&f->span, &c->span, s->o.idle_ms, s->o.fin_gap_ms)) {
+				absorb(s, f, c);
+				drop(s, c);
+				again = true;	/* f grew: look at the rest again */
+				break;
+			}
+		}
+	}
+}
+
+static struct flow *new_flow(struct stitch *s, const struct flowkey *k, uint64_t hash,
+    const struct span *sp, const struct flowsum *sum, bool swapped, struct flow *head)
+{
+	struct flow *f = calloc(1, sizeof *f + ndir(s) * sizeof f->dir[0]);
+
+	if (f == NULL)
+		return NULL;
+	f->key = *k;
+	f->span = *sp;
+	f->seq = s->seq++;
+	f->swapped0 = swapped;
+	f->dir[0] = *sum;
+	f->q.prev = f->q.next = &f->q;
+	if (head != NULL) {
+		htab_remove(&s->table, &head->node);
+		head->in_table = false;
+		head->newer = f;
+		f->older = head;
+	}
+	(void)htab_insert(&s->table, &f->node, hash);	/* a failed grow keeps it inserted */
+	f->in_table = true;
+	if (++s->n.open > s->n.peak)
+		s->n.peak = s->n.open;
+	return f;
+}
+
+enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
+{
+	struct span sp;
+	struct flowkey k;
+	struct flowsum sum;
+
+	span_of_record(&sp, r);
+	if (sp.last < sp.first) {
+		s->n.bad_time++;
+		return STITCH_BAD_TIME;
+	}
+	s->n.records++;
+	if (!s->any || sp.first > s->max_first)
+		s->max_first = sp.first;
+	s->any = true;
+	if (sp.first < watermark(s))
+		s->n.late++;
+
+	bool swapped = flowkey_make(&k, r, s->o.key, s->o.bidir);
+	uint64_t hash = flowkey_hash(&k);
+	struct htab_node *n = htab_find(&s->table, hash, node_has_key, &k);
+	struct flow *head = n != NULL ? htab_entry(n, struct flow, node) : NULL;
+	struct flow *best = NULL;
+	uint64_t best_gap = 0;
+
+	for (struct flow *c = head; c != NULL; c = c->older) {
+		if (!span_joins(&c->span, &sp, s->o.idle_ms, s->o.fin_gap_ms))
+			continue;
+		uint64_t gap = span_gap(&c->span, &sp);
+		if (best == NULL || gap < best_gap) {
+			best = c;
+			best_gap = gap;
+		}
+	}
+	flowsum_from_record(&sum, r);
+	if (best != NULL) {
+		flowsum_add(&best->dir[swapped != best->swapped0 ? 1 : 0], &sum);
+		span_add(&best->span, &sp);
+		if (head->older != NULL)
+			bridge(s, best);
+	} else {
+		if (s->n.open >= s->o.max_flows) {
+			if (evict(s) < 0)
+				return STITCH_EMIT_FAILED;
+			n = htab_find(&s->table, hash, node_has_key, &k);	/* the head may have gone */
+			head = n != NULL ? htab_entry(n, struct flow, node) : NULL;
+		}
+		best = new_flow(s, &k, hash, &sp, &sum, swapped, head);
+		if (best == NULL)
+			return STITCH_NOMEM;
+	}
+	requeue(s, best);
+	return expire(s) < 0 ? STITCH_EMIT_FAILED : STITCH_OK;
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const struct flow *x = *(struct flow *const *)a, *y = *(struct flow *const *)b;
+
+	if (x->span.first != y->span.first)
+		return x->span.first < y->span.first ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+int stitch_finish(struct stitch *s)
+{
+	size_t count = s->n.open, i = 0;
+	struct flow **all = count ? malloc(count * sizeof *all) : NULL;
+
+	if (all == NULL) {	/* none open, or no memory to sort: queue order */
+		for (int q = 0; q < Q_COUNT; q++) {
+			struct flow *f;
+			while ((f = q_oldest(s, q)) != NULL)
+				if (emit(s, f) < 0)
+					return -1;
+		}
+		return 0;
+	}
+	for (int q = 0; q < Q_COUNT; q++)
+		for (struct qlink *l = s->queue[q].next; l != &s->queue[q]; l = l->next)
+			all[i++] = htab_entry(l, struct flow, q);
+	qsort(all, count, sizeof *all, by_start);
+	int rc = 0;
+	for (i = 0; i < count && rc == 0; i++)
+		rc = emit(s, all[i]);
+	free(all);
+	return rc;
+}
+
+void stitch_free(struct stitch *s)
+{
+	if (s == NULL)
+		return;
+	for (int q = 0; q < Q_COUNT; q++) {
+		struct flow *f;
+		while ((f = q_oldest(s, q)) != NULL)
+			drop(s, f);
+	}
+	htab_free(&s->table);
+	free(s);
+}
