@@ -77,6 +77,15 @@ static inline void bc_skip(struct bytecursor *c, size_t n)
 	(void)bc_bytes(c, n);
 }
 
+/* True when every byte from the position to the end is zero (padding). */
+static inline bool bc_rest_zero(const struct bytecursor *c)
+{
+	for (size_t i = c->pos; i < c->len; i++)
+		if (c->p[i] != 0)
+			return false;
+	return true;
+}
+
 /*
  * The next n bytes as a cursor of their own (the parent skips them).
  * When fewer are left the parent is marked bad and the child is empty

@@ -40,9 +40,6 @@ int nf5_decode(const uint8_t *p, size_t len, const struct flow_addr *exporter,
 
 /* ---- encoder ---- */
 
-/* Receives each finished datagram. Returns 0, or -1 to report a send failure. */
-typedef int (*nf_emit_fn)(void *ctx, const uint8_t *dgram, size_t len);
-
 struct nf5_options {
 	bool engine_fixed;		/* -e: header engine from here, not the records */
 	uint8_t engine_type, engine_id;
