@@ -1,0 +1,207 @@
+/* pcap-flows' flow table and expiry rules (see flowtable.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowtable.h"
+
+/* Entries come from chunks and go back to a free list: no malloc per flow. */
+#define CHUNK_ENTRIES 4096
+
+struct flow_chunk {
+	struct flow_chunk *next;
+	struct flow_entry e[CHUNK_ENTRIES];
+};
+
+static uint64_t key_hash(const struct flow_key *k)
+{
+	return hash_bytes(k, sizeof *k, 0);
+}
+
+static bool key_eq(const struct htab_node *n, const void *key)
+{
+	const struct flow_entry *f = htab_entry(n, const struct flow_entry, node);
+
+	return memcmp(&f->key, key, sizeof f->key) == 0;
+}
+
+int flow_table_init(struct flow_table *t, const struct flow_params *p, flow_emit_fn *emit, void *ctx)
+{
+	memset(t, 0, sizeof *t);
+	t->p = *p;
+	t->emit = emit;
+	t->ctx = ctx;
+	return htab_init(&t->h, p->max_flows < 65536 ? p->max_flows : 65536);
+}
+
+void flow_table_free(struct flow_table *t)
+{
+	struct flow_chunk *c, *next;
+
+	for (c = t->chunks; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	htab_free(&t->h);
+	t->chunks = NULL;
+}
+
+static struct flow_entry *entry_alloc(struct flow_table *t)
+{
+	struct flow_entry *f = t->free_list;
+	struct flow_chunk *c;
+
+	if (f) {
+		t->free_list = f->end_next;
+		return f;
+	}
+	c = malloc(sizeof *c);
+	if (c == NULL)
+		return NULL;
+	c->next = t->chunks;
+	t->chunks = c;
+	for (size_t i = CHUNK_ENTRIES - 1; i > 0; i--) {
+		c->e[i].end_next = t->free_list;
+		t->free_list = &c->e[i];
+	}
+	return &c->e[0];
+}
+
+static void end_unlink(struct flow_table *t, struct flow_entry *f)
+{
+	if (f->end_prev)
+		f->end_prev->end_next = f->end_next;
+	else
+		t->end_head = f->end_next;
+	if (f->end_next)
+		f->end_next->end_prev = f->end_prev;
+	else
+		t->end_tail = f->end_prev;
+}
+
+/* Emits the flow and forgets it. */
+static void retire(struct flow_table *t, struct flow_entry *f, uint64_t now_ms, enum flow_reason why)
+{
+	t->emit(t->ctx, f, now_ms, why);
+	t->expired[why]++;
+	if (f->end_ms)
+		end_unlink(t, f);
+	htab_remove(&t->h, &f->node);
+	f->end_next = t->free_list;
+	t->free_list = f;
+}
+
+/* TCP end: the flow leaves tcp_end_ms after the FIN pair or RST was seen. */
+static void mark_end(struct flow_table *t, struct flow_entry *f, uint64_t now_ms)
+{
+	if (f->end_ms)
+		return;
+	f->end_ms = now_ms + t->p.tcp_end_ms;
+	if (f->end_ms == 0)
+		f->end_ms = 1;
+	f->end_prev = t->end_tail;
+	f->end_next = NULL;
+	if (t->end_tail)
+		t->end_tail->end_next = f;
+	else
+		t->end_head = f;
+	t->end_tail = f;
+}
+
+void flow_table_expire(struct flow_table *t, uint64_t now_ms)
+{
+	struct htab_node *n;
+
+	while ((n = htab_oldest(&t->h)) != NULL) {
+		struct flow_entry *f = htab_entry(n, struct flow_entry, node);
+		if (now_ms < f->last_ms || now_ms - f->last_ms < t->p.inactive_ms)
+			break;
+		retire(t, f, now_ms, FLOW_INACTIVE);
+	}
+	while (t->end_head && t->end_head->end_ms <= now_ms)
+		retire(t, t->end_head, now_ms, FLOW_TCP_END);
+}
+
+static struct flow_entry *lookup(struct flow_table *t, const struct flow_key *k, uint64_t hash)
+{
+	struct htab_node *n = htab_find(&t->h, hash, key_eq, k);
+
+	return n ? htab_entry(n, struct flow_entry, node) : NULL;
+}
+
+/* FIN both ways or a RST ends the connection: both directions get the grace. */
+static void tcp_state(struct flow_table *t, struct flow_entry *f, uint8_t flags, uint64_t now_ms)
+{
+	struct flow_key rk = f->key;
+	struct flow_entry *rev;
+
+	if (!(flags & 0x05))		/* FIN 0x01, RST 0x04 */
+		return;
+	if (flags & 0x01)
+		f->fin_seen = 1;
+	rk.src = f->key.dst;
+	rk.dst = f->key.src;
+	rk.sport = f->key.dport;
+	rk.dport = f->key.sport;
+	rev = lookup(t, &rk, key_hash(&rk));
+	if (flags & 0x04) {
+		mark_end(t, f, now_ms);
+		if (rev)
+			mark_end(t, rev, now_ms);
+		return;
+	}
+	if (rev && rev->fin_seen) {
+		mark_end(t, f, now_ms);
+		mark_end(t, rev, now_ms);
+	}
+}
+
+int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct flow_pkt *pk, uint64_t now_ms)
+{
+	uint64_t hash = key_hash(k);
+	struct flow_entry *f = lookup(t, k, hash);
+
+	if (f && now_ms - f->first_ms >= t->p.active_ms)
+		retire(t, f, now_ms, FLOW_ACTIVE), f = NULL;
+	if (f) {
+		htab_touch(&t->h, &f->node);
+	} else {
+		struct htab_node *old = htab_oldest(&t->h);
+		if (old && t->h.count >= t->p.max_flows)
+			retire(t, htab_entry(old, struct flow_entry, node), now_ms, FLOW_EVICTED);
+		f = entry_alloc(t);
+		if (f == NULL)
+			return -1;
+		memset(f, 0, sizeof *f);
+		f->key = *k;
+		f->first_ms = f->last_ms = pk->ts_ms;
+		f->tos = pk->tos;
+		f->ifindex = pk->ifindex;
+		htab_insert(&t->h, &f->node, hash);
+		if (t->h.count > t->peak)
+			t->peak = t->h.count;
+	}
+	f->pkts++;
+	f->octets += pk->octets;
+	f->tcp_flags |= pk->tcp_flags;
+	if (pk->ts_ms < f->first_ms)
+		f->first_ms = pk->ts_ms;
+	if (pk->ts_ms > f->last_ms)
+		f->last_ms = pk->ts_ms;
+	if (k->proto == 6)
+		tcp_state(t, f, pk->tcp_flags, now_ms);
+	return 0;
+}
+
+void flow_table_flush(struct flow_table *t, uint64_t now_ms)
+{
+	struct htab_node *n;
+
+	while ((n = htab_oldest(&t->h)) != NULL)
+		retire(t, htab_entry(n, struct flow_entry, node), now_ms, FLOW_FLUSHED);
+}
+
+size_t flow_table_bytes_per_flow(void)
+{
+	/* buckets double when count passes them: 1 to 2 pointers a flow */
+	return sizeof(struct flow_entry) + 2 * sizeof(struct htab_node *);
+}
