@@ -1,0 +1,75 @@
+/* Conntrack event socket: groups, buffer, reliable delivery (see ct_socket.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+
+#include <libnfnetlink/libnfnetlink.h>
+
+#include "ct_socket.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+static bool set_flag(int fd, int opt)
+{
+	int one = 1;
+	return setsockopt(fd, SOL_NETLINK, opt, &one, sizeof one) == 0;
+}
+
+int ct_socket_open(struct ct_socket *s, unsigned groups, unsigned bufsize, bool reliable, const char *prog)
+{
+	int fd;
+
+	memset(s, 0, sizeof *s);
+	s->h = nfct_open(CONNTRACK, groups);
+	if (s->h == NULL) {
+		fprintf(stderr, "%s: cannot subscribe to conntrack events: %s\n", prog, strerror(errno));
+		return -1;
+	}
+	fd = nfct_fd(s->h);
+	if (bufsize > 0)
+		s->buffer = nfnl_rcvbufsiz(nfct_nfnlh(s->h), bufsize);	/* SO_RCVBUFFORCE as root */
+	else {
+		int v = 0;
+		socklen_t len = sizeof v;
+		if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, &len) == 0)
+			s->buffer = (unsigned)v;
+	}
+	if (reliable) {
+		s->reliable = set_flag(fd, NETLINK_BROADCAST_ERROR) && set_flag(fd, NETLINK_NO_ENOBUFS);
+		if (!s->reliable)
+			fprintf(stderr, "%s: warning: no reliable event delivery (%s): DESTROY events can be lost\n",
+			    prog, strerror(errno));
+	}
+	/* nfct_catch then returns when the socket is drained, so output is flushed before we wait */
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0) {
+		fprintf(stderr, "%s: fcntl: %s\n", prog, strerror(errno));
+		nfct_close(s->h);
+		s->h = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+uint64_t ct_socket_drops(const struct ct_socket *s)
+{
+	uint32_t mem[SK_MEMINFO_VARS];
+	socklen_t len = sizeof mem;
+
+	memset(mem, 0, sizeof mem);
+	if (getsockopt(nfct_fd(s->h), SOL_SOCKET, SO_MEMINFO, mem, &len) < 0 || len <= SK_MEMINFO_DROPS * sizeof mem[0])
+		return 0;
+	return mem[SK_MEMINFO_DROPS];
+}
+
+void ct_socket_close(struct ct_socket *s)
+{
+	if (s->h != NULL)
+		nfct_close(s->h);
+	s->h = NULL;
+}

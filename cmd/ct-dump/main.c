@@ -1,0 +1,408 @@
+/*
+ * ct-dump: kernel conntrack events as the text lines that
+ * `conntrack -E -o timestamp,extended,id` prints, with reliable DESTROY
+ * delivery, a large receive buffer and every loss counted.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include "ct_filter.h"
+#include "ct_format.h"
+#include "ct_socket.h"
+#include "ct_sysctl.h"
+#include "flowaddr.h"
+#include "protoname.h"
+
+#define PROG "ct-dump"
+#define BUFFER_DEFAULT (32u << 20)
+
+struct options {
+	unsigned groups;
+	bool dump_first;	/* -L */
+	unsigned bufsize;
+	bool reliable;
+	bool sysctl;
+	struct ct_filter filter;
+};
+
+struct counters {
+	unsigned long events[3];	/* NEW, UPDATE, DESTROY printed */
+	unsigned long dumped;		/* -L lines */
+	unsigned long filtered;
+	unsigned long enobufs;
+};
+
+struct run {
+	struct options opt;
+	struct counters c;
+	struct ct_socket sock;
+	bool dumping;		/* the -L table, printed as NEW events */
+	bool write_failed;
+};
+
+static volatile sig_atomic_t got_stop, got_usr1;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		got_usr1 = 1;
+	else
+		got_stop = 1;
+}
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: " PROG " [-L] [-e NEW,UPDATE,DESTROY] [-f ipv4|ipv6] [-p PROTO]\n"
+	    "               [-n [ADDR]] [-g [ADDR]] [--zone N] [--mark V[/MASK]]\n"
+	    "               [-b BYTES] [--no-reliable] [--no-sysctl]\n"
+	    "  prints kernel conntrack events as conntrack -E -o timestamp,extended,id does\n"
+	    "  -L              print the current table first (as NEW events)\n"
+	    "  -e EVENTS       event types (default NEW,DESTROY; ALL for all three)\n"
+	    "  -f FAMILY       ipv4 or ipv6 only\n"
+	    "  -p PROTO        one protocol (name or number)\n"
+	    "  -n, --src-nat[=ADDR]  source-NATed connections only (to ADDR)\n"
+	    "  -g, --dst-nat[=ADDR]  destination-NATed connections only (to ADDR)\n"
+	    "  --zone N        conntrack zone N only\n"
+	    "  --mark V[/M]    connections whose mark & M == V only\n"
+	    "  -b BYTES        netlink receive buffer (default %u)\n"
+	    "  --no-reliable   plain subscription: no kernel-held DESTROY events\n"
+	    "  --no-sysctl     do not turn on nf_conntrack_acct / nf_conntrack_timestamp\n"
+	    "  -h, --version\n", BUFFER_DEFAULT);
+}
+
+static int parse_events(const char *list, unsigned *groups)
+{
+	unsigned g = 0;
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		if ((n == 3 && strncasecmp(p, "NEW", 3) == 0))
+			g |= NF_NETLINK_CONNTRACK_NEW;
+		else if ((n == 6 || n == 7) && strncasecmp(p, "UPDATES", n) == 0)
+			g |= NF_NETLINK_CONNTRACK_UPDATE;
+		else if (n == 7 && strncasecmp(p, "DESTROY", 7) == 0)
+			g |= NF_NETLINK_CONNTRACK_DESTROY;
+		else if (n == 3 && strncasecmp(p, "ALL", 3) == 0)
+			g |= NF_NETLINK_CONNTRACK_NEW | NF_NETLINK_CONNTRACK_UPDATE | NF_NETLINK_CONNTRACK_DESTROY;
+		else
+			return -1;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	if (g == 0)
+		return -1;
+	*groups = g;
+	return 0;
+}
+
+static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_mark(const char *s, struct ct_filter *f)
+{
+	char buf[64];
+	char *slash;
+	unsigned long v, m = UINT32_MAX;
+
+	if (strlen(s) >= sizeof buf)
+		return -1;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash != NULL) {
+		*slash = '\0';
+		if (parse_ulong(slash + 1, UINT32_MAX, &m) < 0)
+			return -1;
+	}
+	if (parse_ulong(buf, UINT32_MAX, &v) < 0)
+		return -1;
+	f->mark = (uint32_t)(v & m);
+	f->mark_mask = (uint32_t)m;
+	f->mark_set = true;
+	return 0;
+}
+
+/*
+ * conntrack's -n/-g take an optional address, also as the next word:
+ * `-n 192.0.2.1`. The next word is taken when it is an address.
+ */
+static int nat_option(int argc, char **argv, bool *set, struct flow_addr *a)
+{
+	const char *arg = optarg;
+
+	if (arg == NULL && optind < argc && argv[optind][0] != '-' &&
+	    flow_addr_parse(a, argv[optind], strlen(argv[optind])) == 0)
+		arg = argv[optind++];
+	if (arg == NULL)
+		return 0;
+	if (flow_addr_parse(a, arg, strlen(arg)) < 0)
+		return -1;
+	*set = true;
+	return 0;
+}
+
+/* 0 ok, 1 exit 0 (help/version), 2 usage error */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	enum { OPT_ZONE = 256, OPT_NORELIABLE, OPT_NOSYSCTL, OPT_VERSION };
+	static const struct option longs[] = {
+		{ "event-mask", required_argument, NULL, 'e' },
+		{ "dump", no_argument, NULL, 'L' },
+		{ "family", required_argument, NULL, 'f' },
+		{ "proto", required_argument, NULL, 'p' },
+		{ "protonum", required_argument, NULL, 'p' },
+		{ "src-nat", optional_argument, NULL, 'n' },
+		{ "dst-nat", optional_argument, NULL, 'g' },
+		{ "zone", required_argument, NULL, OPT_ZONE },
+		{ "mark", required_argument, NULL, 'm' },
+		{ "buffer-size", required_argument, NULL, 'b' },
+		{ "no-reliable", no_argument, NULL, OPT_NORELIABLE },
+		{ "no-sysctl", no_argument, NULL, OPT_NOSYSCTL },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	unsigned long v;
+	int c;
+
+	*o = (struct options){ .groups = NF_NETLINK_CONNTRACK_NEW | NF_NETLINK_CONNTRACK_DESTROY,
+	    .bufsize = BUFFER_DEFAULT, .reliable = true, .sysctl = true };
+	o->filter.proto = -1;
+	while ((c = getopt_long(argc, argv, "hLe:f:p:n::g::m:b:", longs, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 1;
+		case OPT_VERSION:
+			printf(PROG " flowpipes 0.1.0\n");
+			return 1;
+		case 'L':
+			o->dump_first = true;
+			break;
+		case 'e':
+			if (parse_events(optarg, &o->groups) < 0) {
+				fprintf(stderr, PROG ": -e: want NEW,UPDATE,DESTROY or ALL: %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'f':
+			if (strcasecmp(optarg, "ipv4") == 0)
+				o->filter.family = AF_INET;
+			else if (strcasecmp(optarg, "ipv6") == 0)
+				o->filter.family = AF_INET6;
+			else {
+				fprintf(stderr, PROG ": -f: want ipv4 or ipv6: %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'p':
+			o->filter.proto = strcasecmp(optarg, "icmpv6") == 0 ? 58 : proto_number(optarg);
+			if (o->filter.proto < 0) {
+				fprintf(stderr, PROG ": -p: unknown protocol: %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'n':
+		case 'g': {
+			struct ct_filter *f = &o->filter;
+			bool *set = c == 'n' ? &f->snat_addr_set : &f->dnat_addr_set;
+			if (nat_option(argc, argv, set, c == 'n' ? &f->snat_addr : &f->dnat_addr) < 0) {
+				fprintf(stderr, PROG ": -%c: not an address: %s\n", c, optarg);
+				return 2;
+			}
+			if (c == 'n')
+				f->snat = true;
+			else
+				f->dnat = true;
+			break;
+		}
+		case OPT_ZONE:
+			if (parse_ulong(optarg, 65535, &v) < 0) {
+				fprintf(stderr, PROG ": --zone: want 0..65535: %s\n", optarg);
+				return 2;
+			}
+			o->filter.zone = (uint16_t)v;
+			o->filter.zone_set = true;
+			break;
+		case 'm':
+			if (parse_mark(optarg, &o->filter) < 0) {
+				fprintf(stderr, PROG ": --mark: want VALUE[/MASK]: %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'b':
+			if (parse_ulong(optarg, 1u << 30, &v) < 0 || v < 4096) {
+				fprintf(stderr, PROG ": -b: want bytes, 4096..%u: %s\n", 1u << 30, optarg);
+				return 2;
+			}
+			o->bufsize = (unsigned)v;
+			break;
+		case OPT_NORELIABLE:
+			o->reliable = false;
+			break;
+		case OPT_NOSYSCTL:
+			o->sysctl = false;
+			break;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, PROG ": unexpected argument: %s\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	return 0;
+}
+
+static void report(const struct run *r)
+{
+	const struct counters *c = &r->c;
+
+	fprintf(stderr, PROG ": %lu NEW, %lu UPDATE, %lu DESTROY events printed (%lu table entries), %lu filtered out;"
+	    " lost: %lu ENOBUFS, %llu kernel socket drops; reliable delivery %s, buffer %u bytes\n",
+	    c->events[0], c->events[1], c->events[2], c->dumped, c->filtered, c->enobufs,
+	    (unsigned long long)ct_socket_drops(&r->sock), r->sock.reliable ? "on" : "off", r->sock.buffer);
+}
+
+static int on_event(const struct nlmsghdr *nlh, enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *data)
+{
+	struct run *r = data;
+	char line[CT_LINE_MAX + 160];
+	struct timeval tv;
+	size_t n;
+
+	if (!ct_filter_match(&r->opt.filter, ct)) {
+		r->c.filtered++;
+		return got_stop || got_usr1 ? NFCT_CB_STOP : NFCT_CB_CONTINUE;
+	}
+	gettimeofday(&tv, NULL);
+	if (r->dumping) {
+		/* a dump reply is addressed to us: no [USERSPACE] cause */
+		n = ct_format_event(line, sizeof line, &tv, ct, NFCT_T_NEW, 0);
+		r->c.dumped++;
+	} else {
+		n = ct_format_event(line, sizeof line, &tv, ct, type, nlh->nlmsg_pid);
+		r->c.events[type == NFCT_T_NEW ? 0 : type == NFCT_T_UPDATE ? 1 : 2]++;
+	}
+	line[n++] = '\n';
+	if (fwrite(line, 1, n, stdout) != n) {
+		r->write_failed = true;
+		return NFCT_CB_STOP;
+	}
+	return got_stop || got_usr1 ? NFCT_CB_STOP : NFCT_CB_CONTINUE;
+}
+
+/* -L: the table as it is now, through a second handle (dumps are not events). */
+static int dump_table(struct run *r)
+{
+	struct nfct_handle *h = nfct_open(CONNTRACK, 0);
+	uint32_t family = AF_UNSPEC;
+	int rc;
+
+	if (h == NULL) {
+		fprintf(stderr, PROG ": -L: %s\n", strerror(errno));
+		return -1;
+	}
+	nfct_callback_register2(h, NFCT_T_ALL, on_event, r);
+	r->dumping = true;
+	rc = nfct_query(h, NFCT_Q_DUMP, &family);
+	r->dumping = false;
+	if (rc < 0)
+		fprintf(stderr, PROG ": -L: table dump failed: %s\n", strerror(errno));
+	nfct_close(h);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Events until a stop signal. 0, or 2 on a fatal error. */
+static int event_loop(struct run *r)
+{
+	struct pollfd pfd = { .fd = nfct_fd(r->sock.h), .events = POLLIN };
+
+	for (;;) {
+		if (got_usr1) {
+			got_usr1 = 0;
+			report(r);
+		}
+		if (got_stop || r->write_failed)
+			break;
+		if (nfct_catch(r->sock.h) >= 0)
+			continue;	/* a callback stopped it to let us look at the flags */
+		if (errno == EAGAIN || errno == EWOULDBLOCK) {
+			/* drained: flush, so a live pipe never sits on lines, then wait */
+			if (fflush(stdout) != 0) {
+				r->write_failed = true;
+				break;
+			}
+			poll(&pfd, 1, -1);	/* EINTR: back to the flags */
+		} else if (errno == ENOBUFS) {
+			r->c.enobufs++;	/* events were lost; the run goes on */
+		} else if (errno != EINTR) {
+			fprintf(stderr, PROG ": receiving events: %s\n", strerror(errno));
+			return 2;
+		}
+	}
+	if (fflush(stdout) != 0)
+		r->write_failed = true;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct run r;
+	static char obuf[1 << 18];
+	struct sigaction sa;
+	int rc;
+
+	rc = parse_args(argc, argv, &r.opt);
+	if (rc != 0)
+		return rc == 1 ? 0 : 2;
+	if (r.opt.sysctl)
+		ct_sysctl_enable(PROG);
+	if (ct_socket_open(&r.sock, r.opt.groups, r.opt.bufsize, r.opt.reliable, PROG) < 0)
+		return 2;
+	nfct_callback_register2(r.sock.h, NFCT_T_ALL, on_event, &r);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;	/* no SA_RESTART: poll returns to check the flags */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+
+	/* subscribed before the dump, so nothing falls between table and events */
+	if (r.opt.dump_first && dump_table(&r) < 0) {
+		ct_socket_close(&r.sock);
+		return 2;
+	}
+	rc = event_loop(&r);
+	if (r.write_failed) {
+		fprintf(stderr, PROG ": write: %s\n", strerror(errno));
+		rc = 2;
+	}
+	report(&r);
+	ct_socket_close(&r.sock);
+	return rc;
+}

@@ -1,0 +1,433 @@
+/* Conntrack event line parser (see ctline.h). */
+#include <string.h>
+#include <time.h>
+
+#include "ctline.h"
+#include "flowaddr.h"
+#include "protoname.h"
+
+/* A word of the line: text[0..len). */
+struct word {
+	const char *s;
+	size_t len;
+};
+
+static bool word_is(const struct word *w, const char *lit)
+{
+	size_t n = strlen(lit);
+	return w->len == n && memcmp(w->s, lit, n) == 0;
+}
+
+/* Unsigned decimal, all of s[0..len), at most max. */
+static int parse_uint(const char *s, size_t len, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (len == 0 || len > 20)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned d = (unsigned)(unsigned char)s[i] - '0';
+		if (d > 9 || v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static bool all_digits(const struct word *w)
+{
+	if (w->len == 0)
+		return false;
+	for (size_t i = 0; i < w->len; i++)
+		if (w->s[i] < '0' || w->s[i] > '9')
+			return false;
+	return true;
+}
+
+/* "[secs.frac]": the event time conntrack -o timestamp and ct-dump print. */
+static int parse_event_time(const struct word *w, uint64_t *us)
+{
+	const char *dot = memchr(w->s, '.', w->len);
+	uint64_t secs, frac;
+	size_t flen;
+
+	if (w->len < 4 || w->s[w->len - 1] != ']' || dot == NULL)
+		return -1;
+	flen = (size_t)(w->s + w->len - 1 - (dot + 1));
+	if (parse_uint(w->s + 1, (size_t)(dot - (w->s + 1)), UINT64_MAX / 2000000u, &secs) < 0 ||
+	    flen == 0 || flen > 9 || parse_uint(dot + 1, flen, UINT64_MAX, &frac) < 0)
+		return -1;
+	/* the fraction's digits scaled to microseconds */
+	for (size_t i = flen; i < 6; i++)
+		frac *= 10;
+	for (size_t i = 6; i < flen; i++)
+		frac /= 10;
+	*us = secs * 1000000u + frac;
+	return 0;
+}
+
+/* "Sun Nov 22 19:52:47 2026": ctime() text, local time, as libnetfilter_conntrack prints it. */
+static int parse_ctime(const char *s, size_t len, uint64_t *secs)
+{
+	char buf[64];
+	struct tm tm;
+	const char *end;
+	time_t t;
+
+	if (len == 0 || len >= sizeof buf)
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	memset(&tm, 0, sizeof tm);
+	end = strptime(buf, "%a %b %d %H:%M:%S %Y", &tm);
+	if (end == NULL || *end != '\0')
+		return -1;
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	if (t == (time_t)-1 || t < 0)
+		return -1;
+	*secs = (uint64_t)t;
+	return 0;
+}
+
+static int parse_type(const struct word *w, enum ct_evtype *t)
+{
+	if (word_is(w, "[NEW]"))
+		*t = CT_EV_NEW;
+	else if (word_is(w, "[UPDATE]"))
+		*t = CT_EV_UPDATE;
+	else if (word_is(w, "[DESTROY]"))
+		*t = CT_EV_DESTROY;
+	else
+		return -1;
+	return 0;
+}
+
+/* Protocol keyword as conntrack names it (its own names first, then IANA's). */
+static int proto_by_conntrack_name(const struct word *w)
+{
+	char name[24];
+
+	if (w->len >= sizeof name)
+		return -1;
+	if (word_is(w, "icmpv6"))
+		return 58;
+	memcpy(name, w->s, w->len);
+	name[w->len] = '\0';
+	return proto_number(name);
+}
+
+/* What the parser expects of the next bare word. */
+enum bare_state { BARE_PROTO_NAME, BARE_L3_NUM, BARE_PROTO_NUM, BARE_REST };
+
+struct parse {
+	struct ct_event *ev;
+	int ntuples;			/* src= seen: 1 original, 2 reply */
+	bool icmp_id_done[2];		/* this tuple's ICMP id= was read */
+	enum bare_state bare;
+	int name_proto;			/* protocol by name, -1 unknown */
+	bool type_seen;
+};
+
+static struct ct_tuple *cur_tuple(struct parse *p)
+{
+	if (p->ntuples == 0)
+		return NULL;
+	return p->ntuples == 1 ? &p->ev->orig : &p->ev->reply;
+}
+
+static int kv_addr(struct ct_tuple *t, bool src, const char *v, size_t vlen, const char **why)
+{
+	struct flow_addr *a = src ? &t->src : &t->dst;
+
+	if (flow_addr_parse(a, v, vlen) < 0) {
+		*why = src ? "bad src= address" : "bad dst= address";
+		return -1;
+	}
+	if (src)
+		t->has_src = true;
+	else
+		t->has_dst = true;
+	return 0;
+}
+
+static int kv_u16(uint16_t *out, const char *v, size_t vlen, const char **why, const char *what)
+{
+	uint64_t x;
+	if (parse_uint(v, vlen, 65535, &x) < 0) {
+		*why = what;
+		return -1;
+	}
+	*out = (uint16_t)x;
+	return 0;
+}
+
+static int kv_u8(uint8_t *out, const char *v, size_t vlen, const char **why, const char *what)
+{
+	uint64_t x;
+	if (parse_uint(v, vlen, 255, &x) < 0) {
+		*why = what;
+		return -1;
+	}
+	*out = (uint8_t)x;
+	return 0;
+}
+
+/* One key=value word; keys conntrack prints that flows do not need are ignored. */
+static int parse_kv(struct parse *p, const struct word *w, const char **why)
+{
+	const char *eq = memchr(w->s, '=', w->len);
+	struct word k = { w->s, (size_t)(eq - w->s) };
+	const char *v = eq + 1;
+	size_t vlen = w->len - k.len - 1;
+	struct ct_tuple *t = cur_tuple(p);
+	uint64_t x;
+
+	if (word_is(&k, "src")) {
+		if (p->ntuples == 2) {
+			*why = "more than two src= tuples";
+			return -1;
+		}
+		p->ntuples++;
+		return kv_addr(cur_tuple(p), true, v, vlen, why);
+	}
+	if (word_is(&k, "delta-time")) {
+		if (parse_uint(v, vlen, UINT32_MAX, &p->ev->delta_s) < 0) {
+			*why = "bad delta-time=";
+			return -1;
+		}
+		p->ev->has_delta = true;
+		return 0;
+	}
+	if (word_is(&k, "zone")) {
+		if (parse_uint(v, vlen, 65535, &x) < 0) {
+			*why = "bad zone=";
+			return -1;
+		}
+		p->ev->zone = (uint32_t)x;
+		return 0;
+	}
+	if (word_is(&k, "id") && !(t != NULL && t->has_icmp && !p->icmp_id_done[p->ntuples - 1])) {
+		if (parse_uint(v, vlen, UINT32_MAX, &x) < 0) {
+			*why = "bad id=";
+			return -1;
+		}
+		p->ev->id = (uint32_t)x;
+		p->ev->has_id = true;
+		return 0;
+	}
+	/* the rest belong to a tuple */
+	if (!(word_is(&k, "dst") || word_is(&k, "sport") || word_is(&k, "dport") ||
+	    word_is(&k, "type") || word_is(&k, "code") || word_is(&k, "id") ||
+	    word_is(&k, "packets") || word_is(&k, "bytes")))
+		return 0;
+	if (t == NULL) {
+		*why = "tuple field before src=";
+		return -1;
+	}
+	if (word_is(&k, "dst"))
+		return kv_addr(t, false, v, vlen, why);
+	if (word_is(&k, "sport")) {
+		t->has_ports = true;
+		return kv_u16(&t->sport, v, vlen, why, "bad sport=");
+	}
+	if (word_is(&k, "dport")) {
+		t->has_ports = true;
+		return kv_u16(&t->dport, v, vlen, why, "bad dport=");
+	}
+	if (word_is(&k, "type")) {
+		t->has_icmp = true;
+		return kv_u8(&t->icmp_type, v, vlen, why, "bad type=");
+	}
+	if (word_is(&k, "code")) {
+		t->has_icmp = true;
+		return kv_u8(&t->icmp_code, v, vlen, why, "bad code=");
+	}
+	if (word_is(&k, "id")) {
+		p->icmp_id_done[p->ntuples - 1] = true;
+		return kv_u16(&t->icmp_id, v, vlen, why, "bad ICMP id=");
+	}
+	if (parse_uint(v, vlen, UINT64_MAX, &x) < 0) {
+		*why = word_is(&k, "packets") ? "bad packets=" : "bad bytes=";
+		return -1;
+	}
+	t->has_counters = true;
+	if (word_is(&k, "packets"))
+		t->packets = x;
+	else
+		t->bytes = x;
+	return 0;
+}
+
+/* A word without '=' and not in brackets: address family, protocol, timeout, state. */
+static int parse_bare(struct parse *p, const struct word *w, const char **why)
+{
+	uint64_t x;
+
+	switch (p->bare) {
+	case BARE_PROTO_NAME:
+		if (word_is(w, "ipv4") || word_is(w, "ipv6")) {
+			p->bare = BARE_L3_NUM;
+			return 0;
+		}
+		if (all_digits(w)) {
+			*why = "number where a protocol name belongs";
+			return -1;
+		}
+		p->name_proto = proto_by_conntrack_name(w);
+		p->bare = BARE_PROTO_NUM;
+		return 0;
+	case BARE_L3_NUM:
+		if (!all_digits(w)) {
+			*why = "bad layer 3 protocol number";
+			return -1;
+		}
+		p->bare = BARE_PROTO_NAME;
+		return 0;
+	case BARE_PROTO_NUM:
+		p->bare = BARE_REST;
+		if (all_digits(w)) {
+			if (parse_uint(w->s, w->len, 255, &x) < 0) {
+				*why = "bad protocol number";
+				return -1;
+			}
+			p->ev->proto = (uint8_t)x;
+			p->ev->has_proto = true;
+			return 0;
+		}
+		break;
+	case BARE_REST:
+		break;
+	}
+	return 0;	/* timeout, TCP/SCTP/DCCP state */
+}
+
+/* Words split on blanks; [start=...] and [stop=...] hold blanks and are joined. */
+static size_t next_word(const char *line, size_t len, size_t i, struct word *w)
+{
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	size_t b = i;
+	if (i < len && line[i] == '[' && len - i > 6 &&
+	    (memcmp(line + i, "[start=", 7) == 0 || memcmp(line + i, "[stop=", 6) == 0)) {
+		const char *close = memchr(line + i, ']', len - i);
+		i = close ? (size_t)(close - line) + 1 : len;
+	} else {
+		while (i < len && line[i] != ' ' && line[i] != '\t')
+			i++;
+	}
+	w->s = line + b;
+	w->len = i - b;
+	return i;
+}
+
+static int parse_bracket(struct parse *p, const struct word *w, const char **why)
+{
+	struct ct_event *ev = p->ev;
+	enum ct_evtype t;
+
+	if (w->len > 7 && memcmp(w->s, "[start=", 7) == 0) {
+		if (w->s[w->len - 1] != ']' || parse_ctime(w->s + 7, w->len - 8, &ev->start_s) < 0) {
+			*why = "bad [start=] time";
+			return -1;
+		}
+		ev->has_start = true;
+		return 0;
+	}
+	if (w->len > 6 && memcmp(w->s, "[stop=", 6) == 0) {
+		if (w->s[w->len - 1] != ']' || parse_ctime(w->s + 6, w->len - 7, &ev->stop_s) < 0) {
+			*why = "bad [stop=] time";
+			return -1;
+		}
+		ev->has_stop = true;
+		return 0;
+	}
+	if (parse_type(w, &t) == 0) {
+		if (p->type_seen) {
+			*why = "two event types";
+			return -1;
+		}
+		p->type_seen = true;
+		ev->type = t;
+		return 0;
+	}
+	if (!p->type_seen && w->len > 2 && w->s[1] >= '0' && w->s[1] <= '9') {
+		if (parse_event_time(w, &ev->time_us) < 0) {
+			*why = "bad [secs.usecs] event time";
+			return -1;
+		}
+		ev->has_time = true;
+		return 0;
+	}
+	return 0;	/* [UNREPLIED], [ASSURED], [OFFLOAD], [USERSPACE] ... */
+}
+
+static int check_tuple(const struct ct_tuple *t, const char **why)
+{
+	if (!t->has_src || !t->has_dst) {
+		*why = "tuple without src= and dst=";
+		return -1;
+	}
+	if (t->src.family != t->dst.family) {
+		*why = "src= and dst= of different address families";
+		return -1;
+	}
+	return 0;
+}
+
+int ct_line_parse(const char *line, size_t len, struct ct_event *ev, const char **why)
+{
+	struct parse p = { .ev = ev, .bare = BARE_PROTO_NAME, .name_proto = -1 };
+	struct word w;
+	size_t i = 0;
+
+	memset(ev, 0, sizeof *ev);
+	*why = NULL;
+	while ((i = next_word(line, len, i, &w)), w.len > 0) {
+		int r;
+		if (w.s[0] == '[')
+			r = parse_bracket(&p, &w, why);
+		else if (memchr(w.s, '=', w.len) != NULL)
+			r = parse_kv(&p, &w, why);
+		else if (p.ntuples == 0)
+			r = parse_bare(&p, &w, why);
+		else
+			r = 0;	/* e.g. a word after the tuples: nothing flows need */
+		if (r < 0)
+			return -1;
+	}
+	if (!p.type_seen) {
+		*why = "no [NEW], [UPDATE] or [DESTROY]";
+		return -1;
+	}
+	if (!ev->has_proto) {
+		if (p.name_proto < 0) {
+			*why = "no protocol";
+			return -1;
+		}
+		ev->proto = (uint8_t)p.name_proto;
+		ev->has_proto = true;
+	}
+	if (p.ntuples < 2) {
+		*why = "no reply tuple (needs two src=)";
+		return -1;
+	}
+	if (check_tuple(&ev->orig, why) < 0 || check_tuple(&ev->reply, why) < 0)
+		return -1;
+	if (ev->orig.src.family != ev->reply.src.family) {
+		*why = "original and reply tuples of different address families";
+		return -1;
+	}
+	return 0;
+}
+
+bool ct_event_natted(const struct ct_event *ev)
+{
+	const struct ct_tuple *o = &ev->orig, *r = &ev->reply;
+
+	return !flow_addr_equal(&o->src, &r->dst) || !flow_addr_equal(&o->dst, &r->src) ||
+	    o->sport != r->dport || o->dport != r->sport;
+}

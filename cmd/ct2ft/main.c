@@ -1,0 +1,420 @@
+/*
+ * ct2ft: conntrack event lines (ct-dump, or conntrack -E) -> flow records.
+ * Pairs each DESTROY with its NEW and writes nfflowd's views of the
+ * finished connection as flow-export -f2 lines.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+
+#include "ctline.h"
+#include "ctpair.h"
+#include "ctviews.h"
+#include "flowaddr.h"
+#include "flowline.h"
+#include "linereader.h"
+
+#define PROG "ct2ft"
+#define TTL_DEFAULT (7u * 24 * 3600)	/* nfflowd's 7 days */
+#define MAX_OPEN_DEFAULT 1000000u
+
+struct options {
+	const char *path;
+	flow_fieldset fields;
+	bool header, strict;
+	unsigned views;
+	uint64_t ttl_s;
+	size_t max_open;
+	bool have_boot;
+	uint64_t boot_s;
+	struct flow_addr exaddr;
+};
+
+struct counters {
+	unsigned long lines, bad, news, updates, destroys, records;
+	unsigned long orphans;		/* DESTROY without its NEW */
+	unsigned long untimed;		/* DESTROY without any time */
+	unsigned empty_views;
+};
+
+static volatile sig_atomic_t got_stop, got_usr1;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		got_usr1 = 1;
+	else
+		got_stop = 1;
+}
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: " PROG " [-H] [-r FILE] [-o FIELD,...] [-x EXADDR] [--view VIEWS]\n"
+	    "             [--ttl SECS] [--max-open N] [--boot EPOCH] [--strict]\n"
+	    "  reads conntrack event lines (ct-dump, conntrack -E) and writes flow records\n"
+	    "  -r FILE        read FILE instead of stdin\n"
+	    "  -o FIELDS      write only these fields (canonical order)\n"
+	    "  -H             no #: header line\n"
+	    "  -x ADDR        exporter address in exaddr\n"
+	    "  --view VIEWS   auto (default), all, or a list of private,public,reply\n"
+	    "  --ttl SECS     forget a NEW without DESTROY after SECS (default %u)\n"
+	    "  --max-open N   open connections kept at most (default %u)\n"
+	    "  --boot EPOCH   exporter boot time for sysuptime (default: first event)\n"
+	    "  --strict       stop at the first bad line\n"
+	    "  -h, --version\n", TTL_DEFAULT, MAX_OPEN_DEFAULT);
+}
+
+static int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* 0 ok, 1 exit 0 (help/version), 2 usage error */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	enum { OPT_VIEW = 256, OPT_TTL, OPT_MAXOPEN, OPT_BOOT, OPT_STRICT, OPT_VERSION };
+	static const struct option longs[] = {
+		{ "view", required_argument, NULL, OPT_VIEW },
+		{ "ttl", required_argument, NULL, OPT_TTL },
+		{ "max-open", required_argument, NULL, OPT_MAXOPEN },
+		{ "boot", required_argument, NULL, OPT_BOOT },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char err[128];
+	uint64_t v;
+	int c;
+
+	*o = (struct options){ .fields = FLOW_FIELDS_DEFAULT, .header = true,
+	    .views = CT_VIEW_AUTO, .ttl_s = TTL_DEFAULT, .max_open = MAX_OPEN_DEFAULT };
+	o->exaddr.family = FLOW_AF_INET;
+	while ((c = getopt_long(argc, argv, "hHr:o:x:", longs, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 1;
+		case OPT_VERSION:
+			printf(PROG " flowpipes 0.1.0\n");
+			return 1;
+		case 'H':
+			o->header = false;
+			break;
+		case 'r':
+			o->path = optarg;
+			break;
+		case 'o':
+			if (flow_fieldset_parse(optarg, &o->fields, err, sizeof err) < 0) {
+				fprintf(stderr, PROG ": -o: %s\n", err);
+				return 2;
+			}
+			break;
+		case 'x':
+			if (flow_addr_parse(&o->exaddr, optarg, strlen(optarg)) < 0) {
+				fprintf(stderr, PROG ": -x: not an address: %s\n", optarg);
+				return 2;
+			}
+			break;
+		case OPT_VIEW:
+			if (ct_views_parse(optarg, &o->views) < 0) {
+				fprintf(stderr, PROG ": --view: want auto, all or private,public,reply: %s\n", optarg);
+				return 2;
+			}
+			break;
+		case OPT_TTL:
+			if (parse_u64(optarg, UINT32_MAX, &o->ttl_s) < 0 || o->ttl_s == 0) {
+				fprintf(stderr, PROG ": --ttl: want seconds > 0: %s\n", optarg);
+				return 2;
+			}
+			break;
+		case OPT_MAXOPEN:
+			if (parse_u64(optarg, 1u << 30, &v) < 0 || v == 0) {
+				fprintf(stderr, PROG ": --max-open: want 1..%u: %s\n", 1u << 30, optarg);
+				return 2;
+			}
+			o->max_open = (size_t)v;
+			break;
+		case OPT_BOOT:
+			if (parse_u64(optarg, UINT32_MAX, &o->boot_s) < 0) {
+				fprintf(stderr, PROG ": --boot: want seconds since the epoch: %s\n", optarg);
+				return 2;
+			}
+			o->have_boot = true;
+			break;
+		case OPT_STRICT:
+			o->strict = true;
+			break;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, PROG ": unexpected argument: %s\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	return 0;
+}
+
+static void report(const struct counters *c, const struct ct_table *t, bool at_exit)
+{
+	fprintf(stderr, PROG ": %lu lines: %lu NEW, %lu UPDATE, %lu DESTROY, %lu bad; %lu records written",
+	    c->lines, c->news, c->updates, c->destroys, c->bad, c->records);
+	fprintf(stderr, "; %lu DESTROY without NEW, %lu NEW purged after --ttl, %lu NEW evicted (--max-open),"
+	    " %lu NEW replaced by a NEW of the same connection, %u empty views left out",
+	    c->orphans, t->purged, t->evicted, t->replaced, c->empty_views);
+	if (c->untimed)
+		fprintf(stderr, ", %lu DESTROY without any time (export time 0)", c->untimed);
+	fprintf(stderr, "; %zu open%s\n", t->h.count, at_exit ? " at end (no records)" : "");
+}
+
+static bool anything_to_report(const struct counters *c, const struct ct_table *t)
+{
+	return c->bad || c->orphans || c->untimed || t->purged || t->evicted || t->replaced || t->h.count;
+}
+
+static uint64_t wall_us(void)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec;
+}
+
+/*
+ * The event's time: its [secs.usecs] prefix; else the kernel's stop time
+ * on a DESTROY; else, reading a live pipe, the moment it was read. A
+ * saved file without times gives none (never the wall clock).
+ */
+static void settle_time(struct ct_event *ev, bool live)
+{
+	if (ev->has_time)
+		return;
+	if (ev->type == CT_EV_DESTROY && ev->has_stop) {
+		ev->time_us = ev->stop_s * 1000000u;
+		ev->has_time = true;
+	} else if (live) {
+		ev->time_us = wall_us();
+		ev->has_time = true;
+	}
+}
+
+/*
+ * First packet time of a finished connection: the kernel's start, else
+ * end minus delta-time, else the NEW event's time, else the end. The NEW
+ * time is finer than the kernel's whole seconds, so it is taken whenever
+ * it agrees with them.
+ */
+static uint64_t first_us(const struct ct_event *ev, uint64_t end_us, bool paired, bool new_timed, uint64_t new_us)
+{
+	bool have_new = paired && new_timed && new_us <= end_us;
+
+	if (ev->has_start) {
+		uint64_t s = ev->start_s * 1000000u;
+		if (have_new && new_us >= s && new_us < s + 1000000u)
+			return new_us;
+		return s <= end_us ? s : end_us;
+	}
+	if (ev->has_delta) {
+		uint64_t d = ev->delta_s * 1000000u;
+		/* delta-time is a difference of whole seconds: the span is within (d-1 s, d+1 s) */
+		if (have_new) {
+			uint64_t span = end_us - new_us;
+			if (span + 1500000u >= d && span <= d + 1500000u)
+				return new_us;
+		}
+		return d <= end_us ? end_us - d : 0;
+	}
+	return have_new ? new_us : end_us;
+}
+
+struct run {
+	struct options opt;
+	struct counters c;
+	struct ct_table table;
+	struct flow_writer w;
+	struct line_reader lr;
+	bool live;		/* the input is a pipe or terminal, not a saved file */
+	bool have_boot;
+	uint64_t boot_ms;
+	bool skipping;		/* inside a line that was too long */
+};
+
+static int write_records(struct run *r, const struct ct_event *ev)
+{
+	struct ct_clock clk = { .exaddr = r->opt.exaddr };
+	struct flowrec recs[3];
+	bool paired, new_timed = false;
+	uint64_t new_us = 0, end_us;
+	int n;
+
+	paired = ct_table_take(&r->table, ev, &new_timed, &new_us);
+	if (!paired)
+		r->c.orphans++;
+	if (!ev->has_time)
+		r->c.untimed++;
+	end_us = ev->has_time ? ev->time_us : 0;
+	clk.export_us = end_us;
+	clk.boot_ms = r->boot_ms;
+	clk.last_ms = end_us / 1000u;
+	clk.first_ms = first_us(ev, end_us, paired, new_timed, new_us) / 1000u;
+	n = ct_views_build(ev, r->opt.views, &clk, recs, &r->c.empty_views);
+	for (int i = 0; i < n; i++) {
+		if (flow_write(&r->w, &recs[i]) < 0)
+			return -1;
+		r->c.records++;
+	}
+	return 0;
+}
+
+/* 0 ok, 1 bad line (reported), -1 output error */
+static int handle_line(struct run *r, const char *line, size_t len)
+{
+	struct ct_event ev;
+	const char *why;
+
+	r->c.lines++;
+	if (len == 0 || line[0] == '#')
+		return 0;
+	if (ct_line_parse(line, len, &ev, &why) < 0) {
+		fprintf(stderr, PROG ": %s:%lu: %s\n", r->lr.name, r->lr.lineno, why);
+		r->c.bad++;
+		return 1;
+	}
+	settle_time(&ev, r->live);
+	if (ev.has_time && !r->have_boot) {
+		r->boot_ms = ev.time_us / 1000000u * 1000u;
+		r->have_boot = true;
+	}
+	if (ev.has_time && ev.time_us > r->opt.ttl_s * 1000000u)
+		ct_table_purge(&r->table, ev.time_us - r->opt.ttl_s * 1000000u);
+	switch (ev.type) {
+	case CT_EV_NEW:
+		r->c.news++;
+		if (ct_table_add(&r->table, &ev) < 0) {
+			fprintf(stderr, PROG ": out of memory\n");
+			return -1;
+		}
+		return 0;
+	case CT_EV_UPDATE:
+		r->c.updates++;
+		return 0;
+	case CT_EV_DESTROY:
+		r->c.destroys++;
+		return write_records(r, &ev);
+	case CT_EV_NONE:
+		break;
+	}
+	return 0;
+}
+
+/* Reads until EOF or a stop signal. 0 ok, 1 stopped at a bad line (--strict), 2 fatal. */
+static int run_loop(struct run *r)
+{
+	for (;;) {
+		if (got_usr1) {
+			got_usr1 = 0;
+			report(&r->c, &r->table, false);
+		}
+		if (got_stop)
+			return 0;
+		/* flush before we may block, so a live pipe never sits on records */
+		if (!line_reader_ready(&r->lr) && flow_writer_flush(&r->w) < 0)
+			goto out_err;
+		enum line_status st = line_reader_next(&r->lr);
+		if (st == LINE_INTR)
+			continue;
+		if (st == LINE_EOF)
+			return 0;
+		if (st == LINE_IOERR) {
+			fprintf(stderr, PROG ": %s: %s\n", r->lr.name, strerror(errno));
+			return 2;
+		}
+		if (r->skipping) {
+			r->skipping = r->lr.partial;
+			continue;
+		}
+		if (r->lr.partial || r->lr.has_nul) {
+			fprintf(stderr, PROG ": %s:%lu: %s\n", r->lr.name, r->lr.lineno,
+			    r->lr.partial ? "line too long" : "NUL byte in line");
+			r->c.lines++;
+			r->c.bad++;
+			r->skipping = r->lr.partial;
+			if (r->opt.strict)
+				return 1;
+			continue;
+		}
+		int rc = handle_line(r, r->lr.line, r->lr.len);
+		if (rc < 0)
+			goto out_err;
+		if (rc > 0 && r->opt.strict)
+			return 1;
+	}
+out_err:
+	if (errno != 0)
+		fprintf(stderr, PROG ": write: %s\n", strerror(errno));
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	static struct run r;
+	struct sigaction sa;
+	struct stat st;
+	int rc;
+
+	rc = parse_args(argc, argv, &r.opt);
+	if (rc != 0)
+		return rc == 1 ? 0 : 2;
+	if (line_reader_open(&r.lr, r.opt.path, LINE_MAX_DEFAULT) < 0) {
+		fprintf(stderr, PROG ": %s: %s\n", r.opt.path, strerror(errno));
+		return 2;
+	}
+	if (ct_table_init(&r.table, r.opt.max_open) < 0) {
+		fprintf(stderr, PROG ": out of memory\n");
+		line_reader_close(&r.lr);
+		return 2;
+	}
+	r.live = !(fstat(r.lr.fd, &st) == 0 && S_ISREG(st.st_mode));
+	r.have_boot = r.opt.have_boot;
+	r.boot_ms = r.opt.boot_s * 1000u;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;	/* no SA_RESTART: a blocked read returns to check flags */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	static char obuf[1 << 16];
+	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+	flow_writer_init(&r.w, stdout, r.opt.fields, r.opt.header, false);
+
+	rc = run_loop(&r);
+	if (rc != 2 && flow_writer_flush(&r.w) < 0) {
+		fprintf(stderr, PROG ": write: %s\n", strerror(errno));
+		rc = 2;
+	}
+	if (anything_to_report(&r.c, &r.table))
+		report(&r.c, &r.table, true);
+	ct_table_free(&r.table);
+	line_reader_close(&r.lr);
+	if (rc == 0 && r.c.bad > 0)
+		rc = 1;
+	return rc;
+}
