@@ -14,6 +14,7 @@
 #include "flowkey.h"
 #include "flowline.h"
 #include "stitch.h"
+#include "version.h"
 
 #define PROG "flow-stitch"
 #define IDLE_DEFAULT_S 60.0	/* -i */
@@ -113,7 +114,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			usage(stdout);
 			return 1;
 		case OPT_VERSION:
-			printf(PROG " flowpipes 0.1.0\n");
+			printf(PROG " flowpipes " FLOWPIPES_VERSION "\n");
 			return 1;
 		case OPT_STRICT:
 			o->strict = true;

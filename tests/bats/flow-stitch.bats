@@ -1,0 +1,354 @@
+#!/usr/bin/env bats
+# flow-stitch: rejoining split flow records.
+#
+# How the expected lines were checked: the hand-made inputs use an
+# exporter clock that booted at the epoch (sysuptime = unix_secs * 1000),
+# so first/last are absolute ms and every sum, OR and time below can be
+# read straight off the input lines; each expected line says which input
+# lines it sums. The netflow5.dat expectations were worked out by hand
+# from the v5 time rule in DESIGN.md (see that test's comment).
+
+load helper
+bats_require_minimum_version 1.5.0
+
+# the fields the hand-made inputs use; -o keeps the output to the same
+H='#:unix_secs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,prot,tcp_flags'
+O='unix_secs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,prot,tcp_flags'
+R='rdpkts,rdoctets,rtcp_flags,rfirst,rlast'
+
+# input lines after the header, from the arguments
+input() {
+	{ echo "$H"; printf '%s\n' "$@"; } > "$BATS_TEST_TMPDIR/in.csv"
+}
+
+stitch() {
+	"$FP_BIN/flow-stitch" "$@"
+}
+
+# waits until process $1 catches SIGUSR1 (its handlers are in place)
+wait_handlers() {
+	local mask
+	for _ in $(seq 100); do
+		mask=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+		[ -n "$mask" ] && (( 0x$mask & 0x200 )) && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+@test "flow-stitch: --version, -h, usage errors exit 2" {
+	run stitch --version
+	assert_success
+	assert_output "flow-stitch flowpipes 0.1.0"
+	run stitch -h
+	assert_success
+	assert_output --partial "rdpkts,rdoctets,rtcp_flags,rfirst,rlast"
+	run stitch -k dpkts
+	assert_failure 2
+	assert_output --partial "'dpkts' cannot be a key field"
+	run stitch -k srcaddr,nosuch
+	assert_failure 2
+	run stitch -i -5
+	assert_failure 2
+	run stitch -m 0
+	assert_failure 2
+	run stitch extra-arg
+	assert_failure 2
+}
+
+@test "flow-stitch: netflow5.dat (softflowd, 1 s maxlife) stitches to one record per direction" {
+	[ -x "$FP_BIN/nfdecode" ] || fail "test aid nfdecode not built"
+	"$FP_BIN/nfdecode" "$FP_DATA/netflow/netflow5.dat" > "$BATS_TEST_TMPDIR/nf5.csv"
+	# 12 datagrams, 30 records: the SSH session 54435 in 12 records a
+	# direction, 54844 in 2, 54837 in 1.
+	[ "$(grep -vc '^#' "$BATS_TEST_TMPDIR/nf5.csv")" -eq 30 ]
+	run --separate-stderr stitch -H -r "$BATS_TEST_TMPDIR/nf5.csv"
+	assert_success
+	# Checked by hand from the datagrams (python struct dump of the file):
+	# 54435 client: dpkts 5+17+2+4+8+10+9+7+9+4+2+9=86, doctets
+	#   230+782+92+184+368+460+414+322+414+184+92+414=3956, flags 0x10;
+	#   server: 85 / 7084, flags 0x18. Clock of the last datagram
+	#   (1430591949.348533, up 64450); first packet = datagram 1's
+	#   1430591888.280 - (3381 - (2^32-1)) ms = ...884.898, which is uptime
+	#   0 under that clock (the exporter's boot moves by a ms between
+	#   datagrams, so softflowd's -1 becomes 0); last 63190 unchanged.
+	# 54837: one record a direction, passes unchanged.
+	# 54844: datagrams 3 and 4 (gap 191 ms, no FIN before): client 18+11=29
+	#   pkts, 2222+604=2826 octets, 0x18|0x19=25; server 14+9=23, 3664+752=4416;
+	#   first 5910 under datagram 3's clock = 5911 under datagram 4's.
+	# Order: earliest start first (all are written at end of input).
+	assert_output "1430591949,348533000,64450,0.0.0.0,86,3956,0,63190,0,0,10.0.2.2,10.0.2.15,0.0.0.0,0,0,54435,22,6,0,16,0,0,0,0
+1430591949,348533000,64450,0.0.0.0,85,7084,0,63190,0,0,10.0.2.15,10.0.2.2,0.0.0.0,0,0,22,54435,6,0,24,0,0,0,0
+1430591890,816557000,5918,0.0.0.0,5,322,3378,3380,0,0,10.0.2.2,10.0.2.15,0.0.0.0,0,0,54837,22,6,0,25,0,0,0,0
+1430591890,816557000,5918,0.0.0.0,2,80,3378,3380,0,0,10.0.2.15,10.0.2.2,0.0.0.0,0,0,22,54837,6,0,17,0,0,0,0
+1430591904,743519000,19845,0.0.0.0,29,2826,5911,7892,0,0,10.0.2.2,10.0.2.15,0.0.0.0,0,0,54844,22,6,0,25,0,0,0,0
+1430591904,743519000,19845,0.0.0.0,23,4416,5911,7892,0,0,10.0.2.15,10.0.2.2,0.0.0.0,0,0,22,54844,6,0,25,0,0,0,0"
+	[[ "$stderr" == *"30 records in, 6 flows out, 24 merged"* ]]
+}
+
+@test "flow-stitch: netflow5.dat with -b: one line per connection, reverse fields" {
+	[ -x "$FP_BIN/nfdecode" ] || fail "test aid nfdecode not built"
+	"$FP_BIN/nfdecode" "$FP_DATA/netflow/netflow5.dat" > "$BATS_TEST_TMPDIR/nf5.csv"
+	run --separate-stderr stitch -b -o "dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,tcp_flags,$R" -r "$BATS_TEST_TMPDIR/nf5.csv"
+	assert_success
+	# the previous test's pairs, the client side forward (it came first
+	# at equal start), the server side in the r* fields
+	assert_output "#:dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,tcp_flags,rdpkts,rdoctets,rtcp_flags,rfirst,rlast
+86,3956,0,63190,10.0.2.2,10.0.2.15,54435,22,16,85,7084,24,0,63190
+5,322,3378,3380,10.0.2.2,10.0.2.15,54837,22,25,2,80,17,3378,3380
+29,2826,5911,7892,10.0.2.2,10.0.2.15,54844,22,25,23,4416,25,5911,7892"
+}
+
+@test "flow-stitch: a reused tuple after more than the idle gap is a new flow" {
+	input \
+	    '100,100000,10,1000,90000,99000,10.0.0.1,10.0.0.2,1234,80,6,24' \
+	    '200,200000,5,500,159000,190000,10.0.0.1,10.0.0.2,1234,80,6,24' \
+	    '300,300000,7,700,250001,290000,10.0.0.1,10.0.0.2,1234,80,6,24' \
+	    '400,400000,1,40,350000,350000,10.0.0.1,10.0.0.2,1234,80,6,16'
+	run --separate-stderr stitch -H -o "$O" -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	# line 2 starts exactly 60 s after line 1's last packet: joins
+	#   (10+5 pkts, 1000+500 octets, 90000..190000, clock of line 2);
+	# line 3 starts 60.001 s after 190000: a new flow, which line 4
+	#   (350000 - 290000 = 60 s) joins again: 7+1, 700+40, flags 24|16.
+	assert_output "200,200000,15,1500,90000,190000,10.0.0.1,10.0.0.2,1234,80,6,24
+400,400000,8,740,250001,350000,10.0.0.1,10.0.0.2,1234,80,6,24"
+	# a shorter gap splits all four
+	run --separate-stderr stitch -H -o "$O" -i 30 -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	[ "${#lines[@]}" -eq 4 ]
+}
+
+@test "flow-stitch: key fields keep flows apart; -k changes the key" {
+	input \
+	    '100,100000,1,100,10000,10000,10.0.0.1,10.0.0.2,1234,80,6,16' \
+	    '100,100000,2,200,11000,11000,10.0.0.1,10.0.0.2,1235,80,6,16' \
+	    '100,100000,4,400,12000,12000,10.0.0.1,10.0.0.3,1234,80,6,16' \
+	    '100,100000,8,800,13000,13000,10.0.0.1,10.0.0.2,1234,80,17,0'
+	run --separate-stderr stitch -H -o dpkts -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	assert_output "$(printf '1\n2\n4\n8')"
+	# keyed on the source address alone, all four are one flow
+	run --separate-stderr stitch -H -o dpkts,first,last -k srcaddr -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	assert_output "15,10000,13000"
+}
+
+@test "flow-stitch: out-of-order input within -w stitches as if in order" {
+	# flow A in three records (a1 a2 a3), flow B in two; given scrambled
+	input \
+	    '200,200000,3,300,150000,180000,10.0.0.1,10.0.0.2,1111,80,6,24' \
+	    '120,120000,1,60,100000,110000,10.0.0.9,10.0.0.2,2222,53,17,0' \
+	    '100,100000,1,100,60000,90000,10.0.0.1,10.0.0.2,1111,80,6,2' \
+	    '250,250000,4,400,200000,240000,10.0.0.1,10.0.0.2,1111,80,6,17' \
+	    '90,90000,2,120,30000,80000,10.0.0.9,10.0.0.2,2222,53,17,0' \
+	    '130,130000,2,200,95000,120000,10.0.0.1,10.0.0.2,1111,80,6,16'
+	run --separate-stderr stitch -H -o "$O" -w 300 -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	# B: 2+1 pkts, 120+60, 30000..110000, clock of its later export (120);
+	# A: 1+2+3+4 = 10 pkts, 100+200+300+400, flags 2|16|24|17 = 27,
+	#    60000..240000, clock 250. Written at the end, earliest start first.
+	assert_output "120,120000,3,180,30000,110000,10.0.0.9,10.0.0.2,2222,53,17,0
+250,250000,10,1000,60000,240000,10.0.0.1,10.0.0.2,1111,80,6,27"
+	[[ "$stderr" == *"0 late (beyond -w)"* ]]
+	# the same lines sorted by start give the same flows
+	{ echo "$H"; sed 1d "$BATS_TEST_TMPDIR/in.csv" | sort -t, -k5,5n; } > "$BATS_TEST_TMPDIR/sorted.csv"
+	run --separate-stderr stitch -H -o "$O" -w 300 -r "$BATS_TEST_TMPDIR/sorted.csv"
+	assert_output "120,120000,3,180,30000,110000,10.0.0.9,10.0.0.2,2222,53,17,0
+250,250000,10,1000,60000,240000,10.0.0.1,10.0.0.2,1111,80,6,27"
+}
+
+@test "flow-stitch: a late record fills the gap between two flows of one key" {
+	# 0..10 s and 100..110 s are 90 s apart (two flows), until the record
+	# 40..60 s arrives and makes them one
+	input \
+	    '11,11000,1,10,0,10000,10.0.0.1,10.0.0.2,1000,2000,17,0' \
+	    '111,111000,2,20,100000,110000,10.0.0.1,10.0.0.2,1000,2000,17,0' \
+	    '61,61000,4,40,40000,60000,10.0.0.1,10.0.0.2,1000,2000,17,0'
+	run --separate-stderr stitch -H -o "$O" -w 200 -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	assert_output "111,111000,7,70,0,110000,10.0.0.1,10.0.0.2,1000,2000,17,0"
+	# without the middle record they stay two
+	head -3 "$BATS_TEST_TMPDIR/in.csv" > "$BATS_TEST_TMPDIR/two.csv"
+	run --separate-stderr stitch -H -o dpkts -r "$BATS_TEST_TMPDIR/two.csv"
+	assert_output "$(printf '1\n2')"
+}
+
+@test "flow-stitch: a record later than -w is counted late and not glued to a written flow" {
+	input \
+	    '20,20000,1,10,0,10000,10.0.0.1,10.0.0.2,1000,2000,17,0' \
+	    '200,200000,1,10,190000,190000,10.0.0.7,10.0.0.8,1,2,17,0' \
+	    '21,21000,2,20,15000,20000,10.0.0.1,10.0.0.2,1000,2000,17,0'
+	run --separate-stderr stitch -H -o dpkts,first,last -w 10 -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	# line 2 moves the input's time to 190 s: the first flow (last packet
+	# 10 s + 60 s idle) is finished and written; line 3 is 170 s behind
+	# (more than -w 10) and starts its own flow.
+	assert_output "$(printf '1,0,10000\n2,15000,20000\n1,190000,190000')"
+	[[ "$stderr" == *"1 late (beyond -w)"* ]]
+}
+
+@test "flow-stitch: after FIN a late ACK within -g joins, beyond it does not" {
+	input \
+	    '21,21000,5,500,10000,20000,10.0.0.1,10.0.0.2,1234,80,6,27' \
+	    '121,121000,1,40,120000,120000,10.0.0.1,10.0.0.2,1234,80,6,16' \
+	    '501,501000,1,40,500000,500000,10.0.0.1,10.0.0.2,1234,80,6,16'
+	run --separate-stderr stitch -H -o "$O" -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	# the ACK 100 s after the FIN record (more than the 60 s idle gap, less
+	# than the 310 s FIN gap) joins: 5+1, 500+40; the one 380 s after does not
+	assert_output "121,121000,6,540,10000,120000,10.0.0.1,10.0.0.2,1234,80,6,27
+501,501000,1,40,500000,500000,10.0.0.1,10.0.0.2,1234,80,6,16"
+	# without the FIN (flags 0x18) the 100 s gap splits it: the FIN gap made it join
+	sed -i '2s/,27$/,24/' "$BATS_TEST_TMPDIR/in.csv"
+	run --separate-stderr stitch -H -o dpkts -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_output "$(printf '5\n1\n1')"
+	# and -g 50 shortens the wait after FIN below the idle gap
+	sed -i '2s/,24$/,27/' "$BATS_TEST_TMPDIR/in.csv"
+	run --separate-stderr stitch -H -o dpkts -g 50 -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_output "$(printf '5\n1\n1')"
+}
+
+@test "flow-stitch: SYN after FIN or RST starts a new flow" {
+	input \
+	    '21,21000,5,500,10000,20000,10.0.0.1,10.0.0.2,1234,80,6,27' \
+	    '30,30000,2,120,25000,30000,10.0.0.1,10.0.0.2,1234,80,6,18' \
+	    '33,33000,3,300,31000,32000,10.0.0.1,10.0.0.2,1234,80,6,16' \
+	    '41,41000,1,40,40000,40000,10.0.0.1,10.0.0.2,1234,80,6,4' \
+	    '45,45000,1,60,45000,45000,10.0.0.1,10.0.0.2,1234,80,6,2'
+	run --separate-stderr stitch -H -o "$O" -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	# 1: SYN..FIN. 2: SYN 5 s later, a new connection, which 3 (ACK) and
+	# 4 (RST) join: 2+3+1 pkts, 120+300+40, 18|16|4 = 22. 5: SYN after
+	# that RST, new again.
+	assert_output "21,21000,5,500,10000,20000,10.0.0.1,10.0.0.2,1234,80,6,27
+41,41000,6,460,25000,40000,10.0.0.1,10.0.0.2,1234,80,6,22
+45,45000,1,60,45000,45000,10.0.0.1,10.0.0.2,1234,80,6,2"
+	# the same records in reverse order (within -w) split the same way
+	{ echo "$H"; sed 1d "$BATS_TEST_TMPDIR/in.csv" | tac; } > "$BATS_TEST_TMPDIR/rev.csv"
+	run --separate-stderr stitch -H -o "$O" -r "$BATS_TEST_TMPDIR/rev.csv"
+	assert_output "21,21000,5,500,10000,20000,10.0.0.1,10.0.0.2,1234,80,6,27
+41,41000,6,460,25000,40000,10.0.0.1,10.0.0.2,1234,80,6,22
+45,45000,1,60,45000,45000,10.0.0.1,10.0.0.2,1234,80,6,2"
+	# FIN and SYN mean nothing outside TCP: as UDP all five are one flow
+	sed -i '2,$s/,6,\([0-9]*\)$/,17,\1/' "$BATS_TEST_TMPDIR/in.csv"
+	run --separate-stderr stitch -H -o dpkts -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_output "12"
+}
+
+@test "flow-stitch: -b pairs the directions, the earlier starter forward" {
+	# the reply's record comes first in the input but starts later
+	input \
+	    '50,50000,3,900,10500,40000,10.0.0.2,10.0.0.1,80,1234,6,26' \
+	    '50,50000,4,300,10000,41000,10.0.0.1,10.0.0.2,1234,80,6,27' \
+	    '90,90000,1,40,80000,80000,10.0.0.2,10.0.0.1,80,1234,6,17' \
+	    '50,50000,9,999,20000,30000,10.0.0.5,10.0.0.1,53,1234,17,0'
+	run --separate-stderr stitch -b -H -o "$O,$R" -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	# 10.0.0.1:1234 started first (10000): forward 4 pkts, 300 octets,
+	# flags 27, 10000..41000; reverse: 3+1 pkts, 900+40, 26|17=27,
+	# 10500..80000; clock of the latest export (90). The DNS record has
+	# no reply: reverse fields 0.
+	assert_output "90,90000,4,300,10000,41000,10.0.0.1,10.0.0.2,1234,80,6,27,4,940,27,10500,80000
+50,50000,9,999,20000,30000,10.0.0.5,10.0.0.1,53,1234,17,0,0,0,0,0,0"
+	# the header names the reverse fields after the 24
+	run --separate-stderr stitch -b -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_line --index 0 '#:unix_secs,unix_nsecs,sysuptime,exaddr,dpkts,doctets,first,last,engine_type,engine_id,srcaddr,dstaddr,nexthop,input,output,srcport,dstport,prot,tos,tcp_flags,src_mask,dst_mask,src_as,dst_as,rdpkts,rdoctets,rtcp_flags,rfirst,rlast'
+	# without -b: three flows (the reply's two records are one)
+	run --separate-stderr stitch -H -o dpkts -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_output "$(printf '4\n4\n9')"
+}
+
+@test "flow-stitch: -m bounds open flows: the one closest to finishing is written early, counted" {
+	input \
+	    '10,10000,1,10,0,1000,10.0.0.1,10.0.0.2,1,9,17,0' \
+	    '10,10000,2,20,0,2000,10.0.0.1,10.0.0.2,2,9,17,0' \
+	    '10,10000,4,40,0,3000,10.0.0.1,10.0.0.2,3,9,17,0' \
+	    '20,20000,8,80,5000,6000,10.0.0.1,10.0.0.2,3,9,17,0'
+	run --separate-stderr stitch -H -o srcport,dpkts -m 2 -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	# (dpkts,srcport) with room for 2: port 1 (last packet earliest) goes
+	# when port 3 arrives; port 3's second record still joins it; nothing
+	# is lost
+	assert_output "$(printf '1,1\n2,2\n12,3')"
+	[[ "$stderr" == *"1 written early (-m)"* ]]
+	[[ "$stderr" == *"(peak 2)"* ]]
+}
+
+@test "flow-stitch: comments pass through in place, header follows -o and -H" {
+	printf '%s\n' '# exported by hand' "$H" \
+	    '10,10000,1,10,0,1000,10.0.0.1,10.0.0.2,1,9,17,0' \
+	    '# second comment' \
+	    '20,20000,1,10,2000,3000,10.0.0.1,10.0.0.2,1,9,17,0' > "$BATS_TEST_TMPDIR/in.csv"
+	run --separate-stderr stitch -o dpkts,srcport -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	assert_output "$(printf '#:dpkts,srcport\n# exported by hand\n# second comment\n2,1')"
+	[[ "$stderr" == *"2 comments"* ]]
+}
+
+@test "flow-stitch: a finished flow is written while input goes on (-w 0), the rest at the end" {
+	input \
+	    '10,10000,1,10,0,1000,10.0.0.1,10.0.0.2,1,9,17,0' \
+	    '100,100000,1,10,90000,90000,10.0.0.1,10.0.0.2,2,9,17,0'
+	echo '# marker' >> "$BATS_TEST_TMPDIR/in.csv"
+	# port 1 is done once the input's time (90 s) passes 1 s + 60 s: it
+	# comes out before the marker comment; port 2 after, at the end
+	run --separate-stderr stitch -H -o srcport -w 0 -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_output "$(printf '1\n# marker\n2')"
+	# with the default -w (1800 s) both wait for the end of input
+	run --separate-stderr stitch -H -o srcport -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_output "$(printf '# marker\n1\n2')"
+}
+
+@test "flow-stitch: bad lines and impossible times are named, skipped, exit 1; --strict stops" {
+	input \
+	    '10,10000,1,10,0,1000,10.0.0.1,10.0.0.2,1,9,17,0' \
+	    '10,10000,x,10,0,1000,10.0.0.1,10.0.0.2,1,9,17,0' \
+	    '10,10000,2,10,5000,1000,10.0.0.1,10.0.0.2,1,9,17,0' \
+	    '20,20000,4,10,2000,3000,10.0.0.1,10.0.0.2,1,9,17,0'
+	run --separate-stderr stitch -H -o dpkts -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_failure 1
+	assert_output "5"
+	[[ "$stderr" == *"flow-stitch: $BATS_TEST_TMPDIR/in.csv:3: "* ]]
+	[[ "$stderr" == *"flow-stitch: $BATS_TEST_TMPDIR/in.csv:4: last packet before first"* ]]
+	[[ "$stderr" == *"2 bad lines"* ]]
+	# --strict: stops at line 3, still writes what it had
+	run --separate-stderr stitch -H -o dpkts --strict -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_failure 1
+	assert_output "1"
+}
+
+@test "flow-stitch: SIGTERM writes every open flow and exits 0; SIGUSR1 reports" {
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	"$FP_BIN/flow-stitch" -H -o srcport,dpkts < "$BATS_TEST_TMPDIR/fifo" > "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	exec 7> "$BATS_TEST_TMPDIR/fifo"
+	printf '%s\n' "$H" '10,10000,3,10,0,1000,10.0.0.1,10.0.0.2,7,9,17,0' >&7
+	wait_handlers "$pid"
+	for _ in $(seq 50); do
+		grep -q '1 records in' "$BATS_TEST_TMPDIR/err" && break
+		kill -USR1 "$pid"
+		sleep 0.1
+	done
+	grep -q '1 records in, 0 flows out' "$BATS_TEST_TMPDIR/err"
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	exec 7>&-
+	[ "$rc" -eq 0 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/out")" = "3,7" ]  # dpkts,srcport
+}
+
+@test "flow-stitch: a live pipe gets finished flows without waiting for more input" {
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	"$FP_BIN/flow-stitch" -H -o srcport -w 0 < "$BATS_TEST_TMPDIR/fifo" > "$BATS_TEST_TMPDIR/out" 2>/dev/null &
+	pid=$!
+	exec 7> "$BATS_TEST_TMPDIR/fifo"
+	printf '%s\n' "$H" '10,10000,3,10,0,1000,10.0.0.1,10.0.0.2,7,9,17,0' \
+	    '100,100000,1,10,90000,90000,10.0.0.1,10.0.0.2,8,9,17,0' >&7
+	for _ in $(seq 50); do [ -s "$BATS_TEST_TMPDIR/out" ] && break; sleep 0.1; done
+	got=$(cat "$BATS_TEST_TMPDIR/out")
+	exec 7>&-
+	wait "$pid"
+	[ "$got" = "7" ]
+}
