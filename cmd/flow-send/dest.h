@@ -1,0 +1,38 @@
+/*
+ * Collectors flow-send sends to, written as flow-tools writes them:
+ * localip/remoteip/port[/ttl], localip 0 for any local address. Each is
+ * a connected UDP socket (IPv4 or IPv6), so a collector that is not
+ * listening shows up as ECONNREFUSED on a later send.
+ */
+#ifndef FLOW_SEND_DEST_H
+#define FLOW_SEND_DEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flowrec.h"
+
+struct dest {
+	const char *spec;		/* as given, for messages */
+	struct flow_addr local, remote;
+	uint16_t port;
+	int ttl;			/* 0: the system's default */
+	int fd;
+	unsigned long sent, refused, retries, failed;
+};
+
+/* Parses spec into d (no socket yet). 0, or -1 with a message in err. */
+int dest_parse(struct dest *d, const char *spec, char *err, size_t errlen);
+/* Opens and connects the socket. 0, or -1 with a message in err. */
+int dest_open(struct dest *d, char *err, size_t errlen);
+/*
+ * Sends one datagram: ENOBUFS/EAGAIN are waited out and retried (up to
+ * about a second), ECONNREFUSED (an ICMP error for an earlier datagram)
+ * is counted and the datagram sent again. Returns 0, or -1 when it could
+ * not be sent (counted in failed; errno says why).
+ */
+int dest_send(struct dest *d, const uint8_t *buf, size_t len);
+void dest_close(struct dest *d);
+
+#endif

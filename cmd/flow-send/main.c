@@ -1,0 +1,357 @@
+/*
+ * flow-send: exports flow lines as NetFlow v5, v9 or IPFIX datagrams to
+ * one or more collectors, the last stage of an exporter pipeline
+ * (`... | flow-send 0/192.0.2.9/2055`). Datagrams are filled across
+ * export moments; a partial one leaves after -f ms so a live pipe is
+ * never held.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "exporter.h"
+#include "flowline.h"
+#include "version.h"
+
+#define PROG "flow-send"
+#define FLUSH_MS_DEFAULT 1000
+#define REFRESH_PACKETS_DEFAULT 20
+#define REFRESH_SECS_DEFAULT 60
+#define MAX_DEST 16
+
+struct options {
+	const char *path;
+	bool strict;
+	int flush_ms;
+	struct exporter_options ex;
+	struct dest dest[MAX_DEST];
+	int ndest;
+};
+
+static volatile sig_atomic_t got_stop, got_usr1;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		got_usr1 = 1;
+	else
+		got_stop = 1;
+}
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: " PROG " [-V 5|9|10] [-r FILE] [-e TYPE/ID] [-S INTERVAL] [-d DOMAIN]\n"
+	    "                 [-t DATAGRAMS] [-T SECS] [-f MS] [-x USEC|RATE/s] [--strict]\n"
+	    "                 localip/remoteip/port[/ttl] ...\n"
+	    "  exports flow lines as NetFlow datagrams to each collector given\n"
+	    "  -V 5|9|10   NetFlow v5 (default), v9 or IPFIX\n"
+	    "  -r FILE     read FILE instead of stdin\n"
+	    "  -e TYPE/ID  engine type and id for every record (default: the records')\n"
+	    "  -S N        sampling interval: 1 in N packets (v5 header; v9/IPFIX field 34)\n"
+	    "  -d N        v9 source id / IPFIX observation domain (default 0)\n"
+	    "  -t N        v9/IPFIX: templates again every N datagrams (default %d, 0 never)\n"
+	    "  -T SECS     and every SECS seconds (default %d, 0 never)\n"
+	    "  -f MS       a partial datagram leaves MS ms after its first record (default %d)\n"
+	    "  -x USEC     at least USEC microseconds between datagrams (flow-tools -x),\n"
+	    "  -x N/s      or at most N datagrams a second\n"
+	    "  --strict    stop at the first bad line\n"
+	    "  -h, --version\n"
+	    "  localip 0 means any; IPv6 collectors as ::1/port (e.g. 0/::1/4739)\n",
+	    REFRESH_PACKETS_DEFAULT, REFRESH_SECS_DEFAULT, FLUSH_MS_DEFAULT);
+}
+
+/* Decimal in [lo, hi]; 0 or -1. */
+static int parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* -e TYPE/ID, or ID alone (type 0) */
+static int parse_engine(const char *s, struct exporter_options *ex)
+{
+	const char *slash = strchr(s, '/');
+	char type[8];
+	unsigned long t = 0, id;
+
+	if (slash) {
+		if ((size_t)(slash - s) >= sizeof type)
+			return -1;
+		memcpy(type, s, (size_t)(slash - s));
+		type[slash - s] = '\0';
+		if (parse_ulong(type, 0, 255, &t) != 0)
+			return -1;
+		s = slash + 1;
+	}
+	if (parse_ulong(s, 0, 255, &id) != 0)
+		return -1;
+	ex->v5.engine_fixed = ex->tmpl.engine_fixed = true;
+	ex->v5.engine_type = ex->tmpl.engine_type = (uint8_t)t;
+	ex->v5.engine_id = ex->tmpl.engine_id = (uint8_t)id;
+	return 0;
+}
+
+/* 0 run, 1 exit 0 (help/version), 2 usage error */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	enum { OPT_STRICT = 256, OPT_VERSION };
+	static const struct option longs[] = {
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	unsigned long v;
+	char err[256];
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->flush_ms = FLUSH_MS_DEFAULT;
+	o->ex.version = 5;
+	o->ex.tmpl.refresh_packets = REFRESH_PACKETS_DEFAULT;
+	o->ex.tmpl.refresh_secs = REFRESH_SECS_DEFAULT;
+	while ((c = getopt_long(argc, argv, "hV:r:e:S:d:t:T:f:x:", longs, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 1;
+		case OPT_VERSION:
+			printf(PROG " flowpipes " FLOWPIPES_VERSION "\n");
+			return 1;
+		case OPT_STRICT:
+			o->strict = true;
+			break;
+		case 'V':
+			if (parse_ulong(optarg, 5, 10, &v) != 0 || (v != 5 && v != 9 && v != 10)) {
+				fprintf(stderr, PROG ": -V: want 5, 9 or 10: %s\n", optarg);
+				return 2;
+			}
+			o->ex.version = (int)v;
+			break;
+		case 'r':
+			o->path = optarg;
+			break;
+		case 'e':
+			if (parse_engine(optarg, &o->ex) != 0) {
+				fprintf(stderr, PROG ": -e: want TYPE/ID or ID, each 0..255: %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'S':
+			/* v5 keeps 14 bits of interval under a 2-bit mode (01: 1 in N packets) */
+			if (parse_ulong(optarg, 0, 16383, &v) != 0) {
+				fprintf(stderr, PROG ": -S: want a sampling interval 0..16383: %s\n", optarg);
+				return 2;
+			}
+			o->ex.v5.sampling = (uint16_t)(v ? 0x4000u | v : 0);
+			o->ex.tmpl.sampling = (uint32_t)v;
+			break;
+		case 'd':
+			if (parse_ulong(optarg, 0, UINT32_MAX, &v) != 0) {
+				fprintf(stderr, PROG ": -d: want a source id 0..4294967295: %s\n", optarg);
+				return 2;
+			}
+			o->ex.tmpl.domain = (uint32_t)v;
+			break;
+		case 't':
+		case 'T':
+			if (parse_ulong(optarg, 0, 86400, &v) != 0) {
+				fprintf(stderr, PROG ": -%c: want 0..86400: %s\n", c, optarg);
+				return 2;
+			}
+			if (c == 't')
+				o->ex.tmpl.refresh_packets = (unsigned)v;
+			else
+				o->ex.tmpl.refresh_secs = (unsigned)v;
+			break;
+		case 'f':
+			if (parse_ulong(optarg, 1, 3600000, &v) != 0) {
+				fprintf(stderr, PROG ": -f: want milliseconds 1..3600000: %s\n", optarg);
+				return 2;
+			}
+			o->flush_ms = (int)v;
+			break;
+		case 'x':
+			if (pace_parse(&o->ex.pace, optarg) != 0) {
+				fprintf(stderr, PROG ": -x: want microseconds between datagrams or N/s: %s\n", optarg);
+				return 2;
+			}
+			break;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, PROG ": no destination (localip/remoteip/port[/ttl])\n");
+		usage(stderr);
+		return 2;
+	}
+	for (; optind < argc; optind++) {
+		if (o->ndest == MAX_DEST) {
+			fprintf(stderr, PROG ": at most %d destinations\n", MAX_DEST);
+			return 2;
+		}
+		if (dest_parse(&o->dest[o->ndest], argv[optind], err, sizeof err) != 0) {
+			fprintf(stderr, PROG ": %s\n", err);
+			return 2;
+		}
+		o->ndest++;
+	}
+	return 0;
+}
+
+struct run {
+	struct options opt;
+	struct flow_reader rd;
+	struct exporter ex;
+	uint64_t pending_since;		/* monotonic ms the pending datagram got its first record */
+	bool warned_v6;
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void report(const struct run *r)
+{
+	const struct exporter *x = &r->ex;
+	unsigned long sent, skipped = 0, split = 0, truncated = 0, refused = 0, failed = 0, retries = 0;
+
+	if (x->version == 5) {
+		sent = x->v5.count.sent;
+		skipped = x->v5.count.skipped_v6;
+		split = x->v5.count.split;
+		truncated = x->v5.count.truncated;
+	} else {
+		sent = x->tmpl.count.sent;
+	}
+	for (int i = 0; i < x->ndest; i++) {
+		refused += x->dest[i].refused;
+		failed += x->dest[i].failed;
+		retries += x->dest[i].retries;
+	}
+	fprintf(stderr, PROG ": %lu records read, %lu sent, %lu skipped (IPv6 in v5), %lu split, "
+	    "%lu truncated, %lu reverse, %lu datagrams, %lu refused, %lu retried, %lu send failures, "
+	    "%lu bad lines\n", r->rd.records, sent, skipped, split, truncated, x->reverse,
+	    exporter_datagrams(x), refused, retries, failed, r->rd.bad);
+}
+
+/* Records that v5 skips: say so once, with where. */
+static void note_v6(struct run *r, unsigned long before)
+{
+	if (r->ex.version != 5 || r->warned_v6 || r->ex.v5.count.skipped_v6 == before)
+		return;
+	r->warned_v6 = true;
+	fprintf(stderr, PROG ": %s:%lu: IPv6 record skipped: NetFlow v5 carries IPv4 only "
+	    "(further ones are counted, not shown)\n", r->rd.lr.name, r->rd.lr.lineno);
+}
+
+static void add(struct run *r, const struct flowrec *rec)
+{
+	bool was_pending = exporter_pending(&r->ex);
+	unsigned long dgrams = exporter_datagrams(&r->ex);
+	unsigned long v6 = r->ex.v5.count.skipped_v6;
+
+	exporter_add(&r->ex, rec);
+	note_v6(r, v6);
+	if (exporter_pending(&r->ex) && (!was_pending || exporter_datagrams(&r->ex) != dgrams))
+		r->pending_since = now_ms();
+}
+
+/* 0 input ended or stop asked, 1 stopped at a bad line (--strict), 2 fatal */
+static int run_loop(struct run *r)
+{
+	struct flowrec rec;
+
+	for (;;) {
+		if (got_usr1) {
+			got_usr1 = 0;
+			report(r);
+		}
+		if (got_stop)
+			return 0;
+		if (exporter_pending(&r->ex) && !line_reader_ready(&r->rd.lr)) {
+			uint64_t due = r->pending_since + (uint64_t)r->opt.flush_ms, now = now_ms();
+			int w = now >= due ? 0 : line_reader_wait(&r->rd.lr, (int)(due - now));
+
+			if (w == 0)
+				exporter_flush(&r->ex);
+			if (w <= 0)
+				continue;
+		}
+		switch (flow_read(&r->rd, &rec)) {
+		case FLOW_READ_RECORD:
+			add(r, &rec);
+			break;
+		case FLOW_READ_COMMENT:
+		case FLOW_READ_INTR:
+			break;
+		case FLOW_READ_EOF:
+			return 0;
+		case FLOW_READ_STOP:
+			return r->rd.strict && r->rd.bad > 0 ? 1 : 2;
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static struct run r;
+	struct sigaction sa;
+	char err[256];
+	int rc;
+
+	rc = parse_args(argc, argv, &r.opt);
+	if (rc != 0)
+		return rc == 1 ? 0 : 2;
+	for (int i = 0; i < r.opt.ndest; i++) {
+		if (dest_open(&r.opt.dest[i], err, sizeof err) != 0) {
+			fprintf(stderr, PROG ": %s\n", err);
+			for (int j = 0; j < i; j++)
+				dest_close(&r.opt.dest[j]);
+			return 2;
+		}
+	}
+	if (flow_reader_open(&r.rd, r.opt.path, PROG, r.opt.strict) < 0) {
+		fprintf(stderr, PROG ": %s: %s\n", r.opt.path ? r.opt.path : "stdin", strerror(errno));
+		for (int i = 0; i < r.opt.ndest; i++)
+			dest_close(&r.opt.dest[i]);
+		return 2;
+	}
+	exporter_init(&r.ex, &r.opt.ex, r.opt.dest, r.opt.ndest);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;	/* no SA_RESTART: a blocked read returns to check flags */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+
+	rc = run_loop(&r);
+	/* end of input, a signal or --strict: everything pending goes out */
+	exporter_flush(&r.ex);
+	report(&r);
+	if (r.ex.version == 5 && r.ex.v5.count.skipped_v6 && !r.warned_v6)
+		note_v6(&r, 0);
+	for (int i = 0; i < r.opt.ndest; i++)
+		dest_close(&r.opt.dest[i]);
+	flow_reader_close(&r.rd);
+	if (rc == 0 && (r.rd.bad > 0 || r.ex.lost > 0 || r.ex.v5.count.skipped_v6 > 0 || r.ex.v5.count.truncated > 0))
+		rc = 1;
+	return rc;
+}
