@@ -352,3 +352,46 @@ wait_handlers() {
 	wait "$pid"
 	[ "$got" = "7" ]
 }
+
+# pcap-flows with a 1 s active timeout cuts every flow into 1 s records;
+# flow-stitch must give back what pcap-flows writes with no active
+# timeout, every field (export clock too: the last piece of a flow is
+# exported by the same event as the whole flow). -i 14.999 mirrors
+# pcap-flows' inactive timeout (it splits at a gap of 15 s or more; we
+# join a gap of up to -i); -w 20 covers how far its output runs out of
+# start order (active 1 s + inactive 15 s).
+same_as_unsplit() {	# capture, extra flow-stitch options...
+	local cap=$1
+	shift
+	"$FP_BIN/pcap-flows" -t active=1 -r "$cap" 2>/dev/null > "$BATS_TEST_TMPDIR/split.csv"
+	"$FP_BIN/flow-stitch" -i 14.999 -w 20 "$@" -H -r "$BATS_TEST_TMPDIR/split.csv" 2>/dev/null | sort > "$BATS_TEST_TMPDIR/stitched"
+	"$FP_BIN/pcap-flows" -t active=100000000 -r "$cap" 2>/dev/null |
+	    if [ $# -gt 0 ]; then "$FP_BIN/flow-stitch" -i 14.999 -w 20 "$@" -H 2>/dev/null; else sed 1d; fi |
+	    sort > "$BATS_TEST_TMPDIR/whole"
+	split=$(grep -vc '^#' "$BATS_TEST_TMPDIR/split.csv")
+	whole=$(wc -l < "$BATS_TEST_TMPDIR/whole")
+	diff "$BATS_TEST_TMPDIR/stitched" "$BATS_TEST_TMPDIR/whole"
+}
+
+@test "flow-stitch: pcap-flows -t active=1 | flow-stitch equals pcap-flows unsplit (synthetic mix)" {
+	[ -x "$FP_BIN/pcap-flows" ] || fail "pcap-flows not built"
+	"$FP_ROOT/scripts/pcapgen" mix -o "$BATS_TEST_TMPDIR/mix.pcap" -n 30000 -f 300 -s 7 >/dev/null 2>&1
+	same_as_unsplit "$BATS_TEST_TMPDIR/mix.pcap"
+	[ "$whole" -eq 300 ]
+	[ "$split" -gt 1000 ]	# it really was cut up
+}
+
+@test "flow-stitch: pcap-flows -t active=1 | flow-stitch equals pcap-flows unsplit (public captures)" {
+	[ -x "$FP_BIN/pcap-flows" ] || fail "pcap-flows not built"
+	for cap in babel_rtt.pcap forces2.pcap ldp-common-session.pcap; do
+		same_as_unsplit "$FP_DATA/$cap"
+		echo "$cap: $split pieces, $whole flows"
+		[ "$split" -gt "$whole" ]
+		# paired, too: -b on the pieces equals -b on the whole flows
+		flows=$whole
+		same_as_unsplit "$FP_DATA/$cap" -b
+		echo "$cap -b: $whole connections"
+		# forces2 holds both directions of its connections: pairs form
+		[ "$cap" != forces2.pcap ] || [ "$whole" -lt "$flows" ]
+	done
+}
