@@ -8,6 +8,7 @@
  * so expiry looks at two heads per record.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "flowkey.h"
 #include "flowsum.h"
@@ -138,14 +139,28 @@ static void drop(struct stitch *s, struct flow *f)
 	free(f);
 }
 
+/*
+ * Whether direction a is the connection's forward one: it started first;
+ * on the same ms, the side with the higher source port (the client's
+ * ephemeral port, as a rule), then the lower source address. Never
+ * input order, so split and whole input pair the same way.
+ */
+static bool starts_first(const struct flowsum *a, const struct flowsum *b)
+{
+	if (a->first_ms != b->first_ms)
+		return a->first_ms < b->first_ms;
+	if (a->rec.srcport != b->rec.srcport)
+		return a->rec.srcport > b->rec.srcport;
+	return memcmp(&a->rec.srcaddr, &b->rec.srcaddr, sizeof a->rec.srcaddr) < 0;
+}
+
 static int emit(struct stitch *s, struct flow *f)
 {
 	struct flowrec out;
 	const struct flowsum *fw = &f->dir[0], *rv = NULL;
 
 	if (s->o.bidir) {
-		/* the direction that started first is the forward one */
-		bool second_first = f->dir[1].used && f->dir[1].first_ms < f->dir[0].first_ms;
+		bool second_first = f->dir[1].used && starts_first(&f->dir[1], &f->dir[0]);
 		fw = &f->dir[second_first ? 1 : 0];
 		rv = &f->dir[second_first ? 0 : 1];
 	}
