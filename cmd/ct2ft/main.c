@@ -215,32 +215,51 @@ static void settle_time(struct ct_event *ev, bool live)
 }
 
 /*
- * First packet time of a finished connection: the kernel's start, else
- * end minus delta-time, else the NEW event's time, else the end. The NEW
- * time is finer than the kernel's whole seconds, so it is taken whenever
- * it agrees with them.
+ * First and last packet times of a finished connection, in microseconds.
+ * The kernel's own times come first: [start=]/[stop=] (whole seconds) or
+ * delta-time (a difference of whole seconds, so within 1 s of the truth).
+ * The NEW line's time is finer and is taken whenever it agrees with them.
+ * The DESTROY line can come late (the entry expired before the kernel's
+ * garbage collector reaped it, or the kernel re-sent the event): when it
+ * is more than delta-time + 1 s after the start, last = start + delta.
+ * A NEW line printed late (ct-dump -L lists open connections with the
+ * time of listing) is recognised the same way: span shorter than delta.
  */
-static uint64_t first_us(const struct ct_event *ev, uint64_t end_us, bool paired, bool new_timed, uint64_t new_us)
-{
-	bool have_new = paired && new_timed && new_us <= end_us;
+struct span {
+	uint64_t first_us, last_us;
+};
 
+static struct span conn_span(const struct ct_event *ev, uint64_t end_us, bool paired, bool new_timed, uint64_t new_us)
+{
+	const uint64_t sec = 1000000u;
+	bool have_new = paired && new_timed && new_us <= end_us;
+	uint64_t d = ev->delta_s * sec;
+	struct span s = { end_us, end_us };
+	bool first_known = true;
+
+	if (ev->has_stop) {
+		uint64_t stop = ev->stop_s * sec;
+		if (stop < end_us && !(end_us < stop + sec))
+			s.last_us = stop;
+	}
 	if (ev->has_start) {
-		uint64_t s = ev->start_s * 1000000u;
-		if (have_new && new_us >= s && new_us < s + 1000000u)
-			return new_us;
-		return s <= end_us ? s : end_us;
+		uint64_t st = ev->start_s * sec;
+		s.first_us = have_new && new_us >= st && new_us < st + sec ? new_us : st;
+	} else if (have_new) {
+		s.first_us = new_us;
+		if (ev->has_delta && end_us - new_us + sec < d)
+			s.first_us = d <= end_us ? end_us - d : 0;	/* the NEW line came late */
+	} else if (ev->has_delta) {
+		s.first_us = d <= end_us ? end_us - d : 0;
+		first_known = false;
+	} else {
+		first_known = false;
 	}
-	if (ev->has_delta) {
-		uint64_t d = ev->delta_s * 1000000u;
-		/* delta-time is a difference of whole seconds: the span is within (d-1 s, d+1 s) */
-		if (have_new) {
-			uint64_t span = end_us - new_us;
-			if (span + 1500000u >= d && span <= d + 1500000u)
-				return new_us;
-		}
-		return d <= end_us ? end_us - d : 0;
-	}
-	return have_new ? new_us : end_us;
+	if (first_known && ev->has_delta && !ev->has_stop && s.last_us - s.first_us > d + sec)
+		s.last_us = s.first_us + d;	/* the DESTROY line came late */
+	if (s.first_us > s.last_us)
+		s.first_us = s.last_us;
+	return s;
 }
 
 struct run {
@@ -271,8 +290,9 @@ static int write_records(struct run *r, const struct ct_event *ev)
 	end_us = ev->has_time ? ev->time_us : 0;
 	clk.export_us = end_us;
 	clk.boot_ms = r->boot_ms;
-	clk.last_ms = end_us / 1000u;
-	clk.first_ms = first_us(ev, end_us, paired, new_timed, new_us) / 1000u;
+	struct span sp = conn_span(ev, end_us, paired, new_timed, new_us);
+	clk.first_ms = sp.first_us / 1000u;
+	clk.last_ms = sp.last_us / 1000u;
 	n = ct_views_build(ev, r->opt.views, &clk, recs, &r->c.empty_views);
 	for (int i = 0; i < n; i++) {
 		if (flow_write(&r->w, &recs[i]) < 0)
