@@ -1,0 +1,199 @@
+/*
+ * Unit tests of flow-stitch's parts: the join rule (span), the key
+ * (flowkey, -b canonical order), the sums and the written record
+ * (flowsum, export clock), and the table (stitch: order at the end,
+ * -m, refused times, memory per flow). Expected values are worked out
+ * by hand in the comments; records use an exporter that booted at the
+ * epoch, so uptimes are absolute ms, except where the clock itself is
+ * under test.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../cmd/flow-stitch/flowkey.h"
+#include "../../cmd/flow-stitch/flowsum.h"
+#include "../../cmd/flow-stitch/span.h"
+#include "../../cmd/flow-stitch/stitch.h"
+#include "flowaddr.h"
+#include "flowclock.h"
+#include "tap.h"
+
+static struct flowrec rec(const char *src, const char *dst, unsigned sport, unsigned dport,
+    unsigned prot, unsigned flags, uint32_t first, uint32_t last, uint64_t pkts)
+{
+	struct flowrec r;
+
+	memset(&r, 0, sizeof r);
+	flow_addr_parse(&r.srcaddr, src, strlen(src));
+	flow_addr_parse(&r.dstaddr, dst, strlen(dst));
+	flow_addr_parse(&r.exaddr, "192.0.2.1", 9);
+	r.srcport = (uint16_t)sport;
+	r.dstport = (uint16_t)dport;
+	r.prot = (uint8_t)prot;
+	r.tcp_flags = (uint8_t)flags;
+	r.first = first;
+	r.last = last;
+	r.dpkts = pkts;
+	r.doctets = pkts * 100;
+	r.unix_secs = last / 1000 + 1;	/* exported a second after, boot at 0 */
+	r.sysuptime = r.unix_secs * 1000;
+	return r;
+}
+
+static struct span sp(uint64_t first, uint64_t last, uint64_t fin, bool syn)
+{
+	return (struct span){ .first = first, .last = last, .fin = fin, .syn = syn };
+}
+
+static void test_span(void)
+{
+	const uint64_t idle = 60000, fg = 310000;
+	struct span a = sp(0, 10000, SPAN_NO_FIN, true);
+	struct span b = sp(70000, 80000, SPAN_NO_FIN, false);
+	struct span c = sp(70001, 80000, SPAN_NO_FIN, false);
+
+	OK(span_joins(&a, &b, idle, fg), "span: starts exactly the idle gap after: joins");
+	OK(!span_joins(&a, &c, idle, fg), "span: a ms more: new flow");
+	OK(span_joins(&b, &a, idle, fg) && !span_joins(&c, &a, idle, fg), "span: the order of arrival does not matter");
+	struct span fin = sp(0, 10000, 10000, true);
+	struct span ack = sp(200000, 200000, SPAN_NO_FIN, false);
+	struct span syn = sp(12000, 13000, SPAN_NO_FIN, true);
+	OK(span_joins(&fin, &ack, idle, fg), "span: after FIN, an ACK 190 s later joins (FIN gap)");
+	OK(!span_joins(&fin, &syn, idle, fg), "span: after FIN, a SYN 2 s later does not");
+	OK(!span_joins(&syn, &fin, idle, fg), "span: nor when the SYN came first");
+	struct span ack2 = sp(320001, 320001, SPAN_NO_FIN, false);
+	OK(!span_joins(&fin, &ack2, idle, fg), "span: 310.001 s after FIN: new flow");
+	struct span mid = sp(5000, 6000, SPAN_NO_FIN, true);
+	OK(span_joins(&fin, &mid, idle, fg), "span: a SYN inside the flow, before its FIN, joins");
+	IS_U(span_gap(&a, &b), 60000, "span: gap");
+	IS_U(span_gap(&b, &a), 60000, "span: gap either way");
+	IS_U(span_gap(&fin, &mid), 0, "span: overlap has no gap");
+	struct span s = a;
+	span_add(&s, &fin);
+	OK(s.first == 0 && s.last == 10000 && s.fin == 10000, "span: add keeps the earliest FIN");
+	IS_U(span_deadline(&s, idle, fg), 320000, "span: deadline after FIN is last + FIN gap");
+	IS_U(span_deadline(&a, idle, fg), 70000, "span: deadline is last + idle gap");
+	struct flowrec udp = rec("10.0.0.1", "10.0.0.2", 1, 2, 17, 0x07, 1000, 2000, 1);
+	struct span u;
+	span_of_record(&u, &udp);
+	OK(u.fin == SPAN_NO_FIN && !u.syn, "span: TCP flags mean nothing for UDP");
+}
+
+static void test_key(void)
+{
+	struct flowrec fw = rec("10.0.0.1", "10.0.0.2", 40000, 80, 6, 0x18, 0, 1, 1);
+	struct flowrec rv = rec("10.0.0.2", "10.0.0.1", 80, 40000, 6, 0x18, 0, 1, 1);
+	struct flowkey kf, kr;
+
+	fw.input = 3, fw.output = 4, rv.input = 4, rv.output = 3;
+	fw.tos = 1, rv.tos = 99;	/* not a key field */
+	bool sf = flowkey_make(&kf, &fw, FLOWKEY_DEFAULT, false);
+	bool sr = flowkey_make(&kr, &rv, FLOWKEY_DEFAULT, false);
+	OK(!sf && !sr && !flowkey_equal(&kf, &kr), "key: directions differ without -b");
+	flow_fieldset bkey = FLOWKEY_DEFAULT & ~(1u << FF_INPUT);
+	sf = flowkey_make(&kf, &fw, bkey, true);
+	sr = flowkey_make(&kr, &rv, bkey, true);
+	OK(flowkey_equal(&kf, &kr), "key: -b gives both directions one key");
+	OK(sf != sr, "key: and tells them apart by the swapped flag");
+	OK(flowkey_hash(&kf) == flowkey_hash(&kr), "key: same hash");
+	/* -b with only dstaddr named still keys on both ends */
+	flowkey_make(&kf, &fw, 1u << FF_DSTADDR, true);
+	struct flowrec other = rec("10.0.0.9", "10.0.0.2", 40000, 80, 6, 0, 0, 1, 1);
+	flowkey_make(&kr, &other, 1u << FF_DSTADDR, true);
+	OK(!flowkey_equal(&kf, &kr), "key: -b mirrors a side field to the other side");
+	char err[128];
+	flow_fieldset set;
+	OK(flowkey_parse("srcaddr,dstaddr,tos", &set, err, sizeof err) == 0, "key: -k srcaddr,dstaddr,tos");
+	OK(flowkey_parse("srcaddr,first", &set, err, sizeof err) < 0 && strstr(err, "first"), "key: -k first refused: %s", err);
+}
+
+static void test_sum(void)
+{
+	/* softflowd's first piece of netflow5.dat: first = 2^32-1 (a ms before boot) */
+	struct flowrec a = rec("10.0.2.2", "10.0.2.15", 54435, 22, 6, 0x10, 4294967295u, 2577, 5);
+	a.unix_secs = 1430591888, a.unix_nsecs = 280328000, a.sysuptime = 3381;
+	struct flowrec b = rec("10.0.2.2", "10.0.2.15", 54435, 22, 6, 0x18, 3377, 5914, 17);
+	b.unix_secs = 1430591890, b.unix_nsecs = 816557000, b.sysuptime = 5918, b.tos = 8;
+	struct flowsum s, t;
+	struct flowrec out;
+
+	flowsum_from_record(&s, &a);
+	flowsum_from_record(&t, &b);
+	/* 1430591888280 - (3381 + 1) */
+	IS_U(s.first_ms, 1430591884898ull, "sum: uptime wrap gives the absolute first");
+	flowsum_add(&s, &t);
+	flowsum_output(&out, &s, NULL);
+	IS_U(out.dpkts, 22, "sum: packets add");
+	IS_U(out.tcp_flags, 0x18, "sum: flags OR");
+	IS_U(out.tos, 0, "sum: other fields from the earliest record");
+	OK(out.unix_secs == 1430591890 && out.sysuptime == 5918, "sum: clock of the latest export");
+	/* under b's clock (boot ...884.898557 -> ms 884898): first 0, last 5914 */
+	IS_U(out.first, 0, "sum: first as uptime under that clock");
+	IS_U(out.last, 5914, "sum: last as uptime under that clock");
+	IS_U(flow_first_ms(&out), 1430591884898ull, "sum: absolute first survives");
+	/* paired: reverse fields from rv */
+	struct flowrec r = rec("10.0.2.15", "10.0.2.2", 22, 54435, 6, 0x19, 4000, 6000, 3);
+	r.unix_secs = 1430591890, r.unix_nsecs = 900000000, r.sysuptime = 6001;
+	struct flowsum rv;
+	flowsum_from_record(&rv, &r);
+	flowsum_output(&out, &s, &rv);
+	OK(out.rdpkts == 3 && out.rdoctets == 300 && out.rtcp_flags == 0x19, "sum: -b reverse counters");
+	OK(out.sysuptime == 6001, "sum: -b clock of the later direction");
+	/* rfirst 4000 under boot 1430591890900-6001 = ...884899: 4000 */
+	OK(out.rfirst == 4000 && out.rlast == 6000, "sum: -b reverse times (%u, %u)", out.rfirst, out.rlast);
+}
+
+struct sink {
+	struct flowrec r[16];
+	int n;
+};
+
+static int collect(void *ctx, const struct flowrec *r)
+{
+	struct sink *k = ctx;
+
+	if (k->n < 16)
+		k->r[k->n++] = *r;
+	return 0;
+}
+
+static void test_table(void)
+{
+	struct stitch_opts o = { .idle_ms = 60000, .fin_gap_ms = 310000, .window_ms = 1800000,
+	    .max_flows = 2, .key = FLOWKEY_DEFAULT };
+	struct sink k = { .n = 0 };
+	struct stitch *s = stitch_new(&o, collect, &k);
+	struct flowrec r;
+
+	r = rec("10.0.0.1", "10.0.0.2", 3, 9, 17, 0, 50000, 60000, 1);
+	OK(stitch_add(s, &r) == STITCH_OK, "table: add");
+	r = rec("10.0.0.1", "10.0.0.2", 2, 9, 17, 0, 20000, 30000, 2);
+	stitch_add(s, &r);
+	r = rec("10.0.0.1", "10.0.0.2", 3, 9, 17, 0, 61000, 62000, 4);
+	stitch_add(s, &r);
+	IS_U(stitch_counters(s)->open, 2, "table: two open");
+	r = rec("10.0.0.1", "10.0.0.2", 1, 9, 17, 0, 0, 1000, 8);
+	stitch_add(s, &r);
+	/* full at 2: port 2 (deadline 90 s) goes before port 3 (122 s) */
+	OK(k.n == 1 && k.r[0].srcport == 2, "table: -m writes the flow closest to its end");
+	IS_U(stitch_counters(s)->early, 1, "table: and counts it");
+	r = rec("10.0.0.1", "10.0.0.2", 1, 9, 17, 0, 5000, 1000, 1);
+	OK(stitch_add(s, &r) == STITCH_BAD_TIME, "table: last before first refused");
+	stitch_finish(s);
+	OK(k.n == 3 && k.r[1].srcport == 1 && k.r[2].srcport == 3, "table: the rest by start at the end");
+	IS_U(k.r[2].dpkts, 5, "table: port 3's two records summed");
+	OK(stitch_counters(s)->open == 0 && stitch_counters(s)->flows == 3, "table: all written");
+	stitch_free(s);
+	/* the figure the man page and README state */
+	OK(stitch_flow_bytes(false) <= 512, "memory: %zu bytes per open flow (stated: under 512)", stitch_flow_bytes(false));
+	OK(stitch_flow_bytes(true) <= 768, "memory: %zu with -b (stated: under 768)", stitch_flow_bytes(true));
+}
+
+int main(void)
+{
+	test_span();
+	test_key();
+	test_sum();
+	test_table();
+	return tap_done();
+}
