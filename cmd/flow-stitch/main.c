@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 
 #include "flowkey.h"
 #include "flowline.h"
+#include "optnum.h"
 #include "stitch.h"
 #include "version.h"
 
@@ -21,6 +21,7 @@
 #define FIN_GAP_DEFAULT_S 310.0	/* -g: Bro's restitcher waited 310 s after FIN/RST */
 #define WINDOW_DEFAULT_S 1800.0	/* -w: a common active timeout (Cisco, pcap-flows) */
 #define MAX_FLOWS_DEFAULT 1000000u
+#define SECS_MAX 4294967.0	/* 2^32 ms: the span v5 uptimes can tell */
 
 struct options {
 	const char *path;
@@ -64,33 +65,6 @@ static void usage(FILE *fp)
 	    stitch_flow_bytes(false), stitch_flow_bytes(true));
 }
 
-/* Seconds (decimals allowed) to ms; 0 or -1. */
-static int parse_secs(const char *s, uint64_t *ms)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !(v >= 0) || v > 4294967.0)
-		return -1;
-	*ms = (uint64_t)llround(v * 1000.0);
-	return 0;
-}
-
-static int parse_count(const char *s, size_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v == 0 || v > SIZE_MAX / 2)
-		return -1;
-	*out = (size_t)v;
-	return 0;
-}
-
 /* 0 run, 1 exit 0 (help/version), 2 usage error */
 static int parse_args(int argc, char **argv, struct options *o)
 {
@@ -102,6 +76,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ NULL, 0, NULL, 0 }
 	};
 	char err[128];
+	uint64_t count;
 	int c;
 
 	*o = (struct options){ .header = true, .st = { .max_flows = MAX_FLOWS_DEFAULT } };
@@ -146,17 +121,18 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'g':
 		case 'w': {
 			uint64_t *dst = c == 'i' ? &o->st.idle_ms : c == 'g' ? &o->st.fin_gap_ms : &o->st.window_ms;
-			if (parse_secs(optarg, dst) < 0) {
+			if (optnum_secs(optarg, strlen(optarg), SECS_MAX, dst) < 0) {
 				fprintf(stderr, PROG ": -%c: want seconds (0 to 4294967): %s\n", c, optarg);
 				return 2;
 			}
 			break;
 		}
 		case 'm':
-			if (parse_count(optarg, &o->st.max_flows) < 0) {
-				fprintf(stderr, PROG ": -m: want a positive count: %s\n", optarg);
+			if (optnum_count(optarg, SIZE_MAX / 2, &count) < 0) {
+				fprintf(stderr, PROG ": -m: want a positive count (k, M allowed): %s\n", optarg);
 				return 2;
 			}
+			o->st.max_flows = (size_t)count;
 			break;
 		default:
 			usage(stderr);

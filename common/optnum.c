@@ -1,0 +1,43 @@
+/* Command-line numbers (see optnum.h). */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "optnum.h"
+
+int optnum_secs(const char *s, size_t len, double max_s, uint64_t *ms)
+{
+	char buf[32], *end;
+	double v;
+
+	if (len == 0 || len >= sizeof buf)
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	errno = 0;
+	v = strtod(buf, &end);
+	if (errno != 0 || *end != '\0' || !(v >= 0) || v > max_s)
+		return -1;
+	*ms = (uint64_t)llround(v * 1000.0);
+	return 0;
+}
+
+int optnum_count(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *s == '-')
+		return -1;
+	if (*end == 'k' || *end == 'K')
+		v *= 1000, end++;
+	else if (*end == 'M')
+		v *= 1000000, end++;
+	if (*end != '\0' || v == 0 || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}

@@ -1,0 +1,33 @@
+/* Unit tests of common/optnum: command-line seconds and counts. */
+#include <string.h>
+
+#include "optnum.h"
+#include "tap.h"
+
+static int secs(const char *s, uint64_t *ms)
+{
+	return optnum_secs(s, strlen(s), 4294967.0, ms);
+}
+
+int main(void)
+{
+	uint64_t v = 0;
+
+	OK(secs("60", &v) == 0 && v == 60000, "secs: 60 -> 60000 ms");
+	OK(secs("14.999", &v) == 0 && v == 14999, "secs: decimals to the ms");
+	OK(secs("0", &v) == 0 && v == 0, "secs: 0");
+	OK(secs("-1", &v) < 0, "secs: negative refused");
+	OK(secs("nan", &v) < 0, "secs: NaN refused");
+	OK(secs("5x", &v) < 0, "secs: trailing junk refused");
+	OK(secs("", &v) < 0, "secs: empty refused");
+	OK(secs("4294968", &v) < 0, "secs: above the maximum refused");
+	OK(optnum_secs("15,active=1", 2, 100, &v) == 0 && v == 15000, "secs: a piece of a list");
+	OK(optnum_count("1000", 1u << 20, &v) == 0 && v == 1000, "count: 1000");
+	OK(optnum_count("2k", 1u << 20, &v) == 0 && v == 2000, "count: 2k");
+	OK(optnum_count("1M", 1u << 20, &v) == 0 && v == 1000000, "count: 1M");
+	OK(optnum_count("0", 10, &v) < 0, "count: 0 refused");
+	OK(optnum_count("11", 10, &v) < 0, "count: above the maximum refused");
+	OK(optnum_count("-3", 10, &v) < 0, "count: negative refused");
+	OK(optnum_count("3m", 10, &v) < 0, "count: only M means million");
+	return tap_done();
+}
