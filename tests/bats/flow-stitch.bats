@@ -7,6 +7,9 @@
 # read straight off the input lines; each expected line says which input
 # lines it sums. The netflow5.dat expectations were worked out by hand
 # from the v5 time rule in DESIGN.md (see that test's comment).
+# tests/data/netflow/netflow5.dat: softflowd v5 datagrams from
+# logstash-plugins/logstash-codec-netflow's spec data, Apache-2.0
+# (tests/data/netflow/LICENSE).
 
 load helper
 bats_require_minimum_version 1.5.0
