@@ -7,6 +7,7 @@
  * seen. With input in time order a queue's head is the next to finish,
  * so expiry looks at two heads per record.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,14 @@ struct qlink {
 };
 
 enum { Q_OPEN, Q_CLOSING, Q_COUNT };
+
+/* Flows are carved from chunks: one malloc per 256 flows, not per flow. */
+#define CHUNK_FLOWS 256
+
+struct chunk {
+	struct chunk *next;
+	max_align_t mem[];
+};
 
 struct flow {
 	struct htab_node node;		/* in the table while newest of its key */
@@ -41,6 +50,9 @@ struct stitch {
 	void *ctx;
 	struct htab table;
 	struct qlink queue[Q_COUNT];	/* sentinels: next is the oldest */
+	struct flow *spare;		/* written flows' memory, for the next ones (linked by older) */
+	struct chunk *chunks;		/* where flows live: allocated CHUNK_FLOWS at a time */
+	size_t chunk_used;		/* flows handed out of the newest chunk */
 	uint64_t max_first, seq;
 	bool any;
 	struct stitch_counters n;
@@ -51,10 +63,23 @@ static size_t ndir(const struct stitch *s)
 	return s->o.bidir ? 2 : 1;
 }
 
+/* One flow's share of a chunk, rounded so the next one is aligned too. */
+static size_t flow_size_for(bool bidir)
+{
+	size_t n = sizeof(struct flow) + (bidir ? 2 : 1) * sizeof(struct flowsum);
+	size_t a = _Alignof(max_align_t);
+	return (n + a - 1) / a * a;
+}
+
+static size_t flow_size(const struct stitch *s)
+{
+	return flow_size_for(s->o.bidir);
+}
+
 size_t stitch_flow_bytes(bool bidir)
 {
-	/* the entry, its malloc header, and up to two bucket pointers */
-	return sizeof(struct flow) + (bidir ? 2 : 1) * sizeof(struct flowsum) + 16 + 2 * sizeof(void *);
+	/* the entry and up to two bucket pointers (the table stays at most half full) */
+	return flow_size_for(bidir) + 2 * sizeof(void *);
 }
 
 struct stitch *stitch_new(const struct stitch_opts *o, stitch_emit_fn emit, void *ctx)
@@ -136,7 +161,8 @@ static void drop(struct stitch *s, struct flow *f)
 	}
 	q_unlink(&f->q);
 	s->n.open--;
-	free(f);
+	f->older = s->spare;	/* reused: the open count already bounds it */
+	s->spare = f;
 }
 
 /*
@@ -232,10 +258,23 @@ static void bridge(struct stitch *s, struct flow *f)
 static struct flow *new_flow(struct stitch *s, const struct flowkey *k, uint64_t hash,
     const struct span *sp, const struct flowsum *sum, bool swapped, struct flow *head)
 {
-	struct flow *f = calloc(1, sizeof *f + ndir(s) * sizeof f->dir[0]);
+	size_t size = flow_size(s);
+	struct flow *f = s->spare;
 
-	if (f == NULL)
-		return NULL;
+	if (f != NULL) {
+		s->spare = f->older;
+	} else {
+		if (s->chunks == NULL || s->chunk_used == CHUNK_FLOWS) {
+			struct chunk *c = malloc(sizeof *c + CHUNK_FLOWS * size);
+			if (c == NULL)
+				return NULL;
+			c->next = s->chunks;
+			s->chunks = c;
+			s->chunk_used = 0;
+		}
+		f = (struct flow *)(void *)((char *)s->chunks->mem + s->chunk_used++ * size);
+	}
+	memset(f, 0, size);
 	f->key = *k;
 	f->span = *sp;
 	f->seq = s->seq++;
@@ -352,6 +391,11 @@ void stitch_free(struct stitch *s)
 		struct flow *f;
 		while ((f = q_oldest(s, q)) != NULL)
 			drop(s, f);
+	}
+	while (s->chunks != NULL) {
+		struct chunk *c = s->chunks;
+		s->chunks = c->next;
+		free(c);
 	}
 	htab_free(&s->table);
 	free(s);
