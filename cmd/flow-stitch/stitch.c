@@ -346,6 +346,9 @@ enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
 			return STITCH_NOMEM;
 	}
 	requeue(s, best);
+	/* a record later than -w may make a flow that is finished already */
+	if (best->deadline < watermark(s) && emit(s, best) < 0)
+		return STITCH_EMIT_FAILED;
 	return expire(s) < 0 ? STITCH_EMIT_FAILED : STITCH_OK;
 }
 

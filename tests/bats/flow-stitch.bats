@@ -455,3 +455,15 @@ PY
 		[ "${#lines[@]}" -lt 3000 ]
 	done
 }
+
+@test "flow-stitch: -b pairs a router's directions across interfaces; -k input keeps them apart" {
+	# a router sees A->B come in on 1 and leave on 2, B->A the other way
+	{ echo '#:unix_secs,sysuptime,dpkts,first,last,srcaddr,dstaddr,input,output,srcport,dstport,prot'
+	  echo '10,10000,3,1000,5000,10.0.0.1,10.0.0.2,1,2,4000,443,6'
+	  echo '10,10000,2,1200,5200,10.0.0.2,10.0.0.1,2,1,443,4000,6'; } > "$BATS_TEST_TMPDIR/in.csv"
+	run --separate-stderr stitch -b -H -o dpkts,input,output,rdpkts -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	assert_output "3,1,2,2"
+	run --separate-stderr stitch -b -H -o dpkts,rdpkts -k exaddr,srcaddr,dstaddr,srcport,dstport,prot,input -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_output "$(printf '3,0\n2,0')"
+}
