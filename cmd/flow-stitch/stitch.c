@@ -40,7 +40,6 @@ struct flow {
 	uint64_t deadline, seq;
 	bool in_table;
 	bool swapped0;			/* dir[0]'s source is the key's b side (-b) */
-	unsigned char queue;
 	struct flowsum dir[];		/* 1, or 2 with -b: [0] is the first seen */
 };
 
@@ -78,7 +77,7 @@ static size_t flow_size(const struct stitch *s)
 
 size_t stitch_flow_bytes(bool bidir)
 {
-	/* the entry and up to two bucket pointers (the table stays at most half full) */
+	/* the entry and up to two bucket pointers (the table grows at one entry a bucket) */
 	return flow_size_for(bidir) + 2 * sizeof(void *);
 }
 
@@ -134,9 +133,8 @@ static struct flow *q_oldest(struct stitch *s, int q)
 static void requeue(struct stitch *s, struct flow *f)
 {
 	f->deadline = span_deadline(&f->span, s->o.idle_ms, s->o.fin_gap_ms);
-	f->queue = f->span.fin != SPAN_NO_FIN ? Q_CLOSING : Q_OPEN;
 	q_unlink(&f->q);
-	q_append(&s->queue[f->queue], &f->q);
+	q_append(&s->queue[f->span.fin != SPAN_NO_FIN ? Q_CLOSING : Q_OPEN], &f->q);
 }
 
 static bool node_has_key(const struct htab_node *n, const void *key)
@@ -144,7 +142,7 @@ static bool node_has_key(const struct htab_node *n, const void *key)
 	return flowkey_equal(&htab_entry(n, struct flow, node)->key, key);
 }
 
-/* Takes f out of the table, its key's list and its queue, and frees it. */
+/* Takes f out of the table, its key's list and its queue; its memory goes to the spares. */
 static void drop(struct stitch *s, struct flow *f)
 {
 	if (f->in_table) {
