@@ -50,7 +50,7 @@ enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r);
 int stitch_finish(struct stitch *s);
 const struct stitch_counters *stitch_counters(const struct stitch *s);
 void stitch_free(struct stitch *s);
-/* Memory one open flow takes, table share and allocator overhead included. */
+/* Memory one open flow takes, its share of the hash table included. */
 size_t stitch_flow_bytes(bool bidir);
 
 #endif
