@@ -45,6 +45,17 @@ views_awk() {
 	}'
 }
 
+# Starts scripts/ct-traffic serve ADDR PORT in namespace NS; returns when it listens.
+start_server() {	# ns addr port
+	local f="$BATS_TEST_TMPDIR/srv-$2-$3"
+	ip netns exec "$1" "$FP_ROOT/scripts/ct-traffic" serve "$2" "$3" > "$f" &
+	for _ in $(seq 100); do
+		grep -q ready "$f" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 @test "ct2ft --version, -h, bad option" {
 	run "$FP_BIN/ct2ft" --version
 	assert_success
@@ -260,10 +271,10 @@ wait_lines() {
 	local t=$BATS_TEST_TMPDIR
 	ip netns exec "$NS" conntrack -E -e NEW,DESTROY -o timestamp,extended,id > "$t/ref" 2>/dev/null &
 	ip netns exec "$NS" sh -c "'$FP_BIN/ct-dump' 2>'$t/dump.err' | '$FP_BIN/ct2ft' -H -o $FIELDS > '$t/flows' 2>'$t/ct2ft.err'" &
-	ip netns exec "$NS-s" "$FP_ROOT/scripts/ct-traffic" serve 192.0.2.2 5001 > /dev/null &
-	ip netns exec "$NS-s" "$FP_ROOT/scripts/ct-traffic" serve 2001:db8::2 5001 > /dev/null &
-	ip netns exec "$NS" "$FP_ROOT/scripts/ct-traffic" serve 127.0.0.1 5002 > /dev/null &
-	ip netns exec "$NS" "$FP_ROOT/scripts/ct-traffic" serve ::1 5002 > /dev/null &
+	start_server "$NS-s" 192.0.2.2 5001
+	start_server "$NS-s" 2001:db8::2 5001
+	start_server "$NS" 127.0.0.1 5002
+	start_server "$NS" ::1 5002
 	sleep 1
 	ip netns exec "$NS" "$FP_ROOT/scripts/ct-traffic" client 192.0.2.2 5001 --bind 10.9.9.9 --tcp 3 --udp 3 --icmp 3 > "$t/conns"
 	ip netns exec "$NS" "$FP_ROOT/scripts/ct-traffic" client 2001:db8::2 5001 --bind fd00::9 --tcp 3 --udp 3 --icmp 3 >> "$t/conns"
@@ -298,7 +309,7 @@ wait_lines() {
 	}
 	NFT
 	ip netns exec "$NS" sh -c "'$FP_BIN/ct-dump' 2>/dev/null | '$FP_BIN/ct2ft' -H -o srcport,dstport,dpkts,doctets > '$t/flows'" &
-	ip netns exec "$NS" "$FP_ROOT/scripts/ct-traffic" serve 127.0.0.1 5003 > /dev/null &
+	start_server "$NS" 127.0.0.1 5003
 	sleep 1
 	ip netns exec "$NS" "$FP_ROOT/scripts/ct-traffic" client 127.0.0.1 5003 --tcp 5 > /dev/null
 	sleep 0.5
