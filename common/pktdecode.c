@@ -41,6 +41,20 @@ static uint8_t peek_u8(struct bytecursor *c)
 	return v;
 }
 
+/* Source and destination port; false (ports left 0) when they are cut. */
+static bool read_ports(struct bytecursor *c, struct pkt_info *pi)
+{
+	uint16_t sport = bc_u16(c);
+	uint16_t dport = bc_u16(c);
+
+	if (c->bad)
+		return false;
+	pi->sport = sport;
+	pi->dport = dport;
+	pi->has_ports = 1;
+	return true;
+}
+
 /* Ports (or ICMP type/code) and TCP flags; the IP layer is already known. */
 static enum pkt_status decode_transport(struct bytecursor *c, struct pkt_info *pi)
 {
@@ -48,11 +62,8 @@ static enum pkt_status decode_transport(struct bytecursor *c, struct pkt_info *p
 
 	switch (pi->proto) {
 	case IP_TCP:
-		pi->sport = bc_u16(c);
-		pi->dport = bc_u16(c);
-		if (c->bad)
+		if (!read_ports(c, pi))
 			return fail(pi, c, PKT_TRUNCATED, "TCP ports cut");
-		pi->has_ports = 1;
 		bc_skip(c, 9);		/* sequence, acknowledgement, data offset */
 		pi->tcp_flags = bc_u8(c);
 		if (c->bad)
@@ -62,11 +73,8 @@ static enum pkt_status decode_transport(struct bytecursor *c, struct pkt_info *p
 	case IP_SCTP:
 	case IP_UDPLITE:
 	case IP_DCCP:
-		pi->sport = bc_u16(c);
-		pi->dport = bc_u16(c);
-		if (c->bad)
+		if (!read_ports(c, pi))
 			return fail(pi, c, PKT_TRUNCATED, "transport ports cut");
-		pi->has_ports = 1;
 		return PKT_OK;
 	case IP_ICMP:
 	case IP_ICMPV6:

@@ -1,0 +1,561 @@
+#!/usr/bin/env bats
+# pcap-flows: checked against the project's generator's own record of what
+# it wrote, against tshark's conversation statistics (a peer decoder), and
+# against expiry rules worked out by hand for short scripted captures.
+load helper
+bats_require_minimum_version 1.5.0
+
+PF() { "$FP_BIN/pcap-flows" "$@"; }
+GEN() { "$FP_ROOT/scripts/pcapgen" "$@"; }
+KEYF=srcaddr,dstaddr,srcport,dstport,prot,dpkts,doctets
+
+setup() {
+	T=$(mktemp -d)
+}
+
+teardown() {
+	[ -n "${NS:-}" ] && ip netns del "$NS" 2>/dev/null
+	[ -n "${NS2:-}" ] && ip netns del "$NS2" 2>/dev/null
+	rm -rf "$T"
+}
+
+# Our records summed per direction: "src sport dst dport packets bytes",
+# bytes = IP bytes + packets * l2 (the link header tshark counts in frames).
+pf_conv() {	# file proto l2len [pcap-flows args]
+	local f=$1 p=$2 l2=$3
+	shift 3
+	PF -H -o "$KEYF" "$@" -r "$f" 2>/dev/null |
+	    awk -F, -v p="$p" -v l2="$l2" '$7 == p { k = $3 " " $5 " " $4 " " $6; n[k] += $1; b[k] += $2 }
+		END { for (k in n) print k, n[k], b[k] + n[k] * l2 }' | sort
+}
+
+# tshark -z conv,PROTO as one line per direction with frames; bytes only
+# when tshark states them exactly ("N bytes"), else "-".
+ts_conv() {	# file proto(tcp|udp|sctp)
+	tshark -n -q -r "$1" -z "conv,$2" 2>/dev/null | awk '/<->/ {
+		a = $1; b = $3
+		ia = match(a, /:[0-9]+$/); pa = substr(a, ia + 1); a = substr(a, 1, ia - 1)
+		ib = match(b, /:[0-9]+$/); pb = substr(b, ib + 1); b = substr(b, 1, ib - 1)
+		if ($4 > 0) print b, pb, a, pa, $4, ($6 == "bytes" ? $5 : "-")
+		if ($7 > 0) print a, pa, b, pb, $7, ($9 == "bytes" ? $8 : "-")
+	}' | sort
+}
+
+# Compares the two; a "-" in tshark's bytes column matches any number.
+same_conv() {	# ours theirs
+	join -j1 <(awk '{print $1"|"$2"|"$3"|"$4, $5, $6}' "$1" | sort) \
+	    <(awk '{print $1"|"$2"|"$3"|"$4, $5, $6}' "$2" | sort) -a1 -a2 -e MISSING -o 0,1.2,1.3,2.2,2.3 |
+	    awk '{ if ($2 != $4 || ($5 != "-" && $3 != $5)) { print "differs:", $0; bad = 1 } }
+		END { exit bad }'
+	[ "$(wc -l < "$1")" -gt 0 ]
+}
+
+# IP bytes per direction from tshark's per-packet fields (ip.len, or the
+# IPv6 payload length + 40): for captures whose frames carry padding or
+# link headers of several lengths, where frame bytes say nothing of IP.
+ts_l3() {	# file proto
+	tshark -n -r "$1" -Y "$2 && !icmp && !icmpv6" -T fields -E separator=, -e ip.src -e ip.dst -e ipv6.src -e ipv6.dst \
+	    -e "$2.srcport" -e "$2.dstport" -e ip.len -e ipv6.plen 2>/dev/null | awk -F, '{
+		s = $1 != "" ? $1 : $3; d = $2 != "" ? $2 : $4; b = $7 != "" ? $7 : $8 + 40
+		k = s " " $5 " " d " " $6; n[k]++; t[k] += b }
+		END { for (k in n) print k, n[k], t[k] }' | sort
+}
+
+# Frames per direction against tshark's conversations; bytes too when l2
+# (the link header length of every frame) is given, else IP bytes against
+# tshark's per-packet IP lengths.
+check_tshark() {	# file l2len|- proto...
+	local f=$1 l2=$2 p n
+	shift 2
+	for p in "$@"; do
+		case $p in tcp) n=6 ;; udp) n=17 ;; sctp) n=132 ;; esac
+		pf_conv "$f" "$n" "${l2/-/0}" > "$T/ours.$p"
+		ts_conv "$f" "$p" > "$T/theirs.$p"
+		echo "# $f $p ours:"; cat "$T/ours.$p"; echo "# theirs:"; cat "$T/theirs.$p"
+		if [ "$l2" = - ]; then
+			awk '{$6 = "-"; print}' "$T/theirs.$p" > "$T/frames.$p"
+			same_conv "$T/ours.$p" "$T/frames.$p"
+			ts_l3 "$f" "$p" > "$T/l3.$p"
+			same_conv "$T/ours.$p" "$T/l3.$p"
+		else
+			same_conv "$T/ours.$p" "$T/theirs.$p"
+		fi
+	done
+}
+
+# -------- the basics --------
+
+@test "pcap-flows: --version, -h, usage errors exit 2" {
+	run PF --version
+	assert_success
+	assert_output "pcap-flows flowpipes 0.1.0"
+	run PF -h
+	assert_success
+	assert_output --partial "usage: pcap-flows"
+	run PF -t bogus=3 -r "$FP_DATA/demo.pcap"
+	assert_failure 2
+	run PF -m 0 -r "$FP_DATA/demo.pcap"
+	assert_failure 2
+	run PF -r "$T/no-such-file.pcap"
+	assert_failure 2
+	assert_output --partial "no-such-file.pcap"
+}
+
+@test "pcap-flows: synthetic mix totals per 5-tuple equal the generator's record exactly" {
+	GEN mix -o "$T/mix.pcap" -n 30000 -f 2000 -s 7 -e "$T/expect.csv"
+	run --separate-stderr PF -r "$T/mix.pcap" -o "$KEYF" -H
+	assert_success
+	echo "$output" | awk -F, '{ k = $3 "," $4 "," $5 "," $6 "," $7; p[k] += $1; b[k] += $2 }
+		END { for (k in p) print k "," p[k] "," b[k] }' | sort > "$T/got"
+	tail -n +2 "$T/expect.csv" | sort > "$T/want"
+	[ "$(wc -l < "$T/want")" -gt 1500 ]
+	diff "$T/got" "$T/want"
+}
+
+@test "pcap-flows: synthetic mix packets per direction equal tshark conversations" {
+	need_cmd tshark
+	GEN mix -o "$T/mix.pcap" -n 5000 -f 300 -s 3 --snap 2000 --vlan 0
+	check_tshark "$T/mix.pcap" 14 tcp udp
+}
+
+@test "pcap-flows: same file, same output, every run" {
+	GEN mix -o "$T/mix.pcap" -n 5000 -f 400 -s 11
+	PF -r "$T/mix.pcap" > "$T/a" 2>/dev/null
+	PF -r "$T/mix.pcap" > "$T/b" 2>/dev/null
+	cmp "$T/a" "$T/b"
+	[ "$(wc -l < "$T/a")" -gt 300 ]
+}
+
+# -------- link types, public captures vs tshark --------
+
+@test "pcap-flows: Ethernet with 802.1Q tags (public captures) match tshark" {
+	need_cmd tshark
+	check_tshark "$FP_DATA/ldp-common-session.pcap" - tcp udp
+	check_tshark "$FP_DATA/ipv4_tcp_http_xml.pcap" - tcp
+}
+
+@test "pcap-flows: Linux cooked SLL (public captures, SCTP and TCP) match tshark" {
+	need_cmd tshark
+	check_tshark "$FP_DATA/forces2.pcap" - sctp
+	check_tshark "$FP_DATA/mptcp-v1.pcap" - tcp
+}
+
+@test "pcap-flows: BSD null loopback, IPv4 and IPv6 (public captures) match tshark" {
+	need_cmd tshark
+	check_tshark "$FP_DATA/dns-badcookie.pcap" 4 udp
+	check_tshark "$FP_DATA/quic_handshake.pcap" 4 udp
+}
+
+@test "pcap-flows: raw IP, LINKTYPE_IPV4/IPV6 (public captures) match tshark" {
+	need_cmd tshark
+	check_tshark "$FP_DATA/babel_rtt.pcap" 0 udp
+	check_tshark "$FP_DATA/LINKTYPE_IPV4.pcap" 0 udp
+	check_tshark "$FP_DATA/LINKTYPE_IPV6.pcap" 0 udp
+}
+
+@test "pcap-flows: IPv6 extension headers are walked (mobility header, public capture)" {
+	# checked by hand with tshark -V: 16 packets 2001:db8::1 -> ::2, each a
+	# Mobility header (135) with next header 59, 64 bytes of IPv6 each
+	run PF -H -o "$KEYF" -r "$FP_DATA/ipv6_mobility_1.pcap"
+	assert_success
+	assert_output --partial "16,1024,2001:db8::1,2001:db8::2,0,0,59"
+}
+
+@test "pcap-flows: a packet that is not what its link type says is undecodable, exit 1" {
+	run PF -r "$FP_DATA/LINKTYPE_IPV4_invalid.pcap"
+	assert_failure 1
+	assert_output --partial "packet 1: IP version is not 4"
+	assert_output --partial "1 undecodable"
+}
+
+@test "pcap-flows: non-IP frames (802.1ad QinQ STP) are counted, not flows, exit 0" {
+	run PF -H -r "$FP_DATA/802.1ad_QinQ.pcap"
+	assert_success
+	assert_output --partial "2 non-IP"
+}
+
+# The same packets under every link type must give the same records, and
+# tshark must agree with each (it decodes the stacks independently).
+LINKSPEC='
+0.000 tcp 10.1.0.1 40000 10.2.0.2 80 flags=S
+0.010 tcp 10.2.0.2 80 10.1.0.1 40000 flags=SA
+0.020 tcp 10.1.0.1 40000 10.2.0.2 80 flags=A len=100
+0.030 udp 2001:db8::1 5353 2001:db8::2 53 len=30
+0.040 udp 2001:db8::2 53 2001:db8::1 5353 len=90
+0.050 icmp 10.1.0.1 8 10.2.0.2 0 len=56
+0.060 tcp 10.2.0.2 80 10.1.0.1 40000 flags=PA len=1000
+'
+
+@test "pcap-flows: every link type and tag stack gives the same flows, and tshark agrees" {
+	need_cmd tshark
+	echo "$LINKSPEC" | GEN script -o "$T/ether.pcap"
+	PF -H -o "$KEYF" -r "$T/ether.pcap" > "$T/want" 2>/dev/null
+	[ "$(wc -l < "$T/want")" -eq 5 ]
+	local l2
+	for v in "sll 16" "sll2 20" "null 4" "loop 4" "raw 0" "ether 14"; do
+		set -- $v
+		echo "$LINKSPEC" | GEN script -l "$1" -o "$T/$1.pcap"
+		PF -H -o "$KEYF" -r "$T/$1.pcap" > "$T/got" 2>/dev/null
+		diff "$T/want" "$T/got"
+		check_tshark "$T/$1.pcap" "$2" tcp udp
+	done
+	for v in "vlan=10 18" "vlan=100,200 22" "vlan=5,6,7 26" "mpls=1000 18" "mpls=16,17,18 26" \
+	    "pppoe=7 22" "vlan=30,31 mpls=44,45 30" "vlan=30 pppoe=9 26"; do
+		set -- $v
+		l2=${!#}
+		echo "$LINKSPEC" | sed "/^0/s/\$/ ${*:1:$#-1}/" | GEN script -o "$T/s.pcap"
+		PF -H -o "$KEYF" -r "$T/s.pcap" > "$T/got" 2>/dev/null
+		diff "$T/want" "$T/got"
+		check_tshark "$T/s.pcap" "$l2" tcp udp
+	done
+}
+
+@test "pcap-flows: -T vlan keys flows by the outer VLAN id" {
+	GEN script -o "$T/v.pcap" <<-EOF
+	0.0 udp 10.0.0.1 1000 10.0.0.2 53 vlan=10
+	0.1 udp 10.0.0.1 1000 10.0.0.2 53 vlan=20
+	0.2 udp 10.0.0.1 1000 10.0.0.2 53 vlan=10,99
+	EOF
+	run PF -H -o dpkts -r "$T/v.pcap"
+	assert_output --partial "3"
+	# end of input writes the flow with the oldest last packet first
+	run PF -H -o dpkts -T vlan -r "$T/v.pcap"
+	assert_line --index 0 "1"
+	assert_line --index 1 "2"
+}
+
+# -------- expiry rules (expected records worked out by hand) --------
+
+@test "pcap-flows: inactive timeout splits a flow after a silence, and is settable" {
+	GEN script -o "$T/i.pcap" <<-EOF
+	0 udp 10.0.0.1 1000 10.0.0.2 53
+	10 udp 10.0.0.1 1000 10.0.0.2 53
+	26 udp 10.0.0.1 1000 10.0.0.2 53
+	EOF
+	# default 15 s: the 16 s silence ends the first record (2 packets)
+	run PF -H -o dpkts,first,last -r "$T/i.pcap"
+	assert_line --index 0 "2,0,10000"
+	assert_line --index 1 "1,26000,26000"
+	run PF -H -o dpkts -t inactive=20 -r "$T/i.pcap"
+	assert_output --partial "3"
+	run PF -H -o dpkts -t inactive=5 -r "$T/i.pcap"
+	assert_line --index 0 "1"
+	assert_line --index 2 "1"
+}
+
+@test "pcap-flows: active timeout cuts a long busy flow into records" {
+	for t in 0 1 2 3 4 5 6 7 8 9; do echo "$t udp 10.0.0.1 1000 10.0.0.2 53"; done | GEN script -o "$T/a.pcap"
+	# active 3 s: packets at 0,1,2 | 3,4,5 | 6,7,8 | 9
+	run PF -H -o dpkts,first,last -t active=3 -r "$T/a.pcap"
+	assert_success
+	assert_line --index 0 "3,0,2000"
+	assert_line --index 1 "3,3000,5000"
+	assert_line --index 2 "3,6000,8000"
+	assert_line --index 3 "1,9000,9000"
+	run --separate-stderr PF -H -o dpkts -r "$T/a.pcap"
+	assert_output "10"
+}
+
+TCPSPEC='
+0.0 tcp 10.0.0.1 4000 10.0.0.2 80 flags=S
+0.1 tcp 10.0.0.2 80 10.0.0.1 4000 flags=SA
+0.2 tcp 10.0.0.1 4000 10.0.0.2 80 flags=A
+1.0 tcp 10.0.0.1 4000 10.0.0.2 80 flags=FA
+1.1 tcp 10.0.0.2 80 10.0.0.1 4000 flags=FA
+1.2 tcp 10.0.0.1 4000 10.0.0.2 80 flags=A
+6.0 tcp 10.0.0.1 4000 10.0.0.2 80 flags=S
+'
+
+@test "pcap-flows: TCP end after FIN both ways: the last ACK joins within the grace, a reused port starts anew" {
+	echo "$TCPSPEC" | GEN script -o "$T/t.pcap"
+	# ends at 1.1 (+2 s grace): 1.2 joins; the SYN at 6.0 (< 15 s idle) is a new record
+	# (flags: SYN|ACK|FIN = 19, SYN = 2, ACK = 16)
+	run PF -H -o dpkts,srcport,tcp_flags -r "$T/t.pcap"
+	assert_success
+	assert_line --index 0 "2,80,19"
+	assert_line --index 1 "4,4000,19"
+	assert_line --index 2 "1,4000,2"
+	# no grace: the last ACK starts a flow of its own (the SYN at 6.0 joins it)
+	run PF -H -o dpkts,srcport,tcp_flags -t tcp-end=0 -r "$T/t.pcap"
+	assert_line --index 0 "2,80,19"
+	assert_line --index 1 "3,4000,19"
+	assert_line --index 2 "2,4000,18"
+	# a FIN one way only does not end the flow
+	echo "$TCPSPEC" | grep -v '^1.1' | GEN script -o "$T/t1.pcap"
+	run PF -H -o dpkts,srcport -r "$T/t1.pcap"
+	assert_line --index 0 "1,80"
+	assert_line --index 1 "5,4000"
+}
+
+@test "pcap-flows: a RST ends both directions" {
+	GEN script -o "$T/r.pcap" <<-EOF
+	0.0 tcp 10.0.0.1 4000 10.0.0.2 81 flags=S
+	0.1 tcp 10.0.0.2 81 10.0.0.1 4000 flags=RA
+	5.0 tcp 10.0.0.1 4000 10.0.0.2 81 flags=S
+	EOF
+	# both leave 2 s after the RST; the SYN at 5.0 is a new flow (RST|ACK = 20)
+	run PF -H -o dpkts,srcport,tcp_flags -r "$T/r.pcap"
+	assert_line --index 0 "1,81,20"
+	assert_line --index 1 "1,4000,2"
+	assert_line --index 2 "1,4000,2"
+}
+
+@test "pcap-flows: export time is the capture's clock; end of input flushes every flow" {
+	GEN script -o "$T/c.pcap" <<-EOF
+	1700000000.0 udp 10.0.0.1 1 10.0.0.2 2
+	1700000020.5 udp 10.0.0.3 1 10.0.0.4 2
+	EOF
+	# first record: expired by the packet at +20.5 s; second: flushed at end of input
+	run PF -H -o unix_secs,unix_nsecs,sysuptime,first,last,srcaddr -r "$T/c.pcap"
+	assert_line --index 0 "1700000020,500000000,20500,0,0,10.0.0.1"
+	assert_line --index 1 "1700000020,500000000,20500,20500,20500,10.0.0.3"
+}
+
+# -------- flow limit --------
+
+@test "pcap-flows: SYN flood: -m bounds the table, the oldest are written early, nothing lost" {
+	python3 -c '
+for i in range(20000):
+    print("%.4f tcp 10.9.%d.%d %d 10.0.0.2 80 flags=S" % (i * 0.0001, i // 250, i % 250, 1024 + i % 60000))' |
+	    GEN script -o "$T/flood.pcap"
+	run PF -m 500 -o dpkts -H -r "$T/flood.pcap"
+	assert_success
+	[ "${#lines[@]}" -eq 20001 ]	# 20000 records + the summary line
+	assert_output --partial "19500 early (table full at 500)"
+	assert_output --partial "peak 500"
+	# memory: a 10x larger flood under the same limit costs no more than 4 MB
+	python3 -c '
+for i in range(2000):
+    print("%.4f tcp 10.9.%d.%d %d 10.0.0.2 80 flags=S" % (i * 0.0001, i // 250, i % 250, 1024 + i))' |
+	    GEN script -o "$T/small.pcap"
+	local big small
+	big=$(/usr/bin/time -f %M "$FP_BIN/pcap-flows" -m 500 -r "$T/flood.pcap" 2>&1 >/dev/null | tail -1)
+	small=$(/usr/bin/time -f %M "$FP_BIN/pcap-flows" -m 500 -r "$T/small.pcap" 2>&1 >/dev/null | tail -1)
+	echo "# maxrss KB: flood $big, small $small"
+	[ $((big - small)) -lt 4096 ]
+}
+
+# -------- fragments, truncation, bad input --------
+
+@test "pcap-flows: later fragments join the first fragment's flow; orphans are portless" {
+	GEN script -o "$T/f.pcap" <<-EOF
+	0.0 udp 10.0.0.1 5000 10.0.0.2 2049 id=77 frag=first len=1472
+	0.1 udp 10.0.0.1 5000 10.0.0.2 2049 id=77 frag=middle offset=1480 len=1480
+	0.2 udp 10.0.0.1 5000 10.0.0.2 2049 id=77 frag=last offset=2960 len=100
+	0.3 udp 10.0.0.1 5000 10.0.0.2 2049 id=78 frag=last offset=1480 len=200
+	0.4 udp 2001:db8::1 6000 2001:db8::2 53 id=9 frag=first len=1000
+	0.5 udp 2001:db8::1 6000 2001:db8::2 53 id=9 frag=last offset=1008 len=300
+	EOF
+	run PF -H -o "$KEYF" -r "$T/f.pcap"
+	assert_success
+	# 1500 + 1500 + 120 bytes of IPv4; the IPv6 ones: 40 + 8 + 1008, 40 + 8 + 300
+	assert_line "3,3120,10.0.0.1,10.0.0.2,5000,2049,17"
+	assert_line "1,220,10.0.0.1,10.0.0.2,0,0,17"
+	assert_line "2,1404,2001:db8::1,2001:db8::2,6000,53,17"
+	assert_output --partial "1 fragments without their first"
+}
+
+@test "pcap-flows: cut by snaplen counts what is known; a broken header is reported with its position" {
+	GEN script -o "$T/s.pcap" <<-EOF
+	0.0 tcp 10.0.0.1 1 10.0.0.2 2 flags=S len=500 snap=40
+	0.1 tcp 10.0.0.1 1 10.0.0.2 2 flags=A len=500 snap=36
+	0.2 tcp 10.0.0.1 1 10.0.0.2 2 flags=A len=500 snap=20
+	EOF
+	run PF -H -o dpkts,doctets,srcport,dstport -r "$T/s.pcap"
+	# 14+20+6 bytes: ports, no flags -> flow 1->2; 14+20+2: no ports -> portless; 20: no IP header
+	assert_failure 1
+	assert_line "1,540,1,2"
+	assert_line "1,540,0,0"
+	assert_output --partial "packet 3: IPv4 header cut"
+	assert_output --partial "2 cut by snaplen"
+	assert_output --partial "1 undecodable"
+}
+
+@test "pcap-flows: --strict stops at the first undecodable packet" {
+	GEN script -o "$T/s.pcap" <<-EOF
+	0.0 udp 10.0.0.1 1 10.0.0.2 2
+	0.1 udp 10.0.0.1 1 10.0.0.2 2 snap=20
+	0.2 udp 10.0.0.3 1 10.0.0.4 2
+	EOF
+	run PF -H --strict -o srcaddr -r "$T/s.pcap"
+	assert_failure 1
+	assert_output --partial "10.0.0.1"
+	refute_output --partial "10.0.0.3"
+	run PF -H -o srcaddr -r "$T/s.pcap"
+	assert_failure 1
+	assert_output --partial "10.0.0.3"
+}
+
+@test "pcap-flows: an unknown link type is named once, its packets counted undecodable" {
+	python3 -c '
+import struct, sys
+o = sys.stdout.buffer
+o.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 105))
+for i in range(3):
+    o.write(struct.pack("<IIII", 1, i, 30, 30) + bytes(30))' > "$T/wifi.pcap"
+	run PF -r "$T/wifi.pcap"
+	assert_failure 1
+	assert_line --partial "link type IEEE802_11 (105) not understood"
+	assert_output --partial "3 undecodable"
+	[ "$(echo "$output" | grep -c 'not understood')" -eq 1 ]
+}
+
+@test "pcap-flows: a capture cut mid-packet: flows before the cut are written, exit 1" {
+	GEN mix -o "$T/m.pcap" -n 2000 -f 50 -s 5
+	head -c 50000 "$T/m.pcap" > "$T/cut.pcap"
+	run PF -H -r "$T/cut.pcap"
+	assert_failure 1
+	assert_output --partial "truncated"
+	[ "$(echo "$output" | grep -c '^[0-9]')" -gt 10 ]
+	run PF -H -r "$T/garbage"
+	assert_failure 2
+	head -c 1000 /dev/urandom > "$T/garbage"
+	run PF -r "$T/garbage"
+	assert_failure 2
+}
+
+# -------- inputs, filter, fields --------
+
+@test "pcap-flows: several -r in order, stdin, and a BPF filter" {
+	echo "$LINKSPEC" | GEN script -o "$T/a.pcap"
+	PF -H -o "$KEYF" -r "$T/a.pcap" > "$T/one" 2>/dev/null
+	run PF -H -o "$KEYF" -r "$T/a.pcap" -r - < "$T/a.pcap"
+	assert_success
+	# the same packets twice: each flow twice the packets
+	[ "$(awk -F, '{s += $1} END {print s}' <<<"${output%%pcap-flows:*}")" -eq 14 ]
+	run bash -c "'$FP_BIN/pcap-flows' -H -o '$KEYF' < '$T/a.pcap' 2>/dev/null"
+	assert_output "$(cat "$T/one")"
+	run PF -H -o prot -r "$T/a.pcap" udp
+	assert_success
+	assert_line --index 0 "17"
+	refute_line "6"
+	run PF -r "$T/a.pcap" 'this is not bpf'
+	assert_failure 2
+}
+
+@test "pcap-flows: -o, -H, -x, -e, -I set the written fields" {
+	echo "$LINKSPEC" | GEN script -o "$T/a.pcap"
+	run PF -o exaddr,engine_type,engine_id,input,srcaddr -x 192.0.2.9 -e 3/7 -I 12 -r "$T/a.pcap"
+	assert_success
+	assert_line --index 0 "#:exaddr,engine_type,engine_id,srcaddr,input"
+	assert_line --index 1 "192.0.2.9,3,7,10.1.0.1,12"
+	run PF -H -o bogus -r "$T/a.pcap"
+	assert_failure 2
+}
+
+# -------- real traffic: tcpdump in a namespace, live capture, -Z --------
+
+make_ns_pair() {
+	NS=fp-pcap-$$-a
+	NS2=fp-pcap-$$-b
+	ip netns add "$NS"
+	ip netns add "$NS2"
+	ip link add fpv0 netns "$NS" type veth peer name fpv1 netns "$NS2"
+	ip -n "$NS" addr add 10.77.0.1/24 dev fpv0
+	ip -n "$NS2" addr add 10.77.0.2/24 dev fpv1
+	ip -n "$NS" addr add fd77::1/64 dev fpv0 nodad
+	ip -n "$NS2" addr add fd77::2/64 dev fpv1 nodad
+	ip -n "$NS" link set fpv0 up
+	ip -n "$NS2" link set fpv1 up
+	ip -n "$NS" link set lo up
+	ip -n "$NS2" link set lo up
+}
+
+# TCP (a 5000-byte transfer), UDP both ways over v4 and v6, and pings.
+make_traffic() {
+	ip netns exec "$NS2" python3 -c '
+import socket, threading
+def tcp():
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("10.77.0.2", 8080)); s.listen(1)
+    c, _ = s.accept(); d = b""
+    while len(d) < 5000: d += c.recv(65536)
+    c.sendall(b"x" * 3000); c.close()
+def udp(fam, addr):
+    u = socket.socket(fam, socket.SOCK_DGRAM); u.bind((addr, 5353))
+    for _ in range(3):
+        m, a = u.recvfrom(2000); u.sendto(m * 2, a)
+ts = [threading.Thread(target=tcp), threading.Thread(target=udp, args=(socket.AF_INET, "10.77.0.2")),
+      threading.Thread(target=udp, args=(socket.AF_INET6, "fd77::2"))]
+[t.start() for t in ts]; [t.join() for t in ts]' &
+	local srv=$!
+	sleep 0.5
+	ip netns exec "$NS" python3 -c '
+import socket, time
+c = socket.create_connection(("10.77.0.2", 8080)); c.sendall(b"y" * 5000)
+d = b""
+while True:
+    x = c.recv(65536)
+    if not x: break
+    d += x
+c.close()
+for fam, addr in ((socket.AF_INET, "10.77.0.2"), (socket.AF_INET6, "fd77::2")):
+    u = socket.socket(fam, socket.SOCK_DGRAM); u.settimeout(2)
+    for n in (10, 100, 600):   # replies stay below the MTU: no fragments
+        u.sendto(b"q" * n, (addr, 5353)); u.recvfrom(4000)'
+	ip netns exec "$NS" ping -c 3 -i 0.2 -q 10.77.0.2 >/dev/null
+	wait "$srv"
+}
+
+@test "pcap-flows: tcpdump capture in a namespace (Ethernet and SLL2) matches tshark" {
+	need_root
+	need_cmd tcpdump
+	need_cmd tshark
+	make_ns_pair
+	ip netns exec "$NS" tcpdump -i fpv0 -s 0 -U -w "$T/eth.pcap" 2>/dev/null &
+	local t1=$!
+	ip netns exec "$NS" tcpdump -i any -s 0 -U -w "$T/any.pcap" 2>/dev/null &
+	local t2=$!
+	sleep 1
+	make_traffic
+	sleep 0.5
+	kill -INT "$t1" "$t2"
+	wait "$t1" "$t2" || true
+	[ "$(tcpdump -r "$T/any.pcap" 2>&1 | grep -c 'LINUX_SLL2')" -eq 1 ]
+	check_tshark "$T/eth.pcap" 14 tcp udp
+	check_tshark "$T/any.pcap" 20 tcp udp
+	# ICMP echo: 3 requests, type 8 -> dstport 2048
+	run PF -H -o dpkts,dstport,prot -r "$T/eth.pcap"
+	assert_line "3,2048,1"
+	assert_line "3,0,1"
+}
+
+@test "pcap-flows: live -i in a namespace as nobody (-Z): records flushed as they expire, SIGUSR1, SIGTERM" {
+	need_root
+	make_ns_pair
+	ip netns exec "$NS" "$FP_BIN/pcap-flows" -i fpv0 -Z nobody -t inactive=1 -o "$KEYF" > "$T/out" 2> "$T/err" &
+	local pid=$!
+	sleep 1.5
+	# it runs as nobody after opening the interface
+	[ "$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")" = "$(id -u nobody)" ]
+	ip netns exec "$NS" ping -c 2 -i 0.2 -q 10.77.0.2 >/dev/null
+	# inactive 1 s: the ping flows are written while the capture still runs
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		grep -q ',10.77.0.1,10.77.0.2,0,2048,1$' "$T/out" && break
+		sleep 0.5
+	done
+	grep -q '^2,168,10.77.0.1,10.77.0.2,0,2048,1$' "$T/out"
+	grep -q '^2,168,10.77.0.2,10.77.0.1,0,0,1$' "$T/out"
+	kill -USR1 "$pid"
+	sleep 0.5
+	grep -q 'flows open' "$T/err"
+	# SIGTERM writes what is still open and exits 0
+	ip netns exec "$NS" python3 -c '
+import socket; u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.sendto(b"z" * 72, ("10.77.0.2", 9))'
+	sleep 0.5
+	kill -TERM "$pid"
+	wait "$pid"
+	grep -q '^1,100,10.77.0.1,10.77.0.2,[0-9]*,9,17$' "$T/out"
+	grep -q 'stopped:' "$T/err"
+}
+
+@test "pcap-flows: -Z nobody on a file, and -Z with an unknown user fails" {
+	need_root
+	echo "$LINKSPEC" | GEN script -o "$T/a.pcap"
+	run PF -Z nobody -H -o srcaddr -r "$T/a.pcap"
+	assert_success
+	assert_output --partial "10.1.0.1"
+	run PF -Z no-such-user-fp -r "$T/a.pcap"
+	assert_failure 2
+}
