@@ -38,21 +38,32 @@ void flowsum_add(struct flowsum *d, const struct flowsum *s)
 		*d = *s;
 		return;
 	}
-	/* other fields from the earliest record; ties keep the one seen first */
-	struct flowrec r = s->first_ms < d->first_ms ? s->rec : d->rec;
-	/* the clock of the latest export; ties take the later input */
-	const struct flowrec *clock = s->export_ms >= d->export_ms ? &s->rec : &d->rec;
+	struct flowrec sum = d->rec;	/* counters and clock, before d->rec may change */
 
-	r.unix_secs = clock->unix_secs;
-	r.unix_nsecs = clock->unix_nsecs;
-	r.sysuptime = clock->sysuptime;
-	r.dpkts = d->rec.dpkts + s->rec.dpkts;
-	r.doctets = d->rec.doctets + s->rec.doctets;
-	r.tcp_flags = d->rec.tcp_flags | s->rec.tcp_flags;
-	r.rdpkts = d->rec.rdpkts + s->rec.rdpkts;
-	r.rdoctets = d->rec.rdoctets + s->rec.rdoctets;
-	r.rtcp_flags = d->rec.rtcp_flags | s->rec.rtcp_flags;
-	d->rec = r;
+	sum.dpkts += s->rec.dpkts;
+	sum.doctets += s->rec.doctets;
+	sum.tcp_flags |= s->rec.tcp_flags;
+	sum.rdpkts += s->rec.rdpkts;
+	sum.rdoctets += s->rec.rdoctets;
+	sum.rtcp_flags |= s->rec.rtcp_flags;
+	/* the clock of the latest export; ties take the later input */
+	if (s->export_ms >= d->export_ms) {
+		sum.unix_secs = s->rec.unix_secs;
+		sum.unix_nsecs = s->rec.unix_nsecs;
+		sum.sysuptime = s->rec.sysuptime;
+	}
+	/* other fields from the earliest record; ties keep the one seen first */
+	if (s->first_ms < d->first_ms)
+		d->rec = s->rec;
+	d->rec.dpkts = sum.dpkts;
+	d->rec.doctets = sum.doctets;
+	d->rec.tcp_flags = sum.tcp_flags;
+	d->rec.rdpkts = sum.rdpkts;
+	d->rec.rdoctets = sum.rdoctets;
+	d->rec.rtcp_flags = sum.rtcp_flags;
+	d->rec.unix_secs = sum.unix_secs;
+	d->rec.unix_nsecs = sum.unix_nsecs;
+	d->rec.sysuptime = sum.sysuptime;
 	d->first_ms = min64(d->first_ms, s->first_ms);
 	d->last_ms = max64(d->last_ms, s->last_ms);
 	d->export_ms = max64(d->export_ms, s->export_ms);
