@@ -286,8 +286,8 @@ int main(int argc, char **argv)
 		if (decode_file(&run, argv[i]) != 0)
 			rc = 2;
 	if (run.count_only)
-		printf("datagrams %lu records %lu packets %llu octets %llu\n",
-		    run.datagrams, run.records, run.packets, run.octets);
+		printf("datagrams %lu records %lu packets %llu octets %llu templates %lu\n",
+		    run.datagrams, run.records, run.packets, run.octets, run.templates_learnt);
 	if (flow_writer_flush(&run.out) != 0) {
 		fprintf(stderr, "nfdecode: stdout: %s\n", strerror(errno));
 		rc = 2;

@@ -1,0 +1,269 @@
+#!/usr/bin/env bats
+# flow-send against its own decoder (nfdecode -l, the codecs in common/),
+# nfcapd/nfdump and tshark, all on loopback only.
+# Fixtures: tests/data/netflow/flow-send-*.csv were written by hand (see
+# their comments); netflow5.dat is softflowd's export (LICENSE beside it).
+load helper
+
+setup() {
+	T=$(mktemp -d /tmp/fp-send.XXXXXX)
+	D=$FP_DATA/netflow
+	PORT=$((20000 + (RANDOM % 20000)))
+}
+
+teardown() {
+	exec 7>&- || true
+	[ -n "${SENDER:-}" ] && kill "$SENDER" 2>/dev/null || true
+	[ -n "${RECV:-}" ] && kill "$RECV" 2>/dev/null || true
+	[ -n "${NFCAPD:-}" ] && kill "$NFCAPD" 2>/dev/null || true
+	[ -n "${CAP:-}" ] && kill "$CAP" 2>/dev/null || true
+	wait 2>/dev/null || true
+	rm -rf "$T"
+}
+
+# Starts nfdecode on 127.0.0.1:$PORT (or $1) writing lines to $T/recv.
+receive() {	# [addr] [nfdecode options...]
+	local addr=${1:-127.0.0.1}
+	shift || true
+	"$FP_BIN/nfdecode" -H -e 127.0.0.1 -t 1500 "$@" -l "$addr/$PORT" > "$T/recv" 2> "$T/recv.err" 3>&- &
+	RECV=$!
+	for _ in $(seq 50); do grep -q listening "$T/recv.err" 2>/dev/null && return 0; sleep 0.1; done
+	fail "nfdecode did not start"
+}
+
+received() { wait "$RECV"; RECV=; }
+
+# A record's fields with first/last as absolute ms (export time minus the
+# uptime difference, in 32-bit arithmetic) in place of the clock fields,
+# and without exaddr: what must survive any codec.
+absolute() {
+	awk -F, '!/^#/ && NF >= 24 {
+		e = $1 * 1000 + int($2 / 1000000)
+		b = $3 - $7; if (b < 0) b += 4294967296
+		f = e - b
+		b = $3 - $8; if (b < 0) b += 4294967296
+		printf "%.0f,%.0f", f, e - b
+		for (i = 5; i <= 24; i++) if (i != 7 && i != 8) printf ",%s", $i
+		printf "\n"
+	}' "$@" | sort
+}
+
+@test "flow-send: --version, -h and usage errors" {
+	run "$FP_BIN/flow-send" --version
+	assert_success
+	assert_output "flow-send flowpipes 0.1.0"
+	run "$FP_BIN/flow-send" -h
+	assert_success
+	assert_output --partial "localip/remoteip/port"
+	run "$FP_BIN/flow-send"
+	assert_failure 2
+	run "$FP_BIN/flow-send" 127.0.0.1/2055
+	assert_failure 2
+	assert_output --partial "want localip/remoteip/port"
+	run "$FP_BIN/flow-send" 0/127.0.0.1/70000
+	assert_failure 2
+	run "$FP_BIN/flow-send" 0/127.0.0.1/2055/0
+	assert_failure 2
+	run "$FP_BIN/flow-send" 0/example.org/2055
+	assert_failure 2
+	run "$FP_BIN/flow-send" -V 7 0/127.0.0.1/2055
+	assert_failure 2
+	run "$FP_BIN/flow-send" -x fast 0/127.0.0.1/2055
+	assert_failure 2
+}
+
+@test "flow-send: every field survives v5, v9 and IPFIX (own decoder)" {
+	for v in 5 9 10; do
+		receive 127.0.0.1 -n 5
+		"$FP_BIN/flow-send" -V $v 0/127.0.0.1/$PORT < "$D/flow-send-mixed.csv" 2> "$T/err"
+		received
+		# (v5 carries the engine in its header: the record of engine 1/7
+		# went in a datagram of its own)
+		diff <(absolute "$D/flow-send-mixed.csv") <(absolute "$T/recv") || fail "-V $v changed records"
+		grep -q "5 records read, 5 sent" "$T/err" || fail "-V $v counters: $(cat "$T/err")"
+	done
+}
+
+@test "flow-send: softflowd's netflow5.dat through v5, v9 and IPFIX keeps records and times" {
+	"$FP_BIN/nfdecode" "$D/netflow5.dat" > "$T/in"
+	[ "$(grep -vc '^#' "$T/in")" -eq 30 ]
+	for v in 5 9 10; do
+		receive 127.0.0.1 -n 30
+		"$FP_BIN/flow-send" -V $v 0/127.0.0.1/$PORT < "$T/in"
+		received
+		diff <(absolute "$T/in") <(absolute "$T/recv") || fail "-V $v"
+	done
+}
+
+@test "flow-send: IPv6 records in v9 and IPFIX, to an IPv6 collector" {
+	for v in 9 10; do
+		receive ::1 -n 4
+		"$FP_BIN/flow-send" -V $v 0/::1/$PORT < "$D/flow-send-v6.csv"
+		received
+		diff <(absolute "$D/flow-send-v6.csv") <(absolute "$T/recv") || fail "-V $v"
+	done
+}
+
+@test "flow-send: v5 skips IPv6 with a warning and splits big counters so totals survive" {
+	receive 127.0.0.1 -c
+	run "$FP_BIN/flow-send" -V 5 -r "$D/flow-send-v6.csv" 0/127.0.0.1/$PORT
+	received
+	assert_failure 1
+	assert_output --partial "flow-send-v6.csv:3: IPv6 record skipped"
+	assert_output --partial "4 records read"
+	assert_output --partial "2 skipped (IPv6 in v5), 1 split"
+	# 4 + 6000000000 packets and 320 + 600000000000 octets, in 1 + 140 records
+	run cat "$T/recv"
+	assert_output "datagrams 5 records 141 packets 6000000004 octets 600000000320 templates 0"
+}
+
+@test "flow-send: several destinations get the same datagrams" {
+	receive 127.0.0.1 -n 5
+	first=$RECV; cp /dev/null "$T/recv.err"
+	P1=$PORT; PORT=$((PORT + 1))
+	"$FP_BIN/nfdecode" -H -e 127.0.0.1 -n 5 -t 3000 -l ::1/$PORT > "$T/recv2" 2> "$T/recv2.err" 3>&- &
+	RECV=$!
+	for _ in $(seq 50); do grep -q listening "$T/recv2.err" && break; sleep 0.1; done
+	"$FP_BIN/flow-send" -V 10 0/127.0.0.1/$P1 0/::1/$PORT < "$D/flow-send-mixed.csv"
+	wait "$first"; received
+	diff <(absolute "$D/flow-send-mixed.csv") <(absolute "$T/recv")
+	diff <(absolute "$D/flow-send-mixed.csv") <(absolute "$T/recv2")
+}
+
+@test "flow-send: templates go out first and again every -t datagrams" {
+	# 400 records of 21 a datagram (v9 IPv4 at 63 bytes): 20 datagrams
+	awk 'BEGIN { for (i = 0; i < 400; i++) printf "1700000000,0,100000,0.0.0.0,1,40,90000,95000,0,0,10.0.%d.%d,10.1.0.1,0.0.0.0,1,2,%d,80,6,0,2,0,0,0,0\n", i / 250, i % 250, 1024 + i }' > "$T/in"
+	receive 127.0.0.1 -c -n 400
+	"$FP_BIN/flow-send" -V 9 -t 5 0/127.0.0.1/$PORT < "$T/in"
+	received
+	run cat "$T/recv"
+	# 2 templates in datagrams 1, 6, 11, 16 (every 5th)
+	assert_output --regexp "records 400 packets 400 octets 16000 templates 8$"
+}
+
+@test "flow-send: a partial datagram leaves after -f ms while the pipe stays open" {
+	receive 127.0.0.1 -n 1
+	( head -3 "$D/flow-send-mixed.csv"; sleep 4 ) | "$FP_BIN/flow-send" -f 200 0/127.0.0.1/$PORT 3>&- &
+	SENDER=$!
+	start=$SECONDS
+	received
+	[ $((SECONDS - start)) -lt 3 ] || fail "record held until the pipe closed"
+	[ "$(wc -l < "$T/recv")" -eq 1 ]
+	wait "$SENDER"; SENDER=
+}
+
+@test "flow-send: SIGTERM sends everything pending and exits 0; SIGUSR1 prints counters" {
+	mkfifo "$T/fifo"
+	receive 127.0.0.1 -n 5
+	# v9: all five records fit one datagram, held by -f until the signal
+	"$FP_BIN/flow-send" -V 9 -f 600000 0/127.0.0.1/$PORT < "$T/fifo" 2> "$T/err" 3>&- &
+	SENDER=$!
+	exec 7> "$T/fifo"
+	cat "$D/flow-send-mixed.csv" >&7
+	sleep 0.5
+	kill -USR1 "$SENDER"
+	sleep 0.3
+	grep -q "5 records read, 0 sent" "$T/err" || fail "SIGUSR1: $(cat "$T/err")"
+	kill -TERM "$SENDER"
+	rc=0; wait "$SENDER" || rc=$?
+	SENDER=
+	exec 7>&-
+	[ "$rc" -eq 0 ] || fail "exit $rc after SIGTERM"
+	received
+	[ "$(wc -l < "$T/recv")" -eq 5 ]
+}
+
+@test "flow-send: a collector that is not listening is counted, not fatal" {
+	# nobody on $PORT: each datagram draws an ICMP port unreachable
+	awk 'BEGIN { for (i = 0; i < 200; i++) printf "1700000000,0,100000,0.0.0.0,1,40,90000,95000,0,0,10.0.0.%d,10.1.0.1,0.0.0.0,1,2,%d,80,6,0,2,0,0,0,0\n", i % 250, 1024 + i }' > "$T/in"
+	run "$FP_BIN/flow-send" -x 2000 0/127.0.0.1/$PORT < "$T/in"
+	assert_success
+	assert_output --regexp "7 datagrams, [1-9][0-9]* refused"
+}
+
+@test "flow-send: -x paces datagrams" {
+	awk 'BEGIN { for (i = 0; i < 300; i++) printf "1700000000,0,100000,0.0.0.0,1,40,90000,95000,0,0,10.0.0.%d,10.1.0.1,0.0.0.0,1,2,%d,80,6,0,2,0,0,0,0\n", i % 250, 1024 + i }' > "$T/in"
+	receive 127.0.0.1 -c -n 300
+	start=$(date +%s%N)
+	"$FP_BIN/flow-send" -x 20/s 0/127.0.0.1/$PORT < "$T/in"
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	received
+	# 10 datagrams at 20/s: the last leaves 450 ms after the first
+	[ "$ms" -ge 430 ] || fail "took only $ms ms"
+	grep -q "records 300" "$T/recv"
+}
+
+@test "flow-send: bad lines are reported with file and line, skipped, exit 1" {
+	receive 127.0.0.1 -n 2
+	{ head -3 "$D/flow-send-mixed.csv"; echo "1,2,3"; sed -n 4p "$D/flow-send-mixed.csv"; } > "$T/in"
+	run "$FP_BIN/flow-send" 0/127.0.0.1/$PORT < "$T/in"
+	received
+	assert_failure 1
+	assert_output --partial "stdin:4:"
+	assert_output --partial "1 bad lines"
+	[ "$(wc -l < "$T/recv")" -eq 2 ]
+}
+
+# ---- peers ----
+
+# Records as nfdump prints them: start|end (UTC, ms)|addresses|ports|proto|packets|bytes
+nfdump_view() {
+	TZ=UTC nfdump -q -N -R "$T/nfc" -o 'fmt:%ts|%te|%sa|%da|%sp|%dp|%pr|%pkt|%byt' |
+	    sed 's/ *| */|/g; s/^ *//; s/ *$//' | sort
+}
+
+# The same from our lines: times from the absolute ms; nfdump -N prints
+# protocol numbers and ICMP type/code as type.code (both checked by hand)
+expected_view() {
+	absolute "$1" | awk -F, '{
+		p = $14
+		dp = $13
+		if ($14 == 1) dp = int($13 / 256) "." ($13 % 256)
+		printf "%s.%03d|%s.%03d|%s|%s|%s|%s|%s|%s|%s\n",
+		    strftime("%Y-%m-%d %H:%M:%S", int($1 / 1000), 1), $1 % 1000,
+		    strftime("%Y-%m-%d %H:%M:%S", int($2 / 1000), 1), $2 % 1000,
+		    $7, $8, ($14 == 1 ? 0 : $12), dp, p, $3, $4 }' | sort
+}
+
+@test "flow-send: nfcapd receives v5, v9 and IPFIX exactly (nfdump -o csv fields to the ms)" {
+	need_cmd nfcapd
+	need_cmd nfdump
+	for v in 5 9 10; do
+		rm -rf "$T/nfc"; mkdir "$T/nfc"
+		nfcapd -w "$T/nfc" -b 127.0.0.1 -p $PORT -B 33554432 > "$T/nfcapd.log" 2>&1 3>&- &
+		NFCAPD=$!
+		sleep 1
+		"$FP_BIN/flow-send" -V $v 0/127.0.0.1/$PORT < "$D/flow-send-mixed.csv"
+		sleep 0.5
+		kill "$NFCAPD"; wait "$NFCAPD" || true; NFCAPD=
+		diff <(expected_view "$D/flow-send-mixed.csv") <(nfdump_view) || fail "-V $v: nfdump disagrees"
+		# and the csv view carries the same packets and bytes
+		TZ=UTC nfdump -q -N -R "$T/nfc" -o csv | awk -F, 'NF > 10 { p += $12; b += $13 } END { print p, b }' > "$T/sum"
+		[ "$(cat "$T/sum")" = "123478 98768160" ] || fail "-V $v csv totals: $(cat "$T/sum")"
+	done
+}
+
+@test "flow-send: tshark decodes every v5, v9 and IPFIX datagram without errors" {
+	need_root
+	need_cmd tshark
+	need_cmd tcpdump
+	tcpdump -i lo -U -n -w "$T/cap" "udp port $PORT" 2> /dev/null 3>&- &
+	CAP=$!
+	sleep 1.5
+	for v in 5 9 10; do
+		"$FP_BIN/flow-send" -V $v 0/127.0.0.1/$PORT < "$D/flow-send-mixed.csv" 2>/dev/null
+		"$FP_BIN/flow-send" -V $v 0/127.0.0.1/$PORT < "$D/flow-send-v6.csv" 2>/dev/null || true
+	done
+	sleep 1
+	kill "$CAP"; wait "$CAP" || true; CAP=
+	tshark -r "$T/cap" -d udp.port==$PORT,cflow -V > "$T/dec" 2>&1
+	n=$(grep -c '^Cisco NetFlow/IPFIX' "$T/dec")
+	[ "$n" -ge 6 ] || fail "only $n datagrams decoded"
+	run grep -iE 'malformed|expert info \((error|warning)' "$T/dec"
+	assert_failure
+	grep -q 'Version: 5' "$T/dec"
+	grep -q 'Version: 9' "$T/dec"
+	grep -q 'Version: 10' "$T/dec"
+	# our templates were understood: data records were dissected into fields
+	grep -q 'SrcAddr: 2001:db8::1' "$T/dec"
+}
