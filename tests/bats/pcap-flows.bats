@@ -134,6 +134,17 @@ check_tshark() {	# file l2len|- proto...
 	check_tshark "$FP_DATA/ipv4_tcp_http_xml.pcap" - tcp
 }
 
+@test "pcap-flows: the demo capture (tcpdump in a namespace) matches tshark; make demo runs" {
+	need_cmd tshark
+	check_tshark "$FP_DATA/demo.pcap" 14 tcp udp
+	[ -x "$FP_BIN/../../rel/bin/pcap-flows" ] || skip "no release build next to $FP_BIN"
+	run env BUILD="$(dirname "$(dirname "$FP_BIN")")" "$FP_ROOT/scripts/demo"
+	assert_success
+	assert_output --partial "five closed ports"
+	# the two page loads: 5 packets, 3887 IP bytes from the server each
+	[ "$(echo "$output" | grep -cE '^5 +3887 +192\.0\.2\.80 +192\.0\.2\.10 +8080 ')" -eq 2 ]
+}
+
 @test "pcap-flows: Linux cooked SLL (public captures, SCTP and TCP) match tshark" {
 	need_cmd tshark
 	check_tshark "$FP_DATA/forces2.pcap" - sctp
