@@ -61,7 +61,7 @@ wait_handlers() {
 
 @test "flow-stitch: netflow5.dat (softflowd, 1 s maxlife) stitches to one record per direction" {
 	[ -x "$FP_BIN/nfdecode" ] || fail "test aid nfdecode not built"
-	"$FP_BIN/nfdecode" "$FP_DATA/netflow/netflow5.dat" > "$BATS_TEST_TMPDIR/nf5.csv"
+	"$FP_BIN/nfdecode" -e 192.0.2.9 "$FP_DATA/netflow/netflow5.dat" > "$BATS_TEST_TMPDIR/nf5.csv"
 	# 12 datagrams, 30 records: the SSH session 54435 in 12 records a
 	# direction, 54844 in 2, 54837 in 1.
 	[ "$(grep -vc '^#' "$BATS_TEST_TMPDIR/nf5.csv")" -eq 30 ]
@@ -80,18 +80,24 @@ wait_handlers() {
 	#   pkts, 2222+604=2826 octets, 0x18|0x19=25; server 14+9=23, 3664+752=4416;
 	#   first 5910 under datagram 3's clock = 5911 under datagram 4's.
 	# Order: earliest start first (all are written at end of input).
-	assert_output "1430591949,348533000,64450,0.0.0.0,86,3956,0,63190,0,0,10.0.2.2,10.0.2.15,0.0.0.0,0,0,54435,22,6,0,16,0,0,0,0
-1430591949,348533000,64450,0.0.0.0,85,7084,0,63190,0,0,10.0.2.15,10.0.2.2,0.0.0.0,0,0,22,54435,6,0,24,0,0,0,0
-1430591890,816557000,5918,0.0.0.0,5,322,3378,3380,0,0,10.0.2.2,10.0.2.15,0.0.0.0,0,0,54837,22,6,0,25,0,0,0,0
-1430591890,816557000,5918,0.0.0.0,2,80,3378,3380,0,0,10.0.2.15,10.0.2.2,0.0.0.0,0,0,22,54837,6,0,17,0,0,0,0
-1430591904,743519000,19845,0.0.0.0,29,2826,5911,7892,0,0,10.0.2.2,10.0.2.15,0.0.0.0,0,0,54844,22,6,0,25,0,0,0,0
-1430591904,743519000,19845,0.0.0.0,23,4416,5911,7892,0,0,10.0.2.15,10.0.2.2,0.0.0.0,0,0,22,54844,6,0,25,0,0,0,0"
+	assert_output "1430591949,348533000,64450,192.0.2.9,86,3956,0,63190,0,0,10.0.2.2,10.0.2.15,0.0.0.0,0,0,54435,22,6,0,16,0,0,0,0
+1430591949,348533000,64450,192.0.2.9,85,7084,0,63190,0,0,10.0.2.15,10.0.2.2,0.0.0.0,0,0,22,54435,6,0,24,0,0,0,0
+1430591890,816557000,5918,192.0.2.9,5,322,3378,3380,0,0,10.0.2.2,10.0.2.15,0.0.0.0,0,0,54837,22,6,0,25,0,0,0,0
+1430591890,816557000,5918,192.0.2.9,2,80,3378,3380,0,0,10.0.2.15,10.0.2.2,0.0.0.0,0,0,22,54837,6,0,17,0,0,0,0
+1430591904,743519000,19845,192.0.2.9,29,2826,5911,7892,0,0,10.0.2.2,10.0.2.15,0.0.0.0,0,0,54844,22,6,0,25,0,0,0,0
+1430591904,743519000,19845,192.0.2.9,23,4416,5911,7892,0,0,10.0.2.15,10.0.2.2,0.0.0.0,0,0,22,54844,6,0,25,0,0,0,0"
 	[[ "$stderr" == *"30 records in, 6 flows out, 24 merged"* ]]
+	# the same datagrams from a second exporter never merge with the first's
+	"$FP_BIN/nfdecode" -H -e 192.0.2.10 "$FP_DATA/netflow/netflow5.dat" >> "$BATS_TEST_TMPDIR/nf5.csv"
+	run --separate-stderr stitch -H -o exaddr,dpkts -r "$BATS_TEST_TMPDIR/nf5.csv"
+	assert_success
+	# (equal starts come out in the order their flows began in the input)
+	assert_output "$(printf '192.0.2.9,86\n192.0.2.9,85\n192.0.2.10,86\n192.0.2.10,85\n192.0.2.9,5\n192.0.2.9,2\n192.0.2.10,5\n192.0.2.10,2\n192.0.2.9,29\n192.0.2.9,23\n192.0.2.10,29\n192.0.2.10,23')"
 }
 
 @test "flow-stitch: netflow5.dat with -b: one line per connection, reverse fields" {
 	[ -x "$FP_BIN/nfdecode" ] || fail "test aid nfdecode not built"
-	"$FP_BIN/nfdecode" "$FP_DATA/netflow/netflow5.dat" > "$BATS_TEST_TMPDIR/nf5.csv"
+	"$FP_BIN/nfdecode" -e 192.0.2.9 "$FP_DATA/netflow/netflow5.dat" > "$BATS_TEST_TMPDIR/nf5.csv"
 	run --separate-stderr stitch -b -o "dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,tcp_flags,$R" -r "$BATS_TEST_TMPDIR/nf5.csv"
 	assert_success
 	# the previous test's pairs, the client side forward (it came first
