@@ -20,6 +20,7 @@
 #include "ct_sysctl.h"
 #include "flowaddr.h"
 #include "protoname.h"
+#include "version.h"
 
 #define PROG "ct-dump"
 #define BUFFER_DEFAULT (32u << 20)
@@ -194,7 +195,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			usage(stdout);
 			return 1;
 		case OPT_VERSION:
-			printf(PROG " flowpipes 0.1.0\n");
+			printf(PROG " flowpipes " FLOWPIPES_VERSION "\n");
 			return 1;
 		case 'L':
 			o->dump_first = true;
@@ -280,10 +281,13 @@ static void report(const struct run *r)
 {
 	const struct counters *c = &r->c;
 
+	/* overruns: events the kernel could not queue; with reliable delivery it re-sends the DESTROYs */
 	fprintf(stderr, PROG ": %lu NEW, %lu UPDATE, %lu DESTROY events printed (%lu table entries), %lu filtered out;"
-	    " lost: %lu ENOBUFS, %llu kernel socket drops; reliable delivery %s, buffer %u bytes\n",
+	    " lost: %lu ENOBUFS; kernel socket overruns: %llu (%s); buffer %u bytes\n",
 	    c->events[0], c->events[1], c->events[2], c->dumped, c->filtered, c->enobufs,
-	    (unsigned long long)ct_socket_drops(&r->sock), r->sock.reliable ? "on" : "off", r->sock.buffer);
+	    (unsigned long long)ct_socket_drops(&r->sock),
+	    r->sock.reliable ? "reliable delivery on: DESTROY events re-sent" : "reliable delivery off: events lost",
+	    r->sock.buffer);
 }
 
 static int on_event(const struct nlmsghdr *nlh, enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *data)

@@ -6,17 +6,15 @@
 #include "flowaddr.h"
 #include "protoname.h"
 
-/* A word of the line: text[0..len). */
+/* A word of the line: text[0..len), and where its first '=' is (len: none). */
 struct word {
 	const char *s;
 	size_t len;
+	size_t eq;
 };
 
-static bool word_is(const struct word *w, const char *lit)
-{
-	size_t n = strlen(lit);
-	return w->len == n && memcmp(w->s, lit, n) == 0;
-}
+/* Compares with a string literal; its length is known at compile time. */
+#define word_is(w, lit) ((w)->len == sizeof(lit) - 1 && memcmp((w)->s, lit, sizeof(lit) - 1) == 0)
 
 /* Unsigned decimal, all of s[0..len), at most max. */
 static int parse_uint(const char *s, size_t len, uint64_t max, uint64_t *out)
@@ -128,7 +126,7 @@ struct parse {
 	int ntuples;			/* src= seen: 1 original, 2 reply */
 	bool icmp_id_done[2];		/* this tuple's ICMP id= was read */
 	enum bare_state bare;
-	int name_proto;			/* protocol by name, -1 unknown */
+	struct word proto_name;		/* resolved only when no number follows it */
 	bool type_seen;
 };
 
@@ -179,9 +177,8 @@ static int kv_u8(uint8_t *out, const char *v, size_t vlen, const char **why, con
 /* One key=value word; keys conntrack prints that flows do not need are ignored. */
 static int parse_kv(struct parse *p, const struct word *w, const char **why)
 {
-	const char *eq = memchr(w->s, '=', w->len);
-	struct word k = { w->s, (size_t)(eq - w->s) };
-	const char *v = eq + 1;
+	struct word k = { w->s, w->eq, w->eq };
+	const char *v = w->s + w->eq + 1;
 	size_t vlen = w->len - k.len - 1;
 	struct ct_tuple *t = cur_tuple(p);
 	uint64_t x;
@@ -277,7 +274,7 @@ static int parse_bare(struct parse *p, const struct word *w, const char **why)
 			*why = "number where a protocol name belongs";
 			return -1;
 		}
-		p->name_proto = proto_by_conntrack_name(w);
+		p->proto_name = *w;
 		p->bare = BARE_PROTO_NUM;
 		return 0;
 	case BARE_L3_NUM:
@@ -308,6 +305,8 @@ static int parse_bare(struct parse *p, const struct word *w, const char **why)
 /* Words split on blanks; [start=...] and [stop=...] hold blanks and are joined. */
 static size_t next_word(const char *line, size_t len, size_t i, struct word *w)
 {
+	size_t eq = SIZE_MAX;
+
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
 	size_t b = i;
@@ -316,11 +315,13 @@ static size_t next_word(const char *line, size_t len, size_t i, struct word *w)
 		const char *close = memchr(line + i, ']', len - i);
 		i = close ? (size_t)(close - line) + 1 : len;
 	} else {
-		while (i < len && line[i] != ' ' && line[i] != '\t')
-			i++;
+		for (; i < len && line[i] != ' ' && line[i] != '\t'; i++)
+			if (line[i] == '=' && eq == SIZE_MAX)
+				eq = i - b;
 	}
 	w->s = line + b;
 	w->len = i - b;
+	w->eq = eq == SIZE_MAX ? w->len : eq;
 	return i;
 }
 
@@ -380,7 +381,7 @@ static int check_tuple(const struct ct_tuple *t, const char **why)
 
 int ct_line_parse(const char *line, size_t len, struct ct_event *ev, const char **why)
 {
-	struct parse p = { .ev = ev, .bare = BARE_PROTO_NAME, .name_proto = -1 };
+	struct parse p = { .ev = ev, .bare = BARE_PROTO_NAME };
 	struct word w;
 	size_t i = 0;
 
@@ -390,7 +391,7 @@ int ct_line_parse(const char *line, size_t len, struct ct_event *ev, const char 
 		int r;
 		if (w.s[0] == '[')
 			r = parse_bracket(&p, &w, why);
-		else if (memchr(w.s, '=', w.len) != NULL)
+		else if (w.eq < w.len)
 			r = parse_kv(&p, &w, why);
 		else if (p.ntuples == 0)
 			r = parse_bare(&p, &w, why);
@@ -404,11 +405,12 @@ int ct_line_parse(const char *line, size_t len, struct ct_event *ev, const char 
 		return -1;
 	}
 	if (!ev->has_proto) {
-		if (p.name_proto < 0) {
+		int name_proto = p.proto_name.len > 0 ? proto_by_conntrack_name(&p.proto_name) : -1;
+		if (name_proto < 0) {
 			*why = "no protocol";
 			return -1;
 		}
-		ev->proto = (uint8_t)p.name_proto;
+		ev->proto = (uint8_t)name_proto;
 		ev->has_proto = true;
 	}
 	if (p.ntuples < 2) {

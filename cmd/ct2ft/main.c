@@ -18,6 +18,8 @@
 #include "flowaddr.h"
 #include "flowline.h"
 #include "linereader.h"
+#include "optnum.h"
+#include "version.h"
 
 #define PROG "ct2ft"
 #define TTL_DEFAULT (7u * 24 * 3600)	/* nfflowd's 7 days */
@@ -110,7 +112,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			usage(stdout);
 			return 1;
 		case OPT_VERSION:
-			printf(PROG " flowpipes 0.1.0\n");
+			printf(PROG " flowpipes " FLOWPIPES_VERSION "\n");
 			return 1;
 		case 'H':
 			o->header = false;
@@ -137,14 +139,15 @@ static int parse_args(int argc, char **argv, struct options *o)
 			}
 			break;
 		case OPT_TTL:
-			if (parse_u64(optarg, UINT32_MAX, &o->ttl_s) < 0 || o->ttl_s == 0) {
-				fprintf(stderr, PROG ": --ttl: want seconds > 0: %s\n", optarg);
+			if (optnum_secs(optarg, strlen(optarg), UINT32_MAX, &v) < 0 || v < 1000) {
+				fprintf(stderr, PROG ": --ttl: want seconds >= 1: %s\n", optarg);
 				return 2;
 			}
+			o->ttl_s = v / 1000u;
 			break;
 		case OPT_MAXOPEN:
-			if (parse_u64(optarg, 1u << 30, &v) < 0 || v == 0) {
-				fprintf(stderr, PROG ": --max-open: want 1..%u: %s\n", 1u << 30, optarg);
+			if (optnum_count(optarg, 1u << 30, &v) < 0) {
+				fprintf(stderr, PROG ": --max-open: want 1..%u (k, M allowed): %s\n", 1u << 30, optarg);
 				return 2;
 			}
 			o->max_open = (size_t)v;
