@@ -38,6 +38,8 @@ int nft_cache_init(struct nft_cache *c, size_t max)
 {
 	memset(c, 0, sizeof *c);
 	c->max = max ? max : NFT_CACHE_DEFAULT;
+	if (c->max < 2)	/* a template being read must never be evicted by the domain entry */
+		c->max = 2;
 	return htab_init(&c->tab, c->max < 1024 ? c->max : 1024);
 }
 
@@ -261,7 +263,7 @@ static void start_record(struct rec_state *s, const struct nft_export *x)
 }
 
 /* Sets the record's clock from whichever time fields it had. */
-static void apply_times(struct rec_state *s, const struct nft_export *x)
+static void apply_times(struct rec_state *s, const struct nft_export *x, const struct nft_template *domain)
 {
 	struct flowrec *r = &s->r;
 	bool up = s->have & (H_UP_FIRST | H_UP_LAST);
@@ -272,6 +274,10 @@ static void apply_times(struct rec_state *s, const struct nft_export *x)
 		r->first = s->have & H_UP_FIRST ? s->up_first : s->up_last;
 		r->last = s->have & H_UP_LAST ? s->up_last : s->up_first;
 		return;
+	}
+	if (up && !(s->have & H_SYSINIT) && domain && domain->has_sysinit) {
+		s->sysinit = domain->sysinit_ms;
+		s->have |= H_SYSINIT;
 	}
 	if (up && (s->have & H_SYSINIT)) {	/* IPFIX uptimes count from systemInitTime */
 		if (s->have & H_UP_FIRST)
@@ -299,7 +305,7 @@ static void apply_times(struct rec_state *s, const struct nft_export *x)
 	flow_set_first_last(r, first, last);
 }
 
-static void finish_record(struct rec_state *s, const struct nft_export *x)
+static void finish_record(struct rec_state *s, const struct nft_export *x, const struct nft_template *domain)
 {
 	struct flowrec *r = &s->r;
 
@@ -315,7 +321,25 @@ static void finish_record(struct rec_state *s, const struct nft_export *x)
 
 		flow_addr_set_v6(&r->nexthop, zero);
 	}
-	apply_times(s, x);
+	apply_times(s, x, domain);
+}
+
+/* Keeps a domain's boot time (see NFT_DOMAIN_ID). */
+static void note_sysinit(struct nft_cache *c, const struct nft_key *dkey, uint64_t ms,
+    const struct nft_template **domain)
+{
+	struct nft_template *d = lookup(c, dkey);
+
+	if (d == NULL) {
+		static const struct nft_field none = { 0, 0, 0 };
+
+		if (nft_store(c, dkey, true, &none, 0) != 0)
+			return;
+		d = lookup(c, dkey);
+	}
+	d->has_sysinit = true;
+	d->sysinit_ms = ms;
+	*domain = d;
 }
 
 /* Reads one record; false when it runs past the end of the set. */
@@ -334,7 +358,7 @@ static bool read_record(const struct nft_template *t, struct bytecursor *set, st
 		b = bc_bytes(set, len);
 		if (set->bad)
 			return false;
-		if (!t->options && f->pen == 0)
+		if (f->pen == 0)
 			apply_field(s, f->id, b, len);
 	}
 	return true;
@@ -343,7 +367,8 @@ static bool read_record(const struct nft_template *t, struct bytecursor *set, st
 void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytecursor *set, size_t base,
     const struct nft_export *x, nf_record_fn fn, void *ctx, struct nf_result *res)
 {
-	const struct nft_template *t = nft_find(c, key);
+	const struct nft_template *t = nft_find(c, key), *domain;
+	struct nft_key dkey = *key;
 	unsigned n = 0;
 
 	if (t == NULL) {
@@ -351,6 +376,8 @@ void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytec
 		res->missing_template = key->id;
 		return;
 	}
+	dkey.id = NFT_DOMAIN_ID;
+	domain = nft_find(c, &dkey);
 	while (bc_left(set) >= t->min_len) {
 		size_t at = set->pos;
 		struct rec_state s;
@@ -366,9 +393,11 @@ void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytec
 		n++;
 		if (t->options) {
 			res->option_records++;
+			if (s.have & H_SYSINIT)
+				note_sysinit(c, &dkey, s.sysinit, &domain);
 			continue;
 		}
-		finish_record(&s, x);
+		finish_record(&s, x, domain);
 		fn(ctx, &s.r);
 		res->records++;
 	}

@@ -41,6 +41,8 @@ struct nft_template {
 	struct htab_node node;
 	struct nft_key key;
 	bool options;		/* options template: its records are skipped */
+	bool has_sysinit;	/* id 0 only: the domain's systemInitTimeMilliseconds */
+	uint64_t sysinit_ms;
 	bool variable;		/* has variable-length fields */
 	size_t min_len;		/* record length (variable fields count 1 byte) */
 	uint16_t nfields;
@@ -79,12 +81,20 @@ struct nft_export {
 };
 
 /*
+ * An IPFIX exporter that counts flow times as uptimes (flowStartSysUpTime)
+ * says when it booted in an options record (systemInitTimeMilliseconds,
+ * 160). That value is kept per exporter and domain under template id 0,
+ * which no real template uses.
+ */
+#define NFT_DOMAIN_ID 0
+
+/*
  * Decodes the data records of one data set (the bytes after its 4-byte
  * header, base its offset in the datagram) with the template key names,
  * passing each flow record to fn. Without that template the set is
  * counted in res->no_template and skipped. Trailing bytes too few for a
  * record, or all zero, are padding. Options records are counted and
- * skipped. A record cut short is an error at base + its offset.
+ * skipped (a systemInitTimeMilliseconds in one is kept). A record cut short is an error at base + its offset.
  */
 void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytecursor *set, size_t base,
     const struct nft_export *x, nf_record_fn fn, void *ctx, struct nf_result *res);
