@@ -124,6 +124,8 @@ int ipfix_decode(struct nft_cache *cache, const uint8_t *p, size_t len, const st
 	unsigned records = res->records, errors = res->errors;
 	size_t off = 0;
 
+	if (len == 0)
+		nf_result_error(res, 0, "an empty datagram");
 	while (off < len) {
 		struct bytecursor h = bc_make(p + off, len - off);
 		unsigned version = bc_u16(&h), mlen = bc_u16(&h);
