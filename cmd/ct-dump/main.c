@@ -19,7 +19,9 @@
 #include "ct_socket.h"
 #include "ct_sysctl.h"
 #include "flowaddr.h"
+#include "optnum.h"
 #include "protoname.h"
+#include "runsignals.h"
 #include "version.h"
 
 #define PROG "ct-dump"
@@ -48,16 +50,6 @@ struct run {
 	bool dumping;		/* the -L table, printed as NEW events */
 	bool write_failed;
 };
-
-static volatile sig_atomic_t got_stop, got_usr1;
-
-static void on_signal(int sig)
-{
-	if (sig == SIGUSR1)
-		got_usr1 = 1;
-	else
-		got_stop = 1;
-}
 
 static void usage(FILE *fp)
 {
@@ -184,6 +176,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned long v;
+	uint64_t big;
 	int c;
 
 	*o = (struct options){ .groups = NF_NETLINK_CONNTRACK_NEW | NF_NETLINK_CONNTRACK_DESTROY,
@@ -252,11 +245,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 			}
 			break;
 		case 'b':
-			if (parse_ulong(optarg, 1u << 30, &v) < 0 || v < 4096) {
-				fprintf(stderr, PROG ": -b: want bytes, 4096..%u: %s\n", 1u << 30, optarg);
+			if (optnum_count(optarg, 1u << 30, &big) < 0 || big < 4096) {
+				fprintf(stderr, PROG ": -b: want bytes, 4096..%u (k, M allowed): %s\n", 1u << 30, optarg);
 				return 2;
 			}
-			o->bufsize = (unsigned)v;
+			o->bufsize = (unsigned)big;
 			break;
 		case OPT_NORELIABLE:
 			o->reliable = false;
@@ -299,7 +292,7 @@ static int on_event(const struct nlmsghdr *nlh, enum nf_conntrack_msg_type type,
 
 	if (!ct_filter_match(&r->opt.filter, ct)) {
 		r->c.filtered++;
-		return got_stop || got_usr1 ? NFCT_CB_STOP : NFCT_CB_CONTINUE;
+		return run_stop || run_usr1 ? NFCT_CB_STOP : NFCT_CB_CONTINUE;
 	}
 	gettimeofday(&tv, NULL);
 	if (r->dumping) {
@@ -315,7 +308,7 @@ static int on_event(const struct nlmsghdr *nlh, enum nf_conntrack_msg_type type,
 		r->write_failed = true;
 		return NFCT_CB_STOP;
 	}
-	return got_stop || got_usr1 ? NFCT_CB_STOP : NFCT_CB_CONTINUE;
+	return run_stop || run_usr1 ? NFCT_CB_STOP : NFCT_CB_CONTINUE;
 }
 
 /* -L: the table as it is now, through a second handle (dumps are not events). */
@@ -345,11 +338,11 @@ static int event_loop(struct run *r)
 	struct pollfd pfd = { .fd = nfct_fd(r->sock.h), .events = POLLIN };
 
 	for (;;) {
-		if (got_usr1) {
-			got_usr1 = 0;
+		if (run_usr1) {
+			run_usr1 = 0;
 			report(r);
 		}
-		if (got_stop || r->write_failed)
+		if (run_stop || r->write_failed)
 			break;
 		if (nfct_catch(r->sock.h) >= 0)
 			continue;	/* a callback stopped it to let us look at the flags */
@@ -376,7 +369,6 @@ int main(int argc, char **argv)
 {
 	static struct run r;
 	static char obuf[1 << 18];
-	struct sigaction sa;
 	int rc;
 
 	rc = parse_args(argc, argv, &r.opt);
@@ -388,12 +380,7 @@ int main(int argc, char **argv)
 		return 2;
 	nfct_callback_register2(r.sock.h, NFCT_T_ALL, on_event, &r);
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll returns to check the flags */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	run_signals_install();
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 
 	/* subscribed before the dump, so nothing falls between table and events */

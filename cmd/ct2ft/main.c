@@ -19,6 +19,7 @@
 #include "flowline.h"
 #include "linereader.h"
 #include "optnum.h"
+#include "runsignals.h"
 #include "version.h"
 
 #define PROG "ct2ft"
@@ -43,16 +44,6 @@ struct counters {
 	unsigned long untimed;		/* DESTROY without any time */
 	unsigned empty_views;
 };
-
-static volatile sig_atomic_t got_stop, got_usr1;
-
-static void on_signal(int sig)
-{
-	if (sig == SIGUSR1)
-		got_usr1 = 1;
-	else
-		got_stop = 1;
-}
 
 static void usage(FILE *fp)
 {
@@ -350,11 +341,11 @@ static int handle_line(struct run *r, const char *line, size_t len)
 static int run_loop(struct run *r)
 {
 	for (;;) {
-		if (got_usr1) {
-			got_usr1 = 0;
+		if (run_usr1) {
+			run_usr1 = 0;
 			report(&r->c, &r->table, false);
 		}
-		if (got_stop)
+		if (run_stop)
 			return 0;
 		/* flush before we may block, so a live pipe never sits on records */
 		if (!line_reader_ready(&r->lr) && flow_writer_flush(&r->w) < 0)
@@ -397,7 +388,6 @@ out_err:
 int main(int argc, char **argv)
 {
 	static struct run r;
-	struct sigaction sa;
 	struct stat st;
 	int rc;
 
@@ -417,12 +407,7 @@ int main(int argc, char **argv)
 	r.have_boot = r.opt.have_boot;
 	r.boot_ms = r.opt.boot_s * 1000u;
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;	/* no SA_RESTART: a blocked read returns to check flags */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	run_signals_install();
 
 	static char obuf[1 << 16];
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);

@@ -5,37 +5,14 @@
 # thing normalized is the [secs.usecs] receive time at the start of each
 # line (two processes read the clock at two moments); its format is checked.
 load helper
+load ct-helper
 
 setup() {
 	NS=
 }
 
 teardown() {
-	if [ -n "${NS:-}" ]; then
-		for p in $(ip netns pids "$NS" 2>/dev/null) $(ip netns pids "$NS-s" 2>/dev/null); do
-			kill "$p" 2>/dev/null || true
-		done
-		sleep 0.2
-		"$FP_ROOT/scripts/ct-netns" down "$NS"
-	fi
-}
-
-ns_setup() {	# up|nat
-	need_root "creates network namespaces"
-	need_cmd conntrack
-	need_cmd nft
-	NS=fp-ctdump-$$-${BATS_TEST_NUMBER}
-	"$FP_ROOT/scripts/ct-netns" "$1" "$NS"
-}
-
-# Waits until file $1 holds at least $2 lines matching $3 (10 s at most).
-wait_lines() {
-	for _ in $(seq 100); do
-		[ "$(grep -c -- "$3" "$1" 2>/dev/null)" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	echo "wait_lines: $1 has $(grep -c -- "$3" "$1") of $2 '$3' lines" >&2
-	return 1
+	ct_ns_teardown
 }
 
 # Strips the receive time after checking conntrack's format for it.
@@ -61,17 +38,6 @@ loopback_traffic() {
 	ip netns exec "$NS" "$FP_ROOT/scripts/ct-traffic" flush --linger 1
 }
 
-# Starts scripts/ct-traffic serve ADDR PORT in namespace NS; returns when it listens.
-start_server() {	# ns addr port
-	local f="$BATS_TEST_TMPDIR/srv-$2-$3"
-	ip netns exec "$1" "$FP_ROOT/scripts/ct-traffic" serve "$2" "$3" > "$f" &
-	for _ in $(seq 100); do
-		grep -q ready "$f" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 @test "ct-dump --version, -h, bad options" {
 	run "$FP_BIN/ct-dump" --version
 	assert_success
@@ -90,7 +56,7 @@ start_server() {	# ns addr port
 }
 
 @test "ct-dump prints exactly what conntrack -E -o timestamp,extended,id prints (TCP, UDP, ICMP, v4 and v6)" {
-	ns_setup up
+	ct_ns_setup up fp-ctdump
 	local t=$BATS_TEST_TMPDIR
 	start_pair "$t/all" "$t/ref-all" "-e ALL" "" nowait
 	start_pair "$t/nd" "$t/ref-nd" "" "-e NEW,DESTROY"
@@ -111,7 +77,7 @@ start_server() {	# ns addr port
 }
 
 @test "ct-dump -n, -p, -f filter as conntrack's do (NATed namespace)" {
-	ns_setup nat
+	ct_ns_setup nat fp-ctdump
 	local t=$BATS_TEST_TMPDIR
 	start_pair "$t/snat" "$t/ref-snat" "-n" "-e NEW,DESTROY -n" nowait
 	start_pair "$t/udp" "$t/ref-udp" "-p udp" "-e NEW,DESTROY -p udp" nowait
@@ -138,7 +104,7 @@ start_server() {	# ns addr port
 }
 
 @test "ct-dump -L lists open connections first, as conntrack -L shows them" {
-	ns_setup up
+	ct_ns_setup up fp-ctdump
 	local t=$BATS_TEST_TMPDIR
 	start_server "$NS" 127.0.0.1 5001
 	# a connection that stays open while ct-dump starts
@@ -188,7 +154,7 @@ for i in range(400):
 }
 
 @test "ct-dump: reliable delivery keeps every DESTROY through a stalled reader; a plain subscription loses them" {
-	ns_setup up
+	ct_ns_setup up fp-ctdump
 	local t=$BATS_TEST_TMPDIR
 	# one at a time: events the kernel re-sends for one reader reach every reader
 	stalled_run "$t/plain" --no-reliable
@@ -219,7 +185,7 @@ for i in range(400):
 }
 
 @test "ct-dump: SIGUSR1 prints counters, SIGTERM exits 0 with them" {
-	ns_setup up
+	ct_ns_setup up fp-ctdump
 	local t=$BATS_TEST_TMPDIR
 	ip netns exec "$NS" "$FP_BIN/ct-dump" > "$t/out" 2> "$t/err" &
 	pid=$!

@@ -4,6 +4,7 @@
 # written independently of ct2ft's C parser (awk, by field), so each test
 # compares two implementations on the same kernel output.
 load helper
+load ct-helper
 
 # canonical order: writers always write fields in flow-export -f2 order
 FIELDS=dpkts,doctets,srcaddr,dstaddr,srcport,dstport,prot
@@ -43,17 +44,6 @@ views_awk() {
 		if (T["packets", 2] != "0")
 			print T["packets", 2] "," T["bytes", 2] "," T["src", 2] "," T["dst", 2] "," sp[2] "," dp[2] "," prot
 	}'
-}
-
-# Starts scripts/ct-traffic serve ADDR PORT in namespace NS; returns when it listens.
-start_server() {	# ns addr port
-	local f="$BATS_TEST_TMPDIR/srv-$2-$3"
-	ip netns exec "$1" "$FP_ROOT/scripts/ct-traffic" serve "$2" "$3" > "$f" &
-	for _ in $(seq 100); do
-		grep -q ready "$f" && return 0
-		sleep 0.1
-	done
-	return 1
 }
 
 @test "ct2ft --version, -h, bad option" {
@@ -239,35 +229,13 @@ start_server() {	# ns addr port
 
 # ---- the real kernel ----
 
-ns_setup() {	# nat|up
-	need_root "creates network namespaces"
-	need_cmd conntrack
-	need_cmd nft
-	NS=fp-ct2ft-$$-${BATS_TEST_NUMBER}
-	"$FP_ROOT/scripts/ct-netns" "$1" "$NS"
-}
-
 teardown() {
-	if [ -n "${NS:-}" ]; then
-		for p in $(ip netns pids "$NS" 2>/dev/null) $(ip netns pids "$NS-s" 2>/dev/null); do
-			kill "$p" 2>/dev/null || true
-		done
-		sleep 0.2
-		"$FP_ROOT/scripts/ct-netns" down "$NS"
-	fi
+	ct_ns_teardown
 }
 
-# Waits until file $1 holds $2 lines matching $3 (10 s at most).
-wait_lines() {
-	for _ in $(seq 100); do
-		[ "$(grep -c -- "$3" "$1")" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 @test "ct2ft: ct-dump | ct2ft on live NATed and loopback traffic, v4 and v6: counters equal the kernel's" {
-	ns_setup nat
+	ct_ns_setup nat fp-ct2ft
 	local t=$BATS_TEST_TMPDIR
 	ip netns exec "$NS" conntrack -E -e NEW,DESTROY -o timestamp,extended,id > "$t/ref" 2>/dev/null &
 	ip netns exec "$NS" sh -c "'$FP_BIN/ct-dump' 2>'$t/dump.err' | '$FP_BIN/ct2ft' -H -o $FIELDS > '$t/flows' 2>'$t/ct2ft.err'" &
@@ -298,7 +266,7 @@ wait_lines() {
 }
 
 @test "ct2ft: TCP byte counters equal what nftables counted on the wire" {
-	ns_setup up
+	ct_ns_setup up fp-ct2ft
 	local t=$BATS_TEST_TMPDIR
 	# an independent count of the same packets: nft counters per direction of port 5003
 	ip netns exec "$NS" nft -f - <<-NFT
