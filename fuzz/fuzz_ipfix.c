@@ -1,0 +1,78 @@
+/*
+ * libFuzzer target: the IPFIX decoder and its template cache. The
+ * input is decoded twice against one small cache (templates learnt in
+ * the first pass serve the data of the second), from two exporters so
+ * the cache evicts; every record it yields must go through the IPFIX
+ * encoder and come back.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowaddr.h"
+#include "ipfix.h"
+
+struct got {
+	unsigned n, back;
+	struct nft_encoder enc;
+};
+
+static void take(void *ctx, const struct flowrec *r)
+{
+	struct got *g = ctx;
+
+	g->n++;
+	nft_encoder_add(&g->enc, r);
+}
+
+static void count(void *ctx, const struct flowrec *r)
+{
+	(void)r;
+	((struct got *)ctx)->back++;
+}
+
+static int redecode(void *ctx, const uint8_t *p, size_t len)
+{
+	struct got *g = ctx;
+	struct nft_cache cache;
+	struct nf_result res;
+	unsigned before = g->back;
+
+	nft_cache_init(&cache, 0);
+	nf_result_clear(&res);
+	/* every datagram of the encoder carries its templates (refresh 1) */
+	if (ipfix_decode(&cache, p, len, NULL, count, g, &res) < 0 || g->back == before)
+		abort();
+	nft_cache_free(&cache);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct got g;
+	struct nft_enc_options opt = { .refresh_packets = 1 };
+	struct nft_cache cache;
+	struct nf_result res;
+	struct flow_addr ex[2];
+	static const uint8_t a4[4] = { 127, 0, 0, 1 }, b4[4] = { 127, 0, 0, 2 };
+	uint8_t *p = malloc(size ? size : 1);
+
+	if (p == NULL)
+		return 0;
+	memcpy(p, data, size);
+	flow_addr_set_v4(&ex[0], a4);
+	flow_addr_set_v4(&ex[1], b4);
+	memset(&g, 0, sizeof g);
+	ipfix_encoder_init(&g.enc, &opt, redecode, &g);
+	nft_cache_init(&cache, 4);
+	for (int pass = 0; pass < 4; pass++) {
+		nf_result_clear(&res);
+		if (ipfix_decode(&cache, p, size, &ex[pass & 1], take, &g, &res) < 0 && res.err[0] == '\0')
+			abort();
+	}
+	nft_encoder_flush(&g.enc);
+	if (g.back != g.n)
+		abort();
+	nft_cache_free(&cache);
+	free(p);
+	return 0;
+}
