@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,12 @@
 #include <unistd.h>
 
 #include "linereader.h"
+#include "optnum.h"
 #include "priority.h"
 #include "syslog_sink.h"
+#include "version.h"
 
 #define PROG "ptee"
-#define VERSION "0.1.0"
 #define TAG_MAX 64
 #define SIZE_MIN 64
 #define SIZE_MAX_OPT 60000
@@ -279,10 +281,11 @@ static int parse_options(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *why;
-	char *end;
+	uint64_t size;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "t:p:u:sa:S:r:h", longopts, NULL)) != -1) {
+	opterr = 0;	/* messages start with the tool's name, not argv[0] */
+	while ((c = getopt_long(argc, argv, ":t:p:u:sa:S:r:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if (!valid_tag(optarg))
@@ -305,11 +308,9 @@ static int parse_options(int argc, char **argv)
 			opt.append = optarg;
 			break;
 		case 'S':
-			errno = 0;
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0' || optarg[0] == '-' || v < SIZE_MIN || v > SIZE_MAX_OPT)
+			if (optnum_count(optarg, SIZE_MAX_OPT, &size) < 0 || size < SIZE_MIN)
 				return bad_usage("-S %s: a size from 64 to 60000 bytes", optarg);
-			opt.size = v;
+			opt.size = (size_t)size;
 			break;
 		case 'r':
 			opt.input = optarg;
@@ -318,11 +319,14 @@ static int parse_options(int argc, char **argv)
 			usage(stdout);
 			exit(0);
 		case 'V':
-			printf(PROG " flowpipes " VERSION "\n");
+			printf(PROG " flowpipes " FLOWPIPES_VERSION "\n");
 			exit(0);
+		case ':':
+			return bad_usage("option -%s needs an argument", (char[]){ (char)optopt, '\0' });
 		default:
-			usage(stderr);
-			return 2;
+			if (strncmp(argv[optind - 1], "--", 2) == 0 || optopt == 0)
+				return bad_usage("bad option %s", argv[optind - 1]);
+			return bad_usage("unknown option -%s", (char[]){ (char)optopt, '\0' });
 		}
 	}
 	if (optind < argc)
