@@ -7,18 +7,19 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "linereader.h"
 #include "optnum.h"
 #include "priority.h"
+#include "runsignals.h"
 #include "syslog_sink.h"
 #include "version.h"
 
@@ -44,8 +45,6 @@ static struct options {
 	.pri = SYSLOG_PRI(SYSLOG_FACILITY_LOCAL6, SYSLOG_LEVEL_NOTICE),	/* as nfflowd logged */
 	.size = 4096,
 };
-
-static volatile sig_atomic_t stop_flag, report_flag;
 
 struct ptee {
 	struct line_reader lr;
@@ -74,31 +73,6 @@ static void usage(FILE *fp)
 		"  -r file    read file instead of stdin\n"
 		"  -h, --help this text; --version the version\n"
 		"exit: 0 all copied and logged, 1 some lines not logged or appended, 2 usage or fatal error\n");
-}
-
-static void on_stop(int sig)
-{
-	(void)sig;
-	stop_flag = 1;
-}
-
-static void on_usr1(int sig)
-{
-	(void)sig;
-	report_flag = 1;
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_stop };	/* no SA_RESTART: reads return EINTR */
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = on_usr1;
-	sigaction(SIGUSR1, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
 }
 
 /* Writes every byte of iov (short writes and EINTR retried). 0, or -1 with errno. */
@@ -217,11 +191,11 @@ static void drain(struct ptee *p)
 static void run(struct ptee *p)
 {
 	while (!p->downstream_gone && !p->fatal) {
-		if (report_flag) {
-			report_flag = 0;
+		if (run_usr1) {
+			run_usr1 = 0;
 			report(p);
 		}
-		if (stop_flag) {
+		if (run_stop) {
 			drain(p);
 			return;
 		}
@@ -299,6 +273,8 @@ static int parse_options(int argc, char **argv)
 			}
 			break;
 		case 'u':
+			if (optarg[0] == '\0' || strlen(optarg) >= sizeof(((struct sockaddr_un *)0)->sun_path))
+				return bad_usage("-u %s: a socket path is 1 to 107 bytes", optarg);
 			opt.socket = optarg;
 			break;
 		case 's':
@@ -354,7 +330,7 @@ int main(int argc, char **argv)
 			close(p.append_fd);
 		return 2;
 	}
-	install_signals();
+	run_signals_install();
 	syslog_sink_open(&p.log, PROG, opt.socket, opt.tag, opt.pri);
 	run(&p);
 

@@ -105,7 +105,8 @@ log_messages() {
 @test "ptee: bad options exit 2 with a reason" {
 	for args in "-p kern.info" "-p local8.info" "-p local6.loud" "-p 24.1" "-p local6.8" \
 		"-p local6." "-p .info" "-p x.y.z" "-t a:b" "-t a[1]" "-t" "-S 10" "-S 60001" "-S 4x" \
-		"-x" "--bogus" "--version=3" "extra"; do
+		"-x" "--bogus" "--version=3" "extra" \
+		"-u $(printf %0200d 0)"; do
 		# shellcheck disable=SC2086
 		run "$FP_BIN/ptee" -u "$SOCK" $args < /dev/null
 		[ "$status" -eq 2 ] || fail "ptee $args: status $status, want 2"
@@ -191,6 +192,27 @@ log_messages() {
 	assert_line --partial "not logged until it is back"
 	assert_line --partial "is back; 10 lines were not logged meanwhile"
 	assert_line "ptee: 10 of 30 lines not logged to syslog $SOCK"
+}
+
+@test "ptee: rsyslogd restarted between two lines: reconnected at once, nothing lost" {
+	start_rsyslog
+	mkfifo "$T/in"
+	"$FP_BIN/ptee" -u "$SOCK" < "$T/in" > "$T/out" 2> "$T/err" 3>&- &
+	PTEE_PID=$!
+	exec 4> "$T/in"
+	echo before >&4
+	wait_log 1
+	stop_rsyslog
+	start_rsyslog
+	echo after >&4
+	wait_log 2
+	kill -USR1 "$PTEE_PID"
+	wait_line "$T/err" "ptee: 2 lines, 2 log messages sent, 0 lines not logged, 1 reconnects; syslog $SOCK connected"
+	exec 4>&-
+	wait_ptee
+	assert_equal "$rc" 0
+	assert_equal "$(log_messages)" "$(printf 'before\nafter')"
+	assert_equal "$(wc -l < "$T/err")" 1
 }
 
 @test "ptee: no syslog at all: lines flow, each one counted as not logged, exit 1" {
