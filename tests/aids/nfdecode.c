@@ -288,7 +288,7 @@ int main(int argc, char **argv)
 	if (run.count_only)
 		printf("datagrams %lu records %lu packets %llu octets %llu templates %lu\n",
 		    run.datagrams, run.records, run.packets, run.octets, run.templates_learnt);
-	if (flow_writer_flush(&run.out) != 0) {
+	if (!run.count_only && flow_writer_flush(&run.out) != 0) {
 		fprintf(stderr, "nfdecode: stdout: %s\n", strerror(errno));
 		rc = 2;
 	}
