@@ -88,6 +88,15 @@ ptee_running() {
 	[ -n "$st" ] && [ "$st" != Z ]
 }
 
+# Starts ptee in the background reading a fifo the test writes with >&4;
+# its stdout and stderr go to $T/out and $T/err.
+start_live_ptee() {
+	mkfifo "$T/in"
+	"$FP_BIN/ptee" -u "$SOCK" "$@" < "$T/in" > "$T/out" 2> "$T/err" 3>&- &
+	PTEE_PID=$!
+	exec 4> "$T/in"
+}
+
 # The messages of the log (the 4th field on), one per line.
 log_messages() {
 	cut -d'|' -f4- "$LOG"
@@ -150,10 +159,7 @@ log_messages() {
 
 @test "ptee: a line goes downstream at once, before input ends" {
 	start_rsyslog
-	mkfifo "$T/in"
-	"$FP_BIN/ptee" -u "$SOCK" < "$T/in" > "$T/out" 2> "$T/err" 3>&- &
-	PTEE_PID=$!
-	exec 4> "$T/in"
+	start_live_ptee
 	echo first >&4
 	wait_line "$T/out" first
 	wait_log 1
@@ -168,10 +174,7 @@ log_messages() {
 
 @test "ptee: rsyslogd stopped mid-stream and started again: downstream gets every line, the lost ones are counted" {
 	start_rsyslog
-	mkfifo "$T/in"
-	"$FP_BIN/ptee" -u "$SOCK" < "$T/in" > "$T/out" 2> "$T/err" 3>&- &
-	PTEE_PID=$!
-	exec 4> "$T/in"
+	start_live_ptee
 	for i in $(seq 1 10); do echo "line $i" >&4; done
 	wait_log 10
 	stop_rsyslog
@@ -196,10 +199,7 @@ log_messages() {
 
 @test "ptee: rsyslogd restarted between two lines: reconnected at once, nothing lost" {
 	start_rsyslog
-	mkfifo "$T/in"
-	"$FP_BIN/ptee" -u "$SOCK" < "$T/in" > "$T/out" 2> "$T/err" 3>&- &
-	PTEE_PID=$!
-	exec 4> "$T/in"
+	start_live_ptee
 	echo before >&4
 	wait_log 1
 	stop_rsyslog
@@ -303,10 +303,7 @@ log_messages() {
 
 @test "ptee: SIGUSR1 prints counters; SIGTERM passes on a pending partial line and exits 0" {
 	start_rsyslog
-	mkfifo "$T/in"
-	"$FP_BIN/ptee" -u "$SOCK" < "$T/in" > "$T/out" 2> "$T/err" 3>&- &
-	PTEE_PID=$!
-	exec 4> "$T/in"
+	start_live_ptee
 	printf 'a\nb\npart' >&4
 	wait_line "$T/out" b
 	kill -USR1 "$PTEE_PID"
