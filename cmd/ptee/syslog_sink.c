@@ -104,10 +104,11 @@ static bool connect_socket(struct syslog_sink *s, const char **what)
 static void reconnected(struct syslog_sink *s)
 {
 	s->reconnects++;
+	s->stalled = false;	/* a new socket, a new queue */
 	if (!s->down)
 		return;
 	s->down = false;
-	fprintf(stderr, "%s: syslog %s is back; %lu lines were not logged meanwhile\n",
+	fprintf(stderr, "%s: syslog %s is back; %lu messages were not logged meanwhile\n",
 		s->prog, s->path, s->lost_since_down);
 }
 
@@ -182,7 +183,7 @@ int syslog_sink_send(struct syslog_sink *s, const char *pre, const char *text, s
 		if (sendmsg(s->fd, &mh, MSG_NOSIGNAL) >= 0) {
 			s->sent++;
 			if (s->stalled)
-				fprintf(stderr, "%s: syslog %s reads again; %lu lines were not logged meanwhile\n",
+				fprintf(stderr, "%s: syslog %s reads again; %lu messages were not logged meanwhile\n",
 					s->prog, s->path, s->lost_since_down);
 			s->stalled = false;
 			return 0;

@@ -193,7 +193,7 @@ log_messages() {
 	diff <( (seq 1 10; seq 21 30) | sed 's/^/line /') <(log_messages)
 	run cat "$T/err"
 	assert_line --partial "not logged until it is back"
-	assert_line --partial "is back; 10 lines were not logged meanwhile"
+	assert_line --partial "is back; 10 messages were not logged meanwhile"
 	assert_line "ptee: 10 of 30 lines not logged to syslog $SOCK"
 }
 
