@@ -151,35 +151,70 @@ fail:
 	return -1;
 }
 
+/* After a failed send: true when it is worth trying the same datagram again. */
+static bool again(struct dest *d, int *tries)
+{
+	if (errno == EINTR)
+		return true;
+	if (errno == ECONNREFUSED) {
+		/* the error belongs to an earlier datagram; this one was not sent yet */
+		d->refused++;
+		return ++*tries <= RETRY_MAX;
+	}
+	if ((errno == ENOBUFS || errno == EAGAIN || errno == EWOULDBLOCK) && ++*tries <= RETRY_MAX) {
+		struct pollfd pfd = { d->fd, POLLOUT, 0 };
+
+		d->retries++;
+		poll(&pfd, 1, RETRY_WAIT_MS);
+		return true;
+	}
+	return false;
+}
+
 int dest_send(struct dest *d, const uint8_t *buf, size_t len)
 {
 	int tries = 0;
 
-	for (;;) {
+	do {
 		if (send(d->fd, buf, len, 0) == (ssize_t)len) {
 			d->sent++;
 			return 0;
 		}
-		if (errno == EINTR)
-			continue;
-		if (errno == ECONNREFUSED) {
-			/* the error belongs to an earlier datagram; this one was not sent yet */
-			d->refused++;
-			if (++tries > RETRY_MAX)
-				break;
-			continue;
-		}
-		if ((errno == ENOBUFS || errno == EAGAIN || errno == EWOULDBLOCK) && ++tries <= RETRY_MAX) {
-			struct pollfd pfd = { d->fd, POLLOUT, 0 };
-
-			d->retries++;
-			poll(&pfd, 1, RETRY_WAIT_MS);
-			continue;
-		}
-		break;
-	}
+	} while (again(d, &tries));
 	d->failed++;
 	return -1;
+}
+
+unsigned dest_send_many(struct dest *d, const struct iovec *dgram, unsigned n)
+{
+	struct mmsghdr msg[DEST_BATCH_MAX];
+	unsigned done = 0, lost = 0;
+	int tries = 0;
+
+	if (n > DEST_BATCH_MAX)
+		n = DEST_BATCH_MAX;
+	memset(msg, 0, n * sizeof msg[0]);
+	for (unsigned i = 0; i < n; i++) {
+		msg[i].msg_hdr.msg_iov = (struct iovec *)&dgram[i];
+		msg[i].msg_hdr.msg_iovlen = 1;
+	}
+	while (done < n) {
+		int k = sendmmsg(d->fd, msg + done, n - done, 0);
+
+		if (k > 0) {
+			d->sent += (unsigned)k;
+			done += (unsigned)k;
+			tries = 0;
+			continue;
+		}
+		if (again(d, &tries))
+			continue;
+		d->failed++;	/* give up on this one, go on with the rest */
+		lost++;
+		done++;
+		tries = 0;
+	}
+	return lost;
 }
 
 void dest_close(struct dest *d)

@@ -11,7 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sys/uio.h>
+
 #include "flowrec.h"
+
+#define DEST_BATCH_MAX 32	/* datagrams handed to the kernel at once */
 
 struct dest {
 	const char *spec;		/* as given, for messages */
@@ -33,6 +37,12 @@ int dest_open(struct dest *d, char *err, size_t errlen);
  * not be sent (counted in failed; errno says why).
  */
 int dest_send(struct dest *d, const uint8_t *buf, size_t len);
+/*
+ * Sends n datagrams in as few system calls as the kernel allows
+ * (sendmmsg), with dest_send's retries for each. Returns how many could
+ * not be sent.
+ */
+unsigned dest_send_many(struct dest *d, const struct iovec *dgram, unsigned n);
 void dest_close(struct dest *d);
 
 #endif

@@ -5,11 +5,36 @@
 #include "ipfix.h"
 #include "netflow_v9.h"
 
+void exporter_push(struct exporter *x)
+{
+	unsigned lost = x->nbatch;
+
+	if (x->nbatch == 0)
+		return;
+	/* a datagram counts as lost when no destination took it */
+	for (int i = 0; i < x->ndest; i++) {
+		unsigned l = dest_send_many(&x->dest[i], x->iov, x->nbatch);
+
+		if (l < lost)
+			lost = l;
+	}
+	x->lost += lost;
+	x->nbatch = 0;
+}
+
 static int send_all(void *ctx, const uint8_t *buf, size_t len)
 {
 	struct exporter *x = ctx;
 	int ok = 0;
 
+	if (x->pace.gap_ns == 0 && len <= sizeof x->batch[0]) {
+		memcpy(x->batch[x->nbatch], buf, len);
+		x->iov[x->nbatch].iov_base = x->batch[x->nbatch];
+		x->iov[x->nbatch].iov_len = len;
+		if (++x->nbatch == DEST_BATCH_MAX)
+			exporter_push(x);
+		return 0;
+	}
 	pace_wait(&x->pace);
 	for (int i = 0; i < x->ndest; i++)
 		if (dest_send(&x->dest[i], buf, len) == 0)
@@ -89,6 +114,7 @@ void exporter_flush(struct exporter *x)
 		nf5_flush(&x->v5);
 	else
 		nft_encoder_flush(&x->tmpl);
+	exporter_push(x);
 }
 
 bool exporter_pending(const struct exporter *x)

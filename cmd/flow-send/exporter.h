@@ -1,6 +1,7 @@
 /*
  * flow-send's export side: the v5, v9 or IPFIX encoder chosen by -V,
- * the datagrams it finishes paced (-x) and sent to every destination,
+ * the datagrams it finishes paced (-x) and sent to every destination
+ * (unpaced, in batches of up to DEST_BATCH_MAX per system call),
  * and the reverse direction of a paired record (flow-stitch -b) sent
  * as a record of its own, since NetFlow has no place for it.
  */
@@ -23,6 +24,9 @@ struct exporter {
 	struct pace pace;
 	unsigned long reverse;		/* records made from reverse counters */
 	unsigned long lost;		/* datagrams no destination took */
+	unsigned nbatch;		/* finished datagrams not handed to the kernel yet */
+	struct iovec iov[DEST_BATCH_MAX];
+	uint8_t batch[DEST_BATCH_MAX][NF5_MAX_LEN > NF_DGRAM_MAX ? NF5_MAX_LEN : NF_DGRAM_MAX];
 };
 
 struct exporter_options {
@@ -35,8 +39,11 @@ struct exporter_options {
 void exporter_init(struct exporter *x, const struct exporter_options *o, struct dest *dest, int ndest);
 /* Queues a record (and its reverse direction when it has one). */
 void exporter_add(struct exporter *x, const struct flowrec *r);
-/* Sends the partial datagram. */
+/* Sends the partial datagram and every finished one. */
 void exporter_flush(struct exporter *x);
+/* Hands the finished datagrams to the kernel (before waiting for input). */
+void exporter_push(struct exporter *x);
+/* A partial datagram is waiting for records. */
 bool exporter_pending(const struct exporter *x);
 unsigned long exporter_datagrams(const struct exporter *x);
 

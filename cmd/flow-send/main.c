@@ -292,6 +292,8 @@ static int run_loop(struct run *r)
 		 * wait for input no longer than the pending datagram may wait.
 		 * (A buffered partial line blocks only until the writer ends it.)
 		 */
+		if (r->rd.lr.start == r->rd.lr.end)
+			exporter_push(&r->ex);	/* finished datagrams never wait on input */
 		if (exporter_pending(&r->ex) && r->rd.lr.start == r->rd.lr.end && !r->rd.lr.eof) {
 			uint64_t due = r->pending_since + (uint64_t)r->opt.flush_ms, now = now_ms();
 			int w = now >= due ? 0 : line_reader_wait(&r->rd.lr, (int)(due - now));
