@@ -61,6 +61,17 @@ static void test_icmp_ids(void)
 	OK(ev.orig.icmp_id == 65425 && ev.reply.icmp_id == 65425, "ICMP ids stay in their tuples");
 	OK(ev.has_id && ev.id == 2594619801u, "the last id= is the conntrack id");
 	OK(!ct_event_natted(&ev), "loopback is not NATed");
+
+	/* not only echo: an ICMP timestamp request (13/0) and its reply (14/0), by hand */
+	struct flowrec r[3];
+	struct ct_clock clk = { .export_us = 2000000u, .boot_ms = 1000u, .first_ms = 1500u, .last_ms = 2000u };
+	unsigned empty = 0;
+	OK(parse("[2.0]\t[DESTROY] ipv4     2 icmp     1 src=10.0.0.1 dst=10.0.0.2 type=13 code=0 id=77 "
+	    "packets=1 bytes=40 src=10.0.0.2 dst=10.0.0.1 type=14 code=0 id=77 packets=1 bytes=40 id=5", &ev, &why) == 0,
+	    "ICMP timestamp DESTROY parses");
+	IS_U(ct_views_build(&ev, CT_VIEW_AUTO, &clk, r, &empty), 2, "two views");
+	OK(r[0].srcport == 0 && r[0].dstport == 13 * 256, "request: dstport 13*256+0");
+	OK(r[1].srcport == 0 && r[1].dstport == 14 * 256, "reply: dstport 14*256+0");
 }
 
 static void test_layouts(void)
