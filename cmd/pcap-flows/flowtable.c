@@ -198,8 +198,9 @@ static void evict(struct flow_table *t, uint64_t now_ms)
 	}
 }
 
-static int count(struct flow_table *t, const struct flow_key *k, const struct flow_pkt *pk, uint64_t hash)
+int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct flow_pkt *pk)
 {
+	uint64_t hash = key_hash(k);
 	uint64_t now_ms;
 	struct flow_entry *f;
 
@@ -239,72 +240,10 @@ static int count(struct flow_table *t, const struct flow_key *k, const struct fl
 	return 0;
 }
 
-static void prefetch_bucket(const struct flow_table *t, uint64_t hash)
-{
-	__builtin_prefetch(&t->h.buckets[hash & t->h.mask]);
-}
-
-static void prefetch_entry(const struct flow_table *t, uint64_t hash)
-{
-	const struct htab_node *n = t->h.buckets[hash & t->h.mask];
-
-	if (n)
-		__builtin_prefetch(n);
-}
-
-/* Ring position of the i-th queued packet. */
-static unsigned pipe_at(const struct flow_table *t, unsigned i)
-{
-	unsigned at = t->pipe_head + i;
-
-	return at >= FLOW_PIPE_DEPTH ? at - FLOW_PIPE_DEPTH : at;
-}
-
-/* Counts the oldest queued packet. */
-static int count_first(struct flow_table *t)
-{
-	const struct flow_pending *p = &t->pipe[t->pipe_head];
-	int rc = count(t, &p->key, &p->pk, p->hash);
-
-	t->pipe_head = pipe_at(t, 1);
-	t->npipe--;
-	if (rc < 0)
-		t->out_of_memory = true;
-	return rc;
-}
-
-/* Bucket prefetched on arrival, the entry it points to four packets later. */
-int flow_table_push(struct flow_table *t, const struct flow_key *k, const struct flow_pkt *pk)
-{
-	struct flow_pending *p = &t->pipe[pipe_at(t, t->npipe)];
-
-	p->key = *k;
-	p->pk = *pk;
-	p->hash = key_hash(k);
-	prefetch_bucket(t, p->hash);
-	t->npipe++;
-	if (t->npipe >= 5)
-		prefetch_entry(t, t->pipe[pipe_at(t, t->npipe - 5)].hash);
-	if (t->npipe == FLOW_PIPE_DEPTH)
-		return count_first(t);
-	return 0;
-}
-
-int flow_table_drain(struct flow_table *t)
-{
-	int rc = 0;
-
-	while (t->npipe)
-		if (count_first(t) < 0)
-			rc = -1;
-	return rc;
-}
-
 void flow_table_flush(struct flow_table *t)
 {
 	struct htab_node *n;
 
-	flow_table_drain(t);
 	while ((n = htab_oldest(&t->h)) != NULL)
 		retire(t, htab_entry(n, struct flow_entry, node), t->clock_ms, FLOW_FLUSHED);
 }

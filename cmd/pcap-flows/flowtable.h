@@ -64,20 +64,6 @@ struct flow_pkt {
 
 struct flow_chunk;
 
-/*
- * Packets wait FLOW_PIPE_DEPTH - 1 turns before they are counted, so the
- * hash bucket and then the entry of each are prefetched while others are
- * counted: a flow table bigger than the cache costs two misses a packet
- * otherwise. They are counted in arrival order all the same.
- */
-#define FLOW_PIPE_DEPTH 8
-
-struct flow_pending {
-	struct flow_key key;
-	struct flow_pkt pk;
-	uint64_t hash;
-};
-
 struct flow_table {
 	struct htab h;
 	struct flow_params p;
@@ -86,10 +72,7 @@ struct flow_table {
 	struct flow_entry *end_head, *end_tail;
 	struct flow_entry *free_list;
 	struct flow_chunk *chunks;
-	struct flow_pending pipe[FLOW_PIPE_DEPTH];
-	unsigned pipe_head, npipe;
-	uint64_t clock_ms;		/* capture clock of the packets counted so far */
-	bool out_of_memory;
+	uint64_t clock_ms;		/* capture clock: the latest packet counted */
 	size_t peak;			/* most flows held at once */
 	unsigned long long expired[FLOW_REASONS];
 };
@@ -99,17 +82,12 @@ int flow_table_init(struct flow_table *t, const struct flow_params *p, flow_emit
 void flow_table_free(struct flow_table *t);
 /*
  * Moves the clock to now_ms (never back) and emits the flows inactive for
- * inactive_ms or past their TCP end grace. Call flow_table_drain first.
+ * inactive_ms or past their TCP end grace.
  */
 void flow_table_expire(struct flow_table *t, uint64_t now_ms);
-/*
- * Queues a packet; the clock follows the packets' timestamps. -1 when
- * counting an earlier packet ran out of memory (out_of_memory is set).
- */
-int flow_table_push(struct flow_table *t, const struct flow_key *k, const struct flow_pkt *pk);
-/* Counts every queued packet. 0, or -1 out of memory. */
-int flow_table_drain(struct flow_table *t);
-/* Drains, then emits every flow in queue order (end of input, SIGINT/SIGTERM). */
+/* Counts a packet; the clock follows the packets' timestamps. 0, or -1 out of memory. */
+int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct flow_pkt *pk);
+/* Emits every flow in queue order (end of input, SIGINT/SIGTERM). */
 void flow_table_flush(struct flow_table *t);
 /* Bytes of state one flow takes (entry plus its share of the hash buckets). */
 size_t flow_table_bytes_per_flow(void);

@@ -98,10 +98,7 @@ static void emit(void *ctx, const struct flow_entry *f, uint64_t now_ms, enum fl
 	}
 }
 
-/*
- * The capture's clock only moves forward. The flow table keeps its own,
- * a few packets behind (see flow_table_push); this one ages fragments.
- */
+/* The capture's clock only moves forward; it ages fragments (the flow table keeps its own). */
 static void advance_clock(struct run *r, uint64_t ms)
 {
 	if (!r->clock_set) {
@@ -123,8 +120,6 @@ static void advance_wall_clock(struct run *r)
 	uint64_t now = wall_ms();
 
 	advance_clock(r, now);
-	if (flow_table_drain(&r->ft) < 0)
-		r->fatal = r->stop = true;
 	flow_table_expire(&r->ft, now);
 }
 
@@ -198,8 +193,10 @@ static void count_packet(struct run *r, const struct pcap_pkthdr *h, const uint8
 	pk.ifindex = r->o->have_ifindex ? r->o->ifindex : pi.ifindex ? pi.ifindex : r->cur->ifindex;
 	pk.tos = pi.tos;
 	pk.tcp_flags = pi.tcp_flags;
-	if (flow_table_push(&r->ft, &k, &pk) < 0)
+	if (flow_table_add(&r->ft, &k, &pk) < 0) {
+		fprintf(stderr, PROG ": %s: packet %llu: out of memory\n", r->cur->name, r->cur->pkts);
 		r->fatal = r->stop = true;
+	}
 }
 
 static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
@@ -447,15 +444,11 @@ static int run_all(struct run *r)
 	}
 	if (r->live)
 		advance_wall_clock(r);
-	if (flow_table_drain(&r->ft) < 0)
-		r->fatal = true;
 	flow_table_flush(&r->ft);
 	if (!r->fatal && flow_writer_flush(&r->w) < 0) {
 		fprintf(stderr, PROG ": write error: %s\n", strerror(errno));
 		r->fatal = true;
 	}
-	if (r->ft.out_of_memory)
-		fprintf(stderr, PROG ": out of memory: stopped early\n");
 	live_drops(r);
 	print_stats(r, got_term ? "stopped: " : "");
 	if (r->fatal)
