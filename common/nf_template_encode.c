@@ -39,7 +39,9 @@ static void build_template(struct nft_encoder *e, int v6)
 	add_field(t, ipfix ? 153 : 21, ipfix ? 8 : 4);	/* last */
 	add_field(t, 7, 2);				/* source port */
 	add_field(t, 11, 2);				/* destination port */
-	add_field(t, v6 ? 139 : 32, 2);			/* ICMP type*256+code */
+	/* ICMP type*256+code: IPFIX has one element per family; v9's ICMP_TYPE
+	 * is read for both by collectors (nfdump ignores 139 in v9) */
+	add_field(t, v6 && ipfix ? 139 : 32, 2);
 	add_field(t, 6, 1);				/* TCP flags */
 	add_field(t, 4, 1);				/* protocol */
 	add_field(t, 5, 1);				/* ToS */
