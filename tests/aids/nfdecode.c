@@ -41,7 +41,9 @@ struct decode_run {
 static void usage(FILE *fp)
 {
 	fprintf(fp, "usage: nfdecode [-cH] [-V 5|9|10] [-e exporter] [-o field,...] FILE...\n"
-	    "       nfdecode [-cH] [-V 5|9|10] [-n records] [-t idle_ms] -l addr/port\n");
+	    "       nfdecode [-cH] [-V 5|9|10] [-e exporter] [-n records] [-t idle_ms] -l addr/port\n"
+	    "  -e: exporter address for the records and templates (default: files 0.0.0.0,\n"
+	    "      -l each datagram's sender)\n");
 }
 
 static void put_record(void *ctx, const struct flowrec *r)
@@ -99,20 +101,21 @@ static int version_of(const struct decode_run *run, const uint8_t *p, size_t len
 }
 
 /* One datagram (or for IPFIX, messages back to back). */
-static void decode_datagram(struct decode_run *run, const char *where, const uint8_t *p, size_t len)
+static void decode_datagram(struct decode_run *run, const char *where, const uint8_t *p, size_t len,
+    const struct flow_addr *exporter)
 {
 	struct nf_result res;
 
 	nf_result_clear(&res);
 	switch (version_of(run, p, len)) {
 	case 9:
-		nf9_decode(&run->templates, p, len, &run->exporter, put_record, run, &res);
+		nf9_decode(&run->templates, p, len, exporter, put_record, run, &res);
 		break;
 	case 10:
-		ipfix_decode(&run->templates, p, len, &run->exporter, put_record, run, &res);
+		ipfix_decode(&run->templates, p, len, exporter, put_record, run, &res);
 		break;
 	default:
-		nf5_decode(p, len, &run->exporter, put_record, run, &res);
+		nf5_decode(p, len, exporter, put_record, run, &res);
 		break;
 	}
 	tally(run, where, 0, &res);
@@ -148,9 +151,30 @@ static int decode_file(struct decode_run *run, const char *path)
 	if (version_of(run, buf, len) == 5)
 		decode_v5_file(run, path, buf, len);
 	else
-		decode_datagram(run, path, buf, len);
+		decode_datagram(run, path, buf, len, &run->exporter);
 	free(buf);
 	return 0;
+}
+
+/*
+ * The exporter a datagram came from (templates are its own), or -e when
+ * given: a collector keys its state by the sender's address.
+ */
+static const struct flow_addr *sender(const struct sockaddr_storage *from, const struct flow_addr *fixed,
+    struct flow_addr *out)
+{
+	if (!flow_addr_is_zero(fixed))
+		return fixed;
+	if (from->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)from;
+
+		flow_addr_set_v6(out, s6->sin6_addr.s6_addr);
+	} else {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)from;
+
+		flow_addr_set_v4(out, (const uint8_t *)&s4->sin_addr);
+	}
+	return out;
 }
 
 /* -l: datagrams from a UDP socket until want records came or idle_ms passed without any. */
@@ -199,6 +223,7 @@ static int listen_udp(struct decode_run *run, const char *spec, unsigned long wa
 		struct pollfd pfd = { fd, POLLIN, 0 };
 		struct sockaddr_storage from;
 		socklen_t fl = sizeof from;
+		struct flow_addr exporter;
 		ssize_t n;
 
 		if (poll(&pfd, 1, idle_ms) <= 0)
@@ -206,7 +231,7 @@ static int listen_udp(struct decode_run *run, const char *spec, unsigned long wa
 		n = recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
 		if (n < 0)
 			continue;
-		decode_datagram(run, spec, buf, (size_t)n);
+		decode_datagram(run, spec, buf, (size_t)n, sender(&from, &run->exporter, &exporter));
 	}
 	close(fd);
 	return 0;

@@ -5,6 +5,8 @@
  * of softflowd, Cisco ASR 9000, H3C and Palo Alto (values checked by
  * hand against the hex dumps).
  */
+#include <unistd.h>
+
 #include "bytecursor.h"
 #include "netflow_v9.h"
 #include "netflow_testaid.h"
@@ -104,6 +106,25 @@ static void test_templates(void)
 	d.buf[1][19] = 7;	/* source id 7 */
 	IS_U(decode(&cache, d.buf[1], d.len[1], "127.0.0.1", &c, &res), 0, "v9: nor does another source id");
 	nft_cache_free(&cache);
+
+	{
+		/* -T 1 alone: templates first, not again at once, again after a second */
+		struct nft_enc_options timed = { .refresh_secs = 1 };
+		static struct dgrams t;
+		unsigned carried[3];
+
+		nf9_encoder_init(&e, &timed, dgrams_fn, &t);
+		for (unsigned i = 0; i < 3; i++) {
+			if (i == 2)
+				usleep(1100000);
+			nft_encoder_add(&e, &r);
+			nft_encoder_flush(&e);
+			bc = bc_make(t.buf[i], t.len[i]);
+			bc_skip(&bc, 20);
+			carried[i] = bc_u16(&bc) == 0;
+		}
+		OK(carried[0] && !carried[1] && carried[2], "v9 -T 1: templates at start and again after a second");
+	}
 
 	nft_cache_init(&small, 2);
 	decode(&small, d.buf[0], d.len[0], "127.0.0.1", &c, &res);
