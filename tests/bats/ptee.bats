@@ -1,9 +1,10 @@
 #!/usr/bin/env bats
 # ptee against a real rsyslogd started here: its own config, listening on
 # a socket in the test's folder (never /dev/log), writing what it receives
-# to a file there as TAG|facility|severity|message. Expected log lines are
-# the input lines themselves; the tag, facility and severity names are
-# rsyslog's own rendering of what ptee sent.
+# to a file there as TAG|facility|severity|time|message, time being the
+# timestamp ptee sent as rsyslog parsed it (seconds since the epoch).
+# Expected log lines are the input lines themselves; the tag, facility and
+# severity names are rsyslog's own rendering of what ptee sent.
 load helper
 
 setup() {
@@ -24,11 +25,11 @@ start_rsyslog() {
 	cat > "$T/rsyslog.conf" <<-EOF
 	global(workDirectory="$T")
 	module(load="imuxsock" SysSock.Use="off")
-	template(name="ptee" type="string" string="%syslogtag%|%syslogfacility-text%|%syslogseverity-text%|%msg:2:\$%\n")
+	template(name="ptee" type="string" string="%syslogtag%|%syslogfacility-text%|%syslogseverity-text%|%timereported:::date-unixtimestamp%|%msg:2:\$%\n")
 	ruleset(name="ptee") {
 		action(type="omfile" file="$LOG" template="ptee")
 	}
-	input(type="imuxsock" Socket="$SOCK" RateLimit.Interval="0" Ruleset="ptee")
+	input(type="imuxsock" Socket="$SOCK" RateLimit.Interval="0" UseSysTimeStamp="off" IgnoreTimestamp="off" Ruleset="ptee")
 	EOF
 	rsyslogd -n -f "$T/rsyslog.conf" -i "$T/rsyslog.pid" >> "$T/rsyslog.err" 2>&1 < /dev/null 3>&- 4>&- &
 	RS_PID=$!
@@ -99,7 +100,7 @@ start_live_ptee() {
 
 # The messages of the log (the 4th field on), one per line.
 log_messages() {
-	cut -d'|' -f4- "$LOG"
+	cut -d'|' -f5- "$LOG"
 }
 
 @test "ptee: --version and -h" {
@@ -140,7 +141,12 @@ log_messages() {
 	n=$(wc -l < "$FP_DATA/flow-export-f2.csv")
 	wait_log "$n"
 	# the header line too: ptee logs every line, as nfflowd's did
-	diff <(sed "s/^/ptee[$pid]:|local6|notice|/" "$FP_DATA/flow-export-f2.csv") "$LOG"
+	diff <(sed "s/^/ptee[$pid]:|local6|notice|/" "$FP_DATA/flow-export-f2.csv") <(cut -d'|' -f1-3,5- "$LOG")
+	# the header's local-time stamp, read back by rsyslog, is the time of sending
+	now=$(date +%s)
+	cut -d'|' -f4 "$LOG" | while read -r t; do
+		[ $((now - t)) -ge 0 ] && [ $((now - t)) -le 10 ] || fail "timestamp $t, now $now"
+	done
 }
 
 @test "ptee: -t and -p set tag, facility and level; names and numbers" {
@@ -150,7 +156,7 @@ log_messages() {
 	echo three | "$FP_BIN/ptee" -u "$SOCK" -p ERR > /dev/null
 	echo four | "$FP_BIN/ptee" -u "$SOCK" -p user.warn > /dev/null
 	wait_log 4
-	run sed 's/\[[0-9]*\]:|/:|/' "$LOG"
+	run sed 's/\[[0-9]*\]:|/:|/' <(cut -d'|' -f1-3,5- "$LOG")
 	assert_line --index 0 "flowpipes:|daemon|info|one"
 	assert_line --index 1 "nfflowd:|local7|debug|two"
 	assert_line --index 2 "ptee:|local6|err|three"
