@@ -89,8 +89,13 @@ int nf5_decode(const uint8_t *p, size_t len, const struct flow_addr *exporter,
 		nf_result_error(res, 12, "v5 unix_nsecs %u is above 999999999", hdr.unix_nsecs);
 		return -1;
 	}
-	if (exporter)
+	if (exporter) {
 		hdr.exaddr = *exporter;
+	} else {
+		static const uint8_t zero[4];
+
+		flow_addr_set_v4(&hdr.exaddr, zero);
+	}
 	for (unsigned i = 0; i < count; i++) {
 		struct flowrec r = hdr;
 
@@ -105,7 +110,10 @@ int nf5_decode(const uint8_t *p, size_t len, const struct flow_addr *exporter,
 
 static void write_v4(struct bytewriter *w, const struct flow_addr *a)
 {
-	bw_bytes(w, a->bytes, 4);
+	static const uint8_t zero[4];
+
+	/* an IPv6 next hop on an IPv4 flow has no v5 form: 0.0.0.0 */
+	bw_bytes(w, a->family == FLOW_AF_INET6 ? zero : a->bytes, 4);
 }
 
 size_t nf5_encode(const struct flowrec *rec, unsigned n, const struct nf5_options *hdr,
