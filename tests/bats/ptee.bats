@@ -15,7 +15,7 @@ setup() {
 
 teardown() {
 	[ -n "${PTEE_PID:-}" ] && kill "$PTEE_PID" 2>/dev/null
-	[ -n "${RS_STOPPED:-}" ] && kill -CONT "$(cat "$T/rsyslog.pid")" 2>/dev/null
+	[ -n "${RS_STOPPED:-}" ] && kill -CONT "$RS_PID" 2>/dev/null
 	stop_rsyslog
 	rm -rf "$T"
 }
@@ -235,7 +235,9 @@ log_messages() {
 	kill -STOP "$RS_PID"
 	RS_STOPPED=1
 	SECONDS=0
-	seq 1 300 | "$FP_BIN/ptee" -u "$SOCK" > "$T/out" 2> "$T/err" && fail "ptee exited 0"
+	rc=0
+	seq 1 300 | timeout 20 "$FP_BIN/ptee" -u "$SOCK" > "$T/out" 2> "$T/err" || rc=$?
+	assert_equal "$rc" 1
 	[ "$SECONDS" -lt 10 ] || fail "ptee took $SECONDS s"
 	kill -CONT "$RS_PID"
 	RS_STOPPED=
