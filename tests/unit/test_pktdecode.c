@@ -1,0 +1,342 @@
+/*
+ * pktdecode: every link type and stack on hand-built frames (the bytes
+ * are written out field by field below, so each expectation can be read
+ * off the frame), plus every truncation of them.
+ */
+#include <string.h>
+
+#include "bytecursor.h"
+#include "flowaddr.h"
+#include "pktdecode.h"
+#include "tap.h"
+
+static uint8_t buf[512];
+
+static const uint8_t v4src[4] = { 192, 0, 2, 1 }, v4dst[4] = { 198, 51, 100, 7 };
+static const uint8_t v6src[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+static const uint8_t v6dst[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+
+static void eth(struct bytewriter *w, uint16_t type)
+{
+	static const uint8_t macs[12] = { 2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2 };
+
+	bw_bytes(w, macs, 12);
+	bw_u16(w, type);
+}
+
+/* IPv4 header: total length = 20 + l4len. */
+static void ipv4(struct bytewriter *w, uint8_t proto, uint16_t l4len, uint16_t frag, uint16_t id)
+{
+	bw_u8(w, 0x45);
+	bw_u8(w, 0xb8);			/* TOS: EF */
+	bw_u16(w, (uint16_t)(20 + l4len));
+	bw_u16(w, id);
+	bw_u16(w, frag);
+	bw_u8(w, 64);
+	bw_u8(w, proto);
+	bw_u16(w, 0);
+	bw_bytes(w, v4src, 4);
+	bw_bytes(w, v4dst, 4);
+}
+
+static void ipv6(struct bytewriter *w, uint8_t nh, uint16_t plen)
+{
+	bw_u32(w, 6u << 28 | 0x2eu << 20);	/* traffic class 0x2e */
+	bw_u16(w, plen);
+	bw_u8(w, nh);
+	bw_u8(w, 64);
+	bw_bytes(w, v6src, 16);
+	bw_bytes(w, v6dst, 16);
+}
+
+static void tcp(struct bytewriter *w, uint16_t sport, uint16_t dport, uint8_t flags)
+{
+	bw_u16(w, sport);
+	bw_u16(w, dport);
+	bw_u32(w, 1);
+	bw_u32(w, 0);
+	bw_u8(w, 5 << 4);
+	bw_u8(w, flags);
+	bw_u16(w, 65535);
+	bw_u32(w, 0);
+}
+
+static void udp(struct bytewriter *w, uint16_t sport, uint16_t dport, uint16_t len)
+{
+	bw_u16(w, sport);
+	bw_u16(w, dport);
+	bw_u16(w, len);
+	bw_u16(w, 0);
+}
+
+static enum pkt_status dec(int link, size_t len, struct pkt_info *pi)
+{
+	return pkt_decode(link, buf, len, len, pi);
+}
+
+static const char *addr(const struct flow_addr *a)
+{
+	static char s[2][FLOW_ADDR_STRLEN];
+	static int i;
+
+	i ^= 1;
+	flow_addr_format(a, s[i]);
+	return s[i];
+}
+
+/* Every shorter capture of the frame decodes without reading past it. */
+static void all_cuts(int link, size_t len, const char *what)
+{
+	int bad = 0;
+
+	for (size_t n = 0; n < len; n++) {
+		struct pkt_info pi;
+		enum pkt_status st = pkt_decode(link, buf, n, len, &pi);
+		if (st == PKT_OK && n < len / 2)
+			bad++;
+		if ((st == PKT_BAD || st == PKT_TRUNCATED) && pi.why == NULL)
+			bad++;
+	}
+	OK(bad == 0, "%s: every cut of the %zu-byte frame is reported as cut", what, len);
+}
+
+static void test_ethernet_tcp(void)
+{
+	struct bytewriter w = bw_make(buf, sizeof buf);
+	struct pkt_info pi;
+
+	eth(&w, 0x0800);
+	ipv4(&w, 6, 20, 0x4000, 1);
+	tcp(&w, 40000, 443, 0x12);
+	bw_bytes(&w, "\0\0\0\0\0\0", 6);	/* Ethernet padding to 60 bytes */
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_OK, "Ethernet IPv4 TCP decodes");
+	IS_STR(addr(&pi.src), "192.0.2.1", "source address");
+	IS_STR(addr(&pi.dst), "198.51.100.7", "destination address");
+	IS_U(pi.sport, 40000, "source port");
+	IS_U(pi.dport, 443, "destination port");
+	IS_U(pi.proto, 6, "protocol");
+	IS_U(pi.tcp_flags, 0x12, "TCP flags SYN|ACK");
+	IS_U(pi.tos, 0xb8, "TOS byte");
+	IS_U(pi.l3_len, 40, "IP length from the header, not the padded frame");
+	IS_U(pi.is_frag, 0, "DF alone is no fragment");
+	all_cuts(PKT_LINK_ETHERNET, 54, "Ethernet TCP");
+}
+
+static void test_vlan_stack(void)
+{
+	struct bytewriter w = bw_make(buf, sizeof buf);
+	struct pkt_info pi;
+
+	eth(&w, 0x88a8);
+	bw_u16(&w, 0x2000 | 100);	/* PCP 1, VID 100 (outer, service) */
+	bw_u16(&w, 0x8100);
+	bw_u16(&w, 200);		/* VID 200 (inner, customer) */
+	bw_u16(&w, 0x0800);
+	ipv4(&w, 17, 8, 0, 2);
+	udp(&w, 5353, 53, 8);
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_OK, "802.1ad + 802.1Q decodes");
+	IS_U(pi.vlan, 100, "VLAN is the outer tag's VID");
+	IS_U(pi.dport, 53, "UDP port under two tags");
+	all_cuts(PKT_LINK_ETHERNET, w.pos, "QinQ UDP");
+}
+
+static void test_mpls_ipv6(void)
+{
+	struct bytewriter w = bw_make(buf, sizeof buf);
+	struct pkt_info pi;
+
+	eth(&w, 0x8847);
+	bw_u32(&w, 16u << 12 | 64);		/* label 16, not bottom */
+	bw_u32(&w, 17u << 12 | 0x100 | 64);	/* label 17, bottom of stack */
+	ipv6(&w, 17, 8);
+	udp(&w, 1000, 2000, 8);
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_OK, "MPLS two labels, IPv6 UDP decodes");
+	IS_STR(addr(&pi.src), "2001:db8::1", "IPv6 source under MPLS");
+	IS_U(pi.l3_len, 48, "IPv6 length = 40 + payload length");
+	IS_U(pi.tos, 0x2e, "traffic class");
+	all_cuts(PKT_LINK_ETHERNET, w.pos, "MPLS IPv6");
+}
+
+static void test_pppoe(void)
+{
+	struct bytewriter w = bw_make(buf, sizeof buf);
+	struct pkt_info pi;
+
+	eth(&w, 0x8864);
+	bw_u8(&w, 0x11);
+	bw_u8(&w, 0);
+	bw_u16(&w, 0x1234);		/* session */
+	bw_u16(&w, 2 + 20 + 8);
+	bw_u16(&w, 0x0021);		/* PPP: IPv4 */
+	ipv4(&w, 17, 8, 0, 3);
+	udp(&w, 67, 68, 8);
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_OK, "PPPoE session IPv4 decodes");
+	IS_U(pi.sport, 67, "UDP source port in PPPoE");
+	all_cuts(PKT_LINK_ETHERNET, w.pos, "PPPoE");
+	/* PPP LCP is not IP */
+	buf[20] = 0xc0;
+	buf[21] = 0x21;
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_NOT_IP, "PPPoE LCP is not IP");
+}
+
+static void test_sll_and_sll2(void)
+{
+	struct bytewriter w = bw_make(buf, sizeof buf);
+	struct pkt_info pi;
+
+	bw_u16(&w, 0);			/* SLL: packet type */
+	bw_u16(&w, 1);			/* ARPHRD_ETHER */
+	bw_u16(&w, 6);
+	bw_bytes(&w, "\2\0\0\0\0\1\0\0", 8);
+	bw_u16(&w, 0x0800);
+	ipv4(&w, 1, 8, 0, 4);
+	bw_u8(&w, 3);			/* ICMP destination unreachable */
+	bw_u8(&w, 3);			/* port unreachable */
+	bw_bytes(&w, "\0\0\0\0\0\0", 6);
+	IS_U(dec(PKT_LINK_LINUX_SLL, w.pos, &pi), PKT_OK, "SLL IPv4 ICMP decodes");
+	IS_U(pi.dport, 3 * 256 + 3, "ICMP type/code in dstport");
+	IS_U(pi.sport, 0, "ICMP srcport 0");
+	all_cuts(PKT_LINK_LINUX_SLL, w.pos, "SLL ICMP");
+
+	w = bw_make(buf, sizeof buf);
+	bw_u16(&w, 0x86dd);		/* SLL2: protocol first */
+	bw_u16(&w, 0);
+	bw_u32(&w, 7);			/* interface index */
+	bw_u16(&w, 1);
+	bw_u8(&w, 4);
+	bw_u8(&w, 6);
+	bw_bytes(&w, "\2\0\0\0\0\1\0\0", 8);
+	ipv6(&w, 58, 8);
+	bw_u8(&w, 128);			/* echo request */
+	bw_u8(&w, 0);
+	bw_bytes(&w, "\0\0\0\0\0\0", 6);
+	IS_U(dec(PKT_LINK_LINUX_SLL2, w.pos, &pi), PKT_OK, "SLL2 ICMPv6 decodes");
+	IS_U(pi.ifindex, 7, "SLL2 interface index");
+	IS_U(pi.dport, 128 * 256, "ICMPv6 echo request in dstport");
+	all_cuts(PKT_LINK_LINUX_SLL2, w.pos, "SLL2 ICMPv6");
+}
+
+static void test_null_loop_raw(void)
+{
+	struct bytewriter w = bw_make(buf, sizeof buf);
+	struct pkt_info pi;
+
+	bw_bytes(&w, "\x1e\0\0\0", 4);	/* AF_INET6 on macOS, little-endian host */
+	ipv6(&w, 6, 20);
+	tcp(&w, 1, 2, 0x04);
+	IS_U(dec(PKT_LINK_NULL, w.pos, &pi), PKT_OK, "BSD null, host-order AF_INET6 30");
+	IS_U(pi.tcp_flags, 0x04, "RST flag");
+
+	w = bw_make(buf, sizeof buf);
+	bw_u32(&w, 2);			/* AF_INET, network order */
+	ipv4(&w, 6, 20, 0, 5);
+	tcp(&w, 3, 4, 0x01);
+	IS_U(dec(PKT_LINK_LOOP, w.pos, &pi), PKT_OK, "OpenBSD loop, network-order AF_INET");
+	IS_U(pi.dport, 4, "port under loop");
+	buf[3] = 99;
+	IS_U(dec(PKT_LINK_LOOP, w.pos, &pi), PKT_NOT_IP, "unknown address family is not IP");
+
+	w = bw_make(buf, sizeof buf);
+	ipv4(&w, 17, 8, 0, 6);
+	udp(&w, 9, 10, 8);
+	IS_U(dec(PKT_LINK_RAW, w.pos, &pi), PKT_OK, "raw IP (101) IPv4");
+	IS_U(dec(PKT_LINK_RAW_DLT, w.pos, &pi), PKT_OK, "raw IP (DLT 12) IPv4");
+	IS_U(dec(PKT_LINK_IPV4, w.pos, &pi), PKT_OK, "LINKTYPE_IPV4");
+	IS_U(dec(PKT_LINK_IPV6, w.pos, &pi), PKT_BAD, "LINKTYPE_IPV6 holding IPv4 is bad");
+	buf[0] = 0x55;
+	IS_U(dec(PKT_LINK_RAW, w.pos, &pi), PKT_BAD, "raw IP of version 5 is bad");
+	IS_U(dec(147, w.pos, &pi), PKT_BAD_LINK, "an unknown link type says so");
+	OK(pkt_link_name(147) == NULL && pkt_link_name(276) != NULL, "link type names");
+}
+
+static void test_ipv6_extensions_and_fragments(void)
+{
+	struct bytewriter w = bw_make(buf, sizeof buf);
+	struct pkt_info pi;
+
+	ipv6(&w, 0, 8 + 8 + 8);
+	bw_u8(&w, 44);			/* hop-by-hop, next: fragment */
+	bw_u8(&w, 0);
+	bw_bytes(&w, "\1\4\0\0\0\0", 6);
+	bw_u8(&w, 17);			/* fragment header, next: UDP */
+	bw_u8(&w, 0);
+	bw_u16(&w, 0x0001);		/* offset 0, more fragments */
+	bw_u32(&w, 0xdeadbeef);
+	udp(&w, 7000, 53, 8);
+	IS_U(dec(PKT_LINK_RAW, w.pos, &pi), PKT_OK, "IPv6 HBH + first fragment decodes");
+	IS_U(pi.proto, 17, "transport protocol past the extension headers");
+	IS_U(pi.sport, 7000, "first fragment carries the ports");
+	OK(pi.is_frag && !pi.frag_later, "first fragment");
+	IS_U(pi.frag_id, 0xdeadbeef, "fragment id");
+	all_cuts(PKT_LINK_RAW, w.pos, "IPv6 HBH fragment");
+	buf[40 + 8 + 2] = 0x05;		/* offset 1280 bytes */
+	buf[40 + 8 + 3] = 0x00;
+	IS_U(dec(PKT_LINK_RAW, w.pos, &pi), PKT_OK, "later IPv6 fragment decodes");
+	OK(pi.frag_later && !pi.has_ports && pi.proto == 17, "later fragment: no ports, protocol known");
+
+	w = bw_make(buf, sizeof buf);
+	ipv4(&w, 6, 100, 0x0010, 77);	/* offset 128 bytes */
+	IS_U(dec(PKT_LINK_RAW, 20, &pi), PKT_OK, "later IPv4 fragment decodes without its payload");
+	OK(pi.frag_later && pi.frag_id == 77 && pi.l3_len == 120, "later IPv4 fragment: id and length");
+}
+
+static void test_broken(void)
+{
+	struct bytewriter w = bw_make(buf, sizeof buf);
+	struct pkt_info pi;
+
+	eth(&w, 0x0806);		/* ARP */
+	bw_bytes(&w, "\0\1\10\0\6\4\0\1", 8);
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_NOT_IP, "ARP is not IP");
+
+	w = bw_make(buf, sizeof buf);
+	eth(&w, 0x0800);
+	ipv4(&w, 6, 20, 0, 1);
+	tcp(&w, 1, 2, 2);
+	buf[14] = 0x43;			/* IHL 3 */
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_BAD, "IPv4 header length 12 is bad");
+	buf[14] = 0x4f;			/* IHL 15: options longer than the total length */
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_BAD, "IPv4 header longer than the datagram is bad");
+	buf[17] = 80;			/* total length 80: options run past the frame */
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_TRUNCATED, "IPv4 options past the frame: addresses only");
+	OK(pi.why != NULL && !pi.has_ports, "and says why, without ports");
+	buf[14] = 0x45;
+	buf[16] = 0;
+	buf[17] = 10;			/* total length 10 < 20 */
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_BAD, "IPv4 total length below its header is bad");
+
+	w = bw_make(buf, sizeof buf);
+	eth(&w, 0x8100);
+	for (int i = 0; i < 12; i++) {
+		bw_u16(&w, 5);
+		bw_u16(&w, 0x8100);
+	}
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_BAD, "a dozen VLAN tags is bad");
+
+	w = bw_make(buf, sizeof buf);
+	eth(&w, 0x8847);
+	for (int i = 0; i < 20; i++)
+		bw_u32(&w, 16u << 12);
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_BAD, "an MPLS stack without bottom is bad");
+
+	w = bw_make(buf, sizeof buf);
+	eth(&w, 40);			/* 802.3 length, LLC/SNAP carrying IPv4 */
+	bw_bytes(&w, "\xaa\xaa\x03\0\0\0\x08\x00", 8);
+	ipv4(&w, 17, 8, 0, 1);
+	udp(&w, 11, 12, 8);
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_OK, "LLC/SNAP IPv4 decodes");
+	IS_U(pi.dport, 12, "port under SNAP");
+}
+
+int main(void)
+{
+	test_ethernet_tcp();
+	test_vlan_stack();
+	test_mpls_ipv6();
+	test_pppoe();
+	test_sll_and_sll2();
+	test_null_loop_raw();
+	test_ipv6_extensions_and_fragments();
+	test_broken();
+	return tap_done();
+}
