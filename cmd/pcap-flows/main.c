@@ -8,7 +8,6 @@
 #include <pcap/pcap.h>
 #include <poll.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,16 +19,12 @@
 #include "fragports.h"
 #include "options.h"
 #include "pktdecode.h"
+#include "runsignals.h"
 
 #define PROG "pcap-flows"
 #define MAX_PACKET_MESSAGES 20	/* then bad packets are only counted */
 #define LIVE_POLL_MS 500
 #define READ_BUFFER (1u << 20)
-
-static volatile sig_atomic_t got_term, got_usr1;
-
-static void on_term(int sig) { (void)sig; got_term = 1; }
-static void on_usr1(int sig) { (void)sig; got_usr1 = 1; }
 
 struct source {
 	pcap_t *p;
@@ -208,7 +203,7 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 	r->n.packets++;
 	advance_clock(r, ts);
 	count_packet(r, h, bytes, ts);
-	if (got_term || got_usr1 || r->stop)
+	if (run_stop || run_usr1 || r->stop)
 		pcap_breakloop(r->cur->p);
 }
 
@@ -239,9 +234,9 @@ static void live_drops(struct run *r)
 
 static void note_usr1(struct run *r)
 {
-	if (!got_usr1)
+	if (!run_usr1)
 		return;
-	got_usr1 = 0;
+	run_usr1 = 0;
 	live_drops(r);
 	print_stats(r, "");
 }
@@ -250,7 +245,7 @@ static void note_usr1(struct run *r)
 static void read_file(struct run *r, struct source *s)
 {
 	r->cur = s;
-	while (!got_term && !r->stop) {
+	while (!run_stop && !r->stop) {
 		int k = pcap_dispatch(s->p, -1, on_packet, (u_char *)(void *)r);
 
 		note_usr1(r);
@@ -271,7 +266,7 @@ static void read_live(struct run *r, struct source *s)
 	int fd = pcap_get_selectable_fd(s->p);
 
 	r->cur = s;
-	while (!got_term && !r->stop) {
+	while (!run_stop && !r->stop) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		int k;
 
@@ -407,19 +402,6 @@ static int drop_privileges(const char *user)
 	return 0;
 }
 
-static void set_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_term;	/* no SA_RESTART: poll() returns at once */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = on_usr1;
-	sigaction(SIGUSR1, &sa, NULL);
-}
-
 static void close_run(struct run *r)
 {
 	for (int i = 0; i < r->nsrc; i++) {
@@ -439,7 +421,7 @@ static int run_all(struct run *r)
 		advance_wall_clock(r);
 		read_live(r, &r->src[0]);
 	} else {
-		for (int i = 0; i < r->nsrc && !got_term && !r->stop; i++)
+		for (int i = 0; i < r->nsrc && !run_stop && !r->stop; i++)
 			read_file(r, &r->src[i]);
 	}
 	if (r->live)
@@ -450,7 +432,7 @@ static int run_all(struct run *r)
 		r->fatal = true;
 	}
 	live_drops(r);
-	print_stats(r, got_term ? "stopped: " : "");
+	print_stats(r, run_stop ? "stopped: " : "");
 	if (r->fatal)
 		return 2;
 	return r->n.undecodable || r->n.broken || r->n.read_errors ? 1 : 0;
@@ -479,7 +461,7 @@ int main(int argc, char **argv)
 		options_free(&o);
 		return 2;
 	}
-	set_signals();
+	run_signals_install();
 	rc = run_all(&r);
 	close_run(&r);
 	options_free(&o);

@@ -1,12 +1,12 @@
 /* pcap-flows' command line (see options.h and pcap-flows(1)). */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "flowaddr.h"
+#include "optnum.h"
 #include "options.h"
 
 #define PROG "pcap-flows"
@@ -14,7 +14,7 @@
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: " PROG " [-HpT vlan] [--strict] [-r file]... [-i iface] [-Z user] [-s snaplen]\n"
+	    "usage: " PROG " [-Hp] [-T vlan] [--strict] [-r file]... [-i iface] [-Z user] [-s snaplen]\n"
 	    "       [-o fields] [-m max-flows] [-t name=secs,...] [-x exaddr] [-e type/id]\n"
 	    "       [-I ifindex] [expression]\n"
 	    "  -r FILE    read a pcap/pcapng file ('-' stdin; several in order; default stdin)\n"
@@ -29,24 +29,6 @@ static void usage(FILE *fp)
 	    "  expression a BPF filter, as tcpdump takes it\n");
 }
 
-/* Seconds with up to millisecond precision. */
-static int parse_secs(const char *s, size_t len, uint64_t *ms)
-{
-	char buf[32], *end;
-	double v;
-
-	if (len == 0 || len >= sizeof buf)
-		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	errno = 0;
-	v = strtod(buf, &end);
-	if (errno || *end || !(v >= 0) || v > 1e9)
-		return -1;
-	*ms = (uint64_t)llround(v * 1000.0);
-	return 0;
-}
-
 /* inactive=S,active=S,tcp-end=S (softflowd's general/maxlife accepted too). */
 static int parse_timeouts(const char *arg, struct flow_params *p)
 {
@@ -58,7 +40,7 @@ static int parse_timeouts(const char *arg, struct flow_params *p)
 		uint64_t ms;
 		size_t nlen;
 
-		if (eq == NULL || parse_secs(eq + 1, len - (size_t)(eq + 1 - s), &ms) < 0)
+		if (eq == NULL || optnum_secs(eq + 1, len - (size_t)(eq + 1 - s), 1e9, &ms) < 0)
 			return -1;
 		nlen = (size_t)(eq - s);
 		if ((nlen == 8 && !memcmp(s, "inactive", 8)) || (nlen == 7 && !memcmp(s, "general", 7)))
@@ -73,25 +55,6 @@ static int parse_timeouts(const char *arg, struct flow_params *p)
 		if (*s == ',')
 			s++;
 	}
-	return 0;
-}
-
-static int parse_count(const char *s, size_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || *s == '-')
-		return -1;
-	if (*end == 'k' || *end == 'K')
-		v *= 1000, end++;
-	else if (*end == 'M' || *end == 'm')
-		v *= 1000000, end++;
-	if (*end || v == 0 || v > (1ull << 32))
-		return -1;
-	*out = (size_t)v;
 	return 0;
 }
 
@@ -162,6 +125,7 @@ int options_parse(struct options *o, int argc, char **argv)
 	};
 	char err[128];
 	unsigned long v;
+	uint64_t count;
 	int c;
 
 	memset(o, 0, sizeof *o);
@@ -215,8 +179,9 @@ int options_parse(struct options *o, int argc, char **argv)
 				return bad(err, optarg);
 			break;
 		case 'm':
-			if (parse_count(optarg, &o->params.max_flows) < 0)
+			if (optnum_count(optarg, 1ull << 32, &count) < 0)
 				return bad("bad flow limit", optarg);
+			o->params.max_flows = (size_t)count;
 			break;
 		case 't':
 			if (parse_timeouts(optarg, &o->params) < 0)
