@@ -3,13 +3,12 @@
 #include <string.h>
 
 #include "ct_format.h"
-#include "ct_progname.h"
 
 size_t ct_format_event(char *buf, size_t size, const struct timeval *tv, const struct nf_conntrack *ct,
-    enum nf_conntrack_msg_type type, uint32_t portid)
+    enum nf_conntrack_msg_type type, uint32_t portid, struct ct_progname_cache *names)
 {
 	char text[CT_LINE_MAX];
-	char prog[64];
+	const char *prog;
 	int n;
 
 	/* labels are printed only with a label map, which conntrack loads for -o labels alone */
@@ -18,7 +17,7 @@ size_t ct_format_event(char *buf, size_t size, const struct timeval *tv, const s
 	/* conntrack's own format: seconds at least 8 digits, microseconds 6 */
 	if (portid == 0)
 		n = snprintf(buf, size, "[%-.8ld.%-.6ld]\t%s", (long)tv->tv_sec, (long)tv->tv_usec, text);
-	else if (ct_progname(portid, prog, sizeof prog))
+	else if ((prog = ct_progname(names, portid)) != NULL)
 		n = snprintf(buf, size, "[%-.8ld.%-.6ld]\t%s [USERSPACE] portid=%u progname=%s",
 		    (long)tv->tv_sec, (long)tv->tv_usec, text, portid, prog);
 	else

@@ -103,9 +103,16 @@ static bool find_owner(uint32_t portid, unsigned long inode, char *name, size_t 
 	return found;
 }
 
-bool ct_progname(uint32_t portid, char *name, size_t size)
+const char *ct_progname(struct ct_progname_cache *c, uint32_t portid)
 {
 	unsigned long inode = socket_inode(portid);
 
-	return inode != 0 && find_owner(portid, inode, name, size);
+	if (inode == 0)
+		return NULL;
+	if (c->inode != inode || c->portid != portid || !c->found) {
+		c->portid = portid;
+		c->inode = inode;
+		c->found = find_owner(portid, inode, c->name, sizeof c->name);
+	}
+	return c->found ? c->name : NULL;
 }

@@ -48,6 +48,7 @@ struct run {
 	struct counters c;
 	struct ct_socket sock;
 	bool dumping;		/* the -L table, printed as NEW events */
+	struct ct_progname_cache names;
 	bool write_failed;
 };
 
@@ -297,10 +298,10 @@ static int on_event(const struct nlmsghdr *nlh, enum nf_conntrack_msg_type type,
 	gettimeofday(&tv, NULL);
 	if (r->dumping) {
 		/* a dump reply is addressed to us: no [USERSPACE] cause */
-		n = ct_format_event(line, sizeof line, &tv, ct, NFCT_T_NEW, 0);
+		n = ct_format_event(line, sizeof line, &tv, ct, NFCT_T_NEW, 0, &r->names);
 		r->c.dumped++;
 	} else {
-		n = ct_format_event(line, sizeof line, &tv, ct, type, nlh->nlmsg_pid);
+		n = ct_format_event(line, sizeof line, &tv, ct, type, nlh->nlmsg_pid, &r->names);
 		r->c.events[type == NFCT_T_NEW ? 0 : type == NFCT_T_UPDATE ? 1 : 2]++;
 	}
 	line[n++] = '\n';
