@@ -141,6 +141,19 @@ views_awk() {
 	assert_output --partial "1 DESTROY without NEW"
 }
 
+@test "ct2ft: a NEW listed late (ct-dump -L) gives way to the kernel's delta-time" {
+	# hand-written: the connection was listed at 100 s but the kernel says it lived
+	# 70 s until its DESTROY at 110 s, so it began at 40 s: first = 40000 - boot
+	# (boot = 100 s, the first line) mod 2^32, last = 10000
+	{
+		echo '[100.000000]	    [NEW] ipv4     2 tcp      6 431999 ESTABLISHED src=10.0.0.1 dst=10.0.0.2 sport=1 dport=2 packets=9 bytes=900 src=10.0.0.2 dst=10.0.0.1 sport=2 dport=1 packets=9 bytes=900 [ASSURED] mark=0 delta-time=60 use=1 id=4'
+		echo '[110.000000]	[DESTROY] ipv4     2 tcp      6 TIME_WAIT src=10.0.0.1 dst=10.0.0.2 sport=1 dport=2 packets=20 bytes=2000 src=10.0.0.2 dst=10.0.0.1 sport=2 dport=1 packets=20 bytes=2000 [ASSURED] delta-time=70 id=4'
+	} > "$BATS_TEST_TMPDIR/in"
+	run "$FP_BIN/ct2ft" -H -o dpkts,first,last --view private -r "$BATS_TEST_TMPDIR/in"
+	assert_success
+	assert_output "20,$(( 4294967296 - 60000 )),10000"
+}
+
 @test "ct2ft: a DESTROY without any time in a saved file gets export time 0 and says so" {
 	grep -m1 DESTROY "$FP_DATA/ct-events-plain.txt" > "$BATS_TEST_TMPDIR/in"
 	run "$FP_BIN/ct2ft" -H -o unix_secs,dpkts -r "$BATS_TEST_TMPDIR/in"
