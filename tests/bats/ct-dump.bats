@@ -103,6 +103,35 @@ loopback_traffic() {
 	assert_equal "$(grep -c 'src=10\.9\.9\.9\|src=fd00::9' "$t/snat")" 20
 }
 
+@test "ct-dump --mark and --zone filter as conntrack's do" {
+	ct_ns_setup up fp-ctdump
+	local t=$BATS_TEST_TMPDIR
+	# mark 7 on UDP to port 9999; zone 5 (set before conntrack sees the packet) on port 9997
+	ip netns exec "$NS" nft -f - <<-NFT
+	table inet fpmark {
+		chain raw { type filter hook output priority -300; udp dport 9997 ct zone set 5; }
+		chain out { type filter hook output priority 0; udp dport 9999 ct mark set 7; }
+	}
+	NFT
+	start_pair "$t/mark" "$t/ref-mark" "--mark 7" "-e NEW,DESTROY --mark 7" nowait
+	start_pair "$t/zone" "$t/ref-zone" "--zone 5" "-e NEW,DESTROY --zone 5"
+	ip netns exec "$NS" /usr/bin/python3 -c '
+import socket
+for port in (9997, 9998, 9999):
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.sendto(b"x", ("127.0.0.1", port))'
+	ip netns exec "$NS" "$FP_ROOT/scripts/ct-traffic" flush --linger 1
+	wait_lines "$t/ref-mark" 1 DESTROY
+	wait_lines "$t/ref-zone" 1 DESTROY
+	sleep 0.3
+	diff <(strip_time "$t/mark") <(strip_time "$t/ref-mark")
+	diff <(strip_time "$t/zone") <(strip_time "$t/ref-zone")
+	assert_equal "$(grep -c 'dport=9999 .*mark=7' "$t/mark")" 2	# NEW and DESTROY
+	! grep -q 'dport=999[78] ' "$t/mark"
+	assert_equal "$(grep -c 'dport=9997 .*zone=5' "$t/zone")" 2
+	! grep -q 'dport=999[89] ' "$t/zone"
+}
+
 @test "ct-dump -L lists open connections first, as conntrack -L shows them" {
 	ct_ns_setup up fp-ctdump
 	local t=$BATS_TEST_TMPDIR
