@@ -46,7 +46,7 @@ int ct_socket_open(struct ct_socket *s, unsigned groups, unsigned bufsize, bool 
 			fprintf(stderr, "%s: warning: no reliable event delivery (%s): DESTROY events can be lost\n",
 			    prog, strerror(errno));
 	}
-	/* nfct_catch then returns when the socket is drained, so output is flushed before we wait */
+	/* nfct_catch then returns when the socket is drained, and the loop can look at its flags */
 	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0) {
 		fprintf(stderr, "%s: fcntl: %s\n", prog, strerror(errno));
 		nfct_close(s->h);

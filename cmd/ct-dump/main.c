@@ -305,7 +305,8 @@ static int on_event(const struct nlmsghdr *nlh, enum nf_conntrack_msg_type type,
 		r->c.events[type == NFCT_T_NEW ? 0 : type == NFCT_T_UPDATE ? 1 : 2]++;
 	}
 	line[n++] = '\n';
-	if (fwrite(line, 1, n, stdout) != n) {
+	/* each line flushed, as conntrack -E does: the reader downstream is live */
+	if (fwrite(line, 1, n, stdout) != n || fflush(stdout) != 0) {
 		r->write_failed = true;
 		return NFCT_CB_STOP;
 	}
@@ -348,12 +349,7 @@ static int event_loop(struct run *r)
 		if (nfct_catch(r->sock.h) >= 0)
 			continue;	/* a callback stopped it to let us look at the flags */
 		if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			/* drained: flush, so a live pipe never sits on lines, then wait */
-			if (fflush(stdout) != 0) {
-				r->write_failed = true;
-				break;
-			}
-			poll(&pfd, 1, -1);	/* EINTR: back to the flags */
+			poll(&pfd, 1, -1);	/* drained: wait (EINTR: back to the flags) */
 		} else if (errno == ENOBUFS) {
 			r->c.enobufs++;	/* events were lost; the run goes on */
 		} else if (errno != EINTR) {

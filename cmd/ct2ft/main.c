@@ -347,8 +347,8 @@ static int run_loop(struct run *r)
 		}
 		if (run_stop)
 			return 0;
-		/* flush before we may block, so a live pipe never sits on records */
-		if (!line_reader_ready(&r->lr) && flow_writer_flush(&r->w) < 0)
+		/* a saved file's records are written in blocks: flush before we may block */
+		if (!r->live && !line_reader_ready(&r->lr) && flow_writer_flush(&r->w) < 0)
 			goto out_err;
 		enum line_status st = line_reader_next(&r->lr);
 		if (st == LINE_INTR)
@@ -411,7 +411,14 @@ int main(int argc, char **argv)
 
 	static char obuf[1 << 16];
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
-	flow_writer_init(&r.w, stdout, r.opt.fields, r.opt.header, false);
+	/* a live feed (pipe, terminal): every record flushed as it is written */
+	flow_writer_init(&r.w, stdout, r.opt.fields, r.opt.header, r.live);
+	if (r.live && flow_writer_flush(&r.w) < 0) {	/* the header, before any event comes */
+		fprintf(stderr, PROG ": write: %s\n", strerror(errno));
+		ct_table_free(&r.table);
+		line_reader_close(&r.lr);
+		return 2;
+	}
 
 	rc = run_loop(&r);
 	if (rc != 2 && flow_writer_flush(&r.w) < 0) {
