@@ -347,8 +347,12 @@ static int run_loop(struct run *r)
 		}
 		if (run_stop)
 			return 0;
-		/* a saved file's records are written in blocks: flush before we may block */
-		if (!r->live && !line_reader_ready(&r->lr) && flow_writer_flush(&r->w) < 0)
+		/*
+		 * Flush whenever the next read may block: a live pipe never
+		 * holds a record while ct2ft waits, and a burst of events
+		 * still goes out in blocks, not a write(2) per record.
+		 */
+		if (!line_reader_ready(&r->lr) && flow_writer_flush(&r->w) < 0)
 			goto out_err;
 		enum line_status st = line_reader_next(&r->lr);
 		if (st == LINE_INTR)
@@ -411,8 +415,8 @@ int main(int argc, char **argv)
 
 	static char obuf[1 << 16];
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
-	/* a live feed (pipe, terminal): every record flushed as it is written */
-	flow_writer_init(&r.w, stdout, r.opt.fields, r.opt.header, r.live);
+	/* flushed in run_loop before every read that may block */
+	flow_writer_init(&r.w, stdout, r.opt.fields, r.opt.header, false);
 	if (r.live && flow_writer_flush(&r.w) < 0) {	/* the header, before any event comes */
 		fprintf(stderr, PROG ": write: %s\n", strerror(errno));
 		ct_table_free(&r.table);
