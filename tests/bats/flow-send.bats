@@ -259,7 +259,9 @@ expected_view() {
 	kill "$CAP"; wait "$CAP" || true; CAP=
 	tshark -r "$T/cap" -d udp.port==$PORT,cflow -V > "$T/dec" 2>&1
 	n=$(grep -c '^Cisco NetFlow/IPFIX' "$T/dec")
+	frames=$(tshark -r "$T/cap" 2>/dev/null | wc -l)
 	[ "$n" -ge 6 ] || fail "only $n datagrams decoded"
+	[ "$n" -eq "$frames" ] || fail "$n of $frames datagrams dissected as NetFlow/IPFIX"
 	run grep -iE 'malformed|expert info \((error|warning)' "$T/dec"
 	assert_failure
 	grep -q 'Version: 5' "$T/dec"
