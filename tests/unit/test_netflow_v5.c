@@ -91,6 +91,24 @@ static void test_filling(void)
 	IS_U(nf5_add(&e, &v6), 0, "v5: an IPv6 record is not queued");
 	IS_U(e.count.skipped_v6, 1, "v5: and counted");
 
+	/* uptimes are 32-bit ms: records 50 days apart cannot share a boot time */
+	memset(&d, 0, sizeof d);
+	memset(&c, 0, sizeof c);
+	nf5_encoder_init(&e, &no_opts, dgrams_fn, &d);
+	{
+		struct flowrec later = r;
+
+		later.unix_secs += 50u * 86400u;
+		nf5_add(&e, &r);
+		nf5_add(&e, &later);
+		nf5_flush(&e);
+		IS_U(d.n, 2, "v5: records 50 days apart go in separate datagrams");
+		decode_all(&d, &c);
+		OK(c.n == 2 && same_record(&c.rec[0], &r, false) && same_record(&c.rec[1], &later, false),
+		    "v5: ... and both keep their absolute times");
+	}
+	memset(&c, 0, sizeof c);
+
 	/* a record of another engine starts a datagram; -e overrides */
 	memset(&d, 0, sizeof d);
 	nf5_encoder_init(&e, &no_opts, dgrams_fn, &d);
