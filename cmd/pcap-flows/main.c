@@ -254,7 +254,7 @@ static void read_file(struct run *r, struct source *s)
 		if (k == PCAP_ERROR) {
 			fprintf(stderr, PROG ": %s: after packet %llu: %s\n", s->name, s->pkts, pcap_geterr(s->p));
 			r->n.read_errors++;
-			r->stop = r->o->strict;
+			r->stop = r->stop || r->o->strict;
 			return;
 		}
 	}
@@ -289,16 +289,20 @@ static void read_live(struct run *r, struct source *s)
 static int set_filter(struct source *s, const char *expr)
 {
 	struct bpf_program prog;
+	int rc;
 
 	if (expr == NULL)
 		return 0;
-	if (pcap_compile(s->p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0 ||
-	    pcap_setfilter(s->p, &prog) < 0) {
+
+	if (pcap_compile(s->p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
 		fprintf(stderr, PROG ": %s: filter: %s\n", s->name, pcap_geterr(s->p));
 		return -1;
 	}
+	rc = pcap_setfilter(s->p, &prog);
+	if (rc < 0)
+		fprintf(stderr, PROG ": %s: filter: %s\n", s->name, pcap_geterr(s->p));
 	pcap_freecode(&prog);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 static pcap_t *open_live(const struct options *o, char *errbuf)
