@@ -93,15 +93,18 @@ int line_reader_wait(struct line_reader *lr, int timeout_ms)
 static void emit(struct line_reader *lr, size_t n, size_t skip, bool partial)
 {
 	char *s = lr->buf + lr->start;
+	bool newline = !partial && skip > n;
 
 	if (!lr->continued_next)
 		lr->lineno++;
 	lr->continued = lr->continued_next;
+	lr->eol = newline ? "\n" : "";
 	if (partial) {
 		memcpy(lr->piece, s, n);
 		s = lr->piece;
 	} else if (n > 0 && s[n - 1] == '\r') {
 		n--;	/* CRLF */
+		lr->eol = newline ? "\r\n" : "\r";
 	}
 	s[n] = '\0';
 	lr->line = s;
@@ -110,6 +113,11 @@ static void emit(struct line_reader *lr, size_t n, size_t skip, bool partial)
 	lr->partial = partial;
 	lr->continued_next = partial;
 	lr->start += skip;
+}
+
+void line_reader_stop(struct line_reader *lr)
+{
+	lr->eof = true;
 }
 
 enum line_status line_reader_next(struct line_reader *lr)

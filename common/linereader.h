@@ -28,6 +28,7 @@ struct line_reader {
 	/* the line last returned, NUL-terminated, without its newline: */
 	char *line;
 	size_t len;
+	const char *eol;	/* what ended it: "\n", "\r\n", "\r" or "" (a piece, or the last line without one) */
 	bool partial;		/* more of this same line follows */
 	bool continued;		/* this is not the first piece of its line */
 	bool has_nul;		/* the line holds a NUL byte */
@@ -50,6 +51,12 @@ bool line_reader_ready(const struct line_reader *lr);
  * line_reader_next will not block, 0 on timeout, -1 when interrupted.
  */
 int line_reader_wait(struct line_reader *lr, int timeout_ms);
+/*
+ * Reads nothing more from the descriptor: the next calls hand out what is
+ * already buffered, the last line even without its newline, then EOF.
+ * For a tool stopped by a signal that passes on what it has read.
+ */
+void line_reader_stop(struct line_reader *lr);
 void line_reader_close(struct line_reader *lr);
 
 #endif

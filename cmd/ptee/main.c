@@ -100,26 +100,6 @@ static int writev_all(int fd, struct iovec *iov, int n)
 }
 
 /*
- * What ended the piece just read, so it can be copied unchanged: the
- * reader hands out a line without its "\n" or "\r\n" (and drops a final
- * "\r" at end of input). A whole line lies in the reader's buffer right
- * before the bytes not yet consumed, so the count of bytes it consumed
- * beyond the text tells which terminator it took.
- */
-static const char *terminator(const struct line_reader *lr)
-{
-	if (lr->partial)
-		return "";
-	const char *next = lr->buf + lr->start;
-	if (lr->line < lr->buf || lr->line > next)
-		return lr->eof ? "" : "\n";	/* not in the buffer: cannot tell, assume the plain form */
-	size_t extra = (size_t)(next - lr->line) - lr->len;
-	if (lr->eof)	/* the unterminated last line */
-		return extra > 0 ? "\r" : "";
-	return extra == 2 ? "\r\n" : "\n";
-}
-
-/*
  * One piece of a line (a whole line, or a part of a long one when more is
  * true): downstream first, then the other copies, then syslog, so what is
  * logged has always gone down the pipe.
@@ -177,15 +157,9 @@ static void report(const struct ptee *p)
 /* Stopping on a signal: pass on what was read, even a line still missing its newline. */
 static void drain(struct ptee *p)
 {
-	while (!p->downstream_gone && !p->fatal && line_reader_ready(&p->lr)) {
-		if (line_reader_next(&p->lr) != LINE_OK)
-			return;
-		pass(p, p->lr.line, p->lr.len, terminator(&p->lr), p->lr.partial);
-	}
-	if (p->downstream_gone || p->fatal || p->lr.end == p->lr.start)
-		return;
-	pass(p, p->lr.buf + p->lr.start, p->lr.end - p->lr.start, "", false);
-	p->lr.start = p->lr.end;
+	line_reader_stop(&p->lr);
+	while (!p->downstream_gone && !p->fatal && line_reader_next(&p->lr) == LINE_OK)
+		pass(p, p->lr.line, p->lr.len, p->lr.eol, p->lr.partial);
 }
 
 static void run(struct ptee *p)
@@ -211,7 +185,7 @@ static void run(struct ptee *p)
 		}
 		switch (line_reader_next(&p->lr)) {
 		case LINE_OK:
-			pass(p, p->lr.line, p->lr.len, terminator(&p->lr), p->lr.partial);
+			pass(p, p->lr.line, p->lr.len, p->lr.eol, p->lr.partial);
 			break;
 		case LINE_INTR:
 			break;

@@ -339,15 +339,33 @@ static void test_linereader_pieces(void)
 	unlink(path);
 	line_reader_next(&lr);
 	IS_STR(lr.line, "short", "CR stripped");
+	IS_STR(lr.eol, "\r\n", "eol says CRLF");
 	line_reader_next(&lr);
 	OK(lr.partial && !lr.continued && lr.len == 64 && lr.lineno == 2, "long line: first piece of 64 bytes");
+	IS_STR(lr.eol, "", "a piece has no eol");
 	line_reader_next(&lr);
 	OK(!lr.partial && lr.continued && lr.lineno == 2, "long line: last piece, same line number");
 	IS_STR(lr.line, "stuvwxyz!!", "long line: the rest, nothing lost");
 	line_reader_next(&lr);
 	IS_STR(lr.line, "end", "line after the long one");
+	IS_STR(lr.eol, "", "last line without newline has no eol");
 	OK(lr.lineno == 3, "line numbers count lines, not pieces");
 	OK(line_reader_next(&lr) == LINE_EOF, "EOF");
+	line_reader_close(&lr);
+
+	/* stop: buffered lines and the unterminated rest come out, then EOF */
+	int pfd[2];
+	if (pipe(pfd) < 0 || write(pfd[1], "a\nb\r\npart", 10) != 10)
+		abort();
+	line_reader_fdopen(&lr, pfd[0], "pipe", 64);
+	line_reader_next(&lr);
+	IS_STR(lr.eol, "\n", "eol says LF");
+	line_reader_stop(&lr);
+	line_reader_next(&lr);
+	IS_STR(lr.line, "b", "after stop: the buffered line");
+	OK(line_reader_next(&lr) == LINE_OK && strcmp(lr.line, "part") == 0, "after stop: the rest without newline, no blocking read");
+	OK(line_reader_next(&lr) == LINE_EOF, "after stop: EOF though the pipe is open");
+	close(pfd[1]);
 	line_reader_close(&lr);
 }
 
