@@ -15,6 +15,7 @@
 
 #include "exporter.h"
 #include "flowline.h"
+#include "runsignals.h"
 #include "version.h"
 
 #define PROG "flow-send"
@@ -31,16 +32,6 @@ struct options {
 	struct dest dest[MAX_DEST];
 	int ndest;
 };
-
-static volatile sig_atomic_t got_stop, got_usr1;
-
-static void on_signal(int sig)
-{
-	if (sig == SIGUSR1)
-		got_usr1 = 1;
-	else
-		got_stop = 1;
-}
 
 static void usage(FILE *fp)
 {
@@ -281,11 +272,11 @@ static int run_loop(struct run *r)
 	struct flowrec rec;
 
 	for (;;) {
-		if (got_usr1) {
-			got_usr1 = 0;
+		if (run_usr1) {
+			run_usr1 = 0;
 			report(r);
 		}
-		if (got_stop)
+		if (run_stop)
 			return 0;
 		/*
 		 * Only an empty read buffer can make the next read block; then
@@ -321,7 +312,6 @@ static int run_loop(struct run *r)
 int main(int argc, char **argv)
 {
 	static struct run r;
-	struct sigaction sa;
 	char err[256];
 	int rc;
 
@@ -343,11 +333,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	exporter_init(&r.ex, &r.opt.ex, r.opt.dest, r.opt.ndest);
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;	/* no SA_RESTART: a blocked read returns to check flags */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
+	run_signals_install();
 
 	rc = run_loop(&r);
 	/* end of input, a signal or --strict: everything pending goes out */

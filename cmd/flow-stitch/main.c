@@ -12,6 +12,7 @@
 
 #include "flowkey.h"
 #include "flowline.h"
+#include "runsignals.h"
 #include "optnum.h"
 #include "stitch.h"
 #include "version.h"
@@ -29,16 +30,6 @@ struct options {
 	bool fields_set, key_set, header, strict;
 	struct stitch_opts st;
 };
-
-static volatile sig_atomic_t got_stop, got_usr1;
-
-static void on_signal(int sig)
-{
-	if (sig == SIGUSR1)
-		got_usr1 = 1;
-	else
-		got_stop = 1;
-}
 
 static void usage(FILE *fp)
 {
@@ -198,11 +189,11 @@ static int run_loop(struct run *r)
 	struct flowrec rec;
 
 	for (;;) {
-		if (got_usr1) {
-			got_usr1 = 0;
+		if (run_usr1) {
+			run_usr1 = 0;
 			report(r);
 		}
-		if (got_stop)
+		if (run_stop)
 			return 0;
 		/* a live pipe never sits on written flows while we wait for input */
 		if (!line_reader_ready(&r->rd.lr) && r->writer_ready && flow_writer_flush(&r->w) < 0)
@@ -242,7 +233,6 @@ static int run_loop(struct run *r)
 int main(int argc, char **argv)
 {
 	static struct run r;
-	struct sigaction sa;
 	int rc;
 
 	rc = parse_args(argc, argv, &r.opt);
@@ -258,12 +248,7 @@ int main(int argc, char **argv)
 		flow_reader_close(&r.rd);
 		return 2;
 	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;	/* no SA_RESTART: a blocked read returns to check flags */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	run_signals_install();
 	static char obuf[1 << 16];
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 
