@@ -247,9 +247,3 @@ void flow_table_flush(struct flow_table *t)
 	while ((n = htab_oldest(&t->h)) != NULL)
 		retire(t, htab_entry(n, struct flow_entry, node), t->clock_ms, FLOW_FLUSHED);
 }
-
-size_t flow_table_bytes_per_flow(void)
-{
-	/* buckets double when count passes them: 1 to 2 pointers a flow */
-	return sizeof(struct flow_entry) + 2 * sizeof(struct htab_node *);
-}

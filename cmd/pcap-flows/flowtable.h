@@ -89,7 +89,5 @@ void flow_table_expire(struct flow_table *t, uint64_t now_ms);
 int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct flow_pkt *pk);
 /* Emits every flow in queue order (end of input, SIGINT/SIGTERM). */
 void flow_table_flush(struct flow_table *t);
-/* Bytes of state one flow takes (entry plus its share of the hash buckets). */
-size_t flow_table_bytes_per_flow(void);
 
 #endif
