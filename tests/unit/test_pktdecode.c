@@ -173,6 +173,11 @@ static void test_pppoe(void)
 	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_OK, "PPPoE session IPv4 decodes");
 	IS_U(pi.sport, 67, "UDP source port in PPPoE");
 	all_cuts(PKT_LINK_ETHERNET, w.pos, "PPPoE");
+	/* the same without its Ethernet header: LINKTYPE_PPP_ETHER */
+	memmove(buf, buf + 14, w.pos - 14);
+	IS_U(dec(PKT_LINK_PPP_ETHER, w.pos - 14, &pi), PKT_OK, "PPP_ETHER (bare PPPoE) decodes");
+	IS_U(pi.dport, 68, "UDP port under bare PPPoE");
+	memmove(buf + 14, buf, w.pos - 14);
 	/* PPP LCP is not IP */
 	buf[20] = 0xc0;
 	buf[21] = 0x21;
