@@ -114,12 +114,14 @@ static enum pkt_status decode_ipv4(struct bytecursor *c, size_t wirelen, struct 
 	const uint8_t *dst = bc_bytes(c, 4);
 	if (c->bad)
 		return fail(pi, c, PKT_BAD, "IPv4 header cut");
+	c->pos = start;			/* header faults are reported where the header starts */
 	if (vihl >> 4 != 4)
 		return fail(pi, c, PKT_BAD, "IP version is not 4");
 	if (ihl < 20)
 		return fail(pi, c, PKT_BAD, "IPv4 header length below 20");
 	if (totlen != 0 && totlen < ihl)
 		return fail(pi, c, PKT_BAD, "IPv4 total length below header length");
+	c->pos = start + 20;
 	flow_addr_set_v4(&pi->src, src);
 	flow_addr_set_v4(&pi->dst, dst);
 	pi->tos = tos;
@@ -154,8 +156,10 @@ static enum pkt_status decode_ipv6(struct bytecursor *c, size_t wirelen, struct 
 	const uint8_t *dst = bc_bytes(c, 16);
 	if (c->bad)
 		return fail(pi, c, PKT_BAD, "IPv6 header cut");
-	if (vtcfl >> 28 != 6)
+	if (vtcfl >> 28 != 6) {
+		c->pos = start;
 		return fail(pi, c, PKT_BAD, "IP version is not 6");
+	}
 	flow_addr_set_v6(&pi->src, src);
 	flow_addr_set_v6(&pi->dst, dst);
 	pi->tos = (uint8_t)(vtcfl >> 20);
