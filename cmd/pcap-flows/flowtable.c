@@ -85,10 +85,15 @@ static void end_unlink(struct flow_table *t, struct flow_entry *f)
 		t->end_tail = f->end_prev;
 }
 
-/* Emits the flow and forgets it. */
-static void retire(struct flow_table *t, struct flow_entry *f, uint64_t now_ms, enum flow_reason why)
+/*
+ * Emits the flow and forgets it. export_ms is the moment its rule fired
+ * (last packet + inactive timeout, the TCP end deadline, or the packet
+ * that found it full or too old), not when the lazy queue got to it, so
+ * export times are exact whatever order the scan takes.
+ */
+static void retire(struct flow_table *t, struct flow_entry *f, uint64_t export_ms, enum flow_reason why)
 {
-	t->emit(t->ctx, f, now_ms, why);
+	t->emit(t->ctx, f, export_ms, why);
 	t->expired[why]++;
 	if (f->end_ms)
 		end_unlink(t, f);
@@ -137,12 +142,12 @@ void flow_table_expire(struct flow_table *t, uint64_t now_ms)
 		if (now_ms - f->queued_ms < t->p.inactive_ms)
 			break;
 		if (now_ms - f->last_ms >= t->p.inactive_ms)
-			retire(t, f, now_ms, FLOW_INACTIVE);
+			retire(t, f, f->last_ms + t->p.inactive_ms, FLOW_INACTIVE);
 		else
 			requeue(t, f, now_ms);
 	}
 	while (t->end_head && t->end_head->end_ms <= now_ms)
-		retire(t, t->end_head, now_ms, FLOW_TCP_END);
+		retire(t, t->end_head, t->end_head->end_ms, FLOW_TCP_END);
 }
 
 static struct flow_entry *lookup(struct flow_table *t, const struct flow_key *k, uint64_t hash)
@@ -209,7 +214,7 @@ int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct 
 	f = lookup(t, k, hash);
 
 	if (f && now_ms - f->last_ms >= t->p.inactive_ms)
-		retire(t, f, now_ms, FLOW_INACTIVE), f = NULL;
+		retire(t, f, f->last_ms + t->p.inactive_ms, FLOW_INACTIVE), f = NULL;
 	if (f && now_ms - f->first_ms >= t->p.active_ms)
 		retire(t, f, now_ms, FLOW_ACTIVE), f = NULL;
 	if (f == NULL) {

@@ -356,9 +356,11 @@ TCPSPEC='
 	1700000000.0 udp 10.0.0.1 1 10.0.0.2 2
 	1700000020.5 udp 10.0.0.3 1 10.0.0.4 2
 	EOF
-	# first record: expired by the packet at +20.5 s; second: flushed at end of input
+	# first record: written when the packet at +20.5 s comes, stamped with
+	# the moment it expired (last packet + 15 s inactive); second: flushed
+	# at end of input, stamped with the capture's last time
 	run PF -H -o unix_secs,unix_nsecs,sysuptime,first,last,srcaddr -r "$T/c.pcap"
-	assert_line --index 0 "1700000020,500000000,20500,0,0,10.0.0.1"
+	assert_line --index 0 "1700000015,0,15000,0,0,10.0.0.1"
 	assert_line --index 1 "1700000020,500000000,20500,20500,20500,10.0.0.3"
 }
 
