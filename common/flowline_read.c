@@ -107,8 +107,7 @@ static uint64_t field_max(int f)
 		return UINT64_MAX;
 	case FF_UNIX_NSECS:
 		return 999999999;
-	case FF_INPUT: case FF_OUTPUT: case FF_SRCPORT: case FF_DSTPORT:
-	case FF_SRC_AS: case FF_DST_AS:
+	case FF_SRCPORT: case FF_DSTPORT:
 		return UINT16_MAX;
 	case FF_ENGINE_TYPE: case FF_ENGINE_ID: case FF_PROT: case FF_TOS:
 	case FF_TCP_FLAGS: case FF_SRC_MASK: case FF_DST_MASK: case FF_RTCP_FLAGS:

@@ -24,8 +24,8 @@ struct flowrec {
 	uint64_t dpkts, doctets;
 	uint32_t unix_secs, unix_nsecs, sysuptime;
 	uint32_t first, last;		/* exporter uptime (ms) of first/last packet */
-	uint32_t input, output;		/* ifindex, 16-bit on the line */
-	uint32_t src_as, dst_as;	/* 16-bit on the line */
+	uint32_t input, output;		/* ifindex: 32-bit as v9/IPFIX carry it */
+	uint32_t src_as, dst_as;	/* 4-byte AS numbers (RFC 6793) */
 	uint16_t srcport, dstport;	/* ICMP: srcport 0, dstport type*256+code */
 	uint8_t engine_type, engine_id;
 	uint8_t prot, tos, tcp_flags, src_mask, dst_mask;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "linereader.h"
+#include "runsignals.h"
 
 int line_reader_fdopen(struct line_reader *lr, int fd, const char *name, size_t max_line)
 {
@@ -67,7 +68,9 @@ bool line_reader_ready(const struct line_reader *lr)
 {
 	if (lr->eof)
 		return true;
-	if (lr->end - lr->start > lr->maxlen)
+	size_t avail = lr->end - lr->start;
+	if (avail > lr->maxlen + 1 ||
+	    (avail == lr->maxlen + 1 && lr->buf[lr->start + lr->maxlen] != '\r'))
 		return true;
 	return memchr(lr->buf + lr->start, '\n', lr->end - lr->start) != NULL;
 }
@@ -79,7 +82,7 @@ int line_reader_wait(struct line_reader *lr, int timeout_ms)
 
 	if (line_reader_ready(lr))
 		return 1;
-	n = poll(&pfd, 1, timeout_ms);
+	n = run_poll(&pfd, 1, timeout_ms);
 	if (n < 0)
 		return -1;
 	return n > 0 ? 1 : 0;
@@ -126,14 +129,16 @@ enum line_status line_reader_next(struct line_reader *lr)
 		size_t avail = lr->end - lr->start;
 		char *nl = memchr(lr->buf + lr->start, '\n', avail);
 
+		/* a CRLF line may be one byte longer: the \r is not text */
 		if (nl != NULL) {
 			size_t n = (size_t)(nl - (lr->buf + lr->start));
-			if (n <= lr->maxlen) {
+			if (n <= lr->maxlen || (n == lr->maxlen + 1 && nl[-1] == '\r')) {
 				emit(lr, n, n + 1, false);
 				return LINE_OK;
 			}
 		}
-		if (avail > lr->maxlen) {
+		if (avail > lr->maxlen + 1 ||
+		    (avail == lr->maxlen + 1 && lr->buf[lr->start + lr->maxlen] != '\r')) {
 			emit(lr, lr->maxlen, lr->maxlen, true);
 			return LINE_OK;
 		}
@@ -149,6 +154,10 @@ enum line_status line_reader_next(struct line_reader *lr)
 			lr->start = 0;
 			lr->end = avail;
 		}
+		/* wait with the stop signals let in, so one ends the wait */
+		struct pollfd pfd = { .fd = lr->fd, .events = POLLIN };
+		if (run_poll(&pfd, 1, -1) < 0)
+			return errno == EINTR ? LINE_INTR : LINE_IOERR;
 		ssize_t got = read(lr->fd, lr->buf + lr->end, lr->cap - 1 - lr->end);
 		if (got < 0) {
 			if (errno == EINTR)

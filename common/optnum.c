@@ -1,5 +1,6 @@
 /* Command-line numbers (see optnum.h). */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,9 @@ int optnum_secs(const char *s, size_t len, double max_s, uint64_t *ms)
 		return -1;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
+	/* plain decimal only: strtod would also take hex, exponents and blanks */
+	if (strspn(buf, "0123456789.") != len || buf[0] == '.')
+		return -1;
 	errno = 0;
 	v = strtod(buf, &end);
 	if (errno != 0 || *end != '\0' || !(v >= 0) || v > max_s)
@@ -28,14 +32,21 @@ int optnum_count(const char *s, uint64_t max, uint64_t *out)
 	char *end;
 	unsigned long long v;
 
+	unsigned long long mult = 1;
+
+	if (*s < '0' || *s > '9')	/* no sign, no blanks */
+		return -1;
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (errno != 0 || end == s || *s == '-')
+	if (errno != 0 || end == s)
 		return -1;
 	if (*end == 'k' || *end == 'K')
-		v *= 1000, end++;
+		mult = 1000, end++;
 	else if (*end == 'M')
-		v *= 1000000, end++;
+		mult = 1000000, end++;
+	if (v > ULLONG_MAX / mult)
+		return -1;
+	v *= mult;
 	if (*end != '\0' || v == 0 || v > max)
 		return -1;
 	*out = v;

@@ -346,10 +346,12 @@ static int event_loop(struct run *r)
 		}
 		if (run_stop || r->write_failed)
 			break;
-		if (nfct_catch(r->sock.h) >= 0)
+		int caught = nfct_catch(r->sock.h);
+		run_signals_deliver();	/* a storm may never let us wait */
+		if (caught >= 0)
 			continue;	/* a callback stopped it to let us look at the flags */
 		if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			poll(&pfd, 1, -1);	/* drained: wait (EINTR: back to the flags) */
+			run_poll(&pfd, 1, -1);	/* drained: wait (EINTR: back to the flags) */
 		} else if (errno == ENOBUFS) {
 			r->c.enobufs++;	/* events were lost; the run goes on */
 		} else if (errno != EINTR) {

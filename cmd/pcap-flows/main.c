@@ -203,6 +203,9 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 	r->n.packets++;
 	advance_clock(r, ts);
 	count_packet(r, h, bytes, ts);
+	/* a file is read without waiting: let pending signals in now and then */
+	if ((r->n.packets & 4095) == 0)
+		run_signals_deliver();
 	if (run_stop || run_usr1 || r->stop)
 		pcap_breakloop(r->cur->p);
 }
@@ -270,7 +273,7 @@ static void read_live(struct run *r, struct source *s)
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		int k;
 
-		if (poll(&pfd, 1, LIVE_POLL_MS) < 0 && errno != EINTR) {
+		if (run_poll(&pfd, 1, LIVE_POLL_MS) < 0 && errno != EINTR) {
 			fprintf(stderr, PROG ": %s: poll: %s\n", s->name, strerror(errno));
 			r->fatal = true;
 			return;

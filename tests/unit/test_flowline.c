@@ -121,6 +121,7 @@ static void test_malformed(void)
 		{ "#:dpkts,srcport\n1\n", "1 fields, want 2", "too few fields" },
 		{ "#:dpkts,srcport\n1,2,3\n", "more than 2 fields", "too many fields" },
 		{ "#:srcport\n65536\n", "srcport: '65536' is not a number from 0 to 65535", "port out of range" },
+		{ "#:src_as\n4294967296\n", "src_as: '4294967296' is not a number from 0 to 4294967295", "AS beyond 32 bits" },
 		{ "#:prot\n256\n", "prot: '256' is not a number from 0 to 255", "protocol out of range" },
 		{ "#:unix_nsecs\n1000000000\n", "unix_nsecs: '1000000000' is not a number from 0 to 999999999", "nsecs out of range" },
 		{ "#:first\n4294967296\n", "first: '4294967296' is not a number from 0 to 4294967295", "u32 overflow" },
@@ -351,6 +352,21 @@ static void test_linereader_pieces(void)
 	IS_STR(lr.eol, "", "last line without newline has no eol");
 	OK(lr.lineno == 3, "line numbers count lines, not pieces");
 	OK(line_reader_next(&lr) == LINE_EOF, "EOF");
+	line_reader_close(&lr);
+
+	/* a CRLF line of exactly the limit is a whole line, not a piece */
+	char crlf[64 + 4];
+	memset(crlf, 'c', 64);
+	memcpy(crlf + 64, "\r\nz\n", 4);
+	int cfd[2];
+	if (pipe(cfd) < 0 || write(cfd[1], crlf, 68) != 68)
+		abort();
+	close(cfd[1]);
+	line_reader_fdopen(&lr, cfd[0], "pipe", 64);
+	line_reader_next(&lr);
+	OK(!lr.partial && lr.len == 64 && strcmp(lr.eol, "\r\n") == 0, "CRLF line of exactly the limit is whole");
+	line_reader_next(&lr);
+	IS_STR(lr.line, "z", "and the next line follows");
 	line_reader_close(&lr);
 
 	/* stop: buffered lines and the unterminated rest come out, then EOF */

@@ -29,5 +29,11 @@ int main(void)
 	OK(optnum_count("11", 10, &v) < 0, "count: above the maximum refused");
 	OK(optnum_count("-3", 10, &v) < 0, "count: negative refused");
 	OK(optnum_count("3m", 10, &v) < 0, "count: only M means million");
+	OK(optnum_count("18446744073709552k", UINT64_MAX, &v) < 0, "count: k that overflows refused");
+	OK(optnum_count("18446744073710M", UINT64_MAX, &v) < 0, "count: M that overflows refused");
+	OK(optnum_count(" 5", 10, &v) < 0, "count: leading blank refused");
+	OK(secs("0x10", &v) < 0, "secs: hex refused");
+	OK(secs("1e3", &v) < 0, "secs: exponent refused");
+	OK(secs(" 5", &v) < 0, "secs: leading blank refused");
 	return tap_done();
 }
