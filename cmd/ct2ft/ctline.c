@@ -128,7 +128,22 @@ struct parse {
 	enum bare_state bare;
 	struct word proto_name;		/* resolved only when no number follows it */
 	bool type_seen;
+	/*
+	 * The reply tuple has ended (a word that is none of its fields came
+	 * after it): later dst=, packets= ... are not the tuple's, they are
+	 * text such as a [USERSPACE] progname= holding blanks.
+	 */
+	bool tuples_done;
 };
+
+/* Keys a tuple holds after its src=; id= only as an ICMP tuple's own. */
+static bool tuple_key(const struct word *k)
+{
+	return word_is(k, "dst") || word_is(k, "sport") || word_is(k, "dport") ||
+	    word_is(k, "type") || word_is(k, "code") || word_is(k, "id") ||
+	    word_is(k, "packets") || word_is(k, "bytes") ||
+	    word_is(k, "zone-orig") || word_is(k, "zone-reply");
+}
 
 static struct ct_tuple *cur_tuple(struct parse *p)
 {
@@ -183,6 +198,11 @@ static int parse_kv(struct parse *p, const struct word *w, const char **why)
 	struct ct_tuple *t = cur_tuple(p);
 	uint64_t x;
 
+	if (p->ntuples == 2 && !p->tuples_done &&
+	    ((!tuple_key(&k) && !word_is(&k, "src")) || (word_is(&k, "id") && !(t->has_icmp && !p->icmp_id_done[1]))))
+		p->tuples_done = true;
+	if (p->tuples_done && (tuple_key(&k) || word_is(&k, "src")) && !word_is(&k, "id"))
+		return 0;
 	if (word_is(&k, "src")) {
 		if (p->ntuples == 2) {
 			*why = "more than two src= tuples";
@@ -207,7 +227,8 @@ static int parse_kv(struct parse *p, const struct word *w, const char **why)
 		p->ev->zone = (uint32_t)x;
 		return 0;
 	}
-	if (word_is(&k, "id") && !(t != NULL && t->has_icmp && !p->icmp_id_done[p->ntuples - 1])) {
+	if (word_is(&k, "id") &&
+	    (p->tuples_done || !(t != NULL && t->has_icmp && !p->icmp_id_done[p->ntuples - 1]))) {
 		if (parse_uint(v, vlen, UINT32_MAX, &x) < 0) {
 			*why = "bad id=";
 			return -1;
@@ -217,9 +238,7 @@ static int parse_kv(struct parse *p, const struct word *w, const char **why)
 		return 0;
 	}
 	/* the rest belong to a tuple */
-	if (!(word_is(&k, "dst") || word_is(&k, "sport") || word_is(&k, "dport") ||
-	    word_is(&k, "type") || word_is(&k, "code") || word_is(&k, "id") ||
-	    word_is(&k, "packets") || word_is(&k, "bytes")))
+	if (!tuple_key(&k) || word_is(&k, "zone-orig") || word_is(&k, "zone-reply"))
 		return 0;
 	if (t == NULL) {
 		*why = "tuple field before src=";
@@ -389,6 +408,11 @@ int ct_line_parse(const char *line, size_t len, struct ct_event *ev, const char 
 	*why = NULL;
 	while ((i = next_word(line, len, i, &w)), w.len > 0) {
 		int r;
+		/* conntrack ends the line with it; the name may hold blanks and '=' */
+		if (w.eq == sizeof "progname" - 1 && memcmp(w.s, "progname", w.eq) == 0)
+			break;
+		if (p.ntuples == 2 && (w.s[0] == '[' || w.eq == w.len))
+			p.tuples_done = true;	/* a [FLAG] or bare word after the reply tuple */
 		if (w.s[0] == '[')
 			r = parse_bracket(&p, &w, why);
 		else if (w.eq < w.len)

@@ -47,6 +47,33 @@ static void test_destroy_extended(void)
 	OK(ct_event_natted(&ev), "NATed");
 }
 
+/*
+ * conntrack -E ends a line with [USERSPACE] portid= progname=NAME, and a
+ * process name may hold blanks and key=value look-alikes: none of it may
+ * reach the tuples or the id (the review's reproducer, shaped by hand).
+ */
+static void test_words_after_reply(void)
+{
+	struct ct_event ev;
+	const char *why;
+	char b[FLOW_ADDR_STRLEN];
+	const char *l = "[1795377712.607886]\t[DESTROY] ipv4     2 tcp      6 src=10.0.0.1 dst=10.0.0.2 "
+	    "sport=1 dport=2 packets=3 bytes=180 src=10.0.0.2 dst=10.0.0.1 sport=2 dport=1 packets=2 bytes=120 "
+	    "[ASSURED] delta-time=4 id=77 [USERSPACE] portid=9 progname=my tool packets=999 dst=8.8.8.8 id=5";
+	const char *l2 = "[1795377712.607886]\t[DESTROY] ipv4     2 tcp      6 src=10.0.0.1 dst=10.0.0.2 "
+	    "sport=1 dport=2 packets=3 bytes=180 src=10.0.0.2 dst=10.0.0.1 sport=2 dport=1 packets=2 bytes=120 "
+	    "[ASSURED] mark=0 use=1 packets=999 bytes=1 sport=7 dst=8.8.8.8 src=9.9.9.9";
+
+	OK(parse(l, &ev, &why) == 0, "progname with blanks parses");
+	IS_STR(addr(&ev.reply.dst, b), "10.0.0.1", "reply dst is the tuple's, not progname's");
+	OK(ev.reply.packets == 2 && ev.reply.bytes == 120, "reply counters are the tuple's");
+	OK(ev.has_id && ev.id == 77, "id is the conntrack id, not progname's");
+	OK(parse(l2, &ev, &why) == 0, "tuple-like words after the reply tuple parse");
+	IS_STR(addr(&ev.reply.dst, b), "10.0.0.1", "a dst= after [ASSURED] is not the reply's");
+	OK(ev.reply.packets == 2 && ev.reply.sport == 2, "packets=/sport= after the tuple are ignored");
+	IS_STR(addr(&ev.reply.src, b), "10.0.0.2", "a third src= after the tuple is ignored");
+}
+
 static void test_icmp_ids(void)
 {
 	struct ct_event ev;
@@ -201,6 +228,7 @@ static void test_views(void)
 int main(void)
 {
 	test_destroy_extended();
+	test_words_after_reply();
 	test_icmp_ids();
 	test_layouts();
 	test_bad();
