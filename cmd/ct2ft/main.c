@@ -39,9 +39,13 @@ struct options {
 };
 
 struct counters {
-	unsigned long lines, bad, news, updates, destroys, records;
+	unsigned long lines, bad, news, updates, destroys;
+	unsigned long records;		/* made */
+	unsigned long written;		/* of those, flushed to the output */
 	unsigned long orphans;		/* DESTROY without its NEW */
 	unsigned long untimed;		/* DESTROY without any time */
+	unsigned long late_times;	/* DESTROY whose [start=]/[stop=] came after it */
+	unsigned long cut;		/* a last line the stop signal cut short */
 	unsigned empty_views;
 };
 
@@ -169,18 +173,26 @@ static int parse_args(int argc, char **argv, struct options *o)
 static void report(const struct counters *c, const struct ct_table *t, bool at_exit)
 {
 	fprintf(stderr, PROG ": %lu lines: %lu NEW, %lu UPDATE, %lu DESTROY, %lu bad; %lu records written",
-	    c->lines, c->news, c->updates, c->destroys, c->bad, c->records);
+	    c->lines, c->news, c->updates, c->destroys, c->bad, c->written);
+	if (c->records > c->written)
+		fprintf(stderr, at_exit ? " (%lu more lost: the output failed)" : " (%lu more buffered)",
+		    c->records - c->written);
 	fprintf(stderr, "; %lu DESTROY without NEW, %lu NEW purged after --ttl, %lu NEW evicted (--max-open),"
 	    " %lu NEW replaced by a NEW of the same connection, %u empty views left out",
 	    c->orphans, t->purged, t->evicted, t->replaced, c->empty_views);
 	if (c->untimed)
 		fprintf(stderr, ", %lu DESTROY without any time (export time 0)", c->untimed);
+	if (c->late_times)
+		fprintf(stderr, ", %lu DESTROY with [start=]/[stop=] after its own time (those ignored)", c->late_times);
+	if (c->cut)
+		fprintf(stderr, ", %lu last line cut short by the stop signal (left out)", c->cut);
 	fprintf(stderr, "; %zu open%s\n", t->h.count, at_exit ? " at end (no records)" : "");
 }
 
 static bool anything_to_report(const struct counters *c, const struct ct_table *t)
 {
-	return c->bad || c->orphans || c->untimed || t->purged || t->evicted || t->replaced || t->h.count;
+	return c->bad || c->orphans || c->untimed || c->late_times || c->cut ||
+	    c->records != c->written || t->purged || t->evicted || t->replaced || t->h.count;
 }
 
 static uint64_t wall_us(void)
@@ -218,25 +230,32 @@ static void settle_time(struct ct_event *ev, bool live)
  * is more than delta-time + 1 s after the start, last = start + delta.
  * A NEW line printed late (ct-dump -L lists open connections with the
  * time of listing) is recognised the same way: span shorter than delta.
+ * [start=]/[stop=] are local ctime text read back with mktime(): a time
+ * zone or DST change between kernel and reader can put them after the
+ * DESTROY itself; such a time is ignored (*late set) and last <= end.
  */
 struct span {
 	uint64_t first_us, last_us;
 };
 
-static struct span conn_span(const struct ct_event *ev, uint64_t end_us, bool paired, bool new_timed, uint64_t new_us)
+static struct span conn_span(const struct ct_event *ev, uint64_t end_us, bool paired, bool new_timed,
+    uint64_t new_us, bool *late)
 {
 	const uint64_t sec = 1000000u;
 	bool have_new = paired && new_timed && new_us <= end_us;
 	uint64_t d = ev->delta_s * sec;
 	struct span s = { end_us, end_us };
 	bool first_known = true;
+	bool has_start = ev->has_start && ev->start_s * sec <= end_us;
+	bool has_stop = ev->has_stop && ev->stop_s * sec <= end_us;
 
-	if (ev->has_stop) {
+	*late = ev->has_time && (has_start != ev->has_start || has_stop != ev->has_stop);
+	if (has_stop) {
 		uint64_t stop = ev->stop_s * sec;
 		if (stop < end_us && !(end_us < stop + sec))
 			s.last_us = stop;
 	}
-	if (ev->has_start) {
+	if (has_start) {
 		uint64_t st = ev->start_s * sec;
 		s.first_us = have_new && new_us >= st && new_us < st + sec ? new_us : st;
 	} else if (have_new) {
@@ -249,8 +268,11 @@ static struct span conn_span(const struct ct_event *ev, uint64_t end_us, bool pa
 	} else {
 		first_known = false;
 	}
-	if (first_known && ev->has_delta && !ev->has_stop && s.last_us - s.first_us > d + sec)
+	if (first_known && ev->has_delta && !has_stop && s.last_us > s.first_us &&
+	    s.last_us - s.first_us > d + sec)
 		s.last_us = s.first_us + d;	/* the DESTROY line came late */
+	if (s.last_us > end_us)
+		s.last_us = end_us;
 	if (s.first_us > s.last_us)
 		s.first_us = s.last_us;
 	return s;
@@ -266,13 +288,23 @@ struct run {
 	bool have_boot;
 	uint64_t boot_ms;
 	bool skipping;		/* inside a line that was too long */
+	bool stopping;		/* a stop signal came: finish what was read */
 };
+
+/* Flushes the output; what was made before is then written. */
+static int flush_out(struct run *r)
+{
+	if (flow_writer_flush(&r->w) < 0)
+		return -1;
+	r->c.written = r->c.records;
+	return 0;
+}
 
 static int write_records(struct run *r, const struct ct_event *ev)
 {
 	struct ct_clock clk = { .exaddr = r->opt.exaddr };
 	struct flowrec recs[3];
-	bool paired, new_timed = false;
+	bool paired, new_timed = false, late;
 	uint64_t new_us = 0, end_us;
 	int n;
 
@@ -284,7 +316,9 @@ static int write_records(struct run *r, const struct ct_event *ev)
 	end_us = ev->has_time ? ev->time_us : 0;
 	clk.export_us = end_us;
 	clk.boot_ms = r->boot_ms;
-	struct span sp = conn_span(ev, end_us, paired, new_timed, new_us);
+	struct span sp = conn_span(ev, end_us, paired, new_timed, new_us, &late);
+	if (late)
+		r->c.late_times++;
 	clk.first_ms = sp.first_us / 1000u;
 	clk.last_ms = sp.last_us / 1000u;
 	n = ct_views_build(ev, r->opt.views, &clk, recs, &r->c.empty_views);
@@ -337,7 +371,10 @@ static int handle_line(struct run *r, const char *line, size_t len)
 	return 0;
 }
 
-/* Reads until EOF or a stop signal. 0 ok, 1 stopped at a bad line (--strict), 2 fatal. */
+/*
+ * Reads until EOF; after a stop signal, until the end of what was already
+ * read. 0 ok, 1 stopped at a bad line (--strict), 2 fatal.
+ */
 static int run_loop(struct run *r)
 {
 	for (;;) {
@@ -345,14 +382,16 @@ static int run_loop(struct run *r)
 			run_usr1 = 0;
 			report(&r->c, &r->table, false);
 		}
-		if (run_stop)
-			return 0;
+		if (run_stop && !r->stopping) {
+			line_reader_stop(&r->lr);
+			r->stopping = true;
+		}
 		/*
 		 * Flush whenever the next read may block: a live pipe never
 		 * holds a record while ct2ft waits, and a burst of events
 		 * still goes out in blocks, not a write(2) per record.
 		 */
-		if (!line_reader_ready(&r->lr) && flow_writer_flush(&r->w) < 0)
+		if (!line_reader_ready(&r->lr) && flush_out(r) < 0)
 			goto out_err;
 		enum line_status st = line_reader_next(&r->lr);
 		if (st == LINE_INTR)
@@ -362,6 +401,13 @@ static int run_loop(struct run *r)
 		if (st == LINE_IOERR) {
 			fprintf(stderr, PROG ": %s: %s\n", r->lr.name, strerror(errno));
 			return 2;
+		}
+		if (r->stopping && !r->lr.partial && r->lr.eol[0] == '\0') {
+			/* the rest of this line was still unread when the signal came */
+			fprintf(stderr, PROG ": %s:%lu: line cut short by the stop signal, left out\n",
+			    r->lr.name, r->lr.lineno);
+			r->c.cut++;
+			continue;
 		}
 		if (r->skipping) {
 			r->skipping = r->lr.partial;
@@ -417,7 +463,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 	/* flushed in run_loop before every read that may block */
 	flow_writer_init(&r.w, stdout, r.opt.fields, r.opt.header, false);
-	if (r.live && flow_writer_flush(&r.w) < 0) {	/* the header, before any event comes */
+	if (r.live && flush_out(&r) < 0) {	/* the header, before any event comes */
 		fprintf(stderr, PROG ": write: %s\n", strerror(errno));
 		ct_table_free(&r.table);
 		line_reader_close(&r.lr);
@@ -425,7 +471,7 @@ int main(int argc, char **argv)
 	}
 
 	rc = run_loop(&r);
-	if (rc != 2 && flow_writer_flush(&r.w) < 0) {
+	if (rc != 2 && flush_out(&r) < 0) {
 		fprintf(stderr, PROG ": write: %s\n", strerror(errno));
 		rc = 2;
 	}

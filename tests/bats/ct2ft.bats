@@ -240,6 +240,57 @@ views_awk() {
 	assert_equal "$rc" 0
 }
 
+@test "ct2ft: SIGTERM passes on every whole line already read and names a line it cut" {
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	local f="$BATS_TEST_TMPDIR/in"
+	grep -E 'NEW|DESTROY' "$FP_DATA/ct-events-ext.txt" | head -40 > "$f"
+	"$FP_BIN/ct2ft" -H < "$BATS_TEST_TMPDIR/fifo" > "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	exec 5> "$BATS_TEST_TMPDIR/fifo"
+	# the whole lines, then the first half of one more: the writer was cut off
+	cat "$f" >&5
+	printf '%s' "$(grep -m1 DESTROY "$f" | cut -c1-60)" >&5
+	want=$(grep -c . < <("$FP_BIN/ct2ft" -H -r "$f" 2>/dev/null))
+	for _ in $(seq 50); do [ "$(grep -c . "$BATS_TEST_TMPDIR/out")" -ge "$want" ] && break; sleep 0.1; done
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	exec 5>&-
+	assert_equal "$rc" 0
+	diff "$BATS_TEST_TMPDIR/out" <("$FP_BIN/ct2ft" -H -r "$f" 2>/dev/null)
+	cut_at=$(( $(wc -l < "$f") + 1 ))
+	grep -q "stdin:$cut_at: line cut short by the stop signal" "$BATS_TEST_TMPDIR/err"
+	grep -q '1 last line cut short by the stop signal' "$BATS_TEST_TMPDIR/err"
+}
+
+@test "ct2ft: records count as written only once the output took them" {
+	local f="$FP_DATA/ct-events-ext.txt"
+	n=$("$FP_BIN/ct2ft" -H -r "$f" 2>/dev/null | grep -c .)
+	[ "$n" -gt 0 ]
+	run bash -c '"$0" -H -r "$1" > /dev/full' "$FP_BIN/ct2ft" "$f"
+	assert_failure 2
+	assert_output --partial "write: No space left on device"
+	assert_output --partial "0 records written ($n more lost: the output failed)"
+}
+
+@test "ct2ft: a kernel [start=]/[stop=] later than the DESTROY itself is ignored and counted" {
+	# start= and stop= are ctime local time; read in another zone (here an hour
+	# ahead of the DESTROY, 20:01:46 UTC) they would date the flow after its end.
+	# Expected by hand: first = export - delta-time, last = export, in ms of uptime
+	# (boot 1795370000: export 7706.5 s)
+	local l='[1795377706.500000]	[DESTROY] ipv4 2 tcp 6 src=10.0.0.1 dst=10.0.0.2 sport=1 dport=2 packets=3 bytes=3 src=10.0.0.2 dst=10.0.0.1 sport=2 dport=1 packets=1 bytes=1'
+	printf '%s %s\n' "$l" '[start=Sun Nov 22 21:01:45 2026] delta-time=1 id=7' \
+	    "$l" '[start=Sun Nov 22 21:01:45 2026] [stop=Sun Nov 22 21:01:46 2026] delta-time=1 id=8' \
+	    "$l" '[start=Sun Nov 22 20:01:40 2026] [stop=Sun Nov 22 21:01:46 2026] delta-time=1 id=9' \
+	    > "$BATS_TEST_TMPDIR/in"
+	TZ=UTC run "$FP_BIN/ct2ft" -H -o sysuptime,first,last --view private --boot 1795370000 -r "$BATS_TEST_TMPDIR/in"
+	assert_success
+	assert_line --index 0 "7706500,7705500,7706500"
+	assert_line --index 1 "7706500,7705500,7706500"
+	assert_line --index 2 "7706500,7700000,7701000"
+	assert_line --index 3 --partial "3 DESTROY with [start=]/[stop=] after its own time (those ignored)"
+}
+
 # ---- the real kernel ----
 
 teardown() {
