@@ -21,11 +21,13 @@ static bool read_fields(struct bytecursor *set, struct nft_field *f, unsigned n)
 
 static void withdraw(struct nft_cache *cache, const struct nft_key *key, unsigned set_id, struct nf_result *res)
 {
-	/* the set's own id as template id withdraws all of that kind (RFC 7011 8.1) */
+	bool options = set_id == 3;
+
+	/* the set's own id as template id withdraws all of that kind, and only that kind (RFC 7011 8.1) */
 	if (key->id == set_id)
-		res->withdrawn += nft_withdraw_all(cache, key);
+		res->withdrawn += nft_withdraw_all(cache, key, options);
 	else
-		res->withdrawn += nft_withdraw(cache, key);
+		res->withdrawn += nft_withdraw(cache, key, options);
 }
 
 /* Set 2 (templates) or 3 (options templates). */
@@ -77,7 +79,7 @@ static void templates(struct nft_cache *cache, struct nft_key key, unsigned set_
 
 /* One message of mlen bytes at p (header checked by the caller). */
 static void message(struct nft_cache *cache, const uint8_t *p, size_t mlen, size_t base,
-    const struct flow_addr *exporter, nf_record_fn fn, void *ctx, struct nf_result *res)
+    const struct flow_addr *exporter, uint16_t port, nf_record_fn fn, void *ctx, struct nf_result *res)
 {
 	struct bytecursor c = bc_make(p, mlen);
 	struct nft_key key;
@@ -91,6 +93,7 @@ static void message(struct nft_cache *cache, const uint8_t *p, size_t mlen, size
 	key.domain = bc_u32(&c);
 	if (exporter)
 		key.exporter = *exporter;
+	key.port = port;
 	key.version = 10;
 	x.exporter = exporter;
 
@@ -119,7 +122,7 @@ static void message(struct nft_cache *cache, const uint8_t *p, size_t mlen, size
 }
 
 int ipfix_decode(struct nft_cache *cache, const uint8_t *p, size_t len, const struct flow_addr *exporter,
-    nf_record_fn fn, void *ctx, struct nf_result *res)
+    uint16_t port, nf_record_fn fn, void *ctx, struct nf_result *res)
 {
 	unsigned records = res->records, errors = res->errors;
 	size_t off = 0;
@@ -143,7 +146,7 @@ int ipfix_decode(struct nft_cache *cache, const uint8_t *p, size_t len, const st
 			nf_result_error(res, off + 2, "message length %u, but %zu bytes are there", mlen, len - off);
 			break;
 		}
-		message(cache, p + off, mlen, off, exporter, fn, ctx, res);
+		message(cache, p + off, mlen, off, exporter, port, fn, ctx, res);
 		off += mlen;
 	}
 	return res->errors != errors ? -1 : (int)(res->records - records);

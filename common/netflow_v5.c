@@ -116,6 +116,18 @@ static void write_v4(struct bytewriter *w, const struct flow_addr *a)
 	bw_bytes(w, a->family == FLOW_AF_INET6 ? zero : a->bytes, 4);
 }
 
+/* RFC 6793: a 4-byte AS in a 2-byte field is AS_TRANS. */
+static uint16_t as16(uint32_t as)
+{
+	return as > UINT16_MAX ? NF5_AS_TRANS : (uint16_t)as;
+}
+
+/* v9/IPFIX interface indexes are 32-bit; v5's 16: the largest says "more". */
+static uint16_t ifindex16(uint32_t ifindex)
+{
+	return ifindex > UINT16_MAX ? NF5_IFINDEX_MAX : (uint16_t)ifindex;
+}
+
 size_t nf5_encode(const struct flowrec *rec, unsigned n, const struct nf5_options *hdr,
     uint8_t engine_type, uint8_t engine_id, uint32_t flow_sequence, uint8_t *out)
 {
@@ -127,7 +139,7 @@ size_t nf5_encode(const struct flowrec *rec, unsigned n, const struct nf5_option
 		n = NF5_MAX_RECORDS;
 	nf_export_clock_reset(&clock);
 	for (unsigned i = 0; i < n; i++)
-		nf_export_clock_add(&clock, &rec[i]);
+		nf_export_clock_add(&clock, &rec[i], 1);
 	export_ms = nf_export_clock_export_ms(&clock, 1);
 
 	bw_u16(&w, 5);
@@ -145,8 +157,8 @@ size_t nf5_encode(const struct flowrec *rec, unsigned n, const struct nf5_option
 		write_v4(&w, &r->srcaddr);
 		write_v4(&w, &r->dstaddr);
 		write_v4(&w, &r->nexthop);
-		bw_u16(&w, (uint16_t)r->input);
-		bw_u16(&w, (uint16_t)r->output);
+		bw_u16(&w, ifindex16(r->input));
+		bw_u16(&w, ifindex16(r->output));
 		bw_u32(&w, (uint32_t)r->dpkts);
 		bw_u32(&w, (uint32_t)r->doctets);
 		bw_u32(&w, nf_export_clock_uptime(&clock, flow_first_ms(r)));
@@ -157,8 +169,8 @@ size_t nf5_encode(const struct flowrec *rec, unsigned n, const struct nf5_option
 		bw_u8(&w, r->tcp_flags);
 		bw_u8(&w, r->prot);
 		bw_u8(&w, r->tos);
-		bw_u16(&w, (uint16_t)r->src_as);
-		bw_u16(&w, (uint16_t)r->dst_as);
+		bw_u16(&w, as16(r->src_as));
+		bw_u16(&w, as16(r->dst_as));
 		bw_u8(&w, r->src_mask);
 		bw_u8(&w, r->dst_mask);
 		bw_u16(&w, 0);
@@ -208,7 +220,7 @@ static void queue(struct nf5_encoder *e, const struct flowrec *r)
 	e->engine_type = et;
 	e->engine_id = ei;
 	e->rec[e->n++] = *r;
-	nf_export_clock_add(&e->clock, r);
+	nf_export_clock_add(&e->clock, r, 1);
 	if (e->n == NF5_MAX_RECORDS)
 		nf5_flush(e);
 }
@@ -229,6 +241,8 @@ unsigned nf5_add(struct nf5_encoder *e, const struct flowrec *r)
 		e->count.skipped_v6++;
 		return 0;
 	}
+	if (r->input > UINT16_MAX || r->output > UINT16_MAX || r->src_as > UINT16_MAX || r->dst_as > UINT16_MAX)
+		e->count.narrowed++;
 	pp = r->dpkts / UINT32_MAX + (r->dpkts % UINT32_MAX ? 1 : 0);
 	po = r->doctets / UINT32_MAX + (r->doctets % UINT32_MAX ? 1 : 0);
 	parts = pp > po ? pp : po;

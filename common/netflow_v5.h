@@ -18,6 +18,9 @@
 #define NF5_RECORD_LEN   48
 #define NF5_MAX_RECORDS  30
 #define NF5_MAX_LEN      (NF5_HEADER_LEN + NF5_RECORD_LEN * NF5_MAX_RECORDS)
+/* What a 32-bit AS (RFC 6793 AS_TRANS) or interface index becomes in v5's 16 bits. */
+#define NF5_AS_TRANS     23456
+#define NF5_IFINDEX_MAX  65535
 /* Most v5 records one flow is split into (counters up to about 4.4e12). */
 #define NF5_MAX_SPLIT    1024
 
@@ -51,7 +54,8 @@ struct nf5_counters {
 	unsigned long sent;		/* v5 records written into datagrams */
 	unsigned long skipped_v6;	/* IPv6 records v5 cannot carry */
 	unsigned long split;		/* records whose counters needed several v5 records */
-	unsigned long truncated;		/* split records whose counters still did not fit */
+	unsigned long truncated;	/* split records whose counters still did not fit */
+	unsigned long narrowed;		/* records with an AS or interface above 65535 (sent as AS_TRANS / 65535) */
 	unsigned long datagrams;
 	unsigned long emit_failed;	/* datagrams the emit callback refused */
 };
@@ -71,7 +75,9 @@ struct nf5_encoder {
 void nf5_encoder_init(struct nf5_encoder *e, const struct nf5_options *opt, nf_emit_fn emit, void *ctx);
 /*
  * Queues one record; datagrams go to emit as they fill. Counters above
- * 2^32-1 are split over several records with the same totals. Returns
+ * 2^32-1 are split over several records with the same totals; an AS
+ * above 65535 goes out as AS_TRANS, an interface as 65535 (counted in
+ * narrowed). Returns
  * the number of v5 records queued (0 for an IPv6 record, which is
  * counted in skipped_v6).
  */

@@ -15,6 +15,12 @@ static bool read_fields(struct bytecursor *set, struct nft_field *f, unsigned n)
 	return !set->bad;
 }
 
+/*
+ * RFC 3954 has no variable-length fields, but H3C NetStream sends strings
+ * with length 65535 in v9 as IPFIX does (Wireshark's capture
+ * netflow9_test_h3c_netstream_varstring), and a fixed field that long
+ * could never fit a datagram: so 65535 is read as IPFIX's variable length.
+ */
 static void store(struct nft_cache *cache, const struct nft_key *key, bool options,
     const struct nft_field *f, unsigned n, size_t at, struct nf_result *res)
 {
@@ -87,7 +93,7 @@ static void options(struct nft_cache *cache, struct nft_key key, struct bytecurs
 }
 
 int nf9_decode(struct nft_cache *cache, const uint8_t *p, size_t len, const struct flow_addr *exporter,
-    nf_record_fn fn, void *ctx, struct nf_result *res)
+    uint16_t port, nf_record_fn fn, void *ctx, struct nf_result *res)
 {
 	struct bytecursor c = bc_make(p, len);
 	struct nft_key key;
@@ -113,6 +119,7 @@ int nf9_decode(struct nft_cache *cache, const uint8_t *p, size_t len, const stru
 	}
 	if (exporter)
 		key.exporter = *exporter;
+	key.port = port;
 	key.version = 9;
 	x.exporter = exporter;
 	x.export_ms = (uint64_t)secs * 1000u;

@@ -27,7 +27,12 @@ void nf_export_clock_reset(struct nf_export_clock *c);
  * takes any record.
  */
 bool nf_export_clock_fits(const struct nf_export_clock *c, const struct flowrec *r, unsigned round_ms);
-void nf_export_clock_add(struct nf_export_clock *c, const struct flowrec *r);
+/*
+ * Adds r (which nf_export_clock_fits took). A record alone whose times
+ * span 2^32 ms less round_ms or more cannot be carried exactly: its
+ * earliest time is moved up, and the result is true (count it).
+ */
+bool nf_export_clock_add(struct nf_export_clock *c, const struct flowrec *r, unsigned round_ms);
 /* Export moment in ms, rounded up to a multiple of round_ms (1 or 1000). */
 uint64_t nf_export_clock_export_ms(const struct nf_export_clock *c, unsigned round_ms);
 /* Uptime (ms since the boot time) of an absolute time, clamped to 32 bits. */

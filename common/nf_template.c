@@ -10,19 +10,20 @@
 
 static uint64_t key_hash(const struct nft_key *k)
 {
-	uint8_t b[24];
+	uint8_t b[26];
 
 	b[0] = k->exporter.family;
 	memcpy(b + 1, k->exporter.bytes, 16);
 	b[17] = k->version;
 	memcpy(b + 18, &k->domain, 4);
 	memcpy(b + 22, &k->id, 2);
+	memcpy(b + 24, &k->port, 2);
 	return hash_bytes(b, sizeof b, 0x6e66);
 }
 
 static bool key_same_domain(const struct nft_key *a, const struct nft_key *b)
 {
-	return a->version == b->version && a->domain == b->domain &&
+	return a->version == b->version && a->domain == b->domain && a->port == b->port &&
 	    flow_addr_equal(&a->exporter, &b->exporter);
 }
 
@@ -118,16 +119,17 @@ int nft_store(struct nft_cache *c, const struct nft_key *key, bool options,
 	return 0;
 }
 
-bool nft_withdraw(struct nft_cache *c, const struct nft_key *key)
+bool nft_withdraw(struct nft_cache *c, const struct nft_key *key, bool options)
 {
 	struct nft_template *t = lookup(c, key);
 
-	if (t)
-		drop(c, t);
-	return t != NULL;
+	if (t == NULL || t->options != options || t->key.id < NFT_MIN_ID)
+		return false;
+	drop(c, t);
+	return true;
 }
 
-unsigned nft_withdraw_all(struct nft_cache *c, const struct nft_key *key)
+unsigned nft_withdraw_all(struct nft_cache *c, const struct nft_key *key, bool options)
 {
 	struct htab_node *n = htab_oldest(&c->tab), *next;
 	unsigned gone = 0;
@@ -136,7 +138,7 @@ unsigned nft_withdraw_all(struct nft_cache *c, const struct nft_key *key)
 		struct nft_template *t = htab_entry(n, struct nft_template, node);
 
 		next = htab_newer(&c->tab, n);
-		if (key_same_domain(&t->key, key)) {
+		if (key_same_domain(&t->key, key) && t->options == options && t->key.id >= NFT_MIN_ID) {
 			drop(c, t);
 			gone++;
 		}
@@ -262,18 +264,19 @@ static void start_record(struct rec_state *s, const struct nft_export *x)
 		s->r.exaddr = *x->exporter;
 }
 
-/* Sets the record's clock from whichever time fields it had. */
-static void apply_times(struct rec_state *s, const struct nft_export *x, const struct nft_template *domain)
+/* Sets the record's clock from whichever time fields it had; false when a time had to be moved. */
+static bool apply_times(struct rec_state *s, const struct nft_export *x, const struct nft_template *domain)
 {
 	struct flowrec *r = &s->r;
 	bool up = s->have & (H_UP_FIRST | H_UP_LAST);
 	uint64_t first, last, exp, lo;
+	bool clamped = false;
 
 	if (up && x->uptime_base) {
 		flow_set_clock(r, x->export_ms, x->sysuptime);
 		r->first = s->have & H_UP_FIRST ? s->up_first : s->up_last;
 		r->last = s->have & H_UP_LAST ? s->up_last : s->up_first;
-		return;
+		return true;
 	}
 	if (up && !(s->have & H_SYSINIT) && domain && domain->has_sysinit) {
 		s->sysinit = domain->sysinit_ms;
@@ -289,7 +292,7 @@ static void apply_times(struct rec_state *s, const struct nft_export *x, const s
 		/* no usable times: the flow is placed at the export moment */
 		flow_set_clock(r, x->export_ms, x->sysuptime);
 		r->first = r->last = x->sysuptime;
-		return;
+		return true;
 	}
 	first = s->have & H_ABS_FIRST ? s->abs_first : s->abs_last;
 	last = s->have & H_ABS_LAST ? s->abs_last : s->abs_first;
@@ -299,13 +302,20 @@ static void apply_times(struct rec_state *s, const struct nft_export *x, const s
 	if (last > exp)
 		exp = last;
 	lo = first < last ? first : last;
-	if (exp - lo > UINT32_MAX)
+	if (exp - lo > UINT32_MAX) {
+		/* uptimes are 32-bit ms: clamp what lies further back, never wrap it */
 		lo = exp - UINT32_MAX;
+		first = first < lo ? lo : first;
+		last = last < lo ? lo : last;
+		clamped = true;
+	}
 	flow_set_clock(r, exp, (uint32_t)(exp - lo));
 	flow_set_first_last(r, first, last);
+	return !clamped;
 }
 
-static void finish_record(struct rec_state *s, const struct nft_export *x, const struct nft_template *domain)
+static void finish_record(struct rec_state *s, const struct nft_export *x, const struct nft_template *domain,
+    struct nf_result *res)
 {
 	struct flowrec *r = &s->r;
 
@@ -321,7 +331,8 @@ static void finish_record(struct rec_state *s, const struct nft_export *x, const
 
 		flow_addr_set_v6(&r->nexthop, zero);
 	}
-	apply_times(s, x, domain);
+	if (!apply_times(s, x, domain))
+		res->clamped++;
 }
 
 /* Keeps a domain's boot time (see NFT_DOMAIN_ID). */
@@ -397,7 +408,7 @@ void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytec
 				note_sysinit(c, &dkey, s.sysinit, &domain);
 			continue;
 		}
-		finish_record(&s, x, domain);
+		finish_record(&s, x, domain, res);
 		fn(ctx, &s.r);
 		res->records++;
 	}

@@ -2,8 +2,9 @@
  * Templates of NetFlow v9 (RFC 3954) and IPFIX (RFC 7011), which share
  * field numbers below 128 and the shape of a data record: the template
  * cache and the decoding of one data record into a flowrec. A template
- * is known only to its exporter: the cache is keyed by exporter address,
- * protocol version, source id / observation domain and template id, and
+ * is known only to its exporter: the cache is keyed by exporter address
+ * and UDP source port (RFC 7011's transport session: two exporters on one
+ * host), protocol version, source id / observation domain and template id, and
  * holds at most a fixed number of templates (the least recently used
  * goes first; evictions are counted).
  */
@@ -32,6 +33,7 @@ struct nft_field {
 
 struct nft_key {
 	struct flow_addr exporter;
+	uint16_t port;		/* exporter's UDP source port, 0 when unknown (files) */
 	uint8_t version;	/* 9 or 10 */
 	uint32_t domain;	/* v9 source id, IPFIX observation domain */
 	uint16_t id;
@@ -67,10 +69,14 @@ const char *nft_check(const struct nft_field *f, unsigned n);
 /* Stores (or replaces) a checked template. 0, or -1 when out of memory. */
 int nft_store(struct nft_cache *c, const struct nft_key *key, bool options,
     const struct nft_field *f, unsigned n);
-/* Forgets one template; false when it was not known. */
-bool nft_withdraw(struct nft_cache *c, const struct nft_key *key);
-/* Forgets every template of key's exporter, version and domain (key->id unused). */
-unsigned nft_withdraw_all(struct nft_cache *c, const struct nft_key *key);
+/* Forgets one template of the kind given (options or data); false when no such one was known. */
+bool nft_withdraw(struct nft_cache *c, const struct nft_key *key, bool options);
+/*
+ * Forgets every template of one kind (options or data) of key's exporter,
+ * version and domain (key->id unused); a domain's systemInitTime stays
+ * (RFC 7011 8.1: each withdrawal names its own kind).
+ */
+unsigned nft_withdraw_all(struct nft_cache *c, const struct nft_key *key, bool options);
 
 /* The header clock a data set's records are read against. */
 struct nft_export {
@@ -95,6 +101,8 @@ struct nft_export {
  * counted in res->no_template and skipped. Trailing bytes too few for a
  * record, or all zero, are padding. Options records are counted and
  * skipped (a systemInitTimeMilliseconds in one is kept). A record cut short is an error at base + its offset.
+ * Absolute times more than 2^32-1 ms apart have no flowrec form: the
+ * earliest is moved up, and the record counted in res->clamped.
  */
 void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytecursor *set, size_t base,
     const struct nft_export *x, nf_record_fn fn, void *ctx, struct nf_result *res);

@@ -205,7 +205,8 @@ static void write_data_set(const struct nft_encoder *e, int fam, struct bytewrit
 	for (unsigned i = 0; i < e->n; i++)
 		if (family_of(&e->rec[i]) == fam)
 			write_record(e, &e->tmpl[fam], &e->rec[i], w);
-	while (w->pos - start < padded(e, w->pos - start))
+	/* a count, not "until aligned": a full writer never advances */
+	for (size_t pad = padded(e, w->pos - start) - (w->pos - start); pad > 0; pad--)
 		bw_u8(w, 0);
 	bw_patch_u16(w, start + 2, (uint16_t)(w->pos - start));
 }
@@ -279,5 +280,7 @@ void nft_encoder_add(struct nft_encoder *e, const struct flowrec *r)
 		e->with_templates = templates_due(e);
 	e->rec[e->n++] = *r;
 	e->nfam[fam]++;
-	nf_export_clock_add(&e->clock, r);
+	/* IPFIX times are absolute: only v9 uptimes can be moved */
+	if (nf_export_clock_add(&e->clock, r, 1000) && e->version == 9)
+		e->count.clamped++;
 }

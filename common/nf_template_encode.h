@@ -45,6 +45,7 @@ struct nft_enc_counters {
 	unsigned long datagrams;
 	unsigned long template_sends;	/* datagrams that carried the templates */
 	unsigned long emit_failed;
+	unsigned long clamped;		/* v9: records whose times span nearly 2^32 ms, earliest moved up < 1 s */
 };
 
 struct nft_encoder {

@@ -154,8 +154,6 @@ fail:
 /* After a failed send: true when it is worth trying the same datagram again. */
 static bool again(struct dest *d, int *tries)
 {
-	if (errno == EINTR)
-		return true;
 	if (errno == ECONNREFUSED) {
 		/* the error belongs to an earlier datagram; this one was not sent yet */
 		d->refused++;

@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,28 +219,38 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/*
+ * "records read" counts lines; "reverse" the records made from their
+ * reverse counters. skipped, split, truncated, narrowed and clamped count
+ * records handed to the encoder (read + reverse); "sent" counts records
+ * in datagrams (each part of a split one); "lost" datagrams no collector took.
+ */
 static void report(const struct run *r)
 {
 	const struct exporter *x = &r->ex;
-	unsigned long sent, skipped = 0, split = 0, truncated = 0, refused = 0, failed = 0, retries = 0;
+	unsigned long sent, skipped = 0, split = 0, truncated = 0, narrowed = 0, clamped = 0;
+	unsigned long refused = 0, failed = 0, retries = 0;
 
 	if (x->version == 5) {
 		sent = x->v5.count.sent;
 		skipped = x->v5.count.skipped_v6;
 		split = x->v5.count.split;
 		truncated = x->v5.count.truncated;
+		narrowed = x->v5.count.narrowed;
 	} else {
 		sent = x->tmpl.count.sent;
+		clamped = x->tmpl.count.clamped;
 	}
 	for (int i = 0; i < x->ndest; i++) {
 		refused += x->dest[i].refused;
 		failed += x->dest[i].failed;
 		retries += x->dest[i].retries;
 	}
-	fprintf(stderr, PROG ": %lu records read, %lu sent, %lu skipped (IPv6 in v5), %lu split, "
-	    "%lu truncated, %lu reverse, %lu datagrams, %lu refused, %lu retried, %lu send failures, "
-	    "%lu bad lines\n", r->rd.records, sent, skipped, split, truncated, x->reverse,
-	    exporter_datagrams(x), refused, retries, failed, r->rd.bad);
+	fprintf(stderr, PROG ": %lu records read, %lu reverse, %lu sent, %lu skipped (IPv6 in v5), %lu split, "
+	    "%lu truncated, %lu narrowed (AS/interface in v5), %lu clamped (times in v9), %lu datagrams, "
+	    "%lu lost, %lu refused, %lu retried, %lu send failures, %lu bad lines\n",
+	    r->rd.records, x->reverse, sent, skipped, split, truncated, narrowed, clamped,
+	    exporter_datagrams(x), x->lost, refused, retries, failed, r->rd.bad);
 }
 
 /* Records that v5 skips: say so once, with where. */
@@ -266,7 +275,10 @@ static void add(struct run *r, const struct flowrec *rec)
 		r->pending_since = now_ms();
 }
 
-/* 0 input ended or stop asked, 1 stopped at a bad line (--strict), 2 fatal */
+/*
+ * 0 input ended, 1 stopped at a bad line (--strict), 2 fatal. SIGINT or
+ * SIGTERM ends the input: lines already read are still sent.
+ */
 static int run_loop(struct run *r)
 {
 	struct flowrec rec;
@@ -277,7 +289,7 @@ static int run_loop(struct run *r)
 			report(r);
 		}
 		if (run_stop)
-			return 0;
+			line_reader_stop(&r->rd.lr);	/* what is buffered, then EOF */
 		/*
 		 * Only an empty read buffer can make the next read block; then
 		 * wait for input no longer than the pending datagram may wait.

@@ -14,7 +14,7 @@ struct pace {
 
 /* 0, or -1 when s is neither MICROSECONDS nor DATAGRAMS/s. */
 int pace_parse(struct pace *p, const char *s);
-/* Sleeps until the next datagram may leave (returns early on a signal). */
+/* Sleeps until the next datagram may leave (signals stay blocked: see runsignals.h). */
 void pace_wait(struct pace *p);
 
 #endif

@@ -34,7 +34,7 @@ struct decode_run {
 	struct nft_cache templates;
 	int version;			/* 0: by each datagram's version field */
 	bool count_only;		/* -c: no lines, totals only */
-	unsigned long datagrams, records, bad, no_template, options, templates_learnt;
+	unsigned long datagrams, records, bad, no_template, options, templates_learnt, clamped;
 	unsigned long long packets, octets;
 };
 
@@ -83,6 +83,7 @@ static void tally(struct decode_run *run, const char *path, size_t off, const st
 	run->records += res->records;
 	run->options += res->option_records;
 	run->templates_learnt += res->templates;
+	run->clamped += res->clamped;
 	if (res->no_template) {
 		run->no_template += res->no_template;
 		fprintf(stderr, "nfdecode: %s: datagram at byte %zu: %u data set(s) without a known template (last %u), skipped\n",
@@ -102,17 +103,17 @@ static int version_of(const struct decode_run *run, const uint8_t *p, size_t len
 
 /* One datagram (or for IPFIX, messages back to back). */
 static void decode_datagram(struct decode_run *run, const char *where, const uint8_t *p, size_t len,
-    const struct flow_addr *exporter)
+    const struct flow_addr *exporter, uint16_t port)
 {
 	struct nf_result res;
 
 	nf_result_clear(&res);
 	switch (version_of(run, p, len)) {
 	case 9:
-		nf9_decode(&run->templates, p, len, exporter, put_record, run, &res);
+		nf9_decode(&run->templates, p, len, exporter, port, put_record, run, &res);
 		break;
 	case 10:
-		ipfix_decode(&run->templates, p, len, exporter, put_record, run, &res);
+		ipfix_decode(&run->templates, p, len, exporter, port, put_record, run, &res);
 		break;
 	default:
 		nf5_decode(p, len, exporter, put_record, run, &res);
@@ -151,7 +152,7 @@ static int decode_file(struct decode_run *run, const char *path)
 	if (version_of(run, buf, len) == 5)
 		decode_v5_file(run, path, buf, len);
 	else
-		decode_datagram(run, path, buf, len, &run->exporter);
+		decode_datagram(run, path, buf, len, &run->exporter, 0);	/* files: no transport session */
 	free(buf);
 	return 0;
 }
@@ -175,6 +176,16 @@ static const struct flow_addr *sender(const struct sockaddr_storage *from, const
 		flow_addr_set_v4(out, (const uint8_t *)&s4->sin_addr);
 	}
 	return out;
+}
+
+/* The sender's UDP port: with its address, the transport session templates belong to (RFC 7011). */
+static uint16_t sender_port(const struct sockaddr_storage *from, const struct flow_addr *fixed)
+{
+	if (!flow_addr_is_zero(fixed))
+		return 0;
+	if (from->ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)from)->sin6_port);
+	return ntohs(((const struct sockaddr_in *)from)->sin_port);
 }
 
 /* -l: datagrams from a UDP socket until want records came or idle_ms passed without any. */
@@ -231,7 +242,8 @@ static int listen_udp(struct decode_run *run, const char *spec, unsigned long wa
 		n = recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
 		if (n < 0)
 			continue;
-		decode_datagram(run, spec, buf, (size_t)n, sender(&from, &run->exporter, &exporter));
+		decode_datagram(run, spec, buf, (size_t)n, sender(&from, &run->exporter, &exporter),
+		    sender_port(&from, &run->exporter));
 	}
 	close(fd);
 	return 0;
@@ -317,10 +329,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nfdecode: stdout: %s\n", strerror(errno));
 		rc = 2;
 	}
-	if (run.no_template || run.options || run.bad)
+	if (run.no_template || run.options || run.bad || run.clamped)
 		fprintf(stderr, "nfdecode: %lu datagrams, %lu records, %lu templates, %lu data sets without template, "
-		    "%lu options records skipped, %lu malformed\n", run.datagrams, run.records,
-		    run.templates_learnt, run.no_template, run.options, run.bad);
+		    "%lu options records skipped, %lu malformed, %lu with times clamped to 2^32 ms\n", run.datagrams,
+		    run.records, run.templates_learnt, run.no_template, run.options, run.bad, run.clamped);
 	nft_cache_free(&run.templates);
 	if (rc == 0 && run.bad)
 		rc = 1;

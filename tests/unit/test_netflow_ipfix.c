@@ -12,13 +12,19 @@
 
 static struct nft_enc_options opts = { .domain = 42, .refresh_packets = 20 };
 
-static int decode(struct nft_cache *cache, const uint8_t *p, size_t len, struct collect *c, struct nf_result *res)
+static int decode_from(struct nft_cache *cache, const uint8_t *p, size_t len, uint16_t port,
+    struct collect *c, struct nf_result *res)
 {
 	struct flow_addr ex;
 
 	addr_text(&ex, "127.0.0.1");
 	nf_result_clear(res);
-	return ipfix_decode(cache, p, len, &ex, collect_fn, c, res);
+	return ipfix_decode(cache, p, len, &ex, port, collect_fn, c, res);
+}
+
+static int decode(struct nft_cache *cache, const uint8_t *p, size_t len, struct collect *c, struct nf_result *res)
+{
+	return decode_from(cache, p, len, 0, c, res);
 }
 
 static void test_round_trip(void)
@@ -228,10 +234,139 @@ static void test_public(void)
 	nft_cache_free(&cache);
 }
 
+/* Message header, export time 1700000000 s, domain 1; the length is patched by end_message. */
+static struct bytewriter start_message(uint8_t *buf, size_t size)
+{
+	struct bytewriter w = bw_make(buf, size);
+
+	bw_u16(&w, 10); bw_u16(&w, 0); bw_u32(&w, 1700000000); bw_u32(&w, 0); bw_u32(&w, 1);
+	return w;
+}
+
+static size_t end_message(struct bytewriter *w)
+{
+	bw_patch_u16(w, 2, (uint16_t)w->pos);
+	return w->pos;
+}
+
+/* Set 2: template 402 of sourceIPv4Address, destinationIPv4Address, packetDeltaCount, octetDeltaCount (4 each). */
+static void put_template_402(struct bytewriter *w)
+{
+	bw_u16(w, 2); bw_u16(w, 24); bw_u16(w, 402); bw_u16(w, 4);
+	bw_u16(w, 8); bw_u16(w, 4); bw_u16(w, 12); bw_u16(w, 4); bw_u16(w, 2); bw_u16(w, 4); bw_u16(w, 1); bw_u16(w, 4);
+}
+
+static void put_data_402(struct bytewriter *w)
+{
+	bw_u16(w, 402); bw_u16(w, 20);
+	bw_u32(w, 0x01010101); bw_u32(w, 0x02020202); bw_u32(w, 1); bw_u32(w, 100);
+}
+
+/* Set 3: options template 403, scope observationDomainId (149), option systemInitTimeMilliseconds (160), and its record. */
+static void put_options_403(struct bytewriter *w, uint64_t sysinit)
+{
+	bw_u16(w, 3); bw_u16(w, 18); bw_u16(w, 403); bw_u16(w, 2); bw_u16(w, 1);
+	bw_u16(w, 149); bw_u16(w, 4); bw_u16(w, 160); bw_u16(w, 8);
+	bw_u16(w, 403); bw_u16(w, 16); bw_u32(w, 1); bw_u64(w, sysinit);
+}
+
+/* RFC 7011 8.1: Set 2 / ID 2 withdraws all data templates, Set 3 / ID 3 all options templates; neither the other kind. */
+static void test_withdraw_kinds(void)
+{
+	static struct collect c;
+	struct nft_cache cache;
+	struct nf_result res;
+	uint8_t buf[512];
+	struct bytewriter w;
+
+	/* /tmp/rv/h4.ipfix from review: template 402, options withdrawal (set 3, id 3), data of 402 */
+	nft_cache_init(&cache, 0);
+	w = start_message(buf, sizeof buf);
+	put_template_402(&w);
+	bw_u16(&w, 3); bw_u16(&w, 8); bw_u16(&w, 3); bw_u16(&w, 0);
+	put_data_402(&w);
+	OK(decode(&cache, buf, end_message(&w), &c, &res) == 1 && res.no_template == 0,
+	    "ipfix: withdrawing all options templates keeps the data template (%u without template)", res.no_template);
+
+	/* options template 403 with systemInitTime, then all data templates withdrawn */
+	w = start_message(buf, sizeof buf);
+	put_options_403(&w, 1699990000000ull);
+	bw_u16(&w, 2); bw_u16(&w, 8); bw_u16(&w, 2); bw_u16(&w, 0);
+	decode(&cache, buf, end_message(&w), &c, &res);
+	IS_U(res.withdrawn, 1, "ipfix: Set 2 / ID 2 withdraws the one data template");
+	IS_U(cache.tab.count, 2, "ipfix: ... and keeps the options template and the domain's systemInitTime");
+	w = start_message(buf, sizeof buf);
+	put_data_402(&w);
+	decode(&cache, buf, end_message(&w), &c, &res);
+	IS_U(res.no_template, 1, "ipfix: ... data template 402 is gone");
+	w = start_message(buf, sizeof buf);
+	bw_u16(&w, 3); bw_u16(&w, 8); bw_u16(&w, 3); bw_u16(&w, 0);
+	decode(&cache, buf, end_message(&w), &c, &res);
+	OK(res.withdrawn == 1 && cache.tab.count == 1,
+	    "ipfix: Set 3 / ID 3 withdraws the options template, not systemInitTime (%u left)", (unsigned)cache.tab.count);
+	nft_cache_free(&cache);
+}
+
+/* RFC 7011: templates belong to a transport session; two exporters on one host differ by port. */
+static void test_port_session(void)
+{
+	static struct collect c;
+	struct nft_cache cache;
+	struct nf_result res;
+	uint8_t buf[512];
+	struct bytewriter w;
+	size_t len;
+
+	nft_cache_init(&cache, 0);
+	w = start_message(buf, sizeof buf);
+	put_template_402(&w);
+	decode_from(&cache, buf, end_message(&w), 40001, &c, &res);
+	/* the second exporter's template 402 has one 4-byte field */
+	w = start_message(buf, sizeof buf);
+	bw_u16(&w, 2); bw_u16(&w, 12); bw_u16(&w, 402); bw_u16(&w, 1); bw_u16(&w, 2); bw_u16(&w, 4);
+	decode_from(&cache, buf, end_message(&w), 40002, &c, &res);
+	w = start_message(buf, sizeof buf);
+	put_data_402(&w);
+	len = end_message(&w);
+	memset(&c, 0, sizeof c);
+	IS_U(decode_from(&cache, buf, len, 40001, &c, &res), 1, "ipfix: port 40001's data by its own template");
+	OK(c.n == 1 && c.rec[0].doctets == 100 && c.rec[0].dpkts == 1, "ipfix: ... not by port 40002's (octets %llu)",
+	    c.n ? (unsigned long long)c.rec[0].doctets : 0ull);
+	IS_U(decode_from(&cache, buf, len, 40002, &c, &res), 4, "ipfix: port 40002 reads the same set as 4 records of its own");
+	IS_U(decode_from(&cache, buf, len, 40003, &c, &res), 0, "ipfix: a third port knows no template");
+	nft_cache_free(&cache);
+}
+
+/* Start and end more than 2^32 ms apart: the start is clamped and counted, never wrapped. */
+static void test_clamp(void)
+{
+	static struct collect c;
+	struct nft_cache cache;
+	struct nf_result res;
+	uint8_t buf[512];
+	struct bytewriter w;
+	uint64_t end = 1700000000000ull, start = end - (1ull << 32) - 5000;
+
+	nft_cache_init(&cache, 0);
+	w = start_message(buf, sizeof buf);
+	bw_u16(&w, 2); bw_u16(&w, 16); bw_u16(&w, 500); bw_u16(&w, 2); bw_u16(&w, 152); bw_u16(&w, 8); bw_u16(&w, 153); bw_u16(&w, 8);
+	bw_u16(&w, 500); bw_u16(&w, 20); bw_u64(&w, start); bw_u64(&w, end);
+	IS_U(decode(&cache, buf, end_message(&w), &c, &res), 1, "ipfix: a record 49.7 days and 5 s long");
+	IS_U(res.clamped, 1, "ipfix: ... is counted as clamped");
+	OK(c.n == 1 && flow_last_ms(&c.rec[0]) == end && flow_first_ms(&c.rec[0]) == end - UINT32_MAX,
+	    "ipfix: ... its end kept, its start moved up to 2^32-1 ms before (got %llu, %llu)",
+	    c.n ? (unsigned long long)flow_first_ms(&c.rec[0]) : 0ull,
+	    c.n ? (unsigned long long)flow_last_ms(&c.rec[0]) : 0ull);
+	nft_cache_free(&cache);
+}
+
 int main(void)
 {
 	test_round_trip();
 	test_fields();
+	test_withdraw_kinds();
+	test_port_session();
+	test_clamp();
 	test_hostile();
 	test_public();
 	return tap_done();

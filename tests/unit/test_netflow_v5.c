@@ -164,6 +164,35 @@ static void test_split(void)
 	IS_U(e.count.truncated, 1, "v5 split: beyond 1024 records it is truncated and counted");
 }
 
+/* 32-bit AS and ifindex (line format, v9/IPFIX) in v5's 16 bits: RFC 6793 AS_TRANS and 65535, counted. */
+static void test_narrow(void)
+{
+	static struct dgrams d;
+	static struct collect c;
+	struct nf5_encoder e;
+	struct flowrec r = sample(0, false), small = sample(1, false);
+
+	r.src_as = 70000;
+	r.dst_as = 4200000000u;
+	r.input = 70000;
+	r.output = 65536;
+	small.src_as = 65535;
+	small.input = 65535;
+	nf5_encoder_init(&e, &no_opts, dgrams_fn, &d);
+	nf5_add(&e, &r);
+	nf5_add(&e, &small);
+	nf5_flush(&e);
+	decode_all(&d, &c);
+	OK(c.n == 2 && c.rec[0].src_as == 23456 && c.rec[0].dst_as == 23456,
+	    "v5: an AS above 65535 goes out as AS_TRANS 23456 (got %u, %u)", c.n ? c.rec[0].src_as : 0,
+	    c.n ? c.rec[0].dst_as : 0);
+	OK(c.n == 2 && c.rec[0].input == 65535 && c.rec[0].output == 65535,
+	    "v5: an interface above 65535 goes out as 65535 (got %u, %u)", c.n ? c.rec[0].input : 0,
+	    c.n ? c.rec[0].output : 0);
+	OK(c.n == 2 && c.rec[1].src_as == 65535 && c.rec[1].input == 65535, "v5: 65535 itself is kept");
+	IS_U(e.count.narrowed, 1, "v5: the record that did not fit 16 bits is counted once");
+}
+
 static void expect_reject(const uint8_t *p, size_t len, const char *what, const char *needle)
 {
 	struct collect c = { .n = 0 };
@@ -279,6 +308,7 @@ int main(void)
 	test_round_trip();
 	test_filling();
 	test_split();
+	test_narrow();
 	test_hostile();
 	test_public();
 	return tap_done();

@@ -14,14 +14,20 @@
 
 static struct nft_enc_options opts = { .refresh_packets = 3 };
 
-static int decode(struct nft_cache *cache, const uint8_t *p, size_t len, const char *exporter,
+static int decode_from(struct nft_cache *cache, const uint8_t *p, size_t len, const char *exporter, uint16_t port,
     struct collect *c, struct nf_result *res)
 {
 	struct flow_addr ex;
 
 	addr_text(&ex, exporter);
 	nf_result_clear(res);
-	return nf9_decode(cache, p, len, &ex, collect_fn, c, res);
+	return nf9_decode(cache, p, len, &ex, port, collect_fn, c, res);
+}
+
+static int decode(struct nft_cache *cache, const uint8_t *p, size_t len, const char *exporter,
+    struct collect *c, struct nf_result *res)
+{
+	return decode_from(cache, p, len, exporter, 0, c, res);
 }
 
 static void test_round_trip(void)
@@ -105,6 +111,11 @@ static void test_templates(void)
 	IS_U(decode(&cache, d.buf[1], d.len[1], "127.0.0.2", &c, &res), 0, "v9: another exporter does not share templates");
 	d.buf[1][19] = 7;	/* source id 7 */
 	IS_U(decode(&cache, d.buf[1], d.len[1], "127.0.0.1", &c, &res), 0, "v9: nor does another source id");
+	d.buf[1][19] = 0;
+	IS_U(decode_from(&cache, d.buf[1], d.len[1], "127.0.0.1", 2055, &c, &res), 0,
+	    "v9: nor another UDP port of the same host (another exporter)");
+	decode_from(&cache, d.buf[0], d.len[0], "127.0.0.1", 2055, &c, &res);
+	IS_U(decode_from(&cache, d.buf[1], d.len[1], "127.0.0.1", 2055, &c, &res), 1, "v9: ... until it sends its own");
 	nft_cache_free(&cache);
 
 	{
@@ -273,8 +284,49 @@ static void test_public(void)
 	nft_cache_free(&cache);
 }
 
+/*
+ * A record alone whose times span within 1 s of 2^32 ms: the header's
+ * whole-second export time cannot be 2^32 ms after the earliest, so that
+ * time moves up (less than 1 s) and is counted; every other time stays
+ * exact. Before, the header uptime was clamped and every time moved.
+ */
+static void test_wide_span(void)
+{
+	static struct dgrams d;
+	static struct collect c;
+	struct nft_cache cache;
+	struct nft_encoder e;
+	struct flowrec r = sample(0, false), boot = sample(1, false);
+	struct nf_result res;
+	uint64_t moved;
+
+	/* /tmp/rv/wrap.csv line 5: last 1500 > sysuptime 1000 is 2^32-500 ms before the export */
+	flow_set_clock(&r, 1700000050500ull, 1000);
+	r.first = 900;
+	r.last = 1500;
+	/* an exporter up 49.7 days, a flow of the last 100 ms: its boot is given up, nothing moves */
+	flow_set_clock(&boot, 1700000050500ull, 4294967000u);
+	boot.first = boot.last = 4294966900u;
+	nft_cache_init(&cache, 0);
+	nf9_encoder_init(&e, &opts, dgrams_fn, &d);
+	nft_encoder_add(&e, &r);
+	nft_encoder_flush(&e);
+	nft_encoder_add(&e, &boot);
+	nft_encoder_flush(&e);
+	IS_U(e.count.clamped, 1, "v9: a record spanning 2^32-500 ms alone is counted as clamped");
+	decode(&cache, d.buf[0], d.len[0], "127.0.0.1", &c, &res);
+	decode(&cache, d.buf[1], d.len[1], "127.0.0.1", &c, &res);
+	moved = c.n == 2 ? flow_last_ms(&c.rec[0]) - flow_last_ms(&r) : 9999;
+	OK(c.n == 2 && flow_first_ms(&c.rec[0]) == flow_first_ms(&r) && moved < 1000,
+	    "v9: ... its first stays exact, its earliest (last) moves up %llu ms", (unsigned long long)moved);
+	OK(c.n == 2 && flow_first_ms(&c.rec[1]) == flow_first_ms(&boot) && flow_last_ms(&c.rec[1]) == flow_last_ms(&boot),
+	    "v9: a flow of an exporter up nearly 2^32 ms keeps its times exactly");
+	nft_cache_free(&cache);
+}
+
 int main(void)
 {
+	test_wide_span();
 	test_round_trip();
 	test_templates();
 	test_hostile();
