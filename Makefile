@@ -108,7 +108,7 @@ bench: deps all
 # libFuzzer targets: fuzz/fuzz_<name>.c against the common sources
 FUZZ_BINS := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 # extra tool sources a target needs: fuzz/fuzz_<name>.srcs
-$(BUILD)/fuzz/%: fuzz/%.c $(COMMON_SRC) $(wildcard fuzz/*.srcs) $(wildcard cmd/*/*.c)
+$(BUILD)/fuzz/%: fuzz/%.c $(COMMON_SRC) $(wildcard common/*.h fuzz/*.h fuzz/*.srcs cmd/*/*.c)
 	@mkdir -p $(dir $@)
 	$(FUZZCC) -std=c11 -D_GNU_SOURCE -Icommon -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(COMMON_SRC) $(shell cat fuzz/$*.srcs 2>/dev/null) -lm
 
