@@ -52,6 +52,25 @@ static flow_fieldset mirrored(flow_fieldset set)
 	return set;
 }
 
+/*
+ * The query type an ICMP query or reply type belongs to, or -1: echo,
+ * timestamp, information and address mask (RFC 792, 950) for ICMP, echo
+ * (RFC 4443) for ICMPv6.
+ */
+static int icmp_query_type(uint8_t prot, uint8_t type)
+{
+	static const uint8_t v4[][2] = { { 8, 0 }, { 13, 14 }, { 15, 16 }, { 17, 18 } };
+
+	if (prot == 58)
+		return type == 128 || type == 129 ? 128 : -1;
+	if (prot != 1)
+		return -1;
+	for (size_t i = 0; i < sizeof v4 / sizeof v4[0]; i++)
+		if (type == v4[i][0] || type == v4[i][1])
+			return v4[i][0];
+	return -1;
+}
+
 bool flowkey_make(struct flowkey *k, const struct flowrec *r, flow_fieldset set, bool bidir)
 {
 	memset(k, 0, sizeof *k);
@@ -77,6 +96,12 @@ bool flowkey_make(struct flowkey *k, const struct flowrec *r, flow_fieldset set,
 		k->prot = r->prot;
 	if (HAS(set, FF_TOS))
 		k->tos = r->tos;
+	/* a query and its reply differ in type: key on the query, not the side */
+	int query = bidir && HAS(set, FF_DSTPORT) ? icmp_query_type(r->prot, (uint8_t)(r->dstport >> 8)) : -1;
+	if (query >= 0) {
+		k->b.port = 0;
+		k->icmp_query = (uint16_t)(query << 8 | (r->dstport & 0xff));
+	}
 	if (!bidir || memcmp(&k->a, &k->b, sizeof k->a) <= 0)
 		return false;
 	struct flowkey_side t;	/* memcpy: padding must stay zero */

@@ -4,6 +4,9 @@
  * key is direction-free: the source and destination sides (address,
  * port, mask, AS) are put in a canonical order, so both directions of a
  * connection share one key and only the "swapped" flag tells them apart.
+ * ICMP queries (dstport = type * 256 + code) pair with their replies
+ * under -b: the type moves out of the sides into a direction-free field
+ * that names the query (echo 8 and reply 0 are both 8).
  */
 #ifndef FLOWSTITCH_FLOWKEY_H
 #define FLOWSTITCH_FLOWKEY_H
@@ -27,6 +30,7 @@ struct flowkey {
 	struct flowkey_side a, b;
 	struct flow_addr exaddr, nexthop;
 	uint32_t input, output;
+	uint16_t icmp_query;	/* -b, ICMP query or reply: query type * 256 + code */
 	uint8_t engine_type, engine_id, prot, tos;
 };
 

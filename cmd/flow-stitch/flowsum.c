@@ -7,17 +7,76 @@
 static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 static uint64_t max64(uint64_t a, uint64_t b) { return a > b ? a : b; }
 
-void flowsum_from_record(struct flowsum *s, const struct flowrec *r)
+/* The uptime lies further back than the export moment is after 1970. */
+static bool before_epoch(const struct flowrec *r, uint32_t uptime)
 {
-	s->rec = *r;
-	s->first_ms = flow_first_ms(r);
-	s->last_ms = flow_last_ms(r);
+	uint32_t behind = r->sysuptime - uptime;	/* as flow_uptime_abs_ms takes it */
+	return behind > flow_export_ms(r);
+}
+
+enum flowsum_time flowsum_from_record(struct flowsum *s, const struct flowrec *r)
+{
+	enum flowsum_time t = FLOWSUM_TIME_OK;
+
 	/* a record that carries reverse fields (already paired input) */
 	s->has_rev = r->rdpkts != 0 || r->rdoctets != 0 || r->rtcp_flags != 0;
+	if (before_epoch(r, r->first) || (s->has_rev && before_epoch(r, r->rfirst)))
+		return FLOWSUM_TIME_BEFORE_EPOCH;
+	s->rec = *r;
+	s->first_ms = flow_first_ms(r);
 	s->rfirst_ms = s->has_rev ? flow_uptime_abs_ms(r, r->rfirst) : 0;
-	s->rlast_ms = s->has_rev ? flow_uptime_abs_ms(r, r->rlast) : 0;
+	/*
+	 * last a few ms past sysuptime reads as 49.7 days back under the
+	 * 32-bit rule: keep the packets, lose only the bogus duration
+	 */
+	if (before_epoch(r, r->last) || flow_last_ms(r) < s->first_ms) {
+		s->last_ms = s->first_ms;
+		t = FLOWSUM_TIME_CLAMPED;
+	} else {
+		s->last_ms = flow_last_ms(r);
+	}
+	if (s->has_rev && (before_epoch(r, r->rlast) || flow_uptime_abs_ms(r, r->rlast) < s->rfirst_ms)) {
+		s->rlast_ms = s->rfirst_ms;
+		t = FLOWSUM_TIME_CLAMPED;
+	} else {
+		s->rlast_ms = s->has_rev ? flow_uptime_abs_ms(r, r->rlast) : 0;
+	}
 	s->export_ms = flow_export_ms(r);
 	s->used = true;
+	return t;
+}
+
+void flowsum_load_add(struct flowsum_load *l, const struct flowsum *s, bool reversed)
+{
+	if (!s->used)
+		return;
+	uint64_t first = s->has_rev ? min64(s->first_ms, s->rfirst_ms) : s->first_ms;
+	int way = reversed ? 1 : 0;
+
+	/* the parts of one flow were joined under flowsum_load_fits: no wrap */
+	l->pkts[way] += s->rec.dpkts;
+	l->octets[way] += s->rec.doctets;
+	l->pkts[!way] += s->rec.rdpkts;
+	l->octets[!way] += s->rec.rdoctets;
+	l->first_ms = l->used ? min64(l->first_ms, first) : first;
+	l->export_ms = l->used ? max64(l->export_ms, s->export_ms) : s->export_ms;
+	l->used = true;
+}
+
+enum flowsum_fit flowsum_load_fits(const struct flowsum_load *a, const struct flowsum_load *b)
+{
+	uint64_t sum;
+
+	if (!a->used || !b->used)
+		return FLOWSUM_FITS;
+	for (int w = 0; w < 2; w++)
+		if (__builtin_add_overflow(a->pkts[w], b->pkts[w], &sum) ||
+		    __builtin_add_overflow(a->octets[w], b->octets[w], &sum))
+			return FLOWSUM_OVERFLOW;
+	/* every time of a record lies at or before its export moment */
+	if (max64(a->export_ms, b->export_ms) - min64(a->first_ms, b->first_ms) >= UINT32_MAX)
+		return FLOWSUM_TOO_LONG;
+	return FLOWSUM_FITS;
 }
 
 /* Reverse-side times of two sums, either of which may have none. */

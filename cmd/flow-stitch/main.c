@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,7 +146,6 @@ struct run {
 	struct flow_writer w;
 	bool writer_ready;
 	struct stitch *st;
-	unsigned long bad_time;
 };
 
 /*
@@ -177,24 +175,30 @@ static void report(const struct run *r)
 	const struct stitch_counters *n = stitch_counters(r->st);
 
 	fprintf(stderr, PROG ": %llu records in, %llu flows out, %llu merged, %zu open "
-	    "(peak %zu), %llu written early (-m), %llu late (beyond -w), %lu bad lines, "
-	    "%lu comments\n", n->records, n->flows,
+	    "(peak %zu), %llu written early (-m), %llu late (beyond -w), %llu split "
+	    "(span too long), %llu split (counter overflow), %llu clamped (last before "
+	    "first), %llu bad lines, %lu comments\n", n->records, n->flows,
 	    n->records > n->flows + n->open ? n->records - n->flows - n->open : 0ull,
-	    n->open, n->peak, n->early, n->late, r->rd.bad + r->bad_time, r->rd.comments);
+	    n->open, n->peak, n->early, n->late, n->split_long, n->split_overflow,
+	    n->clamped, (unsigned long long)r->rd.bad + n->bad_time, r->rd.comments);
 }
 
-/* 0 input ended or stop asked, 1 stopped at a bad line (--strict), 2 fatal */
+/* 0 input ended (or stop asked and what was read is taken), 1 stopped at a bad line (--strict), 2 fatal */
 static int run_loop(struct run *r)
 {
 	struct flowrec rec;
+	bool stopping = false;
 
 	for (;;) {
 		if (run_usr1) {
 			run_usr1 = 0;
 			report(r);
 		}
-		if (run_stop)
-			return 0;
+		/* read no more, but take what was read: its records are in no other place */
+		if (run_stop && !stopping) {
+			line_reader_stop(&r->rd.lr);
+			stopping = true;
+		}
 		/* a live pipe never sits on written flows while we wait for input */
 		if (!line_reader_ready(&r->rd.lr) && r->writer_ready && flow_writer_flush(&r->w) < 0)
 			return 2;
@@ -212,20 +216,26 @@ static int run_loop(struct run *r)
 		case FLOW_READ_STOP:
 			return r->rd.strict && r->rd.bad > 0 ? 1 : 2;
 		}
+		const char *why = NULL;
 		switch (stitch_add(r->st, &rec)) {
 		case STITCH_OK:
 			break;
 		case STITCH_BAD_TIME:
-			r->bad_time++;
-			fprintf(stderr, PROG ": %s:%lu: last packet before first\n", r->rd.lr.name, r->rd.lr.lineno);
-			if (r->opt.strict)
-				return 1;
+			why = "a time before 1970 (uptime further back than the export clock): skipped";
+			break;
+		case STITCH_CLAMPED:
+			why = "last packet before first: last set to first, counters kept";
 			break;
 		case STITCH_EMIT_FAILED:
 			return 2;
 		case STITCH_NOMEM:
 			fprintf(stderr, PROG ": out of memory\n");
 			return 2;
+		}
+		if (why != NULL) {
+			fprintf(stderr, PROG ": %s:%lu: %s\n", r->rd.lr.name, r->rd.lr.lineno, why);
+			if (r->opt.strict)
+				return 1;
 		}
 	}
 }
@@ -262,9 +272,10 @@ int main(int argc, char **argv)
 	if (rc == 2 && errno != 0)
 		fprintf(stderr, PROG ": write: %s\n", strerror(errno));
 	report(&r);
+	const struct stitch_counters *n = stitch_counters(r.st);
+	if (rc == 0 && (r.rd.bad > 0 || n->bad_time > 0 || n->clamped > 0))
+		rc = 1;
 	stitch_free(r.st);
 	flow_reader_close(&r.rd);
-	if (rc == 0 && (r.rd.bad > 0 || r.bad_time > 0))
-		rc = 1;
 	return rc;
 }

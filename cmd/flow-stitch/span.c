@@ -1,5 +1,4 @@
 /* Time spans and the join rule of flow-stitch (see span.h). */
-#include "flowclock.h"
 #include "span.h"
 
 #define TCP_FIN 0x01
@@ -7,12 +6,12 @@
 #define TCP_RST 0x04
 #define PROTO_TCP 6
 
-void span_of_record(struct span *sp, const struct flowrec *r)
+void span_of_record(struct span *sp, const struct flowrec *r, uint64_t first_ms, uint64_t last_ms)
 {
 	bool tcp = r->prot == PROTO_TCP;
 
-	sp->first = flow_first_ms(r);
-	sp->last = flow_last_ms(r);
+	sp->first = first_ms;
+	sp->last = last_ms;
 	sp->fin = tcp && (r->tcp_flags & (TCP_FIN | TCP_RST)) ? sp->last : SPAN_NO_FIN;
 	sp->syn = tcp && (r->tcp_flags & TCP_SYN);
 }

@@ -23,6 +23,9 @@ struct qlink {
 
 enum { Q_OPEN, Q_CLOSING, Q_COUNT };
 
+/* A start beyond max(-w, this) past the clock waits for a second record. */
+#define JUMP_MIN_MS (3600u * 1000u)
+
 /* Flows are carved from chunks: one malloc per 256 flows, not per flow. */
 #define CHUNK_FLOWS 256
 
@@ -53,7 +56,8 @@ struct stitch {
 	struct chunk *chunks;		/* where flows live: allocated CHUNK_FLOWS at a time */
 	size_t chunk_used;		/* flows handed out of the newest chunk */
 	uint64_t max_first, seq;
-	bool any;
+	uint64_t jump;			/* a start far past max_first, not yet confirmed */
+	bool any, jump_any;		/* max_first and jump are set */
 	struct stitch_counters n;
 };
 
@@ -107,6 +111,37 @@ const struct stitch_counters *stitch_counters(const struct stitch *s)
 static uint64_t watermark(const struct stitch *s)
 {
 	return s->max_first > s->o.window_ms ? s->max_first - s->o.window_ms : 0;
+}
+
+static uint64_t dist(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : b - a;
+}
+
+/*
+ * Moves the clock to a record's start. A far jump forward (or the first
+ * start of all) is only held, until a second record starts within the
+ * jump limit of it: then the clock moves to the later of the two. A
+ * record that agrees with nothing replaces the held start.
+ */
+static void advance_clock(struct stitch *s, uint64_t first)
+{
+	uint64_t limit = s->o.window_ms > JUMP_MIN_MS ? s->o.window_ms : JUMP_MIN_MS;
+
+	if (s->any && first <= s->max_first)
+		return;
+	if (s->any && first - s->max_first <= limit) {
+		s->max_first = first;
+		return;
+	}
+	if (s->jump_any && dist(first, s->jump) <= limit) {
+		s->max_first = first > s->jump ? first : s->jump;
+		s->any = true;
+		s->jump_any = false;
+		return;
+	}
+	s->jump = first;
+	s->jump_any = true;
 }
 
 static void q_unlink(struct qlink *l)
@@ -229,6 +264,24 @@ static void absorb(struct stitch *s, struct flow *dst, const struct flow *src)
 	span_add(&dst->span, &src->span);
 }
 
+/* The load of a whole flow: each direction by its own way. */
+static void flow_load(const struct stitch *s, const struct flow *f, struct flowsum_load *l)
+{
+	*l = (struct flowsum_load){ .used = false };
+	for (size_t j = 0; j < ndir(s); j++)
+		flowsum_load_add(l, &f->dir[j], f->swapped0 != (j == 1));
+}
+
+/* Whether two flows of one key can be one (see flowsum_load). */
+static bool flows_fit(const struct stitch *s, const struct flow *a, const struct flow *b)
+{
+	struct flowsum_load la, lb;
+
+	flow_load(s, a, &la);
+	flow_load(s, b, &lb);
+	return flowsum_load_fits(&la, &lb) == FLOWSUM_FITS;
+}
+
 /*
  * A record that filled the gap between two flows of one key makes them
  * one: fold every other flow that now joins f into it.
@@ -243,7 +296,8 @@ static void bridge(struct stitch *s, struct flow *f)
 		while (head->newer != NULL)
 			head = head->newer;
 		for (struct flow *c = head; c != NULL; c = c->older) {
-			if (c != f && span_joins(&f->span, &c->span, s->o.idle_ms, s->o.fin_gap_ms)) {
+			if (c != f && span_joins(&f->span, &c->span, s->o.idle_ms, s->o.fin_gap_ms) &&
+			    flows_fit(s, f, c)) {
 				absorb(s, f, c);
 				drop(s, c);
 				again = true;	/* f grew: look at the rest again */
@@ -292,23 +346,35 @@ static struct flow *new_flow(struct stitch *s, const struct flowkey *k, uint64_t
 	return f;
 }
 
+/* Whether a record (its sum, and whether its source is the key's b side) fits into f. */
+static enum flowsum_fit record_fits(const struct stitch *s, const struct flow *f,
+    const struct flowsum *sum, bool swapped)
+{
+	struct flowsum_load lf, lr = { .used = false };
+
+	flow_load(s, f, &lf);
+	flowsum_load_add(&lr, sum, swapped);
+	return flowsum_load_fits(&lf, &lr);
+}
+
 enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
 {
 	struct span sp;
 	struct flowkey k;
 	struct flowsum sum;
+	enum flowsum_time t = flowsum_from_record(&sum, r);
 
-	span_of_record(&sp, r);
-	if (sp.last < sp.first) {
+	if (t == FLOWSUM_TIME_BEFORE_EPOCH) {
 		s->n.bad_time++;
 		return STITCH_BAD_TIME;
 	}
+	if (t == FLOWSUM_TIME_CLAMPED)
+		s->n.clamped++;
+	span_of_record(&sp, r, sum.first_ms, sum.last_ms);
 	s->n.records++;
-	if (!s->any || sp.first > s->max_first)
-		s->max_first = sp.first;
-	s->any = true;
 	if (sp.first < watermark(s))
 		s->n.late++;
+	advance_clock(s, sp.first);
 
 	bool swapped = flowkey_make(&k, r, s->o.key, s->o.bidir);
 	uint64_t hash = flowkey_hash(&k);
@@ -326,7 +392,19 @@ enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
 			best_gap = gap;
 		}
 	}
-	flowsum_from_record(&sum, r);
+	/* a join that cannot be written truly: the old flow ends here */
+	enum flowsum_fit fit = best != NULL ? record_fits(s, best, &sum, swapped) : FLOWSUM_FITS;
+	if (fit != FLOWSUM_FITS) {
+		if (fit == FLOWSUM_TOO_LONG)
+			s->n.split_long++;
+		else
+			s->n.split_overflow++;
+		if (emit(s, best) < 0)
+			return STITCH_EMIT_FAILED;
+		best = NULL;
+		n = htab_find(&s->table, hash, node_has_key, &k);	/* the head may have gone */
+		head = n != NULL ? htab_entry(n, struct flow, node) : NULL;
+	}
 	if (best != NULL) {
 		flowsum_add(&best->dir[swapped != best->swapped0 ? 1 : 0], &sum);
 		span_add(&best->span, &sp);
@@ -347,7 +425,9 @@ enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
 	/* a record later than -w may make a flow that is finished already */
 	if (best->deadline < watermark(s) && emit(s, best) < 0)
 		return STITCH_EMIT_FAILED;
-	return expire(s) < 0 ? STITCH_EMIT_FAILED : STITCH_OK;
+	if (expire(s) < 0)
+		return STITCH_EMIT_FAILED;
+	return t == FLOWSUM_TIME_CLAMPED ? STITCH_CLAMPED : STITCH_OK;
 }
 
 static int by_start(const void *a, const void *b)

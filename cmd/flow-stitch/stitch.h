@@ -2,7 +2,10 @@
  * The stitching table: open flows by key, the rules that decide whether
  * a record joins one (idle gap, FIN/RST then SYN), and when a flow is
  * finished. Time is the records' own: the table's clock is the latest
- * record start seen, less the allowed disorder (the watermark).
+ * record start seen, less the allowed disorder (the watermark). A start
+ * more than max(-w, 1 h) past that clock (a broken exporter clock, or a
+ * gap in saved input) moves it only once a second record starts near it,
+ * so one record with a bad clock cannot make every later record late.
  */
 #ifndef FLOWSTITCH_STITCH_H
 #define FLOWSTITCH_STITCH_H
@@ -27,7 +30,10 @@ struct stitch_counters {
 	unsigned long long flows;	/* written */
 	unsigned long long early;	/* written before finished, to honour -m */
 	unsigned long long late;	/* started more than -w before the latest start seen */
-	unsigned long long bad_time;	/* last packet before first: refused */
+	unsigned long long bad_time;	/* a time before 1970 on the record's own clock: refused */
+	unsigned long long clamped;	/* last packet before first: last set to first, taken */
+	unsigned long long split_long;	/* not joined: the flow would span 2^32 - 1 ms or more */
+	unsigned long long split_overflow;	/* not joined: a packet or octet sum would pass 2^64 - 1 */
 	size_t open, peak;
 };
 
@@ -36,7 +42,8 @@ typedef int (*stitch_emit_fn)(void *ctx, const struct flowrec *r);
 
 enum stitch_status {
 	STITCH_OK,
-	STITCH_BAD_TIME,	/* the record's last packet precedes its first: not taken */
+	STITCH_BAD_TIME,	/* a time of the record lies before 1970: not taken */
+	STITCH_CLAMPED,		/* taken, but its last packet preceded its first: last = first */
 	STITCH_EMIT_FAILED,	/* the emit function said stop */
 	STITCH_NOMEM
 };

@@ -310,21 +310,133 @@ wait_handlers() {
 }
 
 @test "flow-stitch: bad lines and impossible times are named, skipped, exit 1; --strict stops" {
+	# line 4: last before first; line 5: last 3 ms past sysuptime, which
+	# the 32-bit rule reads 49.7 days back: both clamped to last = first,
+	# their packets kept; line 7 exported at 0 s, 100 s after boot: its
+	# packets would lie before 1970, skipped
 	input \
 	    '10,10000,1,10,0,1000,10.0.0.1,10.0.0.2,1,9,17,0' \
 	    '10,10000,x,10,0,1000,10.0.0.1,10.0.0.2,1,9,17,0' \
 	    '10,10000,2,10,5000,1000,10.0.0.1,10.0.0.2,1,9,17,0' \
-	    '20,20000,4,10,2000,3000,10.0.0.1,10.0.0.2,1,9,17,0'
-	run --separate-stderr stitch -H -o dpkts -r "$BATS_TEST_TMPDIR/in.csv"
+	    '10,10000,16,10,6000,10003,10.0.0.1,10.0.0.2,1,9,17,0' \
+	    '20,20000,4,10,2000,3000,10.0.0.1,10.0.0.2,1,9,17,0' \
+	    '0,100000,8,10,0,1000,10.0.0.1,10.0.0.2,1,9,17,0'
+	run --separate-stderr stitch -H -o dpkts,first,last -r "$BATS_TEST_TMPDIR/in.csv"
 	assert_failure 1
-	assert_output "5"
+	assert_output "23,0,6000"	# 1 + 2 + 16 + 4, 0 to the clamped 6000, under line 6's clock
 	[[ "$stderr" == *"flow-stitch: $BATS_TEST_TMPDIR/in.csv:3: "* ]]
-	[[ "$stderr" == *"flow-stitch: $BATS_TEST_TMPDIR/in.csv:4: last packet before first"* ]]
-	[[ "$stderr" == *"2 bad lines"* ]]
+	[[ "$stderr" == *"flow-stitch: $BATS_TEST_TMPDIR/in.csv:4: last packet before first: last set to first"* ]]
+	[[ "$stderr" == *"flow-stitch: $BATS_TEST_TMPDIR/in.csv:5: last packet before first: last set to first"* ]]
+	[[ "$stderr" == *"flow-stitch: $BATS_TEST_TMPDIR/in.csv:7: a time before 1970"* ]]
+	[[ "$stderr" == *" 2 clamped (last before first), 2 bad lines"* ]]
 	# --strict: stops at line 3, still writes what it had
 	run --separate-stderr stitch -H -o dpkts --strict -r "$BATS_TEST_TMPDIR/in.csv"
 	assert_failure 1
 	assert_output "1"
+}
+
+@test "flow-stitch: one record with a far-future or pre-1970 clock does not stop the rest stitching" {
+	# reviewer's case: a record exported in 2096 used to push the clock so
+	# far that every later record was late and written alone
+	input \
+	    '30,30000,10,1000,0,29000,10.1.1.1,10.2.2.2,1234,80,17,0' \
+	    '4000000000,1000,1,100,0,1000,10.9.9.9,10.2.2.2,1,1,17,0' \
+	    '60,60000,10,1000,30000,59000,10.1.1.1,10.2.2.2,1234,80,17,0' \
+	    '90,90000,10,1000,60000,89000,10.1.1.1,10.2.2.2,1234,80,17,0'
+	run --separate-stderr stitch -H -o dpkts,srcaddr -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	assert_output "$(printf '30,10.1.1.1\n1,10.9.9.9')"	# lines 1+3+4, then the 2096 one
+	[[ "$stderr" == *" 0 late (beyond -w)"* ]]
+	# exported at 0 s, 100 s after boot: before 1970, a bad line
+	sed -i 's/^4000000000,1000,/0,100000,/' "$BATS_TEST_TMPDIR/in.csv"
+	run --separate-stderr stitch -H -o dpkts,srcaddr -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_failure 1
+	assert_output "30,10.1.1.1"
+	[[ "$stderr" == *"flow-stitch: $BATS_TEST_TMPDIR/in.csv:3: a time before 1970"* ]]
+	[[ "$stderr" == *" 0 late (beyond -w)"*" 1 bad lines"* ]]
+	# a real gap (28 h) in saved input still moves the clock, once a
+	# second record agrees on it: the first flow is written then (-w 0)
+	input \
+	    '30,30000,10,1000,0,29000,10.1.1.1,10.2.2.2,1234,80,17,0' \
+	    '100030,100030000,1,100,100000000,100029000,10.9.9.9,10.2.2.2,1,1,17,0' \
+	    '# one' \
+	    '100060,100060000,1,100,100030000,100059000,10.9.9.8,10.2.2.2,1,1,17,0' \
+	    '# two' \
+	    '100090,100090000,1,100,100060000,100089000,10.1.1.1,10.2.2.2,1234,80,17,0'
+	run --separate-stderr stitch -H -o srcaddr -w 0 -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	assert_output "$(printf '# one\n10.1.1.1\n# two\n10.9.9.9\n10.9.9.8\n10.1.1.1')"
+}
+
+@test "flow-stitch: a flow that would span 2^32 ms or wrap a counter is split, nothing lost" {
+	# 2600 records of 30 min back to back (54 days) from an exporter booted
+	# at the epoch, uptime wrapping: record i starts at i*1800000+1000 ms
+	# and is exported at (i+1)*1800000. v5 uptimes reach back 2^32-1 ms
+	# from the export clock, so the flow ends with record 2385 (exported
+	# at 4294800000 ms, 4294799000 after the first packet) and record 2386
+	# (starts at 4294801000) begins the next: 2386 + 214 records.
+	awk -v H="$H" 'BEGIN { print H; for (i = 0; i < 2600; i++) { f = i * 1800000 + 1000; e = (i + 1) * 1800000
+	    printf "%.0f,%.0f,1,100,%.0f,%.0f,10.1.1.1,10.2.2.2,500,500,17,0\n", e / 1000, e % 4294967296, f % 4294967296, (f + 1798000) % 4294967296 } }' \
+	    > "$BATS_TEST_TMPDIR/in.csv"
+	run --separate-stderr stitch -H -o dpkts,unix_secs,sysuptime,first,last -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	# fields unix_secs,sysuptime,dpkts,first,last; absolute first =
+	# unix_secs*1000 - ((sysuptime - first) mod 2^32)
+	abs=$(printf '%s\n' "${lines[@]}" | awk -F, '{ b = ($2 - $4) % 4294967296; if (b < 0) b += 4294967296; printf "%s,%.0f\n", $3, $1 * 1000 - b }')
+	[ "$abs" = "$(printf '2386,1000\n214,4294801000')" ]
+	[[ "$stderr" == *" 1 split (span too long)"* ]]
+	# sums past 2^64 - 1: the full flow is written, the next record starts anew
+	input \
+	    '30,30000,18446744073709551615,18446744073709551615,0,29000,10.1.1.1,10.2.2.2,1234,80,17,0' \
+	    '60,60000,2,2,30000,59000,10.1.1.1,10.2.2.2,1234,80,17,0'
+	run --separate-stderr stitch -H -o dpkts,doctets -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	assert_output "$(printf '18446744073709551615,18446744073709551615\n2,2')"
+	[[ "$stderr" == *" 1 split (counter overflow)"* ]]
+	# -b: the other way has its own counters, so the reply still pairs
+	input \
+	    '30,30000,18446744073709551615,1,0,29000,10.1.1.1,10.2.2.2,1234,80,17,0' \
+	    '60,60000,2,2,30000,59000,10.2.2.2,10.1.1.1,80,1234,17,0'
+	run --separate-stderr stitch -b -H -o dpkts,rdpkts -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	assert_output "18446744073709551615,2"
+}
+
+@test "flow-stitch: -b pairs ICMP queries with their replies, not errors" {
+	# dstport = type * 256 + code: echo 8/0 = 2048 and reply 0/0; ICMPv6
+	# echo 128 = 32768 and reply 129 = 33024; unreachable 3/3 = 771 is no query
+	input \
+	    '10,10000,3,300,1000,5000,10.0.0.1,10.0.0.2,0,2048,1,0' \
+	    '10,10000,2,200,1001,5001,10.0.0.2,10.0.0.1,0,0,1,0' \
+	    '10,10000,4,400,1000,5000,2001:db8::1,2001:db8::2,0,32768,58,0' \
+	    '10,10000,5,500,1001,5001,2001:db8::2,2001:db8::1,0,33024,58,0' \
+	    '10,10000,1,100,2000,2000,10.0.0.1,10.0.0.2,0,771,1,0' \
+	    '10,10000,1,100,2001,2001,10.0.0.2,10.0.0.1,0,771,1,0'
+	run --separate-stderr stitch -b -H -o srcaddr,dstport,dpkts,rdpkts -r "$BATS_TEST_TMPDIR/in.csv"
+	assert_success
+	# the line keeps the forward (earlier) direction's type: the request's
+	assert_output "$(printf '3,10.0.0.1,2048,2\n4,2001:db8::1,32768,5\n1,10.0.0.1,771,0\n1,10.0.0.2,771,0')"	# dpkts,srcaddr,dstport,rdpkts
+	# without -b each direction is its own flow
+	run --separate-stderr stitch -H -o dpkts -r "$BATS_TEST_TMPDIR/in.csv"
+	[ "${#lines[@]}" -eq 6 ]
+}
+
+# asks process $1 (stderr in err, input on fd 7) for counters with
+# SIGUSR1 until it has taken $2 records, then stops it with SIGTERM,
+# closes fd 7 and checks it exited 0
+term_after_records() {
+	wait_handlers "$1"
+	for _ in $(seq 50); do
+		grep -q "$2 records in" "$BATS_TEST_TMPDIR/err" && break
+		kill -USR1 "$1"
+		sleep 0.1
+	done
+	grep -q "$2 records in" "$BATS_TEST_TMPDIR/err"
+	kill -TERM "$1"
+	local rc=0
+	wait "$1" || rc=$?
+	exec 7>&-
+	[ "$rc" -eq 0 ]
 }
 
 @test "flow-stitch: SIGTERM writes every open flow and exits 0; SIGUSR1 reports" {
@@ -333,19 +445,22 @@ wait_handlers() {
 	pid=$!
 	exec 7> "$BATS_TEST_TMPDIR/fifo"
 	printf '%s\n' "$H" '10,10000,3,10,0,1000,10.0.0.1,10.0.0.2,7,9,17,0' >&7
-	wait_handlers "$pid"
-	for _ in $(seq 50); do
-		grep -q '1 records in' "$BATS_TEST_TMPDIR/err" && break
-		kill -USR1 "$pid"
-		sleep 0.1
-	done
+	term_after_records "$pid" 1
 	grep -q '1 records in, 0 flows out' "$BATS_TEST_TMPDIR/err"
-	kill -TERM "$pid"
-	rc=0
-	wait "$pid" || rc=$?
-	exec 7>&-
-	[ "$rc" -eq 0 ]
 	[ "$(cat "$BATS_TEST_TMPDIR/out")" = "3,7" ]  # dpkts,srcport
+}
+
+@test "flow-stitch: SIGTERM takes every line already read, even one without its newline" {
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	"$FP_BIN/flow-stitch" -H -o srcport,dpkts < "$BATS_TEST_TMPDIR/fifo" > "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	exec 7> "$BATS_TEST_TMPDIR/fifo"
+	# one write: the last record's newline has not come when the signal does
+	printf '%s\n%s\n%s\n%s' "$H" '10,10000,3,10,0,1000,10.0.0.1,10.0.0.2,7,9,17,0' \
+	    '10,10000,4,10,0,1000,10.0.0.1,10.0.0.2,8,9,17,0' '10,10000,5,10,0,1000,10.0.0.1,10.0.0.2,9,9,17,0' >&7
+	term_after_records "$pid" 2
+	[ "$(cat "$BATS_TEST_TMPDIR/out")" = "$(printf '3,7\n4,8\n5,9')" ]  # dpkts,srcport
+	grep -q '3 records in, 3 flows out' "$BATS_TEST_TMPDIR/err"
 }
 
 @test "flow-stitch: a live pipe gets finished flows without waiting for more input" {
@@ -440,7 +555,7 @@ for _ in range(3000):
     t += r.randint(0, 4000)
     first = max(0, t - r.randint(0, 120000))
     last = first + r.randint(0, 30000)
-    exp = last + r.randint(0, 20000)
+    exp = (last + r.randint(0, 20000)) // 1000 * 1000 + 1000  # whole s, after last
     k = r.randrange(12)
     a, b = "10.0.0.%d" % (k % 3), "10.0.1.%d" % (k % 2)
     sp, dp = 1000 + k % 4, 80

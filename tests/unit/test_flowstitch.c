@@ -75,7 +75,7 @@ static void test_span(void)
 	IS_U(span_deadline(&a, idle, fg), 70000, "span: deadline is last + idle gap");
 	struct flowrec udp = rec("10.0.0.1", "10.0.0.2", 1, 2, 17, 0x07, 1000, 2000, 1);
 	struct span u;
-	span_of_record(&u, &udp);
+	span_of_record(&u, &udp, 1000, 2000);
 	OK(u.fin == SPAN_NO_FIN && !u.syn, "span: TCP flags mean nothing for UDP");
 }
 
@@ -105,6 +105,34 @@ static void test_key(void)
 	flow_fieldset set;
 	OK(flowkey_parse("srcaddr,dstaddr,tos", &set, err, sizeof err) == 0, "key: -k srcaddr,dstaddr,tos");
 	OK(flowkey_parse("srcaddr,first", &set, err, sizeof err) < 0 && strstr(err, "first"), "key: -k first refused: %s", err);
+	/* ICMP: dstport = type * 256 + code; echo request 8/0, reply 0/0 */
+	struct flowrec req = rec("10.0.0.1", "10.0.0.2", 0, 8 << 8, 1, 0, 0, 1, 1);
+	struct flowrec rep = rec("10.0.0.2", "10.0.0.1", 0, 0, 1, 0, 0, 1, 1);
+	sf = flowkey_make(&kf, &req, bkey, true);
+	sr = flowkey_make(&kr, &rep, bkey, true);
+	OK(flowkey_equal(&kf, &kr) && sf != sr, "key: -b pairs an ICMP echo request with its reply");
+	flowkey_make(&kf, &req, FLOWKEY_DEFAULT, false);
+	flowkey_make(&kr, &rep, FLOWKEY_DEFAULT, false);
+	OK(!flowkey_equal(&kf, &kr), "key: without -b they stay apart");
+	req.dstport = 13 << 8, rep.dstport = 14 << 8;
+	flowkey_make(&kf, &req, bkey, true);
+	flowkey_make(&kr, &rep, bkey, true);
+	OK(flowkey_equal(&kf, &kr), "key: -b pairs ICMP timestamp 13 with reply 14");
+	rep.dstport = 0;
+	flowkey_make(&kr, &rep, bkey, true);
+	OK(!flowkey_equal(&kf, &kr), "key: a timestamp request does not pair with an echo reply");
+	req.dstport = 3 << 8 | 3, rep.dstport = 3 << 8 | 3;	/* port unreachable both ways: no query */
+	flowkey_make(&kf, &req, bkey, true);
+	flowkey_make(&kr, &rep, bkey, true);
+	OK(!flowkey_equal(&kf, &kr), "key: ICMP errors are not queries: not paired");
+	struct flowrec req6 = rec("2001:db8::1", "2001:db8::2", 0, 128 << 8, 58, 0, 0, 1, 1);
+	struct flowrec rep6 = rec("2001:db8::2", "2001:db8::1", 0, 129 << 8, 58, 0, 0, 1, 1);
+	flowkey_make(&kf, &req6, bkey, true);
+	flowkey_make(&kr, &rep6, bkey, true);
+	OK(flowkey_equal(&kf, &kr), "key: -b pairs ICMPv6 echo 128 with reply 129");
+	rep6.prot = 1;	/* the same numbers under ICMP are not echo */
+	flowkey_make(&kr, &rep6, bkey, true);
+	OK(!flowkey_equal(&kf, &kr), "key: ICMP type 129 is no reply");
 }
 
 static void test_sum(void)
@@ -141,6 +169,46 @@ static void test_sum(void)
 	OK(out.sysuptime == 6001, "sum: -b clock of the later direction");
 	/* rfirst 4000 under boot 1430591890900-6001 = ...884899: 4000 */
 	OK(out.rfirst == 4000 && out.rlast == 6000, "sum: -b reverse times (%u, %u)", out.rfirst, out.rlast);
+
+	/* exported at 0.5 s after the epoch, 100 s after boot: first lies before 1970 */
+	struct flowrec e = rec("10.0.0.1", "10.0.0.2", 1, 2, 17, 0, 0, 500, 1);
+	e.unix_secs = 0, e.unix_nsecs = 500000000, e.sysuptime = 100000;
+	OK(flowsum_from_record(&s, &e) == FLOWSUM_TIME_BEFORE_EPOCH, "sum: a time before 1970 is refused");
+	e.sysuptime = 500;	/* boot exactly at the epoch: first = 0 ms */
+	OK(flowsum_from_record(&s, &e) == FLOWSUM_TIME_OK && s.first_ms == 0, "sum: the epoch itself is fine");
+	/* last 5 ms past sysuptime reads 2^32 - 5 ms back: clamped to first */
+	struct flowrec c = rec("10.0.0.1", "10.0.0.2", 1, 2, 17, 0, 9000, 10005, 7);
+	c.sysuptime = 10000, c.unix_secs = 10;
+	OK(flowsum_from_record(&s, &c) == FLOWSUM_TIME_CLAMPED, "sum: last before first is clamped");
+	OK(s.first_ms == 9000 && s.last_ms == 9000 && s.rec.dpkts == 7, "sum: last = first, packets kept");
+
+	/* load: counters each way and the span from first to the latest export */
+	struct flowsum_load la = { .used = false }, lb = { .used = false };
+	struct flowrec big = rec("10.0.0.1", "10.0.0.2", 1, 2, 17, 0, 0, 1000, UINT64_MAX);
+	flowsum_from_record(&s, &big);
+	flowsum_load_add(&la, &s, false);
+	struct flowrec one = rec("10.0.0.2", "10.0.0.1", 2, 1, 17, 0, 2000, 3000, 1);
+	flowsum_from_record(&t, &one);
+	flowsum_load_add(&lb, &t, true);	/* the other way: no overflow */
+	OK(flowsum_load_fits(&la, &lb) == FLOWSUM_FITS, "load: 2^64-1 packets one way, 1 the other: fits");
+	lb = (struct flowsum_load){ .used = false };
+	flowsum_load_add(&lb, &t, false);
+	OK(flowsum_load_fits(&la, &lb) == FLOWSUM_OVERFLOW, "load: 2^64-1 + 1 packets one way: overflow");
+	/* span: a record at 0..1000 ms, another exported at 2^32 - 1 ms */
+	struct flowrec late = rec("10.0.0.1", "10.0.0.2", 1, 2, 17, 0, 0, 0, 1);
+	late.unix_secs = 4294967, late.unix_nsecs = 295000000, late.sysuptime = 0;	/* export 2^32 - 1 ms */
+	flowsum_from_record(&s, &one);
+	flowsum_from_record(&t, &late);
+	IS_U(t.export_ms, 4294967295ull, "load: export at 2^32 - 1 ms");
+	la = lb = (struct flowsum_load){ .used = false };
+	flowsum_load_add(&la, &s, false);
+	flowsum_load_add(&lb, &t, false);
+	OK(flowsum_load_fits(&la, &lb) == FLOWSUM_FITS, "load: first 2000 to export 2^32 - 1: fits");
+	one.first = 0;
+	flowsum_from_record(&s, &one);
+	la = (struct flowsum_load){ .used = false };
+	flowsum_load_add(&la, &s, false);
+	OK(flowsum_load_fits(&la, &lb) == FLOWSUM_TOO_LONG, "load: first 0 to export 2^32 - 1: too long");
 }
 
 struct sink {
@@ -178,11 +246,68 @@ static void test_table(void)
 	OK(k.n == 1 && k.r[0].srcport == 2, "table: -m writes the flow closest to its end");
 	IS_U(stitch_counters(s)->early, 1, "table: and counts it");
 	r = rec("10.0.0.1", "10.0.0.2", 1, 9, 17, 0, 5000, 1000, 1);
-	OK(stitch_add(s, &r) == STITCH_BAD_TIME, "table: last before first refused");
+	r.unix_secs = 6, r.sysuptime = 6000;	/* exported after first */
+	OK(stitch_add(s, &r) == STITCH_CLAMPED, "table: last before first taken, clamped");
+	r.unix_secs = 0, r.sysuptime = 100000;
+	OK(stitch_add(s, &r) == STITCH_BAD_TIME, "table: a time before 1970 refused");
+	OK(stitch_counters(s)->clamped == 1 && stitch_counters(s)->bad_time == 1, "table: both counted");
 	stitch_finish(s);
 	OK(k.n == 3 && k.r[1].srcport == 1 && k.r[2].srcport == 3, "table: the rest by start at the end");
+	IS_U(k.r[1].dpkts, 9, "table: the clamped record joined port 1 (8 + 1)");
 	IS_U(k.r[2].dpkts, 5, "table: port 3's two records summed");
 	OK(stitch_counters(s)->open == 0 && stitch_counters(s)->flows == 3, "table: all written");
+	stitch_free(s);
+
+	/* one far-future record does not make the records after it late */
+	o.max_flows = 100;
+	k.n = 0;
+	s = stitch_new(&o, collect, &k);
+	r = rec("10.0.0.1", "10.0.0.2", 1, 9, 17, 0, 0, 29000, 1);
+	stitch_add(s, &r);
+	r = rec("10.0.0.9", "10.0.0.2", 1, 9, 17, 0, 0, 1000, 1);
+	r.unix_secs = 4000000000u;	/* 2096 */
+	stitch_add(s, &r);
+	r = rec("10.0.0.1", "10.0.0.2", 1, 9, 17, 0, 30000, 59000, 2);
+	stitch_add(s, &r);
+	IS_U(stitch_counters(s)->late, 0, "table: after a far-future record nothing is late");
+	stitch_finish(s);
+	OK(k.n == 2 && k.r[0].dpkts == 3, "table: and the flow still stitches (%d flows)", k.n);
+	stitch_free(s);
+
+	/* sums that would wrap 2^64: the old flow is written, a new one starts */
+	k.n = 0;
+	s = stitch_new(&o, collect, &k);
+	r = rec("10.0.0.1", "10.0.0.2", 1, 9, 17, 0, 0, 29000, UINT64_MAX);
+	stitch_add(s, &r);
+	r = rec("10.0.0.1", "10.0.0.2", 1, 9, 17, 0, 30000, 59000, 2);
+	stitch_add(s, &r);
+	IS_U(stitch_counters(s)->split_overflow, 1, "table: overflow split counted");
+	stitch_finish(s);
+	OK(k.n == 2 && k.r[0].dpkts == UINT64_MAX && k.r[1].dpkts == 2, "table: no packet lost to a wrap");
+	stitch_free(s);
+
+	/*
+	 * 2600 records of 30 min back to back: 54 days, more than 2^32 ms.
+	 * Record i starts at i * 1800000 + 1000 and is exported at
+	 * (i + 1) * 1800000; the first export past 1000 + 2^32 - 1 ms is
+	 * record 2386's (4296600000), so it starts the second flow.
+	 */
+	k.n = 0;
+	s = stitch_new(&o, collect, &k);
+	for (uint32_t i = 0; i < 2600; i++) {
+		uint64_t first = (uint64_t)i * 1800000 + 1000;
+		r = rec("10.0.0.1", "10.0.0.2", 1, 9, 17, 0, 0, 0, 1);
+		r.unix_secs = (uint32_t)((first + 1799000) / 1000);
+		r.sysuptime = (uint32_t)(first + 1799000);	/* boot at the epoch, uptime wraps */
+		r.first = (uint32_t)first;
+		r.last = (uint32_t)(first + 1798000);
+		stitch_add(s, &r);
+	}
+	IS_U(stitch_counters(s)->split_long, 1, "table: a span past 2^32 - 1 ms splits once");
+	stitch_finish(s);
+	OK(k.n == 2 && k.r[0].dpkts + k.r[1].dpkts == 2600, "table: into two flows, every packet kept");
+	IS_U(flow_first_ms(&k.r[0]), 1000, "table: the first flow's first is true");
+	IS_U(flow_first_ms(&k.r[1]), 4294801000ull, "table: the second starts at record 2386");
 	stitch_free(s);
 	/* the figure the man page and README state */
 	OK(stitch_flow_bytes(false) <= 512, "memory: %zu bytes per open flow (stated: under 512)", stitch_flow_bytes(false));
