@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
+#include <linux/netfilter/nfnetlink.h>
 #include <linux/sock_diag.h>
 
 #include <libnfnetlink/libnfnetlink.h>
@@ -65,6 +66,18 @@ uint64_t ct_socket_drops(const struct ct_socket *s)
 	if (getsockopt(nfct_fd(s->h), SOL_SOCKET, SO_MEMINFO, mem, &len) < 0 || len <= SK_MEMINFO_DROPS * sizeof mem[0])
 		return 0;
 	return mem[SK_MEMINFO_DROPS];
+}
+
+int ct_socket_leave(struct ct_socket *s)
+{
+	static const int groups[] = { NFNLGRP_CONNTRACK_NEW, NFNLGRP_CONNTRACK_UPDATE, NFNLGRP_CONNTRACK_DESTROY };
+	int fd = nfct_fd(s->h), rc = 0;
+
+	for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
+		if (setsockopt(fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, &groups[i], sizeof groups[i]) < 0 &&
+		    errno != ENOENT)
+			rc = -1;
+	return rc;
 }
 
 void ct_socket_close(struct ct_socket *s)

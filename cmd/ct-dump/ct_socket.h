@@ -29,6 +29,11 @@ struct ct_socket {
 int ct_socket_open(struct ct_socket *s, unsigned groups, unsigned bufsize, bool reliable, const char *prog);
 /* Events the kernel could not queue to this socket so far (its drop counter). */
 uint64_t ct_socket_drops(const struct ct_socket *s);
+/*
+ * Leaves the event groups: the kernel queues nothing more, and what is
+ * already queued can be read to its end. 0, or -1 with errno.
+ */
+int ct_socket_leave(struct ct_socket *s);
 void ct_socket_close(struct ct_socket *s);
 
 #endif

@@ -41,6 +41,7 @@ struct counters {
 	unsigned long dumped;		/* -L lines */
 	unsigned long filtered;
 	unsigned long enobufs;
+	unsigned long drained;		/* events read after the stop signal */
 };
 
 struct run {
@@ -48,6 +49,8 @@ struct run {
 	struct counters c;
 	struct ct_socket sock;
 	bool dumping;		/* the -L table, printed as NEW events */
+	bool dump_cut;		/* a stop signal or a write failure ended it early */
+	bool draining;		/* stopping: reading what the socket still holds */
 	struct ct_progname_cache names;
 	bool write_failed;
 };
@@ -284,33 +287,64 @@ static void report(const struct run *r)
 	    r->sock.buffer);
 }
 
+/*
+ * Whether the callback ends nfct_catch/nfct_query now. A dump reply packs
+ * many entries into one message, so stopping it drops the rest of the
+ * listing: only a stop signal does that (a SIGUSR1 is answered here). An
+ * event is one message of its own: stopping after it loses nothing, and
+ * lets the loop look at its flags in a storm that never lets it wait.
+ * The drain at exit reads on whatever comes.
+ */
+static bool stop_callback(struct run *r)
+{
+	if (r->draining)
+		return false;
+	run_signals_deliver();
+	if (!r->dumping)
+		return run_stop || run_usr1;
+	if (run_usr1) {
+		run_usr1 = 0;
+		report(r);
+	}
+	if (run_stop)
+		r->dump_cut = true;
+	return run_stop;
+}
+
 static int on_event(const struct nlmsghdr *nlh, enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *data)
 {
 	struct run *r = data;
 	char line[CT_LINE_MAX + 160];
 	struct timeval tv;
+	unsigned long *count;
 	size_t n;
 
+	if (r->dumping && run_stop)
+		return NFCT_CB_STOP;	/* the rest of a message the stop cut */
 	if (!ct_filter_match(&r->opt.filter, ct)) {
 		r->c.filtered++;
-		return run_stop || run_usr1 ? NFCT_CB_STOP : NFCT_CB_CONTINUE;
+		return stop_callback(r) ? NFCT_CB_STOP : NFCT_CB_CONTINUE;
 	}
 	gettimeofday(&tv, NULL);
 	if (r->dumping) {
 		/* a dump reply is addressed to us: no [USERSPACE] cause */
 		n = ct_format_event(line, sizeof line, &tv, ct, NFCT_T_NEW, 0, &r->names);
-		r->c.dumped++;
+		count = &r->c.dumped;
 	} else {
 		n = ct_format_event(line, sizeof line, &tv, ct, type, nlh->nlmsg_pid, &r->names);
-		r->c.events[type == NFCT_T_NEW ? 0 : type == NFCT_T_UPDATE ? 1 : 2]++;
+		count = &r->c.events[type == NFCT_T_NEW ? 0 : type == NFCT_T_UPDATE ? 1 : 2];
 	}
 	line[n++] = '\n';
 	/* each line flushed, as conntrack -E does: the reader downstream is live */
 	if (fwrite(line, 1, n, stdout) != n || fflush(stdout) != 0) {
 		r->write_failed = true;
+		r->dump_cut = r->dumping;
 		return NFCT_CB_STOP;
 	}
-	return run_stop || run_usr1 ? NFCT_CB_STOP : NFCT_CB_CONTINUE;
+	++*count;	/* printed: counted once the line went out */
+	if (r->draining)
+		r->c.drained++;
+	return stop_callback(r) ? NFCT_CB_STOP : NFCT_CB_CONTINUE;
 }
 
 /* -L: the table as it is now, through a second handle (dumps are not events). */
@@ -330,8 +364,32 @@ static int dump_table(struct run *r)
 	r->dumping = false;
 	if (rc < 0)
 		fprintf(stderr, PROG ": -L: table dump failed: %s\n", strerror(errno));
+	else if (r->dump_cut)
+		fprintf(stderr, PROG ": -L: dump interrupted after %lu entries\n", r->c.dumped);
 	nfct_close(h);
 	return rc < 0 ? -1 : 0;
+}
+
+/*
+ * Stopping: the kernel counts what sits in our socket as delivered (a
+ * DESTROY it will not send again), so read it all before exit. Leaving
+ * the groups first keeps a storm from making the drain endless.
+ */
+static void drain(struct run *r)
+{
+	if (ct_socket_leave(&r->sock) < 0)
+		fprintf(stderr, PROG ": leaving the event groups: %s (draining anyway)\n", strerror(errno));
+	r->draining = true;
+	while (!r->write_failed) {
+		if (nfct_catch(r->sock.h) >= 0)
+			continue;
+		if (errno == ENOBUFS)
+			r->c.enobufs++;
+		else if (errno != EINTR)
+			break;	/* EAGAIN: empty */
+	}
+	r->draining = false;
+	fprintf(stderr, PROG ": stopping: %lu events still queued were read and printed\n", r->c.drained);
 }
 
 /* Events until a stop signal. 0, or 2 on a fatal error. */
@@ -359,6 +417,8 @@ static int event_loop(struct run *r)
 			return 2;
 		}
 	}
+	if (!r->write_failed)
+		drain(r);
 	if (fflush(stdout) != 0)
 		r->write_failed = true;
 	return 0;

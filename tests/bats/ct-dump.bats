@@ -233,3 +233,86 @@ u.sendto(b"x", ("127.0.0.1", 9))'
 	assert_equal "$rc" 0
 	assert_equal "$(grep -c 'events printed' "$t/err")" 2
 }
+
+# Makes $1 unreplied UDP conntrack entries in $NS that stay listed (60 s timeout).
+udp_entries() {
+	ip netns exec "$NS" sysctl -qw net.netfilter.nf_conntrack_udp_timeout=60
+	ip netns exec "$NS" /usr/bin/python3 -c '
+import socket, sys
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(int(sys.argv[1])):
+    u.sendto(b"x", ("127.0.0.1", 20000 + i))' "$1"
+}
+
+# Starts ct-dump -L > fifo $t/fifo, opened on fd 6 here: it blocks on the
+# full pipe inside the table dump until the test reads fd 6.
+start_blocked_dump() {
+	mkfifo "$t/fifo"
+	ip netns exec "$NS" "$FP_BIN/ct-dump" -L -e DESTROY > "$t/fifo" 2> "$t/err" &
+	pid=$!
+	exec 6< "$t/fifo"	# not fd 3: bats reports on it
+	# 3000 lines of ~200 bytes: far more than a 64 KiB pipe holds
+	sleep 1
+}
+
+@test "ct-dump -L: SIGUSR1 during the table dump answers at once and lists every entry" {
+	ct_ns_setup up fp-ctdump
+	local t=$BATS_TEST_TMPDIR
+	udp_entries 3000
+	total=$(ip netns exec "$NS" conntrack -L 2> /dev/null | grep -c 'dport=2[0-9]\{4\} ')
+	[ "$total" -ge 3000 ]
+	start_blocked_dump
+	kill -USR1 "$pid"
+	timeout 30 cat <&6 > "$t/out" 3>&- &
+	cpid=$!
+	wait_lines "$t/err" 1 'events printed'
+	wait_lines "$t/out" "$total" 'dport=2[0-9]\{4\} '
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	wait "$cpid"
+	exec 6<&-
+	assert_equal "$rc" 0
+	# the counters came while the dump was still blocked, not after it
+	n=$(grep -m1 -o '([0-9]* table entries)' "$t/err" | tr -dc 0-9)
+	[ "$n" -lt "$total" ]
+	assert_equal "$(grep -c 'dport=2[0-9]\{4\} ' "$t/out")" "$total"
+	! grep -q 'interrupted' "$t/err"
+}
+
+@test "ct-dump -L: SIGTERM during the table dump stops it, says after how many entries, exits 0" {
+	ct_ns_setup up fp-ctdump
+	local t=$BATS_TEST_TMPDIR
+	udp_entries 3000
+	start_blocked_dump
+	kill -TERM "$pid"
+	timeout 30 cat <&6 > "$t/out"
+	rc=0
+	wait "$pid" || rc=$?
+	exec 6<&-
+	assert_equal "$rc" 0
+	lines=$(grep -c '\[NEW\]' "$t/out")
+	[ "$lines" -lt 3000 ]
+	grep -q "^ct-dump: -L: dump interrupted after $lines entries\$" "$t/err"
+}
+
+@test "ct-dump: SIGTERM first reads and prints every event already queued in its socket" {
+	ct_ns_setup up fp-ctdump
+	local t=$BATS_TEST_TMPDIR
+	ip netns exec "$NS" "$FP_BIN/ct-dump" > "$t/out" 2> "$t/err" &
+	pid=$!
+	sleep 0.7
+	# stopped, so 200 NEW and 200 DESTROY wait in its (32 MB) socket buffer
+	kill -STOP "$pid"
+	udp_entries 200
+	ip netns exec "$NS" "$FP_ROOT/scripts/ct-traffic" flush --linger 0
+	sleep 0.3
+	kill -TERM "$pid"
+	kill -CONT "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	assert_equal "$rc" 0
+	assert_equal "$(grep -c 'NEW.*udp.*dport=2[0-9]\{4\} ' "$t/out")" 200
+	assert_equal "$(grep -c 'DESTROY.*udp.*dport=2[0-9]\{4\} ' "$t/out")" 200
+	grep -q '^ct-dump: stopping: [0-9]* events still queued were read and printed' "$t/err"
+}
