@@ -213,16 +213,23 @@ for i in range(400):
 	assert_equal "$(ip netns exec "$NS" sysctl -n net.netfilter.nf_conntrack_timestamp)" 1
 }
 
+# Makes $1 unreplied UDP conntrack entries in $NS that stay listed (60 s timeout).
+udp_entries() {
+	ip netns exec "$NS" sysctl -qw net.netfilter.nf_conntrack_udp_timeout=60
+	ip netns exec "$NS" /usr/bin/python3 -c '
+import socket, sys
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(int(sys.argv[1])):
+    u.sendto(b"x", ("127.0.0.1", 20000 + i))' "$1"
+}
+
 @test "ct-dump: SIGUSR1 prints counters, SIGTERM exits 0 with them" {
 	ct_ns_setup up fp-ctdump
 	local t=$BATS_TEST_TMPDIR
 	ip netns exec "$NS" "$FP_BIN/ct-dump" > "$t/out" 2> "$t/err" &
 	pid=$!
 	sleep 0.7
-	ip netns exec "$NS" /usr/bin/python3 -c '
-import socket
-u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-u.sendto(b"x", ("127.0.0.1", 9))'
+	udp_entries 1
 	wait_lines "$t/out" 1 NEW
 	kill -USR1 "$pid"
 	sleep 0.3
@@ -232,16 +239,6 @@ u.sendto(b"x", ("127.0.0.1", 9))'
 	wait "$pid" || rc=$?
 	assert_equal "$rc" 0
 	assert_equal "$(grep -c 'events printed' "$t/err")" 2
-}
-
-# Makes $1 unreplied UDP conntrack entries in $NS that stay listed (60 s timeout).
-udp_entries() {
-	ip netns exec "$NS" sysctl -qw net.netfilter.nf_conntrack_udp_timeout=60
-	ip netns exec "$NS" /usr/bin/python3 -c '
-import socket, sys
-u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-for i in range(int(sys.argv[1])):
-    u.sendto(b"x", ("127.0.0.1", 20000 + i))' "$1"
 }
 
 # Starts ct-dump -L > fifo $t/fifo, opened on fd 6 here: it blocks on the
