@@ -1,8 +1,10 @@
 /*
  * Unit tests of flow-stitch's parts: the join rule (span), the key
- * (flowkey, -b canonical order), the sums and the written record
- * (flowsum, export clock), and the table (stitch: order at the end,
- * -m, refused times, memory per flow). Expected values are worked out
+ * (flowkey, -b canonical order, ICMP query/reply pairing), the sums
+ * and the written record (flowsum: export clock, pre-1970 and clamped
+ * times, what a join must keep in range), and the table (stitch: order
+ * at the end, -m, refused and clamped times, a far-future clock, splits
+ * on counter wrap and on spans past 2^32 - 1 ms, memory per flow). Expected values are worked out
  * by hand in the comments; records use an exporter that booted at the
  * epoch, so uptimes are absolute ms, except where the clock itself is
  * under test.
