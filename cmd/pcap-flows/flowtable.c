@@ -137,17 +137,21 @@ void flow_table_expire(struct flow_table *t, uint64_t now_ms)
 		return;
 	t->clock_ms = now_ms;
 
+	/*
+	 * Ended connections first: with the TCP end grace shorter than the
+	 * inactive timeout their deadline comes first, and the record says so.
+	 */
+	while (t->end_head && t->end_head->end_ms <= now_ms)
+		retire(t, t->end_head, t->end_head->end_ms, FLOW_TCP_END);
 	while ((n = htab_oldest(&t->h)) != NULL) {
 		struct flow_entry *f = htab_entry(n, struct flow_entry, node);
 		if (now_ms - f->queued_ms < t->p.inactive_ms)
 			break;
-		if (now_ms - f->last_ms >= t->p.inactive_ms)
-			retire(t, f, f->last_ms + t->p.inactive_ms, FLOW_INACTIVE);
-		else
+		if (now_ms - f->last_ms < t->p.inactive_ms)
 			requeue(t, f, now_ms);
+		else
+			retire(t, f, f->last_ms + t->p.inactive_ms, FLOW_INACTIVE);
 	}
-	while (t->end_head && t->end_head->end_ms <= now_ms)
-		retire(t, t->end_head, t->end_head->end_ms, FLOW_TCP_END);
 }
 
 static struct flow_entry *lookup(struct flow_table *t, const struct flow_key *k, uint64_t hash)

@@ -3,6 +3,7 @@
  * interface), NetFlow-style flow lines out. See pcap-flows(1).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <net/if.h>
 #include <pcap/pcap.h>
@@ -20,6 +21,7 @@
 #include "options.h"
 #include "pktdecode.h"
 #include "runsignals.h"
+#include "sigfile.h"
 
 #define PROG "pcap-flows"
 #define MAX_PACKET_MESSAGES 20	/* then bad packets are only counted */
@@ -203,9 +205,6 @@ static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *b
 	r->n.packets++;
 	advance_clock(r, ts);
 	count_packet(r, h, bytes, ts);
-	/* a file is read without waiting: let pending signals in now and then */
-	if ((r->n.packets & 4095) == 0)
-		run_signals_deliver();
 	if (run_stop || run_usr1 || r->stop)
 		pcap_breakloop(r->cur->p);
 }
@@ -254,6 +253,8 @@ static void read_file(struct run *r, struct source *s)
 		note_usr1(r);
 		if (k == 0)
 			return;
+		if (k == PCAP_ERROR && run_stop)
+			return;	/* the stop ended the input mid-record: not a broken file */
 		if (k == PCAP_ERROR) {
 			fprintf(stderr, PROG ": %s: after packet %llu: %s\n", s->name, s->pkts, pcap_geterr(s->p));
 			r->n.read_errors++;
@@ -336,22 +337,26 @@ static pcap_t *open_live(const struct options *o, char *errbuf)
 /*
  * A saved capture read through a 1 MB stdio buffer of our own (glibc
  * ignores the size without one): 4 kB reads cost a syscall per 40 packets.
+ * The stream waits in run_poll() before each read (sigfile.c), where the
+ * stop and report signals get in.
  */
 static pcap_t *open_file(struct source *s, char *errbuf)
 {
-	FILE *fp = strcmp(s->name, "-") == 0 ? stdin : fopen(s->name, "rb");
+	int fd = strcmp(s->name, "-") == 0 ? 0 : open(s->name, O_RDONLY | O_CLOEXEC);
+	FILE *fp;
 	pcap_t *p;
 
-	if (fp == NULL) {
+	if (fd < 0 || (fp = sigfile_open(fd)) == NULL) {
 		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", strerror(errno));
+		if (fd > 0)
+			close(fd);
 		return NULL;
 	}
-	/* not stdin: it outlives pcap_close, and so would its buffer */
-	s->iobuf = fp == stdin ? NULL : malloc(READ_BUFFER);
+	s->iobuf = malloc(READ_BUFFER);	/* freed after pcap_close */
 	if (s->iobuf)
 		setvbuf(fp, s->iobuf, _IOFBF, READ_BUFFER);
 	p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
-	if (p == NULL && fp != stdin)
+	if (p == NULL)
 		fclose(fp);
 	return p;
 }

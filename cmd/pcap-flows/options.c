@@ -201,8 +201,8 @@ int options_parse(struct options *o, int argc, char **argv)
 				return bad("bad engine (type/id, each 0-255)", optarg);
 			break;
 		case 'I':
-			if (parse_uint(optarg, 65535, &v) < 0)
-				return bad("bad ifindex (0-65535)", optarg);
+			if (parse_uint(optarg, UINT32_MAX, &v) < 0)
+				return bad("bad ifindex (0-4294967295)", optarg);
 			o->ifindex = (uint32_t)v;
 			o->have_ifindex = true;
 			break;

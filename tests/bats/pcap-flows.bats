@@ -616,3 +616,39 @@ import socket; u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.sendto(b"
 	run PF -Z no-such-user-fp -r "$T/a.pcap"
 	assert_failure 2
 }
+
+@test "pcap-flows: FIN both ways then a long silence: written by the TCP end rule, stamped at its deadline" {
+	# FIN pair at 1001.0/1001.1, next packet (another flow) at 1030: the
+	# connection ended at 1001.1 + 2 s grace = 1003.1, before its idle
+	# timeout (1001.1 + 15 s); the export time says which rule fired.
+	GEN script -o "$T/fin.pcap" <<-EOF2
+	1000.0 tcp 10.0.0.1 4000 10.0.0.2 80 flags=S
+	1000.1 tcp 10.0.0.2 80 10.0.0.1 4000 flags=SA
+	1001.0 tcp 10.0.0.1 4000 10.0.0.2 80 flags=FA
+	1001.1 tcp 10.0.0.2 80 10.0.0.1 4000 flags=FA
+	1030.0 udp 10.0.0.9 1 10.0.0.8 2
+	EOF2
+	run PF -H -o unix_secs,unix_nsecs,srcport -r "$T/fin.pcap"
+	assert_success
+	assert_line "1003,100000000,4000"
+	assert_line "1003,100000000,80"
+}
+
+@test "pcap-flows: SIGTERM while a pipe feeding -r - is quiet: every flow written at once, exit 0" {
+	GEN mix -o "$T/m.pcap" -n 3000 -f 50 -s 3 >/dev/null 2>&1
+	mkfifo "$T/feed"
+	"$FP_BIN/pcap-flows" -H -o dpkts -r "$T/feed" > "$T/out" 2> "$T/err" &
+	pid=$!
+	exec 5> "$T/feed"
+	cat "$T/m.pcap" >&5	# the writer stays open: pcap-flows waits in read
+	sleep 1
+	kill -TERM "$pid"
+	rc=0
+	timeout 10 tail --pid="$pid" -f /dev/null || rc=124	# must not wait for the feed to end
+	exec 5>&-
+	wait "$pid" || rc=$?
+	assert_equal "$rc" 0
+	grep -q 'stopped:' "$T/err"
+	# every packet of the capture is in a written record
+	assert_equal "$(awk '{ s += $1 } END { print s }' "$T/out")" "$(PF -H -o dpkts -r "$T/m.pcap" 2>/dev/null | awk '{ s += $1 } END { print s }')"
+}
