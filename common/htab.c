@@ -1,6 +1,9 @@
 /* Intrusive chained hash table with an LRU list (see htab.h). */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "htab.h"
 
@@ -20,6 +23,8 @@ int htab_init(struct htab *t, size_t expected)
 	size_t n = 64;
 
 	memset(t, 0, sizeof *t);
+	if (getrandom(&t->seed, sizeof t->seed, GRND_NONBLOCK) != (ssize_t)sizeof t->seed)
+		t->seed = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ull ^ (uint64_t)getpid();
 	while (n < expected && n < ((size_t)1 << 40))
 		n <<= 1;
 	t->lru.older = t->lru.newer = &t->lru;

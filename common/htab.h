@@ -23,6 +23,7 @@ struct htab {
 	size_t mask;
 	size_t count;
 	struct htab_node lru;	/* sentinel: lru.newer is the oldest entry */
+	uint64_t seed;		/* random per table: crafted keys cannot aim at one bucket */
 };
 
 #define htab_entry(node, type, member) \
@@ -42,5 +43,13 @@ struct htab_node *htab_newer(const struct htab *t, const struct htab_node *n); /
 
 /* A fast, well-mixed 64-bit hash of len bytes. */
 uint64_t hash_bytes(const void *p, size_t len, uint64_t seed);
+/*
+ * The hash of a key for this table, under its random seed. Nothing is
+ * ever written in bucket order, so output does not depend on the seed.
+ */
+static inline uint64_t htab_hash(const struct htab *t, const void *key, size_t len)
+{
+	return hash_bytes(key, len, t->seed);
+}
 
 #endif

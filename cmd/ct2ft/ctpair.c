@@ -20,9 +20,9 @@ static void make_key(struct ct_key *k, const struct ct_event *ev)
 	k->id = ev->has_id ? ev->id : 0;
 }
 
-static uint64_t key_hash(const struct ct_key *k)
+static uint64_t key_hash(const struct ct_table *t, const struct ct_key *k)
 {
-	return hash_bytes(k, sizeof *k, 0x6374326674u);
+	return htab_hash(&t->h, k, sizeof *k);
 }
 
 static bool key_eq(const struct htab_node *n, const void *key)
@@ -65,7 +65,7 @@ int ct_table_add(struct ct_table *t, const struct ct_event *ev)
 	make_key(&o->key, ev);
 	o->has_time = ev->has_time;
 	o->time_us = ev->time_us;
-	h = key_hash(&o->key);
+	h = key_hash(t, &o->key);
 	old = htab_find(&t->h, h, key_eq, &o->key);
 	if (old != NULL) {
 		drop(t, old);
@@ -85,7 +85,7 @@ bool ct_table_take(struct ct_table *t, const struct ct_event *ev, bool *has_time
 	struct ct_open *o;
 
 	make_key(&k, ev);
-	n = htab_find(&t->h, key_hash(&k), key_eq, &k);
+	n = htab_find(&t->h, key_hash(t, &k), key_eq, &k);
 	if (n == NULL)
 		return false;
 	o = htab_entry(n, struct ct_open, node);

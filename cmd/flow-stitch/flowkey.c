@@ -111,10 +111,6 @@ bool flowkey_make(struct flowkey *k, const struct flowrec *r, flow_fieldset set,
 	return true;
 }
 
-uint64_t flowkey_hash(const struct flowkey *k)
-{
-	return hash_bytes(k, sizeof *k, 0x666c6f7773746974ull);
-}
 
 bool flowkey_equal(const struct flowkey *a, const struct flowkey *b)
 {

@@ -57,7 +57,6 @@ int flowkey_parse(const char *list, flow_fieldset *out, char *err, size_t errlen
  */
 bool flowkey_make(struct flowkey *k, const struct flowrec *r, flow_fieldset set, bool bidir);
 
-uint64_t flowkey_hash(const struct flowkey *k);
 bool flowkey_equal(const struct flowkey *a, const struct flowkey *b);
 
 #endif

@@ -377,7 +377,7 @@ enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
 	advance_clock(s, sp.first);
 
 	bool swapped = flowkey_make(&k, r, s->o.key, s->o.bidir);
-	uint64_t hash = flowkey_hash(&k);
+	uint64_t hash = htab_hash(&s->table, &k, sizeof k);
 	struct htab_node *n = htab_find(&s->table, hash, node_has_key, &k);
 	struct flow *head = n != NULL ? htab_entry(n, struct flow, node) : NULL;
 	struct flow *best = NULL;

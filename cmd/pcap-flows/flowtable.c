@@ -18,9 +18,9 @@ struct flow_chunk {
 	struct flow_entry e[CHUNK_ENTRIES];
 };
 
-static uint64_t key_hash(const struct flow_key *k)
+static uint64_t key_hash(const struct flow_table *t, const struct flow_key *k)
 {
-	return hash_bytes(k, sizeof *k, 0);
+	return htab_hash(&t->h, k, sizeof *k);
 }
 
 static bool key_eq(const struct htab_node *n, const void *key)
@@ -175,7 +175,7 @@ static void tcp_state(struct flow_table *t, struct flow_entry *f, uint8_t flags,
 	rk.dst = f->key.src;
 	rk.sport = f->key.dport;
 	rk.dport = f->key.sport;
-	rev = lookup(t, &rk, key_hash(&rk));
+	rev = lookup(t, &rk, key_hash(t, &rk));
 	if (flags & 0x04) {
 		mark_end(t, f, now_ms);
 		if (rev)
@@ -209,7 +209,7 @@ static void evict(struct flow_table *t, uint64_t now_ms)
 
 int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct flow_pkt *pk)
 {
-	uint64_t hash = key_hash(k);
+	uint64_t hash = key_hash(t, k);
 	uint64_t now_ms;
 	struct flow_entry *f;
 

@@ -71,7 +71,7 @@ int frag_remember(struct frag_table *t, const struct flow_addr *src, const struc
 	struct frag_entry *e;
 
 	make_key(&k, src, dst, proto, id);
-	hash = hash_bytes(&k, sizeof k, 0);
+	hash = htab_hash(&t->h, &k, sizeof k);
 	e = find(t, &k, hash);
 	if (e == NULL) {
 		if (t->h.count >= FRAG_MAX) {
@@ -99,7 +99,7 @@ int frag_lookup(struct frag_table *t, const struct flow_addr *src, const struct 
 	struct frag_entry *e;
 
 	make_key(&k, src, dst, proto, id);
-	e = find(t, &k, hash_bytes(&k, sizeof k, 0));
+	e = find(t, &k, htab_hash(&t->h, &k, sizeof k));
 	if (e == NULL)
 		return 0;
 	*sport = e->sport;

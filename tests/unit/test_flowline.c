@@ -322,6 +322,11 @@ static void test_htab(void)
 		walked++;
 	IS_U(walked, N - 1, "LRU walk visits every entry once");
 	OK(hash_bytes("abc", 3, 0) != hash_bytes("abd", 3, 0), "hash differs on one byte");
+	struct htab t2;
+	htab_init(&t2, 16);
+	OK(t2.seed != t.seed, "each table gets its own random seed");
+	OK(htab_hash(&t, "abc", 3) == hash_bytes("abc", 3, t.seed), "htab_hash hashes under the table's seed");
+	htab_free(&t2);
 	htab_free(&t);
 	free(e);
 }
