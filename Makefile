@@ -80,7 +80,7 @@ $(foreach a,$(AIDS),$(eval $(call aid_rule,asan,$(a),$(SANFLAGS))))
 cmd/%/LIBS:
 	@touch $@
 
-.PHONY: all check demo bench fuzz install clean deps asan lint
+.PHONY: all check demo bench fuzz fuzz-bins install clean deps asan lint units
 .DEFAULT_GOAL := all
 
 all: $(rel_BINS) $(rel_AIDS)
@@ -99,10 +99,14 @@ check: deps
 	$(MAKE) asan all
 	BUILD=$(BUILD) scripts/run-tests
 
-demo: deps all
+# deps first, then the build: a parallel make must not compile before
+# the libraries it needs are installed
+demo: deps
+	$(MAKE) all
 	BUILD=$(BUILD) scripts/demo
 
-bench: deps all
+bench: deps
+	$(MAKE) all
 	BUILD=$(BUILD) scripts/bench
 
 # libFuzzer targets: fuzz/fuzz_<name>.c against the common sources
@@ -112,8 +116,11 @@ $(BUILD)/fuzz/%: fuzz/%.c $(COMMON_SRC) $(wildcard common/*.h fuzz/*.h fuzz/*.sr
 	@mkdir -p $(dir $@)
 	$(FUZZCC) -std=c11 -D_GNU_SOURCE -Icommon -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(COMMON_SRC) $(shell cat fuzz/$*.srcs 2>/dev/null) -lm
 
-fuzz: deps $(FUZZ_BINS)
+fuzz: deps
+	$(MAKE) fuzz-bins
 	BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz
+
+fuzz-bins: $(FUZZ_BINS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
