@@ -22,7 +22,7 @@
 #include "optnum.h"
 #include "protoname.h"
 #include "runsignals.h"
-#include "version.h"
+#include "toolopts.h"
 
 #define PROG "ct-dump"
 #define BUFFER_DEFAULT (32u << 20)
@@ -161,7 +161,7 @@ static int nat_option(int argc, char **argv, bool *set, struct flow_addr *a)
 /* 0 ok, 1 exit 0 (help/version), 2 usage error */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_ZONE = 256, OPT_NORELIABLE, OPT_NOSYSCTL, OPT_VERSION };
+	enum { OPT_ZONE = 256, OPT_NORELIABLE, OPT_NOSYSCTL };
 	static const struct option longs[] = {
 		{ "event-mask", required_argument, NULL, 'e' },
 		{ "dump", no_argument, NULL, 'L' },
@@ -175,25 +175,19 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "buffer-size", required_argument, NULL, 'b' },
 		{ "no-reliable", no_argument, NULL, OPT_NORELIABLE },
 		{ "no-sysctl", no_argument, NULL, OPT_NOSYSCTL },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ "help", no_argument, NULL, 'h' },
+		TOOLOPTS_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
+	const struct toolopts shared = { .prog = PROG, .usage = usage };
 	unsigned long v;
 	uint64_t big;
-	int c;
+	int c, rc;
 
 	*o = (struct options){ .groups = NF_NETLINK_CONNTRACK_NEW | NF_NETLINK_CONNTRACK_DESTROY,
 	    .bufsize = BUFFER_DEFAULT, .reliable = true, .sysctl = true };
 	o->filter.proto = -1;
 	while ((c = getopt_long(argc, argv, "hLe:f:p:n::g::m:b:", longs, NULL)) != -1) {
 		switch (c) {
-		case 'h':
-			usage(stdout);
-			return 1;
-		case OPT_VERSION:
-			printf(PROG " flowpipes " FLOWPIPES_VERSION "\n");
-			return 1;
 		case 'L':
 			o->dump_first = true;
 			break;
@@ -262,16 +256,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->sysctl = false;
 			break;
 		default:
-			usage(stderr);
-			return 2;
+			if ((rc = toolopt_take(&shared, c, optarg)) != 0)
+				return rc;
 		}
 	}
-	if (optind != argc) {
-		fprintf(stderr, PROG ": unexpected argument: %s\n", argv[optind]);
-		usage(stderr);
-		return 2;
-	}
-	return 0;
+	return toolopt_no_operands(&shared, argc, argv);
 }
 
 static void report(const struct run *r)

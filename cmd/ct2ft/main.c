@@ -20,7 +20,7 @@
 #include "linereader.h"
 #include "optnum.h"
 #include "runsignals.h"
-#include "version.h"
+#include "toolopts.h"
 
 #define PROG "ct2ft"
 #define TTL_DEFAULT (7u * 24 * 3600)	/* nfflowd's 7 days */
@@ -83,44 +83,24 @@ static int parse_u64(const char *s, uint64_t max, uint64_t *out)
 /* 0 ok, 1 exit 0 (help/version), 2 usage error */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_VIEW = 256, OPT_TTL, OPT_MAXOPEN, OPT_BOOT, OPT_STRICT, OPT_VERSION };
+	enum { OPT_VIEW = 256, OPT_TTL, OPT_MAXOPEN, OPT_BOOT };
 	static const struct option longs[] = {
 		{ "view", required_argument, NULL, OPT_VIEW },
 		{ "ttl", required_argument, NULL, OPT_TTL },
 		{ "max-open", required_argument, NULL, OPT_MAXOPEN },
 		{ "boot", required_argument, NULL, OPT_BOOT },
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ "help", no_argument, NULL, 'h' },
+		TOOLOPTS_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
-	char err[128];
+	const struct toolopts shared = { PROG, usage, &o->path, &o->fields, NULL, &o->header, &o->strict };
 	uint64_t v;
-	int c;
+	int c, rc;
 
 	*o = (struct options){ .fields = FLOW_FIELDS_DEFAULT, .header = true,
 	    .views = CT_VIEW_AUTO, .ttl_s = TTL_DEFAULT, .max_open = MAX_OPEN_DEFAULT };
 	o->exaddr.family = FLOW_AF_INET;
 	while ((c = getopt_long(argc, argv, "hHr:o:x:", longs, NULL)) != -1) {
 		switch (c) {
-		case 'h':
-			usage(stdout);
-			return 1;
-		case OPT_VERSION:
-			printf(PROG " flowpipes " FLOWPIPES_VERSION "\n");
-			return 1;
-		case 'H':
-			o->header = false;
-			break;
-		case 'r':
-			o->path = optarg;
-			break;
-		case 'o':
-			if (flow_fieldset_parse(optarg, &o->fields, err, sizeof err) < 0) {
-				fprintf(stderr, PROG ": -o: %s\n", err);
-				return 2;
-			}
-			break;
 		case 'x':
 			if (flow_addr_parse(&o->exaddr, optarg, strlen(optarg)) < 0) {
 				fprintf(stderr, PROG ": -x: not an address: %s\n", optarg);
@@ -154,20 +134,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 			}
 			o->have_boot = true;
 			break;
-		case OPT_STRICT:
-			o->strict = true;
-			break;
 		default:
-			usage(stderr);
-			return 2;
+			if ((rc = toolopt_take(&shared, c, optarg)) != 0)
+				return rc;
 		}
 	}
-	if (optind != argc) {
-		fprintf(stderr, PROG ": unexpected argument: %s\n", argv[optind]);
-		usage(stderr);
-		return 2;
-	}
-	return 0;
+	return toolopt_no_operands(&shared, argc, argv);
 }
 
 static void report(const struct counters *c, const struct ct_table *t, bool at_exit)

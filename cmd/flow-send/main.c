@@ -15,7 +15,7 @@
 #include "exporter.h"
 #include "flowline.h"
 #include "runsignals.h"
-#include "version.h"
+#include "toolopts.h"
 
 #define PROG "flow-send"
 #define FLUSH_MS_DEFAULT 1000
@@ -96,16 +96,14 @@ static int parse_engine(const char *s, struct exporter_options *ex)
 /* 0 run, 1 exit 0 (help/version), 2 usage error */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_STRICT = 256, OPT_VERSION };
 	static const struct option longs[] = {
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ "help", no_argument, NULL, 'h' },
+		TOOLOPTS_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
+	const struct toolopts shared = { PROG, usage, &o->path, NULL, NULL, NULL, &o->strict };
 	unsigned long v;
 	char err[256];
-	int c;
+	int c, rc;
 
 	memset(o, 0, sizeof *o);
 	o->flush_ms = FLUSH_MS_DEFAULT;
@@ -114,24 +112,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 	o->ex.tmpl.refresh_secs = REFRESH_SECS_DEFAULT;
 	while ((c = getopt_long(argc, argv, "hV:r:e:S:d:t:T:f:x:", longs, NULL)) != -1) {
 		switch (c) {
-		case 'h':
-			usage(stdout);
-			return 1;
-		case OPT_VERSION:
-			printf(PROG " flowpipes " FLOWPIPES_VERSION "\n");
-			return 1;
-		case OPT_STRICT:
-			o->strict = true;
-			break;
 		case 'V':
 			if (parse_ulong(optarg, 5, 10, &v) != 0 || (v != 5 && v != 9 && v != 10)) {
 				fprintf(stderr, PROG ": -V: want 5, 9 or 10: %s\n", optarg);
 				return 2;
 			}
 			o->ex.version = (int)v;
-			break;
-		case 'r':
-			o->path = optarg;
 			break;
 		case 'e':
 			if (parse_engine(optarg, &o->ex) != 0) {
@@ -180,8 +166,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			}
 			break;
 		default:
-			usage(stderr);
-			return 2;
+			if ((rc = toolopt_take(&shared, c, optarg)) != 0)
+				return rc;
 		}
 	}
 	if (optind >= argc) {

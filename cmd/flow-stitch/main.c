@@ -14,7 +14,7 @@
 #include "runsignals.h"
 #include "optnum.h"
 #include "stitch.h"
-#include "version.h"
+#include "toolopts.h"
 
 #define PROG "flow-stitch"
 #define IDLE_DEFAULT_S 60.0	/* -i */
@@ -59,16 +59,14 @@ static void usage(FILE *fp)
 /* 0 run, 1 exit 0 (help/version), 2 usage error */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_STRICT = 256, OPT_VERSION };
 	static const struct option longs[] = {
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ "help", no_argument, NULL, 'h' },
+		TOOLOPTS_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
+	const struct toolopts shared = { PROG, usage, &o->path, &o->fields, &o->fields_set, &o->header, &o->strict };
 	char err[128];
 	uint64_t count;
-	int c;
+	int c, rc;
 
 	*o = (struct options){ .header = true, .st = { .max_flows = MAX_FLOWS_DEFAULT } };
 	o->st.idle_ms = (uint64_t)(IDLE_DEFAULT_S * 1000);
@@ -76,23 +74,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 	o->st.window_ms = (uint64_t)(WINDOW_DEFAULT_S * 1000);
 	while ((c = getopt_long(argc, argv, "bhHr:k:i:g:w:m:o:", longs, NULL)) != -1) {
 		switch (c) {
-		case 'h':
-			usage(stdout);
-			return 1;
-		case OPT_VERSION:
-			printf(PROG " flowpipes " FLOWPIPES_VERSION "\n");
-			return 1;
-		case OPT_STRICT:
-			o->strict = true;
-			break;
 		case 'b':
 			o->st.bidir = true;
-			break;
-		case 'H':
-			o->header = false;
-			break;
-		case 'r':
-			o->path = optarg;
 			break;
 		case 'k':
 			if (flowkey_parse(optarg, &o->key, err, sizeof err) < 0) {
@@ -100,13 +83,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return 2;
 			}
 			o->key_set = true;
-			break;
-		case 'o':
-			if (flow_fieldset_parse(optarg, &o->fields, err, sizeof err) < 0) {
-				fprintf(stderr, PROG ": -o: %s\n", err);
-				return 2;
-			}
-			o->fields_set = true;
 			break;
 		case 'i':
 		case 'g':
@@ -126,15 +102,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->st.max_flows = (size_t)count;
 			break;
 		default:
-			usage(stderr);
-			return 2;
+			if ((rc = toolopt_take(&shared, c, optarg)) != 0)
+				return rc;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, PROG ": unexpected argument: %s\n", argv[optind]);
-		usage(stderr);
-		return 2;
-	}
+	if ((rc = toolopt_no_operands(&shared, argc, argv)) != 0)
+		return rc;
 	/* a connection's two directions come in on different interfaces */
 	o->st.key = o->key_set ? o->key : o->st.bidir ? FLOWKEY_DEFAULT & ~(1u << FF_INPUT) : FLOWKEY_DEFAULT;
 	return 0;
