@@ -52,3 +52,41 @@ int optnum_count(const char *s, uint64_t max, uint64_t *out)
 	*out = v;
 	return 0;
 }
+
+int optnum_uint(const char *s, int base, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (*s < '0' || *s > '9')	/* no sign, no blanks, not empty */
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno != 0 || *end != '\0' || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int optnum_engine(const char *s, uint8_t *type, uint8_t *id)
+{
+	char buf[8];
+	const char *slash = strchr(s, '/');
+	uint64_t t = 0, i;
+
+	if (slash != NULL) {
+		size_t n = (size_t)(slash - s);
+		if (n >= sizeof buf)
+			return -1;
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+		if (optnum_uint(buf, 10, 255, &t) < 0)
+			return -1;
+		s = slash + 1;
+	}
+	if (optnum_uint(s, 10, 255, &i) < 0)
+		return -1;
+	*type = (uint8_t)t;
+	*id = (uint8_t)i;
+	return 0;
+}

@@ -103,24 +103,11 @@ static int parse_events(const char *list, unsigned *groups)
 	return 0;
 }
 
-static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static int parse_mark(const char *s, struct ct_filter *f)
 {
 	char buf[64];
 	char *slash;
-	unsigned long v, m = UINT32_MAX;
+	uint64_t v, m = UINT32_MAX;
 
 	if (strlen(s) >= sizeof buf)
 		return -1;
@@ -128,10 +115,10 @@ static int parse_mark(const char *s, struct ct_filter *f)
 	slash = strchr(buf, '/');
 	if (slash != NULL) {
 		*slash = '\0';
-		if (parse_ulong(slash + 1, UINT32_MAX, &m) < 0)
+		if (optnum_uint(slash + 1, 0, UINT32_MAX, &m) < 0)
 			return -1;
 	}
-	if (parse_ulong(buf, UINT32_MAX, &v) < 0)
+	if (optnum_uint(buf, 0, UINT32_MAX, &v) < 0)
 		return -1;
 	f->mark = (uint32_t)(v & m);
 	f->mark_mask = (uint32_t)m;
@@ -179,7 +166,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct toolopts shared = { .prog = PROG, .usage = usage };
-	unsigned long v;
+	uint64_t v;
 	uint64_t big;
 	int c, rc;
 
@@ -229,7 +216,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		}
 		case OPT_ZONE:
-			if (parse_ulong(optarg, 65535, &v) < 0) {
+			if (optnum_uint(optarg, 0, 65535, &v) < 0) {
 				fprintf(stderr, PROG ": --zone: want 0..65535: %s\n", optarg);
 				return 2;
 			}

@@ -67,19 +67,6 @@ static void usage(FILE *fp)
 	    "  -h, --version\n", TTL_DEFAULT, MAX_OPEN_DEFAULT);
 }
 
-static int parse_u64(const char *s, uint64_t max, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* 0 ok, 1 exit 0 (help/version), 2 usage error */
 static int parse_args(int argc, char **argv, struct options *o)
 {
@@ -128,7 +115,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->max_open = (size_t)v;
 			break;
 		case OPT_BOOT:
-			if (parse_u64(optarg, UINT32_MAX, &o->boot_s) < 0) {
+			if (optnum_uint(optarg, 10, UINT32_MAX, &o->boot_s) < 0) {
 				fprintf(stderr, PROG ": --boot: want seconds since the epoch: %s\n", optarg);
 				return 2;
 			}

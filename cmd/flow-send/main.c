@@ -14,6 +14,7 @@
 
 #include "exporter.h"
 #include "flowline.h"
+#include "optnum.h"
 #include "runsignals.h"
 #include "toolopts.h"
 
@@ -55,44 +56,6 @@ static void usage(FILE *fp)
 	    REFRESH_PACKETS_DEFAULT, REFRESH_SECS_DEFAULT, FLUSH_MS_DEFAULT);
 }
 
-/* Decimal in [lo, hi]; 0 or -1. */
-static int parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* -e TYPE/ID, or ID alone (type 0) */
-static int parse_engine(const char *s, struct exporter_options *ex)
-{
-	const char *slash = strchr(s, '/');
-	char type[8];
-	unsigned long t = 0, id;
-
-	if (slash) {
-		if ((size_t)(slash - s) >= sizeof type)
-			return -1;
-		memcpy(type, s, (size_t)(slash - s));
-		type[slash - s] = '\0';
-		if (parse_ulong(type, 0, 255, &t) != 0)
-			return -1;
-		s = slash + 1;
-	}
-	if (parse_ulong(s, 0, 255, &id) != 0)
-		return -1;
-	ex->v5.engine_fixed = ex->tmpl.engine_fixed = true;
-	ex->v5.engine_type = ex->tmpl.engine_type = (uint8_t)t;
-	ex->v5.engine_id = ex->tmpl.engine_id = (uint8_t)id;
-	return 0;
-}
-
 /* 0 run, 1 exit 0 (help/version), 2 usage error */
 static int parse_args(int argc, char **argv, struct options *o)
 {
@@ -101,7 +64,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct toolopts shared = { PROG, usage, &o->path, NULL, NULL, NULL, &o->strict };
-	unsigned long v;
+	uint64_t v;
 	char err[256];
 	int c, rc;
 
@@ -113,21 +76,24 @@ static int parse_args(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "hV:r:e:S:d:t:T:f:x:", longs, NULL)) != -1) {
 		switch (c) {
 		case 'V':
-			if (parse_ulong(optarg, 5, 10, &v) != 0 || (v != 5 && v != 9 && v != 10)) {
+			if (optnum_uint(optarg, 10, 10, &v) != 0 || (v != 5 && v != 9 && v != 10)) {
 				fprintf(stderr, PROG ": -V: want 5, 9 or 10: %s\n", optarg);
 				return 2;
 			}
 			o->ex.version = (int)v;
 			break;
 		case 'e':
-			if (parse_engine(optarg, &o->ex) != 0) {
+			if (optnum_engine(optarg, &o->ex.v5.engine_type, &o->ex.v5.engine_id) != 0) {
 				fprintf(stderr, PROG ": -e: want TYPE/ID or ID, each 0..255: %s\n", optarg);
 				return 2;
 			}
+			o->ex.v5.engine_fixed = o->ex.tmpl.engine_fixed = true;
+			o->ex.tmpl.engine_type = o->ex.v5.engine_type;
+			o->ex.tmpl.engine_id = o->ex.v5.engine_id;
 			break;
 		case 'S':
 			/* v5 keeps 14 bits of interval under a 2-bit mode (01: 1 in N packets) */
-			if (parse_ulong(optarg, 0, 16383, &v) != 0) {
+			if (optnum_uint(optarg, 10, 16383, &v) != 0) {
 				fprintf(stderr, PROG ": -S: want a sampling interval 0..16383: %s\n", optarg);
 				return 2;
 			}
@@ -135,7 +101,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->ex.tmpl.sampling = (uint32_t)v;
 			break;
 		case 'd':
-			if (parse_ulong(optarg, 0, UINT32_MAX, &v) != 0) {
+			if (optnum_uint(optarg, 10, UINT32_MAX, &v) != 0) {
 				fprintf(stderr, PROG ": -d: want a source id 0..4294967295: %s\n", optarg);
 				return 2;
 			}
@@ -143,7 +109,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 't':
 		case 'T':
-			if (parse_ulong(optarg, 0, 86400, &v) != 0) {
+			if (optnum_uint(optarg, 10, 86400, &v) != 0) {
 				fprintf(stderr, PROG ": -%c: want 0..86400: %s\n", c, optarg);
 				return 2;
 			}
@@ -153,7 +119,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 				o->ex.tmpl.refresh_secs = (unsigned)v;
 			break;
 		case 'f':
-			if (parse_ulong(optarg, 1, 3600000, &v) != 0) {
+			if (optnum_uint(optarg, 10, 3600000, &v) != 0 || v < 1) {
 				fprintf(stderr, PROG ": -f: want milliseconds 1..3600000: %s\n", optarg);
 				return 2;
 			}

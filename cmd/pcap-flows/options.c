@@ -58,37 +58,6 @@ static int parse_timeouts(const char *arg, struct flow_params *p)
 	return 0;
 }
 
-static int parse_uint(const char *s, unsigned long max, unsigned long *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || *s == '-' || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int parse_engine(const char *s, struct options *o)
-{
-	char buf[16];
-	const char *slash = strchr(s, '/');
-	unsigned long t, i;
-	size_t n;
-
-	if (slash == NULL || (n = (size_t)(slash - s)) >= sizeof buf)
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (parse_uint(buf, 255, &t) < 0 || parse_uint(slash + 1, 255, &i) < 0)
-		return -1;
-	o->engine_type = (uint8_t)t;
-	o->engine_id = (uint8_t)i;
-	return 0;
-}
-
 /* The trailing words, joined by spaces, as tcpdump does. */
 static char *join_args(int n, char **argv)
 {
@@ -124,7 +93,7 @@ int options_parse(struct options *o, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	char err[128];
-	unsigned long v;
+	uint64_t v;
 	uint64_t count;
 	int c;
 
@@ -170,7 +139,7 @@ int options_parse(struct options *o, int argc, char **argv)
 			o->user = optarg;
 			break;
 		case 's':
-			if (parse_uint(optarg, 262144, &v) < 0)
+			if (optnum_uint(optarg, 10, 262144, &v) < 0)
 				return bad("bad snapshot length", optarg);
 			o->snaplen = v ? (int)v : 262144;	/* 0: the maximum, as tcpdump */
 			break;
@@ -197,11 +166,11 @@ int options_parse(struct options *o, int argc, char **argv)
 				return bad("bad exporter address", optarg);
 			break;
 		case 'e':
-			if (parse_engine(optarg, o) < 0)
+			if (optnum_engine(optarg, &o->engine_type, &o->engine_id) < 0)
 				return bad("bad engine (type/id, each 0-255)", optarg);
 			break;
 		case 'I':
-			if (parse_uint(optarg, UINT32_MAX, &v) < 0)
+			if (optnum_uint(optarg, 10, UINT32_MAX, &v) < 0)
 				return bad("bad ifindex (0-4294967295)", optarg);
 			o->ifindex = (uint32_t)v;
 			o->have_ifindex = true;

@@ -35,5 +35,15 @@ int main(void)
 	OK(secs("0x10", &v) < 0, "secs: hex refused");
 	OK(secs("1e3", &v) < 0, "secs: exponent refused");
 	OK(secs(" 5", &v) < 0, "secs: leading blank refused");
+	OK(optnum_uint("65535", 10, 65535, &v) == 0 && v == 65535, "uint: the maximum");
+	OK(optnum_uint("65536", 10, 65535, &v) < 0, "uint: above the maximum refused");
+	OK(optnum_uint("0x10", 0, 255, &v) == 0 && v == 16, "uint: base 0 takes hex (conntrack --mark)");
+	OK(optnum_uint("0x10", 10, 255, &v) < 0, "uint: base 10 refuses hex");
+	OK(optnum_uint("-1", 10, UINT64_MAX, &v) < 0 && optnum_uint("", 10, 9, &v) < 0, "uint: sign and empty refused");
+	OK(optnum_uint("18446744073709551616", 10, UINT64_MAX, &v) < 0, "uint: overflow refused");
+	uint8_t et, ei;
+	OK(optnum_engine("3/4", &et, &ei) == 0 && et == 3 && ei == 4, "engine: TYPE/ID");
+	OK(optnum_engine("7", &et, &ei) == 0 && et == 0 && ei == 7, "engine: ID alone, type 0");
+	OK(optnum_engine("256/1", &et, &ei) < 0 && optnum_engine("1/", &et, &ei) < 0 && optnum_engine("/1", &et, &ei) < 0, "engine: out of range and empty parts refused");
 	return tap_done();
 }
