@@ -17,7 +17,7 @@ OPTFLAGS ?= -O2 -g
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 TOOLS       := $(notdir $(patsubst %/,%,$(wildcard cmd/*/)))
-COMMON_SRC  := $(wildcard common/*.c)
+COMMON_SRC  := $(wildcard common/*/*.c)
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 TESTAID_SRC := $(wildcard tests/aids/*.c)
 FUZZ_SRC    := $(wildcard fuzz/fuzz_*.c)
@@ -96,6 +96,7 @@ lint:
 	@for m in man1/*.1; do mandoc -T lint -W warning $$m || exit 1; done
 
 check: deps
+	scripts/check-layers
 	$(MAKE) asan all
 	BUILD=$(BUILD) scripts/run-tests
 
@@ -109,12 +110,21 @@ bench: deps
 	$(MAKE) all
 	BUILD=$(BUILD) scripts/bench
 
-# libFuzzer targets: fuzz/fuzz_<name>.c against the common sources
+# libFuzzer targets: fuzz/fuzz_<name>.c against an archive of the common
+# sources built for fuzzing (an archive, so a target pulls in only the
+# objects it uses and no library it does not need, such as libpcap)
 FUZZ_BINS := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
-# extra tool sources a target needs: fuzz/fuzz_<name>.srcs
-$(BUILD)/fuzz/%: fuzz/%.c $(COMMON_SRC) $(wildcard common/*.h fuzz/*.h fuzz/*.srcs cmd/*/*.c)
+FUZZFLAGS := -std=c11 -D_GNU_SOURCE -Icommon -g -O1 -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_OBJ := $(COMMON_SRC:%.c=$(BUILD)/fuzz/obj/%.o)
+$(BUILD)/fuzz/obj/%.o: %.c $(wildcard common/*/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZCC) -std=c11 -D_GNU_SOURCE -Icommon -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(COMMON_SRC) $(shell cat fuzz/$*.srcs 2>/dev/null) -lm
+	$(FUZZCC) $(FUZZFLAGS) -c -o $@ $<
+$(BUILD)/fuzz/libflowpipes.a: $(FUZZ_OBJ)
+	rm -f $@ && ar rcs $@ $^
+# extra tool sources a target needs: fuzz/fuzz_<name>.srcs
+$(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/fuzz/libflowpipes.a $(wildcard common/*/*.h fuzz/*.h fuzz/*.srcs cmd/*/*.c)
+	@mkdir -p $(dir $@)
+	$(FUZZCC) -std=c11 -D_GNU_SOURCE -Icommon -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $< $(shell cat fuzz/$*.srcs 2>/dev/null) $(BUILD)/fuzz/libflowpipes.a -lm
 
 fuzz: deps
 	$(MAKE) fuzz-bins

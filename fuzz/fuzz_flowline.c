@@ -9,7 +9,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "flowline.h"
+#include "line/flowline.h"
 
 static void check_roundtrip(const struct flowrec *rec)
 {

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flowaddr.h"
-#include "flowclock.h"
-#include "netflow_v5.h"
+#include "flow/flowaddr.h"
+#include "flow/flowclock.h"
+#include "netflow/netflow_v5.h"
 
 struct got {
 	struct flowrec rec[NF5_MAX_RECORDS];

@@ -1,5 +1,5 @@
 /* libFuzzer target: the NetFlow v9 decoder and its template cache, round-tripped (template_roundtrip.h). */
-#include "netflow_v9.h"
+#include "netflow/netflow_v9.h"
 
 #define FUZZ_DECODE nf9_decode
 #define FUZZ_ENCODER_INIT nf9_encoder_init

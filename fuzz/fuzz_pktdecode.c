@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pktdecode.h"
+#include "packet/pktdecode.h"
 
 static const int links[] = {
 	PKT_LINK_NULL, PKT_LINK_ETHERNET, PKT_LINK_RAW_DLT, PKT_LINK_RAW_OPENBSD,

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flowaddr.h"
+#include "flow/flowaddr.h"
 
 struct got {
 	unsigned n, back;

@@ -3,7 +3,7 @@
 #include <sys/socket.h>
 
 #include "ct_filter.h"
-#include "flowaddr.h"
+#include "flow/flowaddr.h"
 
 /* An address attribute of ct as a flow_addr of the connection's family. */
 static void get_addr(const struct nf_conntrack *ct, bool v6, int attr4, int attr6, struct flow_addr *a)

@@ -11,7 +11,7 @@
 
 #include <libnetfilter_conntrack/libnetfilter_conntrack.h>
 
-#include "flowrec.h"
+#include "flow/flowrec.h"
 
 struct ct_filter {
 	int family;		/* AF_INET, AF_INET6, 0 any */

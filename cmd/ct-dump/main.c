@@ -18,11 +18,11 @@
 #include "ct_format.h"
 #include "ct_socket.h"
 #include "ct_sysctl.h"
-#include "flowaddr.h"
-#include "optnum.h"
-#include "protoname.h"
-#include "runsignals.h"
-#include "toolopts.h"
+#include "flow/flowaddr.h"
+#include "base/optnum.h"
+#include "flow/protoname.h"
+#include "base/runsignals.h"
+#include "line/toolopts.h"
 
 #define PROG "ct-dump"
 #define BUFFER_DEFAULT (32u << 20)

@@ -3,8 +3,8 @@
 #include <time.h>
 
 #include "ctline.h"
-#include "flowaddr.h"
-#include "protoname.h"
+#include "flow/flowaddr.h"
+#include "flow/protoname.h"
 
 /* A word of the line: text[0..len), and where its first '=' is (len: none). */
 struct word {

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "flowrec.h"
+#include "flow/flowrec.h"
 
 enum ct_evtype { CT_EV_NONE, CT_EV_NEW, CT_EV_UPDATE, CT_EV_DESTROY };
 

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "ctline.h"
-#include "htab.h"
+#include "base/htab.h"
 
 struct ct_open {
 	struct htab_node node;

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "ctviews.h"
-#include "flowclock.h"
+#include "flow/flowclock.h"
 
 int ct_views_parse(const char *list, unsigned *views)
 {

@@ -11,7 +11,7 @@
 #define CT2FT_CTVIEWS_H
 
 #include "ctline.h"
-#include "flowrec.h"
+#include "flow/flowrec.h"
 
 enum {
 	CT_VIEW_PRIVATE = 1,

@@ -15,12 +15,12 @@
 #include "ctline.h"
 #include "ctpair.h"
 #include "ctviews.h"
-#include "flowaddr.h"
-#include "flowline.h"
-#include "linereader.h"
-#include "optnum.h"
-#include "runsignals.h"
-#include "toolopts.h"
+#include "flow/flowaddr.h"
+#include "line/flowline.h"
+#include "line/linereader.h"
+#include "base/optnum.h"
+#include "base/runsignals.h"
+#include "line/toolopts.h"
 
 #define PROG "ct2ft"
 #define TTL_DEFAULT (7u * 24 * 3600)	/* nfflowd's 7 days */

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "dest.h"
-#include "flowaddr.h"
+#include "flow/flowaddr.h"
 
 #define SNDBUF_BYTES (4 << 20)
 #define RETRY_WAIT_MS 10

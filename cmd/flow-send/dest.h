@@ -13,7 +13,7 @@
 
 #include <sys/uio.h>
 
-#include "flowrec.h"
+#include "flow/flowrec.h"
 
 #define DEST_BATCH_MAX 32	/* datagrams handed to the kernel at once */
 

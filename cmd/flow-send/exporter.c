@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "exporter.h"
-#include "ipfix.h"
-#include "netflow_v9.h"
+#include "netflow/ipfix.h"
+#include "netflow/netflow_v9.h"
 
 void exporter_push(struct exporter *x)
 {

@@ -11,8 +11,8 @@
 #include <stdbool.h>
 
 #include "dest.h"
-#include "netflow_v5.h"
-#include "nf_template_encode.h"
+#include "netflow/netflow_v5.h"
+#include "netflow/nf_template_encode.h"
 #include "pace.h"
 
 struct exporter {

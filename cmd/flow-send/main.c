@@ -13,10 +13,10 @@
 #include <time.h>
 
 #include "exporter.h"
-#include "flowline.h"
-#include "optnum.h"
-#include "runsignals.h"
-#include "toolopts.h"
+#include "line/flowline.h"
+#include "base/optnum.h"
+#include "base/runsignals.h"
+#include "line/toolopts.h"
 
 #define PROG "flow-send"
 #define FLUSH_MS_DEFAULT 1000

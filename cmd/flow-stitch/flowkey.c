@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "flowkey.h"
-#include "htab.h"
+#include "base/htab.h"
 
 #define HAS(set, f) (((set) >> (f)) & 1u)
 

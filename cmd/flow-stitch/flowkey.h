@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "flowrec.h"
+#include "flow/flowrec.h"
 
 /* One end of a flow: what swaps when the direction does. */
 struct flowkey_side {

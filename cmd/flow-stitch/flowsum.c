@@ -1,7 +1,7 @@
 /* Sums of one flow direction and the record written for them. */
 #include <string.h>
 
-#include "flowclock.h"
+#include "flow/flowclock.h"
 #include "flowsum.h"
 
 static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "flowrec.h"
+#include "flow/flowrec.h"
 
 struct flowsum {
 	/*

@@ -10,11 +10,11 @@
 #include <string.h>
 
 #include "flowkey.h"
-#include "flowline.h"
-#include "runsignals.h"
-#include "optnum.h"
+#include "line/flowline.h"
+#include "base/runsignals.h"
+#include "base/optnum.h"
 #include "stitch.h"
-#include "toolopts.h"
+#include "line/toolopts.h"
 
 #define PROG "flow-stitch"
 #define IDLE_DEFAULT_S 60.0	/* -i */

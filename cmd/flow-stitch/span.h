@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "flowrec.h"
+#include "flow/flowrec.h"
 
 #define SPAN_NO_FIN UINT64_MAX
 

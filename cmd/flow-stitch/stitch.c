@@ -13,7 +13,7 @@
 
 #include "flowkey.h"
 #include "flowsum.h"
-#include "htab.h"
+#include "base/htab.h"
 #include "span.h"
 #include "stitch.h"
 

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "flowrec.h"
+#include "flow/flowrec.h"
 
 struct stitch_opts {
 	uint64_t idle_ms;	/* -i: most time between a flow's last packet and a joining record */

@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "flowrec.h"
-#include "htab.h"
+#include "flow/flowrec.h"
+#include "base/htab.h"
 
 /* Memset before filling: the padding takes part in hashing and comparing. */
 struct flow_key {

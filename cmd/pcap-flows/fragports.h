@@ -10,8 +10,8 @@
 
 #include <stdint.h>
 
-#include "flowrec.h"
-#include "htab.h"
+#include "flow/flowrec.h"
+#include "base/htab.h"
 
 #define FRAG_MAX 65536
 #define FRAG_TIMEOUT_MS 30000

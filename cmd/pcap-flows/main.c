@@ -15,12 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "flowclock.h"
-#include "flowline.h"
+#include "flow/flowclock.h"
+#include "line/flowline.h"
 #include "fragports.h"
 #include "options.h"
-#include "pktdecode.h"
-#include "runsignals.h"
+#include "packet/pktdecode.h"
+#include "base/runsignals.h"
 #include "sigfile.h"
 
 #define PROG "pcap-flows"

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flowaddr.h"
-#include "optnum.h"
+#include "flow/flowaddr.h"
+#include "base/optnum.h"
 #include "options.h"
 
 #define PROG "pcap-flows"

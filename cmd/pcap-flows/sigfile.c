@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <unistd.h>
 
-#include "runsignals.h"
+#include "base/runsignals.h"
 #include "sigfile.h"
 
 static ssize_t sigfile_read(void *cookie, char *buf, size_t size)

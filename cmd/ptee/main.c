@@ -16,12 +16,12 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "linereader.h"
-#include "optnum.h"
+#include "line/linereader.h"
+#include "base/optnum.h"
 #include "priority.h"
-#include "runsignals.h"
+#include "base/runsignals.h"
 #include "syslog_sink.h"
-#include "version.h"
+#include "base/version.h"
 
 #define PROG "ptee"
 #define TAG_MAX 64

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "flowline.h"
+#include "line/flowline.h"
 
 int main(int argc, char **argv)
 {

@@ -19,12 +19,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "bytecursor.h"
-#include "flowaddr.h"
-#include "flowline.h"
-#include "ipfix.h"
-#include "netflow_v5.h"
-#include "netflow_v9.h"
+#include "base/bytecursor.h"
+#include "flow/flowaddr.h"
+#include "line/flowline.h"
+#include "netflow/ipfix.h"
+#include "netflow/netflow_v5.h"
+#include "netflow/netflow_v9.h"
 
 #define FILE_MAX (64u << 20)
 

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flowaddr.h"
-#include "flowclock.h"
-#include "flowline.h"
-#include "nfcodec.h"
+#include "flow/flowaddr.h"
+#include "flow/flowclock.h"
+#include "line/flowline.h"
+#include "netflow/nfcodec.h"
 
 #define COLLECT_MAX 512
 #define DGRAMS_MAX 64

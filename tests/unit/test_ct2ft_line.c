@@ -9,7 +9,7 @@
 #include "../../cmd/ct2ft/ctline.h"
 #include "../../cmd/ct2ft/ctpair.h"
 #include "../../cmd/ct2ft/ctviews.h"
-#include "flowaddr.h"
+#include "flow/flowaddr.h"
 #include "tap.h"
 
 static int parse(const char *line, struct ct_event *ev, const char **why)

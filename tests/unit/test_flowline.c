@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "flowaddr.h"
-#include "flowclock.h"
-#include "flowline.h"
-#include "htab.h"
-#include "protoname.h"
+#include "flow/flowaddr.h"
+#include "flow/flowclock.h"
+#include "line/flowline.h"
+#include "base/htab.h"
+#include "flow/protoname.h"
 #include "tap.h"
 
 static const char FT_HEADER[] =

@@ -16,9 +16,9 @@
 #include "../../cmd/flow-stitch/flowsum.h"
 #include "../../cmd/flow-stitch/span.h"
 #include "../../cmd/flow-stitch/stitch.h"
-#include "flowaddr.h"
-#include "flowclock.h"
-#include "htab.h"
+#include "flow/flowaddr.h"
+#include "flow/flowclock.h"
+#include "base/htab.h"
 #include "tap.h"
 
 static struct flowrec rec(const char *src, const char *dst, unsigned sport, unsigned dport,

@@ -5,8 +5,8 @@
  * messages of ipt_NETFLOW, YAF, Citrix NetScaler and VMware (values
  * checked by hand against the hex dumps).
  */
-#include "bytecursor.h"
-#include "ipfix.h"
+#include "base/bytecursor.h"
+#include "netflow/ipfix.h"
 #include "netflow_testaid.h"
 #include "tap.h"
 

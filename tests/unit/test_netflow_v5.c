@@ -4,8 +4,8 @@
  * softflowd's and Juniper's public datagrams (values checked by hand
  * against the hex dump of the files).
  */
-#include "bytecursor.h"
-#include "netflow_v5.h"
+#include "base/bytecursor.h"
+#include "netflow/netflow_v5.h"
 #include "netflow_testaid.h"
 #include "tap.h"
 

@@ -7,8 +7,8 @@
  */
 #include <unistd.h>
 
-#include "bytecursor.h"
-#include "netflow_v9.h"
+#include "base/bytecursor.h"
+#include "netflow/netflow_v9.h"
 #include "netflow_testaid.h"
 #include "tap.h"
 

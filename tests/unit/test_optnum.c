@@ -1,7 +1,7 @@
-/* Unit tests of common/optnum: command-line seconds and counts. */
+/* Unit tests of common/base/optnum: command-line seconds and counts. */
 #include <string.h>
 
-#include "optnum.h"
+#include "base/optnum.h"
 #include "tap.h"
 
 static int secs(const char *s, uint64_t *ms)

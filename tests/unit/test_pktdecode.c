@@ -5,9 +5,9 @@
  */
 #include <string.h>
 
-#include "bytecursor.h"
-#include "flowaddr.h"
-#include "pktdecode.h"
+#include "base/bytecursor.h"
+#include "flow/flowaddr.h"
+#include "packet/pktdecode.h"
 #include "tap.h"
 
 static uint8_t buf[512];

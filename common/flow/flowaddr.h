@@ -1,0 +1,18 @@
+/* Address text: dotted quad and RFC 5952 IPv6, both ways. */
+#ifndef FLOWPIPES_FLOWADDR_H
+#define FLOWPIPES_FLOWADDR_H
+
+#include "flow/flowrec.h"
+
+#define FLOW_ADDR_STRLEN 46	/* INET6_ADDRSTRLEN */
+
+/* Strict parse of s[0..len): 0 on success, -1 if it is not an address. */
+int flow_addr_parse(struct flow_addr *a, const char *s, size_t len);
+/* Writes NUL-terminated text into buf (FLOW_ADDR_STRLEN bytes); returns its length. */
+size_t flow_addr_format(const struct flow_addr *a, char *buf);
+void flow_addr_set_v4(struct flow_addr *a, const uint8_t b[4]);
+void flow_addr_set_v6(struct flow_addr *a, const uint8_t b[16]);
+bool flow_addr_equal(const struct flow_addr *a, const struct flow_addr *b);
+bool flow_addr_is_zero(const struct flow_addr *a);
+
+#endif

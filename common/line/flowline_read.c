@@ -1,0 +1,270 @@
+/* Reader of the line format: header-driven column map, strict fields. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "flow/flowaddr.h"
+#include "line/flowline.h"
+
+#define MAX_COLS ((int)(sizeof ((struct flow_reader *)0)->col))
+
+int flow_reader_open(struct flow_reader *r, const char *path, const char *prog, bool strict)
+{
+	memset(r, 0, sizeof *r);
+	r->prog = prog;
+	r->strict = strict;
+	return line_reader_open(&r->lr, path, FLOW_READ_LINE_MAX);
+}
+
+void flow_reader_close(struct flow_reader *r)
+{
+	line_reader_close(&r->lr);
+}
+
+static void set_map(struct flow_reader *r, flow_fieldset set)
+{
+	r->ncols = 0;
+	for (int f = 0; f < FF_COUNT; f++)
+		if (set & (1u << f))
+			r->col[r->ncols++] = (signed char)f;
+	r->fields = set;
+}
+
+int flow_reader_set_header(struct flow_reader *r, const char *names, size_t len, char *why, size_t whylen)
+{
+	signed char col[sizeof r->col];
+	flow_fieldset set = 0;
+	int n = 0;
+	const char *p = names, *end = names + len;
+
+	for (;;) {
+		const char *c = memchr(p, ',', (size_t)(end - p));
+		const char *fe = c ? c : end;
+		int f = flow_field_lookup(p, (size_t)(fe - p));
+
+		if (n == MAX_COLS) {
+			snprintf(why, whylen, "header has more than %d fields", MAX_COLS);
+			return -1;
+		}
+		if (f < 0) {
+			snprintf(why, whylen, "header: unknown field '%.*s'", (int)(fe - p > 32 ? 32 : fe - p), p);
+			return -1;
+		}
+		if (set & (1u << f)) {
+			snprintf(why, whylen, "header: field '%s' twice", flow_field_name((enum flow_field)f));
+			return -1;
+		}
+		set |= 1u << f;
+		col[n++] = (signed char)f;
+		if (c == NULL)
+			break;
+		p = c + 1;
+	}
+	memcpy(r->col, col, (size_t)n);
+	r->ncols = n;
+	r->fields = set;
+	r->have_header = true;
+	return 0;
+}
+
+/* Unsigned decimal of at most max; no sign, no spaces, not empty. */
+static int parse_uint(const char *s, size_t len, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (len == 0 || len > 20)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned d = (unsigned)(s[i] - '0');
+		if (d > 9)
+			return -1;
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static struct flow_addr *addr_field(struct flowrec *rec, int f)
+{
+	switch (f) {
+	case FF_EXADDR:		return &rec->exaddr;
+	case FF_SRCADDR:	return &rec->srcaddr;
+	case FF_DSTADDR:	return &rec->dstaddr;
+	case FF_NEXTHOP:	return &rec->nexthop;
+	default:		return NULL;
+	}
+}
+
+/* Largest value each numeric field holds on the line. */
+static uint64_t field_max(int f)
+{
+	switch (f) {
+	case FF_DPKTS: case FF_DOCTETS: case FF_RDPKTS: case FF_RDOCTETS:
+		return UINT64_MAX;
+	case FF_UNIX_NSECS:
+		return 999999999;
+	case FF_SRCPORT: case FF_DSTPORT:
+		return UINT16_MAX;
+	case FF_ENGINE_TYPE: case FF_ENGINE_ID: case FF_PROT: case FF_TOS:
+	case FF_TCP_FLAGS: case FF_SRC_MASK: case FF_DST_MASK: case FF_RTCP_FLAGS:
+		return UINT8_MAX;
+	default:
+		return UINT32_MAX;
+	}
+}
+
+static void store_uint(struct flowrec *rec, int f, uint64_t v)
+{
+	switch (f) {
+	case FF_UNIX_SECS:	rec->unix_secs = (uint32_t)v; break;
+	case FF_UNIX_NSECS:	rec->unix_nsecs = (uint32_t)v; break;
+	case FF_SYSUPTIME:	rec->sysuptime = (uint32_t)v; break;
+	case FF_DPKTS:		rec->dpkts = v; break;
+	case FF_DOCTETS:	rec->doctets = v; break;
+	case FF_FIRST:		rec->first = (uint32_t)v; break;
+	case FF_LAST:		rec->last = (uint32_t)v; break;
+	case FF_ENGINE_TYPE:	rec->engine_type = (uint8_t)v; break;
+	case FF_ENGINE_ID:	rec->engine_id = (uint8_t)v; break;
+	case FF_INPUT:		rec->input = (uint32_t)v; break;
+	case FF_OUTPUT:		rec->output = (uint32_t)v; break;
+	case FF_SRCPORT:	rec->srcport = (uint16_t)v; break;
+	case FF_DSTPORT:	rec->dstport = (uint16_t)v; break;
+	case FF_PROT:		rec->prot = (uint8_t)v; break;
+	case FF_TOS:		rec->tos = (uint8_t)v; break;
+	case FF_TCP_FLAGS:	rec->tcp_flags = (uint8_t)v; break;
+	case FF_SRC_MASK:	rec->src_mask = (uint8_t)v; break;
+	case FF_DST_MASK:	rec->dst_mask = (uint8_t)v; break;
+	case FF_SRC_AS:		rec->src_as = (uint32_t)v; break;
+	case FF_DST_AS:		rec->dst_as = (uint32_t)v; break;
+	case FF_RDPKTS:		rec->rdpkts = v; break;
+	case FF_RDOCTETS:	rec->rdoctets = v; break;
+	case FF_RTCP_FLAGS:	rec->rtcp_flags = (uint8_t)v; break;
+	case FF_RFIRST:		rec->rfirst = (uint32_t)v; break;
+	case FF_RLAST:		rec->rlast = (uint32_t)v; break;
+	default: break;
+	}
+}
+
+static int parse_field(struct flowrec *rec, int f, const char *s, size_t len, char *why, size_t whylen)
+{
+	struct flow_addr *a = addr_field(rec, f);
+	uint64_t v, max;
+	int shown = (int)(len > 40 ? 40 : len);
+
+	if (a != NULL) {
+		if (flow_addr_parse(a, s, len) == 0)
+			return 0;
+		snprintf(why, whylen, "%s: bad address '%.*s'", flow_field_name((enum flow_field)f), shown, s);
+		return -1;
+	}
+	max = field_max(f);
+	if (parse_uint(s, len, max, &v) == 0) {
+		store_uint(rec, f, v);
+		return 0;
+	}
+	snprintf(why, whylen, "%s: '%.*s' is not a number from 0 to %llu",
+	    flow_field_name((enum flow_field)f), shown, s, (unsigned long long)max);
+	return -1;
+}
+
+static void clear_record(struct flowrec *rec)
+{
+	memset(rec, 0, sizeof *rec);
+	rec->exaddr.family = rec->srcaddr.family = FLOW_AF_INET;
+	rec->dstaddr.family = rec->nexthop.family = FLOW_AF_INET;
+}
+
+int flow_parse_line(struct flow_reader *r, const char *line, size_t len, struct flowrec *rec, char *why, size_t whylen)
+{
+	const char *p = line, *end = line + len;
+	int col = 0;
+
+	if (r->ncols == 0) {
+		/* no header: the field count says which headerless set this is */
+		int n = 1;
+		for (const char *q = line; q < end; q++)
+			n += *q == ',';
+		if (n == 24)
+			set_map(r, FLOW_FIELDS_DEFAULT);
+		else if (n == 18)
+			set_map(r, FLOW_FIELDS_NFFLOWD);
+		else {
+			snprintf(why, whylen, "%d fields and no #: header (want 24 or 18)", n);
+			return -1;
+		}
+	}
+	clear_record(rec);
+	for (;;) {
+		const char *c = memchr(p, ',', (size_t)(end - p));
+		const char *fe = c ? c : end;
+
+		if (col >= r->ncols) {
+			snprintf(why, whylen, "more than %d fields", r->ncols);
+			return -1;
+		}
+		if (r->col[col] >= 0 && parse_field(rec, r->col[col], p, (size_t)(fe - p), why, whylen) < 0)
+			return -1;
+		col++;
+		if (c == NULL)
+			break;
+		p = c + 1;
+	}
+	if (col != r->ncols) {
+		snprintf(why, whylen, "%d fields, want %d", col, r->ncols);
+		return -1;
+	}
+	return 0;
+}
+
+/* Reports a bad line; returns true when the reader must stop (--strict). */
+static bool bad_line(struct flow_reader *r, const char *why)
+{
+	r->bad++;
+	fprintf(stderr, "%s: %s:%lu: %s\n", r->prog, r->lr.name, r->lr.lineno, why);
+	return r->strict;
+}
+
+enum flow_read_status flow_read(struct flow_reader *r, struct flowrec *rec)
+{
+	char why[160];
+
+	for (;;) {
+		struct line_reader *lr = &r->lr;
+
+		switch (line_reader_next(lr)) {
+		case LINE_OK:
+			break;
+		case LINE_EOF:
+			return FLOW_READ_EOF;
+		case LINE_INTR:
+			return FLOW_READ_INTR;
+		case LINE_IOERR:
+			fprintf(stderr, "%s: %s: read error: %s\n", r->prog, lr->name, strerror(errno));
+			return FLOW_READ_STOP;
+		}
+		if (lr->partial || lr->continued) {
+			if (lr->continued)
+				continue;	/* the rest of a line already reported */
+			snprintf(why, sizeof why, "line longer than %d bytes", FLOW_READ_LINE_MAX);
+		} else if (lr->has_nul) {
+			snprintf(why, sizeof why, "NUL byte in line");
+		} else if (lr->len == 0) {
+			snprintf(why, sizeof why, "empty line");
+		} else if (lr->line[0] == '#' && lr->len > 1 && lr->line[1] == ':') {
+			if (flow_reader_set_header(r, lr->line + 2, lr->len - 2, why, sizeof why) == 0)
+				continue;
+		} else if (lr->line[0] == '#') {
+			r->comments++;
+			return FLOW_READ_COMMENT;
+		} else if (flow_parse_line(r, lr->line, lr->len, rec, why, sizeof why) == 0) {
+			r->records++;
+			return FLOW_READ_RECORD;
+		}
+		if (bad_line(r, why))
+			return FLOW_READ_STOP;
+	}
+}

@@ -1,0 +1,161 @@
+/* Writer of the line format: #: header, canonical field order. */
+#include <errno.h>
+#include <string.h>
+
+#include "flow/flowaddr.h"
+#include "line/flowline.h"
+
+static char *put_u64(char *p, uint64_t v)
+{
+	char tmp[20];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *put_addr(char *p, const struct flow_addr *a)
+{
+	return p + flow_addr_format(a, p);
+}
+
+static char *put_field(char *p, const struct flowrec *r, enum flow_field f)
+{
+	switch (f) {
+	case FF_UNIX_SECS:	return put_u64(p, r->unix_secs);
+	case FF_UNIX_NSECS:	return put_u64(p, r->unix_nsecs);
+	case FF_SYSUPTIME:	return put_u64(p, r->sysuptime);
+	case FF_EXADDR:		return put_addr(p, &r->exaddr);
+	case FF_DPKTS:		return put_u64(p, r->dpkts);
+	case FF_DOCTETS:	return put_u64(p, r->doctets);
+	case FF_FIRST:		return put_u64(p, r->first);
+	case FF_LAST:		return put_u64(p, r->last);
+	case FF_ENGINE_TYPE:	return put_u64(p, r->engine_type);
+	case FF_ENGINE_ID:	return put_u64(p, r->engine_id);
+	case FF_SRCADDR:	return put_addr(p, &r->srcaddr);
+	case FF_DSTADDR:	return put_addr(p, &r->dstaddr);
+	case FF_NEXTHOP:	return put_addr(p, &r->nexthop);
+	case FF_INPUT:		return put_u64(p, r->input);
+	case FF_OUTPUT:		return put_u64(p, r->output);
+	case FF_SRCPORT:	return put_u64(p, r->srcport);
+	case FF_DSTPORT:	return put_u64(p, r->dstport);
+	case FF_PROT:		return put_u64(p, r->prot);
+	case FF_TOS:		return put_u64(p, r->tos);
+	case FF_TCP_FLAGS:	return put_u64(p, r->tcp_flags);
+	case FF_SRC_MASK:	return put_u64(p, r->src_mask);
+	case FF_DST_MASK:	return put_u64(p, r->dst_mask);
+	case FF_SRC_AS:		return put_u64(p, r->src_as);
+	case FF_DST_AS:		return put_u64(p, r->dst_as);
+	case FF_RDPKTS:		return put_u64(p, r->rdpkts);
+	case FF_RDOCTETS:	return put_u64(p, r->rdoctets);
+	case FF_RTCP_FLAGS:	return put_u64(p, r->rtcp_flags);
+	case FF_RFIRST:		return put_u64(p, r->rfirst);
+	case FF_RLAST:		return put_u64(p, r->rlast);
+	case FF_COUNT:		break;
+	}
+	return p;
+}
+
+size_t flow_format(const struct flowrec *r, flow_fieldset fields, char *buf)
+{
+	char *p = buf;
+
+	for (int f = 0; f < FF_COUNT; f++) {
+		if (!(fields & (1u << f)))
+			continue;
+		if (p != buf)
+			*p++ = ',';
+		p = put_field(p, r, (enum flow_field)f);
+	}
+	*p++ = '\n';
+	*p = '\0';
+	return (size_t)(p - buf);
+}
+
+size_t flow_format_header(flow_fieldset fields, char *buf)
+{
+	char *p = buf;
+
+	*p++ = '#';
+	*p++ = ':';
+	for (int f = 0; f < FF_COUNT; f++) {
+		if (!(fields & (1u << f)))
+			continue;
+		if (p != buf + 2)
+			*p++ = ',';
+		size_t n = strlen(flow_field_name((enum flow_field)f));
+		memcpy(p, flow_field_name((enum flow_field)f), n);
+		p += n;
+	}
+	*p++ = '\n';
+	*p = '\0';
+	return (size_t)(p - buf);
+}
+
+void flow_writer_init(struct flow_writer *w, FILE *fp, flow_fieldset fields, bool header, bool live)
+{
+	memset(w, 0, sizeof *w);
+	w->fp = fp;
+	w->fields = fields;
+	w->header = header;
+	w->live = live;
+}
+
+static int finish_line(struct flow_writer *w, const char *buf, size_t n)
+{
+	if (fwrite(buf, 1, n, w->fp) != n)
+		return -1;
+	if (w->live && fflush(w->fp) != 0)
+		return -1;
+	return 0;
+}
+
+int flow_writer_start(struct flow_writer *w)
+{
+	char buf[FLOW_LINE_MAX];
+
+	if (w->started)
+		return 0;
+	w->started = true;
+	if (!w->header)
+		return 0;
+	return finish_line(w, buf, flow_format_header(w->fields, buf));
+}
+
+int flow_write(struct flow_writer *w, const struct flowrec *r)
+{
+	char buf[FLOW_LINE_MAX];
+
+	if (!w->started && flow_writer_start(w) < 0)
+		return -1;
+	w->records++;
+	return finish_line(w, buf, flow_format(r, w->fields, buf));
+}
+
+int flow_write_comment(struct flow_writer *w, const char *line, size_t len)
+{
+	if (!w->started && flow_writer_start(w) < 0)
+		return -1;
+	if (fwrite(line, 1, len, w->fp) != len || putc('\n', w->fp) == EOF)
+		return -1;
+	if (w->live && fflush(w->fp) != 0)
+		return -1;
+	return 0;
+}
+
+int flow_writer_flush(struct flow_writer *w)
+{
+	if (!w->started && flow_writer_start(w) < 0)
+		return -1;
+	if (fflush(w->fp) != 0 || ferror(w->fp)) {
+		if (errno == 0)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}

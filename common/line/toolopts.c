@@ -1,0 +1,56 @@
+/* The options every tool shares (see toolopts.h). */
+#include "line/toolopts.h"
+#include "base/version.h"
+
+int toolopt_take(const struct toolopts *t, int c, const char *arg)
+{
+	char err[128];
+
+	switch (c) {
+	case 'h':
+		t->usage(stdout);
+		return 1;
+	case TOOLOPT_VERSION:
+		printf("%s flowpipes " FLOWPIPES_VERSION "\n", t->prog);
+		return 1;
+	case TOOLOPT_STRICT:
+		if (t->strict == NULL)
+			break;
+		*t->strict = true;
+		return 0;
+	case 'r':
+		if (t->path == NULL)
+			break;
+		*t->path = arg;
+		return 0;
+	case 'H':
+		if (t->header == NULL)
+			break;
+		*t->header = false;
+		return 0;
+	case 'o':
+		if (t->fields == NULL)
+			break;
+		if (flow_fieldset_parse(arg, t->fields, err, sizeof err) < 0) {
+			fprintf(stderr, "%s: -o: %s\n", t->prog, err);
+			return 2;
+		}
+		if (t->fields_set != NULL)
+			*t->fields_set = true;
+		return 0;
+	default:
+		break;
+	}
+	/* getopt's '?' (already reported), or an option this tool does not take */
+	t->usage(stderr);
+	return 2;
+}
+
+int toolopt_no_operands(const struct toolopts *t, int argc, char **argv)
+{
+	if (optind >= argc)
+		return 0;
+	fprintf(stderr, "%s: unexpected argument: %s\n", t->prog, argv[optind]);
+	t->usage(stderr);
+	return 2;
+}

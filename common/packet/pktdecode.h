@@ -1,0 +1,66 @@
+/*
+ * Packet decode for flow meters: from a captured frame of a known link
+ * type to the fields a flow key and its counters need (addresses, ports
+ * or ICMP type/code, protocol, TOS, TCP flags, layer-3 length, VLAN,
+ * fragment facts). Every byte is read through a bounds-checked cursor
+ * (bytecursor.h); nothing is read past caplen. Independent of libpcap:
+ * link types are the LINKTYPE_/DLT_ numbers of the capture file.
+ */
+#ifndef FLOWPIPES_PKTDECODE_H
+#define FLOWPIPES_PKTDECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flow/flowrec.h"
+
+/* Link types understood (pcap LINKTYPE_ values, plus the DLT aliases libpcap hands out). */
+enum pkt_link {
+	PKT_LINK_NULL = 0,		/* BSD loopback, host-order AF_ value */
+	PKT_LINK_ETHERNET = 1,
+	PKT_LINK_RAW_DLT = 12,		/* DLT_RAW on Linux (LINKTYPE_RAW in the file) */
+	PKT_LINK_RAW_OPENBSD = 14,
+	PKT_LINK_PPP_ETHER = 51,	/* PPPoE header without the Ethernet header */
+	PKT_LINK_RAW = 101,
+	PKT_LINK_LOOP = 108,		/* OpenBSD loopback, network-order AF_ value */
+	PKT_LINK_LINUX_SLL = 113,
+	PKT_LINK_IPV4 = 228,
+	PKT_LINK_IPV6 = 229,
+	PKT_LINK_LINUX_SLL2 = 276
+};
+
+enum pkt_status {
+	PKT_OK,			/* IP packet, everything the flow key needs is known */
+	PKT_TRUNCATED,		/* IP header known, transport header cut by the snapshot length */
+	PKT_NOT_IP,		/* a well-formed frame that carries no IP (ARP, STP, LLDP ...) */
+	PKT_BAD,		/* broken or cut before the IP addresses: why says what */
+	PKT_BAD_LINK		/* link type not understood */
+};
+
+struct pkt_info {
+	struct flow_addr src, dst;
+	uint32_t l3_len;	/* IP datagram length as NetFlow counts it */
+	uint32_t frag_id;	/* IPv4 id or IPv6 fragment header id */
+	uint32_t ifindex;	/* Linux SLL2 interface index, else 0 */
+	uint16_t sport, dport;	/* ICMP/ICMPv6: 0 and type*256+code */
+	uint16_t vlan;		/* outermost 802.1Q/802.1ad VLAN id, 0 untagged */
+	uint8_t proto;		/* transport protocol, past IPv6 extension headers */
+	uint8_t tos;		/* IPv4 TOS byte or IPv6 traffic class */
+	uint8_t tcp_flags;
+	uint8_t is_frag;	/* a fragment of a larger datagram */
+	uint8_t frag_later;	/* a fragment other than the first: carries no ports */
+	uint8_t has_ports;	/* sport/dport came from the packet */
+	const char *why;	/* PKT_BAD / PKT_TRUNCATED: what is wrong */
+	size_t where;		/* byte offset in the frame where decoding stopped */
+};
+
+/*
+ * Decodes one frame: caplen bytes captured of a wirelen-byte frame.
+ * Fills *pi (zeroed first) and returns how far it got.
+ */
+enum pkt_status pkt_decode(int linktype, const uint8_t *frame, size_t caplen,
+    size_t wirelen, struct pkt_info *pi);
+/* Name of a supported link type, or NULL when pkt_decode does not know it. */
+const char *pkt_link_name(int linktype);
+
+#endif
