@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "ctline.h"
+#include "base/decnum.h"
 #include "flow/flowaddr.h"
 #include "flow/protoname.h"
 
@@ -15,25 +16,6 @@ struct word {
 
 /* Compares with a string literal; its length is known at compile time. */
 #define word_is(w, lit) ((w)->len == sizeof(lit) - 1 && memcmp((w)->s, lit, sizeof(lit) - 1) == 0)
-
-/* Unsigned decimal, all of s[0..len), at most max. */
-static int parse_uint(const char *s, size_t len, uint64_t max, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (len == 0 || len > 20)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		unsigned d = (unsigned)(unsigned char)s[i] - '0';
-		if (d > 9 || v > (UINT64_MAX - d) / 10)
-			return -1;
-		v = v * 10 + d;
-	}
-	if (v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 static bool all_digits(const struct word *w)
 {
@@ -55,8 +37,8 @@ static int parse_event_time(const struct word *w, uint64_t *us)
 	if (w->len < 4 || w->s[w->len - 1] != ']' || dot == NULL)
 		return -1;
 	flen = (size_t)(w->s + w->len - 1 - (dot + 1));
-	if (parse_uint(w->s + 1, (size_t)(dot - (w->s + 1)), UINT64_MAX / 2000000u, &secs) < 0 ||
-	    flen == 0 || flen > 9 || parse_uint(dot + 1, flen, UINT64_MAX, &frac) < 0)
+	if (dec_parse_u64(w->s + 1, (size_t)(dot - (w->s + 1)), UINT64_MAX / 2000000u, &secs) < 0 ||
+	    flen == 0 || flen > 9 || dec_parse_u64(dot + 1, flen, UINT64_MAX, &frac) < 0)
 		return -1;
 	/* the fraction's digits scaled to microseconds */
 	for (size_t i = flen; i < 6; i++)
@@ -170,7 +152,7 @@ static int kv_addr(struct ct_tuple *t, bool src, const char *v, size_t vlen, con
 static int kv_u16(uint16_t *out, const char *v, size_t vlen, const char **why, const char *what)
 {
 	uint64_t x;
-	if (parse_uint(v, vlen, 65535, &x) < 0) {
+	if (dec_parse_u64(v, vlen, 65535, &x) < 0) {
 		*why = what;
 		return -1;
 	}
@@ -181,7 +163,7 @@ static int kv_u16(uint16_t *out, const char *v, size_t vlen, const char **why, c
 static int kv_u8(uint8_t *out, const char *v, size_t vlen, const char **why, const char *what)
 {
 	uint64_t x;
-	if (parse_uint(v, vlen, 255, &x) < 0) {
+	if (dec_parse_u64(v, vlen, 255, &x) < 0) {
 		*why = what;
 		return -1;
 	}
@@ -212,7 +194,7 @@ static int parse_kv(struct parse *p, const struct word *w, const char **why)
 		return kv_addr(cur_tuple(p), true, v, vlen, why);
 	}
 	if (word_is(&k, "delta-time")) {
-		if (parse_uint(v, vlen, UINT32_MAX, &p->ev->delta_s) < 0) {
+		if (dec_parse_u64(v, vlen, UINT32_MAX, &p->ev->delta_s) < 0) {
 			*why = "bad delta-time=";
 			return -1;
 		}
@@ -220,7 +202,7 @@ static int parse_kv(struct parse *p, const struct word *w, const char **why)
 		return 0;
 	}
 	if (word_is(&k, "zone")) {
-		if (parse_uint(v, vlen, 65535, &x) < 0) {
+		if (dec_parse_u64(v, vlen, 65535, &x) < 0) {
 			*why = "bad zone=";
 			return -1;
 		}
@@ -229,7 +211,7 @@ static int parse_kv(struct parse *p, const struct word *w, const char **why)
 	}
 	if (word_is(&k, "id") &&
 	    (p->tuples_done || !(t != NULL && t->has_icmp && !p->icmp_id_done[p->ntuples - 1]))) {
-		if (parse_uint(v, vlen, UINT32_MAX, &x) < 0) {
+		if (dec_parse_u64(v, vlen, UINT32_MAX, &x) < 0) {
 			*why = "bad id=";
 			return -1;
 		}
@@ -266,7 +248,7 @@ static int parse_kv(struct parse *p, const struct word *w, const char **why)
 		p->icmp_id_done[p->ntuples - 1] = true;
 		return kv_u16(&t->icmp_id, v, vlen, why, "bad ICMP id=");
 	}
-	if (parse_uint(v, vlen, UINT64_MAX, &x) < 0) {
+	if (dec_parse_u64(v, vlen, UINT64_MAX, &x) < 0) {
 		*why = word_is(&k, "packets") ? "bad packets=" : "bad bytes=";
 		return -1;
 	}
@@ -306,7 +288,7 @@ static int parse_bare(struct parse *p, const struct word *w, const char **why)
 	case BARE_PROTO_NUM:
 		p->bare = BARE_REST;
 		if (all_digits(w)) {
-			if (parse_uint(w->s, w->len, 255, &x) < 0) {
+			if (dec_parse_u64(w->s, w->len, 255, &x) < 0) {
 				*why = "bad protocol number";
 				return -1;
 			}

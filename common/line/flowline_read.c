@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/decnum.h"
 #include "flow/flowaddr.h"
 #include "line/flowline.h"
 
@@ -64,27 +65,6 @@ int flow_reader_set_header(struct flow_reader *r, const char *names, size_t len,
 	r->ncols = n;
 	r->fields = set;
 	r->have_header = true;
-	return 0;
-}
-
-/* Unsigned decimal of at most max; no sign, no spaces, not empty. */
-static int parse_uint(const char *s, size_t len, uint64_t max, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (len == 0 || len > 20)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		unsigned d = (unsigned)(s[i] - '0');
-		if (d > 9)
-			return -1;
-		if (v > (UINT64_MAX - d) / 10)
-			return -1;
-		v = v * 10 + d;
-	}
-	if (v > max)
-		return -1;
-	*out = v;
 	return 0;
 }
 
@@ -162,7 +142,7 @@ static int parse_field(struct flowrec *rec, int f, const char *s, size_t len, ch
 		return -1;
 	}
 	max = field_max(f);
-	if (parse_uint(s, len, max, &v) == 0) {
+	if (dec_parse_u64(s, len, max, &v) == 0) {
 		store_uint(rec, f, v);
 		return 0;
 	}
