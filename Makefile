@@ -24,6 +24,36 @@ FUZZ_SRC    := $(wildcard fuzz/fuzz_*.c)
 
 tool_libs = $(shell cat cmd/$(1)/LIBS 2>/dev/null)
 
+# ---- optional libraries: cmd/<tool>/OPTIONAL, one per line ----
+#   CHECK DEFINE DEBIAN-PACKAGE LINK-FLAGS...
+# CHECK is a pkg-config name, or a header (name ending in .h) the compiler
+# must find. A present library adds -DDEFINE, its pkg-config cflags and its
+# link flags to that tool only; a missing one is said once, with the package
+# that brings it, and the tool is built without it. The set found is kept in
+# $(BUILD)/optional/<tool>, rewritten only when it changes, so installing a
+# library rebuilds the tool.
+OPT_TOOLS := $(notdir $(patsubst %/OPTIONAL,%,$(wildcard cmd/*/OPTIONAL)))
+opt_have = $(shell $(if $(filter %.h,$(1)),echo '\#include <$(1)>' | $(CC) -E -x c - >/dev/null 2>&1,\
+	pkg-config --exists $(1)) && echo y)
+opt_lines = $(shell grep -v '^\#' cmd/$(1)/OPTIONAL | tr ' ' '!')
+opt_words = $(subst !, ,$(2))
+define opt_scan
+$(foreach l,$(call opt_lines,$(1)),$(eval $(call opt_one,$(1),$(call opt_words,,$(l)))))
+endef
+define opt_one
+ifeq ($$(call opt_have,$(word 1,$(2))),y)
+OPT_CFLAGS_$(1) += -D$(word 2,$(2)) $$(if $$(filter %.h,$(word 1,$(2))),,$$(shell pkg-config --cflags $(word 1,$(2))))
+OPT_LIBS_$(1) += $(wordlist 4,99,$(2))
+else
+$$(info make: $(1) is built without $(word 1,$(2)) ($(word 2,$(2))): install $(word 3,$(2)) and rebuild)
+endif
+endef
+$(foreach t,$(OPT_TOOLS),$(eval $(call opt_scan,$(t))))
+opt_stamp = $(BUILD)/optional/$(1)
+$(foreach t,$(OPT_TOOLS),$(shell mkdir -p $(BUILD)/optional; \
+	[ "$$(cat $(call opt_stamp,$(t)) 2>/dev/null)" = "$(OPT_CFLAGS_$(t)) $(OPT_LIBS_$(t))" ] || \
+	echo "$(OPT_CFLAGS_$(t)) $(OPT_LIBS_$(t))" > $(call opt_stamp,$(t))))
+
 # ---- one build flavour: $(1) name, $(2) compiler flags ----
 define flavour
 $(1)_OBJ_COMMON := $$(COMMON_SRC:%.c=$(BUILD)/$(1)/%.o)
@@ -41,6 +71,9 @@ $(1)_BINS := $$(TOOLS:%=$(BUILD)/$(1)/bin/%)
 $(1)_UNITS := $$(UNIT_SRC:tests/unit/%.c=$(BUILD)/$(1)/unit/%)
 $(1)_AIDS := $$(TESTAID_SRC:tests/aids/%.c=$(BUILD)/$(1)/bin/%)
 
+$$(foreach t,$$(OPT_TOOLS),$$(eval $(BUILD)/$(1)/cmd/$$(t)/%.o: CPPFLAGS += $$$$(OPT_CFLAGS_$$(t))))
+$$(foreach t,$$(OPT_TOOLS),$$(eval $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(wildcard cmd/$$(t)/*.c)): $$(call opt_stamp,$$(t))))
+
 -include $$(shell find $(BUILD)/$(1) -name '*.d' 2>/dev/null)
 endef
 
@@ -51,7 +84,7 @@ $(eval $(call flavour,asan,$(SANFLAGS)))
 define tool_rule
 $(BUILD)/$(1)/bin/$(2): $$(patsubst %.c,$(BUILD)/$(1)/%.o,$$(wildcard cmd/$(2)/*.c)) $$($(1)_LIB) cmd/$(2)/LIBS
 	@mkdir -p $$(dir $$@)
-	$$(CC) $(3) $$(LDFLAGS) -o $$@ $$(filter %.o %.a,$$^) $$(call tool_libs,$(2)) -lm
+	$$(CC) $(3) $$(LDFLAGS) -o $$@ $$(filter %.o %.a,$$^) $$(call tool_libs,$(2)) $$(OPT_LIBS_$(2)) -lm
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,rel,$(t),$(OPTFLAGS))))
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,asan,$(t),$(SANFLAGS))))
