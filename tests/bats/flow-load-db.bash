@@ -1,0 +1,68 @@
+# Real database servers for flow-load's tests, each in its own directory
+# (data, socket, log) under $1, started and stopped by pid.
+
+free_port() {	# a TCP port on 127.0.0.1 nobody listens on now
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# ---- PostgreSQL: initdb and pg_ctl as user postgres (it refuses root), Unix socket only ----
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+as_postgres() {
+	if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi
+}
+pg_start() {	# dir
+	local d=$1
+	mkdir -p "$d/pg"
+	[ "$(id -u)" -eq 0 ] && chown postgres "$d" "$d/pg"
+	chmod 755 "$d"
+	[ -f "$d/pg/PG_VERSION" ] || as_postgres "$PG_BIN/initdb -D $d/pg -U postgres -A trust -E UTF8 --no-sync" > "$d/pg-initdb.log" 2>&1 || return 1
+	pg_run "$d"
+	as_postgres "$PG_BIN/createdb -h $d/pg -p 5432 flows" 2>/dev/null || true
+	export PG_URL="postgresql:///flows?host=$d/pg&user=postgres"
+}
+pg_run() {	# dir: start the server of an existing data dir, wait until it answers
+	as_postgres "$PG_BIN/pg_ctl -D $1/pg -l $1/pg.log -w -o \"-k $1/pg -p 5432 -c listen_addresses= -c fsync=off\" start" > /dev/null
+}
+pg_stop() {	# dir [mode]
+	[ -f "$1/pg/postmaster.pid" ] || return 0
+	as_postgres "$PG_BIN/pg_ctl -D $1/pg -m ${2:-fast} -w stop" > /dev/null
+}
+pg_sql() {	# sql...: psql on the test server, unaligned, tuples only
+	psql "$PG_URL" -X -At -v ON_ERROR_STOP=1 -c "$*"
+}
+
+# ---- ClickHouse: Debian's packaged config, overrides for path and ports ----
+ch_start() {	# dir
+	local d=$1
+	mkdir -p "$d/ch/tmp" "$d/ch/user_files"
+	CH_PORT=$(free_port)
+	CH_TCP=$(free_port)
+	[ "$(id -u)" -eq 0 ] && chown -R clickhouse "$d/ch" 2>/dev/null
+	local run=
+	[ "$(id -u)" -eq 0 ] && run="runuser -u clickhouse --"
+	$run clickhouse-server --config-file=/etc/clickhouse-server/config.xml -- \
+		--path="$d/ch/" --tmp_path="$d/ch/tmp/" --user_files_path="$d/ch/user_files/" \
+		--http_port="$CH_PORT" --tcp_port="$CH_TCP" --listen_host=127.0.0.1 \
+		--logger.log="$d/ch/server.log" --logger.errorlog="$d/ch/error.log" \
+		--logger.console=0 --mysql_port= --interserver_http_port= \
+		> "$d/ch/stdout" 2>&1 &
+	echo $! > "$d/ch.pid"
+	export CH_PORT CH_TCP
+	for _ in $(seq 100); do
+		curl -s "http://127.0.0.1:$CH_PORT/ping" 2>/dev/null | grep -q Ok && break
+		sleep 0.2
+	done
+	curl -s "http://127.0.0.1:$CH_PORT/?query=CREATE+DATABASE+IF+NOT+EXISTS+flows" || return 1
+	export CH_URL="clickhouse://127.0.0.1:$CH_PORT/flows"
+}
+ch_stop() {	# dir
+	[ -f "$1/ch.pid" ] || return 0
+	local pid
+	pid=$(cat "$1/ch.pid")
+	kill "$pid" 2>/dev/null
+	for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	rm -f "$1/ch.pid"
+}
+ch_sql() {	# sql: one query over HTTP, TSV out
+	curl -sS --fail-with-body "http://127.0.0.1:$CH_PORT/?database=flows" --data-binary "$*"
+}
