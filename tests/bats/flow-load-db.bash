@@ -32,28 +32,35 @@ pg_sql() {	# sql...: psql on the test server, unaligned, tuples only
 }
 
 # ---- ClickHouse: Debian's packaged config, overrides for path and ports ----
-ch_start() {	# dir
-	local d=$1
-	mkdir -p "$d/ch/tmp" "$d/ch/user_files"
+ch_start() {	# dir: a new server on free ports, with a database "flows"
 	CH_PORT=$(free_port)
 	CH_TCP=$(free_port)
-	[ "$(id -u)" -eq 0 ] && chown -R clickhouse "$d/ch" 2>/dev/null
-	local run=
-	[ "$(id -u)" -eq 0 ] && run="runuser -u clickhouse --"
+	CH_INTER=$(free_port)
+	export CH_PORT CH_TCP CH_INTER
+	ch_run "$1" || return 1
+	curl -sS --fail-with-body "http://127.0.0.1:$CH_PORT/" --data-binary "CREATE DATABASE IF NOT EXISTS flows" || return 1
+	export CH_URL="clickhouse://127.0.0.1:$CH_PORT/flows"
+}
+ch_run() {	# dir: (re)start the server on its ports, wait until it answers
+	local d=$1 run=
+	mkdir -p "$d/ch/tmp" "$d/ch/user_files"
+	if [ "$(id -u)" -eq 0 ]; then
+		chown -R clickhouse "$d/ch"
+		run="runuser -u clickhouse --"
+	fi
 	$run clickhouse-server --config-file=/etc/clickhouse-server/config.xml -- \
 		--path="$d/ch/" --tmp_path="$d/ch/tmp/" --user_files_path="$d/ch/user_files/" \
 		--http_port="$CH_PORT" --tcp_port="$CH_TCP" --listen_host=127.0.0.1 \
 		--logger.log="$d/ch/server.log" --logger.errorlog="$d/ch/error.log" \
-		--logger.console=0 --mysql_port= --interserver_http_port= \
+		--interserver_http_port="$CH_INTER" \
 		> "$d/ch/stdout" 2>&1 &
 	echo $! > "$d/ch.pid"
-	export CH_PORT CH_TCP
-	for _ in $(seq 100); do
-		curl -s "http://127.0.0.1:$CH_PORT/ping" 2>/dev/null | grep -q Ok && break
+	for _ in $(seq 150); do
+		curl -s "http://127.0.0.1:$CH_PORT/ping" 2>/dev/null | grep -q Ok && return 0
+		kill -0 "$(cat "$d/ch.pid")" 2>/dev/null || return 1
 		sleep 0.2
 	done
-	curl -s "http://127.0.0.1:$CH_PORT/?query=CREATE+DATABASE+IF+NOT+EXISTS+flows" || return 1
-	export CH_URL="clickhouse://127.0.0.1:$CH_PORT/flows"
+	return 1
 }
 ch_stop() {	# dir
 	[ -f "$1/ch.pid" ] || return 0
