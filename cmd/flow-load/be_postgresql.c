@@ -31,14 +31,17 @@ static const char create_sql[] =
 	"engine_id smallint NOT NULL, dpkts numeric(20) NOT NULL, doctets numeric(20) NOT NULL, "
 	"rdpkts numeric(20) NOT NULL, rdoctets numeric(20) NOT NULL, rtcp_flags smallint NOT NULL, "
 	"rstart_time timestamptz, rend_time timestamptz);\n"
-	"CREATE INDEX IF NOT EXISTS flows_start_time ON flows (start_time);\n"
-	"CREATE INDEX IF NOT EXISTS flows_srcaddr ON flows (srcaddr);\n"
-	"CREATE INDEX IF NOT EXISTS flows_dstaddr ON flows (dstaddr);\n"
 	"CREATE TABLE IF NOT EXISTS exporters (exaddr inet PRIMARY KEY, "
 	"first_seen timestamptz NOT NULL, last_seen timestamptz NOT NULL, records bigint NOT NULL);\n"
 	"CREATE TABLE IF NOT EXISTS load_batches (source text NOT NULL, "
 	"first_line bigint NOT NULL, last_line bigint NOT NULL, records bigint NOT NULL, "
 	"loaded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (source, first_line, last_line));\n";
+
+/* after the check: an index on a column a foreign table lacks would fail first */
+static const char index_sql[] =
+	"CREATE INDEX IF NOT EXISTS flows_start_time ON flows (start_time);\n"
+	"CREATE INDEX IF NOT EXISTS flows_srcaddr ON flows (srcaddr);\n"
+	"CREATE INDEX IF NOT EXISTS flows_dstaddr ON flows (dstaddr);\n";
 
 static const char exporter_sql[] =
 	"INSERT INTO exporters AS e VALUES ($1::inet, to_timestamp($2::bigint / 1000.0), "
@@ -153,7 +156,8 @@ static enum load_rc pg_open(void **state, const char *spec, struct why *w)
 	}
 	/* the timestamps go in as UTC microseconds whatever the session's zone */
 	if ((rc = exec(p, create_sql, PGRES_COMMAND_OK, w)) != LOAD_OK ||
-	    (rc = check_schema(p, w)) != LOAD_OK) {
+	    (rc = check_schema(p, w)) != LOAD_OK ||
+	    (rc = exec(p, index_sql, PGRES_COMMAND_OK, w)) != LOAD_OK) {
 		pg_close(p);
 		return rc;
 	}

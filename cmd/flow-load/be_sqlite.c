@@ -27,14 +27,17 @@ static const char create_sql[] =
 	"rdpkts INTEGER NOT NULL CHECK (rdpkts >= 0), "
 	"rdoctets INTEGER NOT NULL CHECK (rdoctets >= 0), rtcp_flags INTEGER NOT NULL, "
 	"rstart_time INTEGER, rend_time INTEGER);\n"
-	"CREATE INDEX IF NOT EXISTS flows_start_time ON flows (start_time);\n"
-	"CREATE INDEX IF NOT EXISTS flows_srcaddr ON flows (srcaddr);\n"
-	"CREATE INDEX IF NOT EXISTS flows_dstaddr ON flows (dstaddr);\n"
 	"CREATE TABLE IF NOT EXISTS exporters (exaddr TEXT PRIMARY KEY, "
 	"first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, records INTEGER NOT NULL);\n"
 	"CREATE TABLE IF NOT EXISTS load_batches (source TEXT NOT NULL, "
 	"first_line INTEGER NOT NULL, last_line INTEGER NOT NULL, records INTEGER NOT NULL, "
 	"loaded_at INTEGER NOT NULL, PRIMARY KEY (source, first_line, last_line));\n";
+
+/* after the check: an index on a column a foreign table lacks would fail first */
+static const char index_sql[] =
+	"CREATE INDEX IF NOT EXISTS flows_start_time ON flows (start_time);\n"
+	"CREATE INDEX IF NOT EXISTS flows_srcaddr ON flows (srcaddr);\n"
+	"CREATE INDEX IF NOT EXISTS flows_dstaddr ON flows (dstaddr);\n";
 
 static const char insert_sql[] =
 	"INSERT INTO flows VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
@@ -133,6 +136,10 @@ static enum load_rc sq_open(void **state, const char *spec, struct why *w)
 	}
 	if (check_schema(s, w) < 0)
 		return sq_close(s), LOAD_FATAL;
+	if (sqlite3_exec(s->db, index_sql, NULL, NULL, NULL) != SQLITE_OK) {
+		enum load_rc rc = fail(s, w, "CREATE INDEX");
+		return sq_close(s), rc;
+	}
 	if (sqlite3_prepare_v2(s->db, insert_sql, -1, &s->insert, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, exporter_sql, -1, &s->exporter, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->db, batch_sql, -1, &s->batch, NULL) != SQLITE_OK ||

@@ -157,17 +157,21 @@ static int flush_batch(struct run *r)
 	return rc;
 }
 
-/* Waits for input until the batch is due; true when it is due now. */
-static bool batch_due(struct run *r)
+/*
+ * Waits for input until the batch is due: 1 due now, 0 input is ready,
+ * -1 a signal came (its flag is to be looked at before reading on).
+ */
+static int batch_due(struct run *r)
 {
 	if (r->b.n == 0)
-		return false;
+		return 0;
 	uint64_t age = now_ms() - r->batch_start;
 	if (age >= r->opt.batch_ms)
-		return true;
+		return 1;
 	if (line_reader_ready(&r->rd.lr))
-		return false;
-	return line_reader_wait(&r->rd.lr, (int)(r->opt.batch_ms - age)) == 0;
+		return 0;
+	int w = line_reader_wait(&r->rd.lr, (int)(r->opt.batch_ms - age));
+	return w < 0 ? -1 : w == 0;
 }
 
 /* 0 input ended (or stop asked), 1 stopped at a bad line (--strict), 2 fatal */
@@ -185,7 +189,10 @@ static int run_loop(struct run *r)
 			line_reader_stop(&r->rd.lr);
 			stopping = true;
 		}
-		if (batch_due(r) && flush_batch(r) < 0)
+		int due = batch_due(r);
+		if (due < 0)
+			continue;
+		if (due && flush_batch(r) < 0)
 			return 2;
 		switch (flow_read(&r->rd, &rec)) {
 		case FLOW_READ_RECORD:

@@ -5,6 +5,16 @@ free_port() {	# a TCP port on 127.0.0.1 nobody listens on now
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# The servers run as their own users (postgres, clickhouse): let them
+# through the test's temp dirs (bats makes them 0700) down to dir.
+open_path() {	# dir
+	local p=$1
+	while [ "$p" != / ] && [ "$p" != "${TMPDIR:-/tmp}" ] && [ "$p" != /tmp ]; do
+		chmod o+x "$p"
+		p=$(dirname "$p")
+	done
+}
+
 # ---- PostgreSQL: initdb and pg_ctl as user postgres (it refuses root), Unix socket only ----
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 as_postgres() {
@@ -13,15 +23,15 @@ as_postgres() {
 pg_start() {	# dir
 	local d=$1
 	mkdir -p "$d/pg"
-	[ "$(id -u)" -eq 0 ] && chown postgres "$d" "$d/pg"
-	chmod 755 "$d"
+	[ "$(id -u)" -eq 0 ] && chown postgres "$d/pg"
+	open_path "$d"
 	[ -f "$d/pg/PG_VERSION" ] || as_postgres "$PG_BIN/initdb -D $d/pg -U postgres -A trust -E UTF8 --no-sync" > "$d/pg-initdb.log" 2>&1 || return 1
-	pg_run "$d"
+	pg_run "$d" || return 1
 	as_postgres "$PG_BIN/createdb -h $d/pg -p 5432 flows" 2>/dev/null || true
 	export PG_URL="postgresql:///flows?host=$d/pg&user=postgres"
 }
 pg_run() {	# dir: start the server of an existing data dir, wait until it answers
-	as_postgres "$PG_BIN/pg_ctl -D $1/pg -l $1/pg.log -w -o \"-k $1/pg -p 5432 -c listen_addresses= -c fsync=off\" start" > /dev/null
+	as_postgres "$PG_BIN/pg_ctl -D $1/pg -l $1/pg/server.log -w -o \"-k $1/pg -p 5432 -c listen_addresses= -c fsync=off\" start" > /dev/null
 }
 pg_stop() {	# dir [mode]
 	[ -f "$1/pg/postmaster.pid" ] || return 0
@@ -45,6 +55,7 @@ ch_run() {	# dir: (re)start the server on its ports, wait until it answers
 	local d=$1 run=
 	mkdir -p "$d/ch/tmp" "$d/ch/user_files"
 	if [ "$(id -u)" -eq 0 ]; then
+		open_path "$d"
 		chown -R clickhouse "$d/ch"
 		run="runuser -u clickhouse --"
 	fi
