@@ -142,14 +142,7 @@ check_man_queries() {	# prefix replacement
 }
 
 @test "flow-load: a target whose library the build lacked names the package" {
-	# the binary says which client libraries it has; one it lacks is refused by name
-	for t in sqlite:x postgresql:///x clickhouse://h/x mysql://u@h/x; do
-		run load_ -r /dev/null "$t"
-		if [[ $output == *"built without"* ]]; then
-			assert_failure 2
-			assert_output --regexp "built without [A-Za-z/]+ support \(install lib[a-z0-9-]+ and rebuild\)"
-		fi
-	done
+	# this build has no MariaDB backend yet: the target is refused by name
 	run -2 load_ -r /dev/null mysql://u@localhost/x
 	assert_output "flow-load: built without MySQL/MariaDB support (install libmariadb-dev and rebuild)"
 }
