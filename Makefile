@@ -31,7 +31,9 @@ tool_libs = $(shell cat cmd/$(1)/LIBS 2>/dev/null)
 # link flags to that tool only; a missing one is said once, with the package
 # that brings it, and the tool is built without it. The set found is kept in
 # $(BUILD)/optional/<tool>, rewritten only when it changes, so installing a
-# library rebuilds the tool.
+# library rebuilds the tool. OPT_WITHOUT="CHECK ..." builds without those
+# even when present.
+OPT_WITHOUT ?=
 OPT_TOOLS := $(notdir $(patsubst %/OPTIONAL,%,$(wildcard cmd/*/OPTIONAL)))
 opt_have = $(shell $(if $(filter %.h,$(1)),echo '\#include <$(1)>' | $(CC) -E -x c - >/dev/null 2>&1,\
 	pkg-config --exists $(1)) && echo y)
@@ -41,11 +43,11 @@ define opt_scan
 $(foreach l,$(call opt_lines,$(1)),$(eval $(call opt_one,$(1),$(call opt_words,,$(l)))))
 endef
 define opt_one
-ifeq ($$(call opt_have,$(word 1,$(2))),y)
+ifeq ($$(if $$(filter $(word 1,$(2)),$$(OPT_WITHOUT)),,$$(call opt_have,$(word 1,$(2)))),y)
 OPT_CFLAGS_$(1) += -D$(word 2,$(2)) $$(if $$(filter %.h,$(word 1,$(2))),,$$(shell pkg-config --cflags $(word 1,$(2))))
 OPT_LIBS_$(1) += $(wordlist 4,99,$(2))
 else
-$$(info make: $(1) is built without $(word 1,$(2)) ($(word 2,$(2))): install $(word 3,$(2)) and rebuild)
+$$(info make: $(1) is built without $(word 1,$(2)) ($(word 2,$(2))): $$(if $$(filter $(word 1,$(2)),$$(OPT_WITHOUT)),left out by OPT_WITHOUT,install $(word 3,$(2)) and rebuild))
 endif
 endef
 $(foreach t,$(OPT_TOOLS),$(eval $(call opt_scan,$(t))))

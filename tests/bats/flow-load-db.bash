@@ -84,3 +84,38 @@ ch_stop() {	# dir
 ch_sql() {	# sql: one query over HTTP, TSV out
 	curl -sS --fail-with-body "http://127.0.0.1:$CH_PORT/?database=flows" --data-binary "$*"
 }
+
+# ---- MariaDB: mariadb-install-db into the dir, mariadbd on a socket there, no TCP ----
+my_start() {	# dir: a new server with a database "flows"
+	mkdir -p "$1/my"
+	mariadb-install-db --no-defaults --datadir="$1/my/data" --user="$(id -un)" \
+		--auth-root-authentication-method=normal --skip-test-db > "$1/my/install.log" 2>&1 || return 1
+	my_run "$1" || return 1
+	mariadb --no-defaults -S "$1/my/sock" -u root -e "CREATE DATABASE IF NOT EXISTS flows" || return 1
+	export MY_SOCK="$1/my/sock"
+	export MY_URL="mysql://root@localhost/flows?socket=$1/my/sock"
+}
+my_run() {	# dir: (re)start the server of an existing data dir, wait until it answers
+	mariadbd --no-defaults --datadir="$1/my/data" --socket="$1/my/sock" --skip-networking \
+		--user="$(id -un)" --pid-file="$1/my/pid" --log-error="$1/my/error.log" \
+		--innodb-buffer-pool-size=128M --innodb-flush-log-at-trx-commit=2 --skip-log-bin \
+		> /dev/null 2>&1 &
+	echo $! > "$1/my.pid"
+	for _ in $(seq 150); do
+		mariadb --no-defaults -S "$1/my/sock" -u root -e "SELECT 1" > /dev/null 2>&1 && return 0
+		kill -0 "$(cat "$1/my.pid")" 2>/dev/null || return 1
+		sleep 0.2
+	done
+	return 1
+}
+my_stop() {	# dir [signal]: TERM is a clean shutdown, KILL a crash
+	[ -f "$1/my.pid" ] || return 0
+	local pid
+	pid=$(cat "$1/my.pid")
+	kill "-${2:-TERM}" "$pid" 2>/dev/null
+	for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	rm -f "$1/my.pid"
+}
+my_sql() {	# sql: the mariadb client on the test server, tab-separated, no column names
+	mariadb --no-defaults -S "$MY_SOCK" -u root -N -B flows -e "$*"
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
-# flow-load: flow lines into SQLite, PostgreSQL and ClickHouse.
+# flow-load: flow lines into SQLite, PostgreSQL, MariaDB and ClickHouse.
 #
-# Real servers (flow-load-db.bash): one PostgreSQL and one ClickHouse for
+# Real servers (flow-load-db.bash): one PostgreSQL, MariaDB and ClickHouse for
 # the file, started in setup_file with their data and sockets under
 # BATS_FILE_TMPDIR and stopped by pid in teardown_file. Every expected
 # figure is computed from the input lines by awk (counts, bytes per
@@ -43,6 +43,9 @@ setup_file() {
 		pg_start "$d" || { cat "$d"/pg-initdb.log "$d"/pg/server.log >&3; return 1; }
 		echo "$PG_URL" > "$d/pg.url"
 	fi
+	if command -v mariadbd > /dev/null 2>&1; then
+		my_start "$d" || { tail -5 "$d/my/install.log" "$d/my/error.log" >&3; return 1; }
+	fi
 	if command -v clickhouse-server > /dev/null 2>&1; then
 		ch_start "$d" || { tail -5 "$d/ch/error.log" >&3; return 1; }
 		echo "$CH_PORT $CH_TCP $CH_INTER" > "$d/ch.ports"
@@ -51,6 +54,7 @@ setup_file() {
 
 teardown_file() {
 	pg_stop "$BATS_FILE_TMPDIR"
+	my_stop "$BATS_FILE_TMPDIR"
 	ch_stop "$BATS_FILE_TMPDIR"
 }
 
@@ -59,7 +63,11 @@ setup() {
 	IN=$D/in.csv
 	[ -f "$D/pg.url" ] && PG_URL=$(cat "$D/pg.url")
 	[ -f "$D/ch.ports" ] && read -r CH_PORT CH_TCP CH_INTER < "$D/ch.ports"
-	export PG_URL CH_PORT CH_TCP CH_INTER
+	if [ -S "$D/my/sock" ]; then
+		MY_SOCK=$D/my/sock
+		MY_URL="mysql://root@localhost/flows?socket=$MY_SOCK"
+	fi
+	export PG_URL CH_PORT CH_TCP CH_INTER MY_SOCK MY_URL
 	CH_URL="clickhouse://127.0.0.1:$CH_PORT/flows"
 }
 
@@ -70,6 +78,10 @@ load_() {
 need_pg() {
 	need_cmd psql "PostgreSQL (postgresql, postgresql-client)"
 	[ -n "${PG_URL:-}" ] || require postgresql "the server of setup_file"
+}
+need_my() {
+	need_cmd mariadbd "MariaDB (mariadb-server)"
+	[ -n "${MY_URL:-}" ] || require mariadb "the server of setup_file"
 }
 need_ch() {
 	need_cmd clickhouse-server "ClickHouse (clickhouse-server)"
@@ -141,10 +153,18 @@ check_man_queries() {	# prefix replacement
 	assert_output --partial "no /DATABASE"
 }
 
-@test "flow-load: a target whose library the build lacked names the package" {
-	# this build has no MariaDB backend yet: the target is refused by name
-	run -2 load_ -r /dev/null mysql://u@localhost/x
+@test "flow-load: make says which optional library is missing; the binary names its package" {
+	# a build that leaves two libraries out (as if not installed), in a folder of its own
+	run -0 make -C "$FP_ROOT" -j2 BUILD="$BATS_TEST_TMPDIR/b" OPTFLAGS=-O0 \
+		OPT_WITHOUT="libmariadb libpq" "$BATS_TEST_TMPDIR/b/rel/bin/flow-load"
+	assert_line "make: flow-load is built without libpq (HAVE_POSTGRESQL): left out by OPT_WITHOUT"
+	assert_line "make: flow-load is built without libmariadb (HAVE_MARIADB): left out by OPT_WITHOUT"
+	refute_output --partial "without sqlite3"
+	run -2 "$BATS_TEST_TMPDIR/b/rel/bin/flow-load" -r /dev/null mysql://u@localhost/x
 	assert_output "flow-load: built without MySQL/MariaDB support (install libmariadb-dev and rebuild)"
+	run -2 "$BATS_TEST_TMPDIR/b/rel/bin/flow-load" -r /dev/null "postgresql:///x?host=$BATS_TEST_TMPDIR"
+	assert_output "flow-load: built without PostgreSQL support (install libpq-dev and rebuild)"
+	run -0 "$BATS_TEST_TMPDIR/b/rel/bin/flow-load" -r "$IN" "sqlite:$BATS_TEST_TMPDIR/f.db"
 }
 
 @test "flow-load: sqlite: records and bytes per source, times to the ms, IPv6 and 64-bit" {
@@ -280,7 +300,7 @@ check_man_queries() {	# prefix replacement
 		sleep 0.5
 		pg_run "$D"
 	done
-	wait "$pid"
+	wait "$pid" || { cat "$BATS_TEST_TMPDIR/err"; false; }
 	cat "$BATS_TEST_TMPDIR/err"
 	grep -q "reconnecting" "$BATS_TEST_TMPDIR/err"
 	grep -q "200000 records read, 200000 loaded in 100 batches" "$BATS_TEST_TMPDIR/err"
@@ -294,6 +314,62 @@ check_man_queries() {	# prefix replacement
 	pg_sql "DROP TABLE IF EXISTS flows, exporters, load_batches"
 	run -0 load_ -r "$IN" "$PG_URL"
 	check_man_queries "psql flows" "psql '$PG_URL' -X -At -F ,"
+}
+
+@test "flow-load: mariadb: records and bytes per source, times to the ms, IPv6 and 64-bit" {
+	need_my
+	my_sql "DROP TABLE IF EXISTS flows, exporters, load_batches"
+	run -0 load_ -r "$IN" -b 6000 "$MY_URL"
+	assert_output --partial "20003 records read, 20003 loaded in 4 batches"
+	check_loaded my_sql "SELECT srcaddr, count(*), sum(doctets) FROM flows GROUP BY srcaddr" \
+		"SELECT srcaddr, dstaddr, srcport, dstport, CAST(UNIX_TIMESTAMP(start_time) * 1000 AS UNSIGNED), CAST(UNIX_TIMESTAMP(end_time) * 1000 AS UNSIGNED) FROM flows"
+	run -0 my_sql "SELECT exaddr, nexthop, dpkts, doctets, input, output, src_as, dst_as, src_mask, dst_mask, engine_type, engine_id, TIMESTAMPDIFF(MICROSECOND, start_time, end_time) FROM flows WHERE srcaddr = '2001:db8:aa::1'"
+	assert_output "$(printf '2001:db8:ff::1\t::\t1099511627776\t4398046511104\t7\t8\t4200000000\t65000\t48\t64\t1\t2\t796000')"
+	run -0 load_ -r "$D/big.csv" "$MY_URL"
+	run -0 my_sql "SELECT dpkts, doctets, srcaddr FROM flows WHERE dpkts > 10000000000000000000"
+	assert_output "$(printf '18446744073709551615\t18446744073709551614\t2001:db8::7')"
+	run -0 my_sql "SELECT exaddr, records, first_seen, last_seen FROM exporters ORDER BY exaddr"
+	assert_output "$(printf '192.0.2.1\t20002\t2023-11-14 22:13:21.000\t2023-11-14 23:16:40.000\n192.0.2.2\t1\t2023-11-14 22:18:20.000\t2023-11-14 22:18:20.000\n2001:db8:ff::1\t1\t2023-11-14 22:15:00.250\t2023-11-14 22:15:00.250')"
+}
+
+@test "flow-load: mariadb: a row a CHECK refuses (a warning naming no row) is found, named, the rest loads" {
+	need_my
+	my_sql "DROP TABLE IF EXISTS flows, exporters, load_batches"
+	run -0 load_ -r /dev/null "$MY_URL"
+	my_sql "ALTER TABLE flows ADD CONSTRAINT no_telnet CHECK (dstport <> 23)"
+	awk -F, -v OFS=, 'NR == 11 || NR == 4001 { $17 = 23 } { print }' "$IN" > "$BATS_TEST_TMPDIR/in.csv"
+	run -1 load_ -r "$BATS_TEST_TMPDIR/in.csv" "$MY_URL"
+	assert_line --partial "in.csv:11: refused by MariaDB, not loaded: LOAD DATA skipped it: CONSTRAINT \`no_telnet\` failed"
+	assert_line --partial "in.csv:4001: refused by MariaDB"
+	assert_line --partial "20003 records read, 20001 loaded in 1 batches, 0 retries, 2 refused"
+	[ "$(my_sql 'SELECT count(*) FROM flows')" -eq 20001 ]
+	[ "$(my_sql 'SELECT records FROM load_batches')" -eq 20001 ]
+	my_sql "ALTER TABLE flows DROP CONSTRAINT no_telnet, ADD COLUMN vlan INT"
+	run -2 load_ -r "$IN" "$MY_URL"
+	assert_output --partial "table flows exists with other columns: it has vlan"
+}
+
+@test "flow-load: mariadb: killed and restarted mid-load, every record is there exactly once" {
+	need_my
+	my_sql "DROP TABLE IF EXISTS flows, exporters, load_batches"
+	paced_load "$MY_URL" 5000 "$(printf '\t')"
+	sleep 1
+	my_stop "$D" KILL
+	sleep 0.3
+	my_run "$D"
+	wait "$pid" || { cat "$BATS_TEST_TMPDIR/err"; false; }
+	cat "$BATS_TEST_TMPDIR/err"
+	grep -q "reconnecting" "$BATS_TEST_TMPDIR/err"
+	grep -q "200000 records read, 200000 loaded in 40 batches" "$BATS_TEST_TMPDIR/err"
+	[ "$(my_sql 'SELECT count(*), sum(doctets) FROM flows')" = "$expected" ]
+	[ "$(my_sql 'SELECT count(*), sum(records), count(DISTINCT first_line) FROM load_batches')" = "$(printf '40\t200000\t40')" ]
+}
+
+@test "flow-load: mariadb: the man page's queries: top talkers, per hour, one host" {
+	need_my
+	my_sql "DROP TABLE IF EXISTS flows, exporters, load_batches"
+	run -0 load_ -r "$IN" "$MY_URL"
+	check_man_queries "mariadb flows" "mariadb --no-defaults -S $MY_SOCK -u root -N -B flows"
 }
 
 @test "flow-load: clickhouse: records and bytes per source, times to the ms, IPv6 and 64-bit" {
@@ -323,7 +399,7 @@ check_man_queries() {	# prefix replacement
 	ch_stop "$D"
 	sleep 0.5
 	ch_run "$D"
-	wait "$pid"
+	wait "$pid" || { cat "$BATS_TEST_TMPDIR/err"; false; }
 	cat "$BATS_TEST_TMPDIR/err"
 	grep -q "reconnecting" "$BATS_TEST_TMPDIR/err"
 	grep -q "200000 records read, 200000 loaded in 40 batches" "$BATS_TEST_TMPDIR/err"
