@@ -58,9 +58,6 @@ static const char *const index_sql[] = {
 	"CREATE INDEX IF NOT EXISTS flows_dstaddr ON flows (dstaddr)",
 };
 
-static const char *const exporter_cols[] = { "exaddr", "first_seen", "last_seen", "records" };
-static const char *const batch_cols[] = { "source", "first_line", "last_line", "records",
-	"loaded_at" };
 
 struct my {
 	MYSQL *db;
@@ -95,9 +92,10 @@ static enum load_rc query(struct my *m, const char *sql, struct why *w)
 	return LOAD_OK;
 }
 
-static enum load_rc check_table(struct my *m, const char *table, const char *const *want,
-    size_t nwant, struct why *w)
+static int check_table(void *ctx, const char *table, const char *const *want, size_t nwant,
+    struct why *w)
 {
+	struct my *m = ctx;
 	char sql[256];
 	const char *have[64];
 	size_t n = 0;
@@ -113,19 +111,6 @@ static enum load_rc check_table(struct my *m, const char *table, const char *con
 	int rc = schema_compare(table, have, n, want, nwant, w);
 	mysql_free_result(res);
 	return rc < 0 ? LOAD_FATAL : LOAD_OK;
-}
-
-static enum load_rc check_schema(struct my *m, struct why *w)
-{
-	const char *flows[COL_COUNT];
-	enum load_rc rc;
-
-	for (int c = 0; c < COL_COUNT; c++)
-		flows[c] = schema_col_name((enum load_col)c);
-	if ((rc = check_table(m, "flows", flows, COL_COUNT, w)) != LOAD_OK ||
-	    (rc = check_table(m, "exporters", exporter_cols, 4, w)) != LOAD_OK)
-		return rc;
-	return check_table(m, "load_batches", batch_cols, 5, w);
 }
 
 /* ---- the batch, handed to the server as the LOCAL INFILE ---- */
@@ -199,7 +184,7 @@ static enum load_rc my_open(void **state, const char *spec, struct why *w)
 	for (size_t i = 0; i < sizeof create_sql / sizeof create_sql[0] && rc == LOAD_OK; i++)
 		rc = query(m, create_sql[i], w);
 	if (rc == LOAD_OK)
-		rc = check_schema(m, w);
+		rc = (enum load_rc)schema_check_tables(check_table, m, w);
 	for (size_t i = 0; i < sizeof index_sql / sizeof index_sql[0] && rc == LOAD_OK; i++)
 		rc = query(m, index_sql[i], w);
 	if (rc != LOAD_OK)

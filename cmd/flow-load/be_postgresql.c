@@ -58,9 +58,6 @@ static const char columns_sql[] =
 	"SELECT column_name FROM information_schema.columns "
 	"WHERE table_schema = current_schema() AND table_name = $1";
 
-static const char *const exporter_cols[] = { "exaddr", "first_seen", "last_seen", "records" };
-static const char *const batch_cols[] = { "source", "first_line", "last_line", "records",
-	"loaded_at" };
 
 struct pg {
 	PGconn *conn;
@@ -95,9 +92,10 @@ static enum load_rc exec(struct pg *p, const char *sql, ExecStatusType want, str
 	return LOAD_OK;
 }
 
-static enum load_rc check_table(struct pg *p, const char *table, const char *const *want,
-    size_t nwant, struct why *w)
+static int check_table(void *ctx, const char *table, const char *const *want, size_t nwant,
+    struct why *w)
 {
+	struct pg *p = ctx;
 	const char *params[1] = { table }, *have[64];
 	PGresult *res = PQexecParams(p->conn, columns_sql, 1, NULL, params, NULL, NULL, 0);
 	size_t n = 0;
@@ -109,19 +107,6 @@ static enum load_rc check_table(struct pg *p, const char *table, const char *con
 	int rc = schema_compare(table, have, n, want, nwant, w);
 	PQclear(res);
 	return rc < 0 ? LOAD_FATAL : LOAD_OK;
-}
-
-static enum load_rc check_schema(struct pg *p, struct why *w)
-{
-	const char *flows[COL_COUNT];
-	enum load_rc rc;
-
-	for (int c = 0; c < COL_COUNT; c++)
-		flows[c] = schema_col_name((enum load_col)c);
-	if ((rc = check_table(p, "flows", flows, COL_COUNT, w)) != LOAD_OK ||
-	    (rc = check_table(p, "exporters", exporter_cols, 4, w)) != LOAD_OK)
-		return rc;
-	return check_table(p, "load_batches", batch_cols, 5, w);
 }
 
 static void pg_close(void *state)
@@ -156,7 +141,7 @@ static enum load_rc pg_open(void **state, const char *spec, struct why *w)
 	}
 	/* the timestamps go in as UTC microseconds whatever the session's zone */
 	if ((rc = exec(p, create_sql, PGRES_COMMAND_OK, w)) != LOAD_OK ||
-	    (rc = check_schema(p, w)) != LOAD_OK ||
+	    (rc = (enum load_rc)schema_check_tables(check_table, p, w)) != LOAD_OK ||
 	    (rc = exec(p, index_sql, PGRES_COMMAND_OK, w)) != LOAD_OK) {
 		pg_close(p);
 		return rc;

@@ -50,9 +50,6 @@ static const char batch_sql[] =
 static const char landed_sql[] =
 	"SELECT 1 FROM load_batches WHERE source = ? AND first_line = ? AND last_line = ?";
 
-static const char *const exporter_cols[] = { "exaddr", "first_seen", "last_seen", "records" };
-static const char *const batch_cols[] = { "source", "first_line", "last_line", "records",
-	"loaded_at" };
 
 struct sq {
 	sqlite3 *db;
@@ -66,9 +63,10 @@ static enum load_rc fail(struct sq *s, struct why *w, const char *what)
 }
 
 /* The table's columns against the ones flow-load writes. */
-static int check_table(struct sq *s, const char *table, const char *const *want, size_t nwant,
+static int check_table(void *ctx, const char *table, const char *const *want, size_t nwant,
     struct why *w)
 {
+	struct sq *s = ctx;
 	char sql[96], *names[64];
 	const char *have[64];
 	size_t n = 0;
@@ -87,19 +85,6 @@ static int check_table(struct sq *s, const char *table, const char *const *want,
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
 	return rc;
-}
-
-static int check_schema(struct sq *s, struct why *w)
-{
-	const char *flows[COL_COUNT];
-
-	for (int c = 0; c < COL_COUNT; c++)
-		flows[c] = schema_col_name((enum load_col)c);
-	if (check_table(s, "flows", flows, COL_COUNT, w) < 0 ||
-	    check_table(s, "exporters", exporter_cols, 4, w) < 0 ||
-	    check_table(s, "load_batches", batch_cols, 5, w) < 0)
-		return -1;
-	return 0;
 }
 
 static void sq_close(void *state)
@@ -134,7 +119,7 @@ static enum load_rc sq_open(void **state, const char *spec, struct why *w)
 		enum load_rc rc = fail(s, w, path);
 		return sq_close(s), rc;
 	}
-	if (check_schema(s, w) < 0)
+	if (schema_check_tables(check_table, s, w) != 0)
 		return sq_close(s), LOAD_FATAL;
 	if (sqlite3_exec(s->db, index_sql, NULL, NULL, NULL) != SQLITE_OK) {
 		enum load_rc rc = fail(s, w, "CREATE INDEX");

@@ -49,3 +49,17 @@ int schema_compare(const char *table, const char *const *have, size_t nhave,
 	return why_set(w, "table %s exists with other columns: it has %s, which flow-load "
 	    "does not write", table, extra);
 }
+
+static const char *const exporter_cols[] = { "exaddr", "first_seen", "last_seen", "records" };
+static const char *const batch_cols[] = { "source", "first_line", "last_line", "records",
+	"loaded_at" };
+
+int schema_check_tables(schema_table_check check, void *ctx, struct why *w)
+{
+	int rc;
+
+	if ((rc = check(ctx, "flows", names, COL_COUNT, w)) != 0 ||
+	    (rc = check(ctx, "exporters", exporter_cols, 4, w)) != 0)
+		return rc;
+	return check(ctx, "load_batches", batch_cols, 5, w);
+}

@@ -30,4 +30,14 @@ const char *schema_col_name(enum load_col c);
 int schema_compare(const char *table, const char *const *have, size_t nhave,
     const char *const *want, size_t nwant, struct why *w);
 
+/* A backend's look at one table: its columns against want (schema_compare). */
+typedef int (*schema_table_check)(void *ctx, const char *table, const char *const *want,
+    size_t nwant, struct why *w);
+/*
+ * Checks the three tables as SQLite, PostgreSQL and MariaDB have them
+ * (ClickHouse adds columns of its own). The first nonzero result of
+ * check, or 0.
+ */
+int schema_check_tables(schema_table_check check, void *ctx, struct why *w);
+
 #endif
