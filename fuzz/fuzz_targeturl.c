@@ -33,7 +33,7 @@ static void check_numeric(const uint8_t *data, size_t size)
 
 	memcpy(&v, data, size < 8 ? size : 8);
 	pgcopy_numeric_u64(&c, v);
-	if (!c.failed && (c.len < 12 || c.len > 12 + 10))
+	if (!c.buf.oom && (c.buf.len < 12 || c.buf.len > 12 + 10))
 		abort();
 	pgcopy_free(&c);
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "base/htab.h"
+#include "bytebuf.h"
 #include "flow/flowaddr.h"
 #include "schema.h"
 #include "target.h"
@@ -50,9 +51,7 @@ struct ch {
 	CURL *curl;
 	char base[512];		/* http://host:port/?database=db */
 	char userpwd[200];
-	unsigned char *buf;	/* the batch in RowBinary */
-	size_t len, cap;
-	bool oom;
+	struct bytebuf buf;	/* the batch in RowBinary */
 	char reply[REPLY_MAX];
 	size_t reply_len;
 	uint64_t source_id;
@@ -148,7 +147,7 @@ static void ch_close(void *state)
 	struct ch *c = state;
 
 	curl_easy_cleanup(c->curl);
-	free(c->buf);
+	bytebuf_free(&c->buf);
 	free(c);
 }
 
@@ -197,21 +196,7 @@ static enum load_rc ch_open(void **state, const char *spec, struct why *w)
 
 static unsigned char *room(struct ch *c, size_t n)
 {
-	if (c->len + n > c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 1 << 20;
-		while (cap < c->len + n)
-			cap *= 2;
-		unsigned char *b = realloc(c->buf, cap);
-		if (b == NULL) {
-			c->oom = true;
-			return NULL;
-		}
-		c->buf = b;
-		c->cap = cap;
-	}
-	unsigned char *p = c->buf + c->len;
-	c->len += n;
-	return p;
+	return bytebuf_room(&c->buf, n);
 }
 
 /* RowBinary: unsigned integers little-endian, strings a LEB128 length and the bytes */
@@ -240,8 +225,7 @@ static enum load_rc ch_begin(void *state, const struct load_batch *b, struct why
 	struct ch *c = state;
 
 	(void)w;
-	c->len = 0;
-	c->oom = false;
+	bytebuf_reset(&c->buf);
 	c->source_id = source_hash(b->id.source);
 	return LOAD_OK;
 }
@@ -279,14 +263,14 @@ static enum load_rc ch_add(void *state, const struct load_row *row, bool has_rev
 	put_le(c, has_reverse ? row->rend_ms : 0, 8);
 	put_le(c, c->source_id, 8);
 	put_le(c, row->line, 8);
-	if (c->oom)
+	if (c->buf.oom)
 		return why_set(w, "out of memory"), LOAD_FATAL;
 	return LOAD_OK;
 }
 
 static enum load_rc put_exporters(struct ch *c, const struct load_batch *b, struct why *w)
 {
-	c->len = 0;
+	bytebuf_reset(&c->buf);
 	for (size_t i = 0; i < b->nexporters; i++) {
 		const struct exporter_sum *e = &b->exporters[i];
 		put_addr(c, &e->addr);
@@ -296,9 +280,9 @@ static enum load_rc put_exporters(struct ch *c, const struct load_batch *b, stru
 		put_le(c, c->source_id, 8);
 		put_le(c, b->id.first_line, 8);
 	}
-	if (c->oom)
+	if (c->buf.oom)
 		return why_set(w, "out of memory"), LOAD_FATAL;
-	return request(c, "INSERT INTO exporters FORMAT RowBinary", c->buf, c->len, w);
+	return request(c, "INSERT INTO exporters FORMAT RowBinary", c->buf.data, c->buf.len, w);
 }
 
 /* A source name as a single-quoted ClickHouse string literal. */
@@ -324,7 +308,7 @@ static enum load_rc ch_commit(void *state, const struct load_batch *b, size_t *r
 	enum load_rc rc;
 
 	*refused_at = 0;
-	if ((rc = request(c, "INSERT INTO flows FORMAT RowBinary", c->buf, c->len, w)) != LOAD_OK ||
+	if ((rc = request(c, "INSERT INTO flows FORMAT RowBinary", c->buf.data, c->buf.len, w)) != LOAD_OK ||
 	    (rc = put_exporters(c, b, w)) != LOAD_OK)
 		return rc;
 	quote(src, sizeof src, b->id.source);

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bytebuf.h"
 #include "flow/flowaddr.h"
 #include "schema.h"
 #include "target.h"
@@ -61,9 +62,8 @@ static const char *const index_sql[] = {
 
 struct my {
 	MYSQL *db;
-	char *buf;		/* the batch as tab-separated lines */
-	size_t len, cap, sent, end;	/* the infile serves buf[sent, end) */
-	bool oom;
+	struct bytebuf buf;	/* the batch as tab-separated lines */
+	size_t sent, end;	/* the infile serves buf.data[sent, end) */
 };
 
 /*
@@ -129,7 +129,7 @@ static int infile_read(void *ptr, char *buf, unsigned int len)
 	struct my *m = ptr;
 	size_t n = m->end - m->sent < len ? m->end - m->sent : len;
 
-	memcpy(buf, m->buf + m->sent, n);
+	memcpy(buf, m->buf.data + m->sent, n);
 	m->sent += n;
 	return (int)n;
 }
@@ -151,7 +151,7 @@ static void my_close(void *state)
 	struct my *m = state;
 
 	mysql_close(m->db);
-	free(m->buf);
+	bytebuf_free(&m->buf);
 	free(m);
 }
 
@@ -199,32 +199,14 @@ static enum load_rc my_begin(void *state, const struct load_batch *b, struct why
 	struct my *m = state;
 
 	(void)b;
-	m->len = 0;
-	m->oom = false;
+	bytebuf_reset(&m->buf);
 	return query(m, "START TRANSACTION", w);
-}
-
-static char *room(struct my *m, size_t n)
-{
-	if (m->len + n > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 1 << 20;
-		while (cap < m->len + n)
-			cap *= 2;
-		char *b = realloc(m->buf, cap);
-		if (b == NULL) {
-			m->oom = true;
-			return NULL;
-		}
-		m->buf = b;
-		m->cap = cap;
-	}
-	return m->buf + m->len;
 }
 
 static void put_text(struct my *m, const char *fmt, ...) DIAG_PRINTF(2, 3);
 static void put_text(struct my *m, const char *fmt, ...)
 {
-	char *p = room(m, 64);
+	char *p = (char *)bytebuf_reserve(&m->buf, 64);
 	va_list ap;
 
 	if (p == NULL)
@@ -232,7 +214,7 @@ static void put_text(struct my *m, const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vsnprintf(p, 64, fmt, ap);
 	va_end(ap);
-	m->len += n > 0 && n < 64 ? (size_t)n : 0;
+	m->buf.len += n > 0 && n < 64 ? (size_t)n : 0;
 }
 
 /* DATETIME(3) text in UTC: 2026-12-01 19:47:36.368 */
@@ -278,9 +260,9 @@ static enum load_rc my_add(void *state, const struct load_row *row, bool has_rev
 	} else {
 		put_text(m, "\\N\t\\N\t");
 	}
-	if (m->oom)
+	if (m->buf.oom)
 		return why_set(w, "out of memory"), LOAD_FATAL;
-	m->buf[m->len - 1] = '\n';
+	m->buf.data[m->buf.len - 1] = '\n';
 	return LOAD_OK;
 }
 
@@ -297,8 +279,9 @@ static long long load_prefix(struct my *m, size_t rows)
 {
 	size_t end = 0;
 
-	for (size_t i = 0; i < rows && end < m->len; i++)
-		end = (size_t)((char *)memchr(m->buf + end, '\n', m->len - end) - m->buf) + 1;
+	for (size_t i = 0; i < rows && end < m->buf.len; i++)
+		end = (size_t)((unsigned char *)memchr(m->buf.data + end, '\n', m->buf.len - end) -
+		    m->buf.data) + 1;
 	m->sent = 0;
 	m->end = end;
 	if (mysql_query(m->db, "LOAD DATA LOCAL INFILE 'batch' INTO TABLE flows "

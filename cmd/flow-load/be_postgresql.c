@@ -166,9 +166,10 @@ static enum load_rc pg_begin(void *state, const struct load_batch *b, struct why
 
 static enum load_rc send_copy(struct pg *p, struct why *w)
 {
-	if (p->copy.failed)
+	if (p->copy.buf.oom)
 		return why_set(w, "out of memory"), LOAD_FATAL;
-	if (p->copy.len > 0 && PQputCopyData(p->conn, (const char *)p->copy.buf, (int)p->copy.len) != 1)
+	if (p->copy.buf.len > 0 &&
+	    PQputCopyData(p->conn, (const char *)p->copy.buf.data, (int)p->copy.buf.len) != 1)
 		return failed(p, NULL, "COPY", w);
 	pgcopy_reset(&p->copy);
 	return LOAD_OK;
@@ -217,7 +218,7 @@ static enum load_rc pg_add(void *state, const struct load_row *row, bool has_rev
 	struct pg *p = state;
 
 	put_row(&p->copy, row, has_reverse);
-	return p->copy.len >= FLUSH_BYTES ? send_copy(p, w) : LOAD_OK;
+	return p->copy.buf.len >= FLUSH_BYTES ? send_copy(p, w) : LOAD_OK;
 }
 
 /*

@@ -1,5 +1,4 @@
 /* Binary COPY encoding (see pgcopy.h and PostgreSQL's COPY documentation). */
-#include <stdlib.h>
 #include <string.h>
 
 #include "pgcopy.h"
@@ -10,23 +9,7 @@
 
 static unsigned char *room(struct pgcopy *c, size_t n)
 {
-	if (c->failed)
-		return NULL;
-	if (c->len + n > c->cap) {
-		size_t cap = c->cap ? c->cap : 1 << 16;
-		while (cap < c->len + n)
-			cap *= 2;
-		unsigned char *b = realloc(c->buf, cap);
-		if (b == NULL) {
-			c->failed = 1;
-			return NULL;
-		}
-		c->buf = b;
-		c->cap = cap;
-	}
-	unsigned char *p = c->buf + c->len;
-	c->len += n;
-	return p;
+	return bytebuf_room(&c->buf, n);
 }
 
 static void put_be(struct pgcopy *c, uint64_t v, size_t n)
@@ -119,11 +102,10 @@ void pgcopy_timestamptz_ms(struct pgcopy *c, uint64_t ms)
 
 void pgcopy_reset(struct pgcopy *c)
 {
-	c->len = 0;
+	bytebuf_reset(&c->buf);
 }
 
 void pgcopy_free(struct pgcopy *c)
 {
-	free(c->buf);
-	memset(c, 0, sizeof *c);
+	bytebuf_free(&c->buf);
 }

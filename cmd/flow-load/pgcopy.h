@@ -10,12 +10,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bytebuf.h"
 #include "flow/flowrec.h"
 
+/* the COPY data so far: buf.data[0..buf.len), buf.oom when memory ran out */
 struct pgcopy {
-	unsigned char *buf;
-	size_t len, cap;
-	int failed;		/* out of memory: every later put is dropped */
+	struct bytebuf buf;
 };
 
 void pgcopy_header(struct pgcopy *c);
