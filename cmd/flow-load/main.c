@@ -14,6 +14,7 @@
 
 #include "base/optnum.h"
 #include "base/runsignals.h"
+#include "flow/flowclock.h"
 #include "line/flowline.h"
 #include "line/toolopts.h"
 #include "loader.h"
@@ -132,6 +133,7 @@ struct run {
 	struct batch b;
 	struct loader ld;
 	uint64_t batch_start;
+	unsigned long bad_time;	/* records whose times fall before 1970 */
 	bool failed;		/* a batch could not be loaded */
 };
 
@@ -144,7 +146,7 @@ static void report(const struct run *r)
 	    "%lu comments\n", r->rd.records, (unsigned long long)n->loaded,
 	    (unsigned long long)n->batches, (unsigned long long)n->retries,
 	    (unsigned long long)n->refused, (unsigned long long)n->skipped,
-	    (unsigned long long)n->skipped_batches, r->rd.bad, r->rd.comments);
+	    (unsigned long long)n->skipped_batches, r->rd.bad + r->bad_time, r->rd.comments);
 }
 
 static int flush_batch(struct run *r)
@@ -172,6 +174,18 @@ static int batch_due(struct run *r)
 		return 0;
 	int w = line_reader_wait(&r->rd.lr, (int)(r->opt.batch_ms - age));
 	return w < 0 ? -1 : w == 0;
+}
+
+/* The uptimes first and last (and rfirst, rlast when read) lie after the epoch. */
+static bool times_fit(const struct flowrec *r, bool reverse)
+{
+	uint64_t now = flow_export_ms(r);
+	uint32_t up[4] = { r->first, r->last, r->rfirst, r->rlast };
+
+	for (int i = 0; i < (reverse ? 4 : 2); i++)
+		if ((uint32_t)(r->sysuptime - up[i]) > now)
+			return false;
+	return true;
 }
 
 /* 0 input ended (or stop asked), 1 stopped at a bad line (--strict), 2 fatal */
@@ -207,9 +221,18 @@ static int run_loop(struct run *r)
 				return 2;
 			return r->rd.strict && r->rd.bad > 0 ? 1 : 2;
 		}
+		bool reverse = (r->rd.fields & FLOW_FIELDS_REVERSE) != 0;
+		if (!times_fit(&rec, reverse)) {
+			diag_warn("%s:%lu: a packet time before 1970 (uptime further back than the "
+			    "export clock): skipped", r->rd.lr.name, r->rd.lr.lineno);
+			r->bad_time++;
+			if (r->opt.strict)
+				return flush_batch(r) < 0 ? 2 : 1;
+			continue;
+		}
 		if (r->b.n == 0)
 			r->batch_start = now_ms();
-		r->b.has_reverse = (r->rd.fields & FLOW_FIELDS_REVERSE) != 0;
+		r->b.has_reverse = reverse;
 		batch_add(&r->b, &rec, r->rd.lr.lineno);
 		if (batch_full(&r->b) && flush_batch(r) < 0)
 			return 2;
@@ -246,7 +269,7 @@ int main(int argc, char **argv)
 	run_signals_install();
 	rc = loader_open(&r.ld) < 0 ? 2 : run_loop(&r);
 	report(&r);
-	if (rc == 0 && (r.rd.bad > 0 || r.ld.n.refused > 0))
+	if (rc == 0 && (r.rd.bad > 0 || r.bad_time > 0 || r.ld.n.refused > 0))
 		rc = 1;
 	loader_close(&r.ld);
 	batch_free(&r.b);

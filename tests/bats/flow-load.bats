@@ -218,6 +218,29 @@ check_man_queries() {	# prefix replacement
 	assert_output "9223372036854775807|5"
 }
 
+@test "flow-load: sqlite: paired flows keep their reverse direction; a time before 1970 is a bad line" {
+	need_cmd sqlite3
+	# flow-stitch -b's fields; export at 1700000000 s with uptime 3600000 ms, so an
+	# uptime u is at 1699996400000 + u ms; line 3's uptimes reach before 1970
+	{
+		echo '#:unix_secs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,prot,rdpkts,rdoctets,rtcp_flags,rfirst,rlast'
+		echo '1700000000,3600000,4,400,3590000,3595000,10.0.0.1,10.0.0.2,1000,80,6,3,9000,24,3590100,3595500'
+		echo '10,20000,1,1,5000,19000,10.0.0.3,10.0.0.4,1,2,17,0,0,0,0,0'
+		echo '1700000000,3600000,1,60,3599000,3599000,10.0.0.5,10.0.0.6,1,2,17,0,0,0,3599000,3599000'
+	} > "$BATS_TEST_TMPDIR/in.csv"
+	run -1 load_ -r "$BATS_TEST_TMPDIR/in.csv" "sqlite:$BATS_TEST_TMPDIR/f.db"
+	assert_line --partial "in.csv:3: a packet time before 1970 (uptime further back than the export clock): skipped"
+	assert_line --partial "3 records read, 2 loaded in 1 batches, 0 retries, 0 refused by the database, 0 already loaded (0 batches), 1 bad lines"
+	run -0 sqlite3 "$BATS_TEST_TMPDIR/f.db" "SELECT srcaddr, start_time, end_time, rdpkts, rdoctets, rtcp_flags, rstart_time, rend_time FROM flows ORDER BY srcaddr"
+	assert_output "10.0.0.1|1699999990000|1699999995000|3|9000|24|1699999990100|1699999995500
+10.0.0.5|1699999999000|1699999999000|0|0|0|1699999999000|1699999999000"
+	# without reverse fields in the input, the reverse times are NULL
+	head -5 "$IN" > "$BATS_TEST_TMPDIR/plain.csv"
+	run -0 load_ -r "$BATS_TEST_TMPDIR/plain.csv" "sqlite:$BATS_TEST_TMPDIR/g.db"
+	run -0 sqlite3 "$BATS_TEST_TMPDIR/g.db" "SELECT count(*), sum(rdpkts) FROM flows WHERE rstart_time IS NULL AND rend_time IS NULL"
+	assert_output "4|0"
+}
+
 @test "flow-load: sqlite: loading the same file again adds nothing; other columns are an error" {
 	need_cmd sqlite3
 	db=$BATS_TEST_TMPDIR/f.db
