@@ -40,11 +40,19 @@ static enum load_rc connect(struct loader *l, struct why *w)
 	return rc;
 }
 
+/* A database that is not up yet is waited for, as one that went away is. */
 int loader_open(struct loader *l)
 {
 	struct why w = { "" };
-	enum load_rc rc = connect(l, &w);
+	unsigned delay = BACKOFF_FIRST_MS;
+	uint64_t since = now_ms();
+	enum load_rc rc;
 
+	while ((rc = connect(l, &w)) == LOAD_LOST && !run_stop && now_ms() - since <= l->give_up_ms) {
+		if (delay == BACKOFF_FIRST_MS)
+			diag_warn("%s: %s; waiting for it", l->spec, w.text);
+		backoff(&delay);
+	}
 	if (rc == LOAD_OK)
 		return 0;
 	diag_warn("%s: %s", l->spec, w.text);

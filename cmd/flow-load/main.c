@@ -266,7 +266,7 @@ int main(int argc, char **argv)
 	r.ld = (struct loader){ .ops = ops, .spec = r.opt.target, .input_name = r.rd.lr.name,
 	    .give_up_ms = (unsigned)r.opt.give_up_ms,
 	    .source = r.opt.source ? r.opt.source : default_source(r.opt.path, source, sizeof source) };
-	run_signals_install();
+	run_signals_install();	/* before the wait for a database that is not up yet */
 	rc = loader_open(&r.ld) < 0 ? 2 : run_loop(&r);
 	report(&r);
 	if (rc == 0 && (r.rd.bad > 0 || r.bad_time > 0 || r.ld.n.refused > 0))

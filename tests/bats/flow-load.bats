@@ -30,14 +30,15 @@ setup_file() {
 	EOF
 	# counters at the top of the unsigned 64-bit range
 	{ echo "$HDR"; echo '1700000300,0,5000,192.0.2.2,18446744073709551615,18446744073709551614,4000,4500,0,0,2001:db8::7,10.9.9.9,0.0.0.0,0,0,1,2,17,0,0,0,0,0,0'; } > "$d/big.csv"
+	# (%.0f, not %d: mawk prints %d as a 32-bit int)
 	# expected: per source address "addr,records,bytes"; per record "src,dst,sport,dport,start,end"
-	awk -F, '!/^#/ { n[$11]++; b[$11] += $6 } END { for (a in n) printf "%s,%d,%d\n", a, n[a], b[a] }' \
+	awk -F, '!/^#/ { n[$11]++; b[$11] += $6 } END { for (a in n) printf "%s,%d,%.0f\n", a, n[a], b[a] }' \
 		"$d/in.csv" | LC_ALL=C sort > "$d/by-src.expected"
 	awk -F, '!/^#/ {
 		exp_ms = $1 * 1000 + int($2 / 1000000)
 		s = $3 - $7; if (s < 0) s += 4294967296
 		e = $3 - $8; if (e < 0) e += 4294967296
-		printf "%s,%s,%d,%d,%d,%d\n", $11, $12, $16, $17, exp_ms - s, exp_ms - e
+		printf "%s,%s,%d,%d,%.0f,%.0f\n", $11, $12, $16, $17, exp_ms - s, exp_ms - e
 	}' "$d/in.csv" | LC_ALL=C sort > "$d/times.expected"
 	if command -v "$PG_BIN/initdb" > /dev/null 2>&1; then
 		pg_start "$d" || { cat "$d"/pg-initdb.log "$d"/pg/server.log >&3; return 1; }
@@ -107,7 +108,7 @@ sq() {
 # input's "records<sep>bytes" in $expected, stderr in err
 paced_load() {	# target batch-rows separator
 	[ -s "$D/restart.csv" ] || python3 "$FP_ROOT/scripts/gen-flowlines" -n 200000 -s 3 > "$D/restart.csv"
-	expected=$(awk -F, -v sep="$3" '!/^#/ { n++; b += $6 } END { printf "%d%s%d", n, sep, b }' "$D/restart.csv")
+	expected=$(awk -F, -v sep="$3" '!/^#/ { n++; b += $6 } END { printf "%d%s%.0f", n, sep, b }' "$D/restart.csv")
 	split -l 10000 "$D/restart.csv" "$BATS_TEST_TMPDIR/part."
 	for p in "$BATS_TEST_TMPDIR"/part.*; do cat "$p"; sleep 0.1; done |
 		"$FP_BIN/flow-load" -b "$2" -S restart-test "$1" 2> "$BATS_TEST_TMPDIR/err" &
@@ -338,6 +339,20 @@ check_man_queries() {	# prefix replacement
 	! grep -q " 0 retries" "$BATS_TEST_TMPDIR/err"
 	[ "$(pg_sql 'SELECT count(*), sum(doctets) FROM flows')" = "$expected" ]
 	[ "$(pg_sql 'SELECT count(*), sum(records), count(DISTINCT first_line) FROM load_batches')" = "100|200000|100" ]
+}
+
+@test "flow-load: postgresql: a server that is not up yet is waited for" {
+	need_pg
+	pg_sql "DROP TABLE IF EXISTS flows, exporters, load_batches"
+	pg_stop "$D"
+	load_ -r "$IN" "$PG_URL" 2> "$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	sleep 1
+	pg_run "$D"
+	wait "$pid"
+	grep -q "waiting for it" "$BATS_TEST_TMPDIR/err"
+	grep -q "20003 records read, 20003 loaded in 1 batches" "$BATS_TEST_TMPDIR/err"
+	[ "$(pg_sql 'SELECT count(*) FROM flows')" -eq 20003 ]
 }
 
 @test "flow-load: postgresql: the man page's queries: top talkers, per hour, one host" {
