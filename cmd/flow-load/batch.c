@@ -21,7 +21,7 @@ void batch_free(struct batch *b)
 	memset(b, 0, sizeof *b);
 }
 
-void batch_add(struct batch *b, const struct flowrec *r, uint64_t line)
+void batch_add(struct batch *b, const struct flowrec *r, uint64_t line, bool has_reverse)
 {
 	struct load_row *row = &b->rows[b->n++];
 
@@ -31,6 +31,7 @@ void batch_add(struct batch *b, const struct flowrec *r, uint64_t line)
 	row->rstart_ms = flow_uptime_abs_ms(r, r->rfirst);
 	row->rend_ms = flow_uptime_abs_ms(r, r->rlast);
 	row->line = line;
+	row->has_reverse = has_reverse;
 	row->refused = false;
 }
 

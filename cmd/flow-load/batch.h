@@ -12,15 +12,17 @@ struct batch {
 	size_t n, cap;
 	struct exporter_sum *ex;	/* exporters of the rows not refused */
 	size_t nex, excap;
-	bool has_reverse;
 };
 
 /* Room for cap rows. 0, or -1 when out of memory. */
 int batch_init(struct batch *b, size_t cap);
 void batch_free(struct batch *b);
 static inline bool batch_full(const struct batch *b) { return b->n == b->cap; }
-/* Adds a record read at input line `line` (the batch must not be full). */
-void batch_add(struct batch *b, const struct flowrec *r, uint64_t line);
+/*
+ * Adds a record read at input line `line` (the batch must not be full);
+ * has_reverse: the input has paired-flow fields (rfirst, rlast...).
+ */
+void batch_add(struct batch *b, const struct flowrec *r, uint64_t line, bool has_reverse);
 /* Sums the exporters of the rows not refused. 0, or -1 when out of memory. */
 int batch_sum_exporters(struct batch *b);
 /* Rows not refused. */

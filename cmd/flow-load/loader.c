@@ -86,7 +86,7 @@ static enum load_rc attempt(struct loader *l, struct batch *b, const struct load
 	for (size_t i = 0; i < b->n && rc == LOAD_OK; i++) {
 		if (b->rows[i].refused)
 			continue;
-		rc = l->ops->add(l->state, &b->rows[i], b->has_reverse, w);
+		rc = l->ops->add(l->state, &b->rows[i], b->rows[i].has_reverse, w);
 		if (rc == LOAD_REFUSED) {
 			refuse(l, &b->rows[i], w);
 			rc = LOAD_OK;
@@ -121,7 +121,7 @@ static int give_up(struct loader *l, const struct batch_id *id, const struct why
 
 int loader_load(struct loader *l, struct batch *b)
 {
-	struct load_batch lb = { .has_reverse = b->has_reverse };
+	struct load_batch lb = { .rows = 0 };
 	struct why w = { "" };
 	unsigned delay = BACKOFF_FIRST_MS;
 	uint64_t since = now_ms();

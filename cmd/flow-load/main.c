@@ -232,8 +232,7 @@ static int run_loop(struct run *r)
 		}
 		if (r->b.n == 0)
 			r->batch_start = now_ms();
-		r->b.has_reverse = reverse;
-		batch_add(&r->b, &rec, r->rd.lr.lineno);
+		batch_add(&r->b, &rec, r->rd.lr.lineno, reverse);
 		if (batch_full(&r->b) && flush_batch(r) < 0)
 			return 2;
 	}

@@ -37,6 +37,7 @@ struct load_row {
 	uint64_t start_ms, end_ms;	/* first/last packet, ms since the epoch */
 	uint64_t rstart_ms, rend_ms;	/* the reverse direction's, when has_reverse */
 	uint64_t line;
+	bool has_reverse;		/* its input line had paired-flow fields */
 	bool refused;			/* the database refused it: not loaded again */
 };
 
@@ -49,7 +50,6 @@ struct exporter_sum {
 
 struct load_batch {
 	struct batch_id id;
-	bool has_reverse;		/* the input carries paired-flow fields */
 	const struct exporter_sum *exporters;
 	size_t nexporters;
 	size_t rows;			/* rows added since begin */

@@ -102,11 +102,11 @@ static void test_exporters(void)
 
 	OK(batch_init(&b, 4) == 0, "batch");
 	flow_addr_parse(&r.exaddr, "192.0.2.1", 9);
-	batch_add(&b, &r, 2);
+	batch_add(&b, &r, 2, false);
 	r.unix_secs = 90;
-	batch_add(&b, &r, 3);
+	batch_add(&b, &r, 3, false);
 	flow_addr_parse(&r.exaddr, "2001:db8::9", 11);
-	batch_add(&b, &r, 4);
+	batch_add(&b, &r, 4, false);
 	b.rows[1].refused = true;
 	OK(batch_sum_exporters(&b) == 0 && b.nex == 2, "two exporters");
 	IS_U(b.ex[0].records, 1, "a refused row is not counted");

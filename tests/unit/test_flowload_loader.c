@@ -110,7 +110,7 @@ static void fill(struct batch *b, uint64_t first_line, int n)
 
 	batch_clear(b);
 	for (int i = 0; i < n; i++)
-		batch_add(b, &r, first_line + (uint64_t)i);
+		batch_add(b, &r, first_line + (uint64_t)i, false);
 }
 
 int main(void)
