@@ -103,7 +103,8 @@ static enum load_rc request(struct ch *c, const char *query, const void *data, s
 		return LOAD_OK;
 	c->reply[strcspn(c->reply, "\n")] = '\0';
 	why_set(w, "HTTP %ld: %s", status, c->reply);
-	return strstr(c->reply, "hutting down") || strstr(c->reply, "hutdown") ? LOAD_LOST : LOAD_FATAL;
+	bool going = strstr(c->reply, "hutting down") || strstr(c->reply, "hutdown");
+	return going ? LOAD_LOST : LOAD_FATAL;
 }
 
 static enum load_rc check_table(struct ch *c, const char *table, const char *const *want,
@@ -308,8 +309,8 @@ static enum load_rc ch_commit(void *state, const struct load_batch *b, size_t *r
 	enum load_rc rc;
 
 	*refused_at = 0;
-	if ((rc = request(c, "INSERT INTO flows FORMAT RowBinary", c->buf.data, c->buf.len, w)) != LOAD_OK ||
-	    (rc = put_exporters(c, b, w)) != LOAD_OK)
+	rc = request(c, "INSERT INTO flows FORMAT RowBinary", c->buf.data, c->buf.len, w);
+	if (rc != LOAD_OK || (rc = put_exporters(c, b, w)) != LOAD_OK)
 		return rc;
 	quote(src, sizeof src, b->id.source);
 	snprintf(sql, sizeof sql, "INSERT INTO load_batches (source, source_id, first_line, "

@@ -14,6 +14,10 @@
 #include "schema.h"
 #include "target.h"
 
+/* WAL: readers go on while a batch commits; NORMAL: fsync at checkpoints only */
+static const char pragma_sql[] =
+	"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;";
+
 static const char create_sql[] =
 	"CREATE TABLE IF NOT EXISTS flows ("
 	"start_time INTEGER NOT NULL, end_time INTEGER NOT NULL, exaddr TEXT NOT NULL, "
@@ -113,9 +117,8 @@ static enum load_rc sq_open(void **state, const char *spec, struct why *w)
 		return sq_close(s), rc;
 	}
 	sqlite3_busy_timeout(s->db, 10000);
-	/* WAL: readers go on while a batch commits; NORMAL: fsync at checkpoints */
-	if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-262144;",
-	    NULL, NULL, NULL) != SQLITE_OK || sqlite3_exec(s->db, create_sql, NULL, NULL, NULL) != SQLITE_OK) {
+	if (sqlite3_exec(s->db, pragma_sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(s->db, create_sql, NULL, NULL, NULL) != SQLITE_OK) {
 		enum load_rc rc = fail(s, w, path);
 		return sq_close(s), rc;
 	}

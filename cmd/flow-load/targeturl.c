@@ -51,7 +51,8 @@ static int hostport(const char *s, size_t len, struct target_url *u, struct why 
 		return 0;
 	uint64_t p;
 	if (dec_parse_u64(port, (size_t)(end - port), 65535, &p) < 0 || p == 0)
-		return why_set(w, "port: want 1 to 65535: '%.*s'", (int)(end - port > 16 ? 16 : end - port), port);
+		return why_set(w, "port: want 1 to 65535: '%.*s'",
+		    (int)(end - port > 16 ? 16 : end - port), port);
 	u->port = (unsigned)p;
 	return 0;
 }

@@ -85,7 +85,8 @@ static void test_inet_time(void)
 static void test_schema(void)
 {
 	const char *want[] = { "a", "b", "c" };
-	const char *same[] = { "c", "a", "b" }, *extra[] = { "a", "b", "c", "vlan" }, *less[] = { "a", "c" };
+	const char *same[] = { "c", "a", "b" }, *less[] = { "a", "c" };
+	const char *extra[] = { "a", "b", "c", "vlan" };
 	struct why w = { "" };
 
 	OK(schema_compare("t", same, 3, want, 3, &w) == 0, "same columns in another order");

@@ -147,7 +147,8 @@ int main(void)
 	OK(loader_load(&l, &b) == 0, "a batch with a refused row");
 	IS_U(F.rows_landed, 15, "the other five loaded");
 	IS_U(l.n.refused, 1, "one refused");
-	OK(b.rows[2].refused && !b.rows[1].refused && !b.rows[3].refused, "the row of line 14 is the one left out");
+	OK(b.rows[2].refused && !b.rows[1].refused && !b.rows[3].refused,
+	    "the row of line 14 is the one left out");
 
 	loader_close(&l);
 	batch_free(&b);
