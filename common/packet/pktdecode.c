@@ -9,6 +9,8 @@
 #define MAX_MPLS_LABELS 16
 #define MAX_IPV6_EXT    16
 
+enum { TCP_HEADER = 20, UDP_HEADER = 8, SCTP_HEADER = 12 };	/* fixed parts, bytes */
+
 enum {
 	ETH_IPV4 = 0x0800, ETH_IPV6 = 0x86dd, ETH_VLAN = 0x8100,
 	ETH_QINQ = 0x88a8, ETH_QINQ_OLD1 = 0x9100, ETH_QINQ_OLD2 = 0x9200,
@@ -55,27 +57,72 @@ static bool read_ports(struct bytecursor *c, struct pkt_info *pi)
 	return true;
 }
 
+/*
+ * The payload after a transport header of hlen bytes (0: unknown, all of
+ * the segment counts), when the header is all there. The cursor ends at
+ * the datagram's end or the captured end, whichever comes first.
+ */
+static void set_payload(struct pkt_info *pi, const struct bytecursor *c, size_t hlen)
+{
+	size_t off = (size_t)pi->l4_off + hlen;
+	size_t wire_end = (size_t)pi->l3_off + pi->l3_len;
+
+	if (off > c->len)
+		return;			/* the header is cut: where the payload lies is unknown */
+	pi->payload_off = (uint32_t)off;
+	pi->payload_len = (uint32_t)(c->len - off);
+	pi->payload_wire_len = wire_end > off ? (uint32_t)(wire_end - off) : 0;
+	if (pi->payload_len > pi->payload_wire_len)
+		pi->payload_len = pi->payload_wire_len;
+}
+
+/* Ports, then the payload after a header of hlen bytes. */
+static enum pkt_status decode_ported(struct bytecursor *c, struct pkt_info *pi, size_t hlen)
+{
+	if (!read_ports(c, pi))
+		return fail(pi, c, PKT_TRUNCATED, "transport ports cut");
+	set_payload(pi, c, hlen);
+	return PKT_OK;
+}
+
+/* Ports, sequence numbers, flags and window; the flow needs no more than the flags. */
+static enum pkt_status decode_tcp(struct bytecursor *c, struct pkt_info *pi)
+{
+	uint8_t off;
+
+	if (!read_ports(c, pi))
+		return fail(pi, c, PKT_TRUNCATED, "TCP ports cut");
+	if (!bc_need(c, 10))
+		return fail(pi, c, PKT_TRUNCATED, "TCP flags cut");
+	pi->tcp_seq = bc_u32(c);
+	pi->tcp_ack = bc_u32(c);
+	off = bc_u8(c);
+	pi->tcp_flags = bc_u8(c);
+	pi->tcp_doff = (uint8_t)((off >> 4) * 4);
+	pi->tcp_win = bc_u16(c);
+	if (!c->bad && pi->tcp_doff >= TCP_HEADER)
+		set_payload(pi, c, pi->tcp_doff);
+	return PKT_OK;
+}
+
 /* Ports (or ICMP type/code) and TCP flags; the IP layer is already known. */
 static enum pkt_status decode_transport(struct bytecursor *c, struct pkt_info *pi)
 {
 	uint8_t type, code;
 
+	pi->l4_off = (uint32_t)c->pos;
+	pi->l4_len = (size_t)pi->l3_off + pi->l3_len > c->pos ?
+	    (uint32_t)((size_t)pi->l3_off + pi->l3_len - c->pos) : 0;
 	switch (pi->proto) {
 	case IP_TCP:
-		if (!read_ports(c, pi))
-			return fail(pi, c, PKT_TRUNCATED, "TCP ports cut");
-		bc_skip(c, 9);		/* sequence, acknowledgement, data offset */
-		pi->tcp_flags = bc_u8(c);
-		if (c->bad)
-			return fail(pi, c, PKT_TRUNCATED, "TCP flags cut");
-		return PKT_OK;
+		return decode_tcp(c, pi);
 	case IP_UDP:
-	case IP_SCTP:
 	case IP_UDPLITE:
+		return decode_ported(c, pi, UDP_HEADER);
+	case IP_SCTP:
+		return decode_ported(c, pi, SCTP_HEADER);
 	case IP_DCCP:
-		if (!read_ports(c, pi))
-			return fail(pi, c, PKT_TRUNCATED, "transport ports cut");
-		return PKT_OK;
+		return decode_ported(c, pi, 0);
 	case IP_ICMP:
 	case IP_ICMPV6:
 		type = bc_u8(c);
@@ -84,8 +131,10 @@ static enum pkt_status decode_transport(struct bytecursor *c, struct pkt_info *p
 			return fail(pi, c, PKT_TRUNCATED, "ICMP type/code cut");
 		pi->dport = flow_icmp_port(type, code);
 		pi->has_ports = 1;
+		set_payload(pi, c, 0);
 		return PKT_OK;
 	default:
+		set_payload(pi, c, 0);
 		return PKT_OK;
 	}
 }
@@ -122,6 +171,7 @@ static enum pkt_status decode_ipv4(struct bytecursor *c, size_t wirelen, struct 
 	if (totlen != 0 && totlen < ihl)
 		return fail(pi, c, PKT_BAD, "IPv4 total length below header length");
 	c->pos = start + 20;
+	pi->l3_off = (uint32_t)start;
 	flow_addr_set_v4(&pi->src, src);
 	flow_addr_set_v4(&pi->dst, dst);
 	pi->tos = tos;
@@ -160,6 +210,7 @@ static enum pkt_status decode_ipv6(struct bytecursor *c, size_t wirelen, struct 
 		c->pos = start;
 		return fail(pi, c, PKT_BAD, "IP version is not 6");
 	}
+	pi->l3_off = (uint32_t)start;
 	flow_addr_set_v6(&pi->src, src);
 	flow_addr_set_v6(&pi->dst, dst);
 	pi->tos = (uint8_t)(vtcfl >> 20);

@@ -61,6 +61,27 @@ static void tcp(struct bytewriter *w, uint16_t sport, uint16_t dport, uint8_t fl
 	bw_u32(w, 0);
 }
 
+/* TCP with optlen bytes of NOP options (a multiple of 4). */
+static void tcp_opts(struct bytewriter *w, uint32_t seq, uint32_t ack, uint16_t win, size_t optlen)
+{
+	bw_u16(w, 5000);
+	bw_u16(w, 80);
+	bw_u32(w, seq);
+	bw_u32(w, ack);
+	bw_u8(w, (uint8_t)((5 + optlen / 4) << 4));
+	bw_u8(w, 0x18);			/* PSH|ACK */
+	bw_u16(w, win);
+	bw_u32(w, 0);
+	for (size_t i = 0; i < optlen; i++)
+		bw_u8(w, 1);
+}
+
+static void payload(struct bytewriter *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		bw_u8(w, (uint8_t)('a' + i % 26));
+}
+
 static void udp(struct bytewriter *w, uint16_t sport, uint16_t dport, uint16_t len)
 {
 	bw_u16(w, sport);
@@ -119,7 +140,97 @@ static void test_ethernet_tcp(void)
 	IS_U(pi.tos, 0xb8, "TOS byte");
 	IS_U(pi.l3_len, 40, "IP length from the header, not the padded frame");
 	IS_U(pi.is_frag, 0, "DF alone is no fragment");
+	IS_U(pi.payload_off, 54, "payload after the 20-byte TCP header");
+	IS_U(pi.payload_len, 0, "Ethernet padding is no payload");
+	IS_U(pi.payload_wire_len, 0, "no payload on the wire either");
 	all_cuts(PKT_LINK_ETHERNET, 54, "Ethernet TCP");
+}
+
+/* Layer-4 and payload offsets, TCP sequence numbers and window, IPv4. */
+static void test_tcp_payload_ipv4(void)
+{
+	struct bytewriter w = bw_make(buf, sizeof buf);
+	struct pkt_info pi;
+
+	eth(&w, 0x0800);
+	ipv4(&w, 6, 32 + 100, 0x4000, 1);	/* 20 + 12 bytes of TCP header, 100 of data */
+	tcp_opts(&w, 0x01020304, 0xa0b0c0d0, 0x1234, 12);
+	payload(&w, 100);
+	IS_U(w.pos, 14 + 20 + 32 + 100, "the frame is 166 bytes");
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_OK, "IPv4 TCP with options and data decodes");
+	IS_U(pi.l3_off, 14, "IP header after the Ethernet header");
+	IS_U(pi.l3_len, 152, "IP length 20 + 32 + 100");
+	IS_U(pi.l4_off, 34, "TCP header at 14 + 20");
+	IS_U(pi.l4_len, 132, "TCP segment 32 + 100");
+	IS_U(pi.tcp_doff, 32, "TCP header length from the data offset (8 words)");
+	IS_U(pi.tcp_seq, 0x01020304, "sequence number");
+	IS_U(pi.tcp_ack, 0xa0b0c0d0, "acknowledgement number");
+	IS_U(pi.tcp_win, 0x1234, "window");
+	IS_U(pi.tcp_flags, 0x18, "flags PSH|ACK");
+	IS_U(pi.payload_off, 66, "payload at 34 + 32");
+	IS_U(pi.payload_len, 100, "100 payload bytes captured");
+	IS_U(pi.payload_wire_len, 100, "100 payload bytes sent");
+	OK(memcmp(buf + pi.payload_off, "abcdefghij", 10) == 0, "payload_off points at the data");
+
+	/* a snapshot length of 96: 30 of the 100 payload bytes are there */
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 96, 166, &pi), PKT_OK, "snaplen 96 still decodes");
+	IS_U(pi.payload_off, 66, "cut: payload offset");
+	IS_U(pi.payload_len, 30, "cut: 30 payload bytes captured");
+	IS_U(pi.payload_wire_len, 100, "cut: 100 on the wire, from the IP length");
+	IS_U(pi.l4_len, 132, "cut: segment length from the IP length");
+	/* cut inside the TCP options: sequence numbers known, payload not */
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 60, 166, &pi), PKT_OK, "cut in the options decodes");
+	IS_U(pi.tcp_seq, 0x01020304, "cut in the options: sequence number");
+	IS_U(pi.tcp_win, 0x1234, "cut in the options: window");
+	IS_U(pi.payload_off, 0, "cut in the options: payload unknown");
+	IS_U(pi.payload_len, 0, "cut in the options: no payload length");
+}
+
+static void test_tcp_payload_ipv6(void)
+{
+	struct bytewriter w = bw_make(buf, sizeof buf);
+	struct pkt_info pi;
+
+	ipv6(&w, 6, 20 + 10);
+	tcp_opts(&w, 4000000000u, 7, 512, 0);
+	payload(&w, 10);
+	IS_U(dec(PKT_LINK_RAW, w.pos, &pi), PKT_OK, "raw IPv6 TCP decodes");
+	IS_U(pi.l3_off, 0, "IPv6 header at 0");
+	IS_U(pi.l3_len, 70, "40 + payload length 30");
+	IS_U(pi.l4_off, 40, "TCP after the fixed IPv6 header");
+	IS_U(pi.l4_len, 30, "TCP segment 20 + 10");
+	IS_U(pi.tcp_doff, 20, "no options");
+	IS_U(pi.tcp_seq, 4000000000u, "sequence number above 2^31");
+	IS_U(pi.tcp_ack, 7, "acknowledgement number");
+	IS_U(pi.tcp_win, 512, "window");
+	IS_U(pi.payload_off, 60, "payload at 40 + 20");
+	IS_U(pi.payload_len, 10, "10 payload bytes");
+	IS_U(pi.payload_wire_len, 10, "10 on the wire");
+	IS_U(pkt_decode(PKT_LINK_RAW, buf, 64, 70, &pi), PKT_OK, "snaplen 64 decodes");
+	IS_U(pi.payload_len, 4, "snaplen 64: 4 payload bytes captured");
+	IS_U(pi.payload_wire_len, 10, "snaplen 64: 10 on the wire");
+}
+
+static void test_udp_payload(void)
+{
+	struct bytewriter w = bw_make(buf, sizeof buf);
+	struct pkt_info pi;
+
+	eth(&w, 0x0800);
+	ipv4(&w, 17, 8 + 12, 0, 1);
+	udp(&w, 53, 3333, 8 + 12);
+	payload(&w, 12);
+	for (int i = 0; i < 12; i++)
+		bw_u8(&w, 0);		/* padding: frames end past the datagram */
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_OK, "IPv4 UDP decodes");
+	IS_U(pi.l4_off, 34, "UDP header at 34");
+	IS_U(pi.l4_len, 20, "UDP datagram 8 + 12");
+	IS_U(pi.payload_off, 42, "payload after the 8-byte UDP header");
+	IS_U(pi.payload_len, 12, "12 payload bytes, padding left out");
+	IS_U(pi.payload_wire_len, 12, "12 on the wire");
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 40, w.pos, &pi), PKT_OK, "cut after the ports decodes");
+	OK(pi.has_ports && pi.l4_off == 34, "cut after the ports: ports and header offset known");
+	IS_U(pi.payload_off, 0, "cut inside the UDP header: payload unknown");
 }
 
 static void test_vlan_stack(void)
@@ -336,6 +447,9 @@ static void test_broken(void)
 int main(void)
 {
 	test_ethernet_tcp();
+	test_tcp_payload_ipv4();
+	test_tcp_payload_ipv6();
+	test_udp_payload();
 	test_vlan_stack();
 	test_mpls_ipv6();
 	test_pppoe();
