@@ -2,6 +2,7 @@
  * pcap-flows: packets in through the capture module (saved captures or a
  * live interface), NetFlow-style flow lines out. See pcap-flows(1).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@
 
 #define PROG "pcap-flows"
 #define MAX_PACKET_MESSAGES 20	/* then bad packets are only counted */
+#define BAD_TEXT 1024
 
 struct counters {
 	unsigned long long ip, non_ip, undecodable, snap_cut, broken, frag_orphans;
@@ -98,21 +100,46 @@ static void on_tick(void *ctx, uint64_t wall_us)
 	flow_table_expire(&r->ft, now);
 }
 
-static void packet_message(struct run *r, const struct capture_pkt *p, const struct pkt_info *pi)
+/*
+ * A bad packet is counted by the caller and shown here (the first
+ * MAX_PACKET_MESSAGES of them); --strict stops at it.
+ */
+static void bad_packet(struct run *r, const char *text)
 {
-	if (r->messages >= MAX_PACKET_MESSAGES)
-		return;
-	diag_warn("%s: packet %llu: %s at byte %zu", p->source, p->num, pi->why, pi->where);
-	if (++r->messages == MAX_PACKET_MESSAGES)
-		diag_warn("further bad packets are counted, not shown");
-}
-
-/* A bad packet is counted and shown; --strict stops at it. */
-static void bad_packet(struct run *r, const struct capture_pkt *p, const struct pkt_info *pi)
-{
-	packet_message(r, p, pi);
+	if (r->messages < MAX_PACKET_MESSAGES) {
+		diag_warn("%s", text);
+		if (++r->messages == MAX_PACKET_MESSAGES)
+			diag_warn("further bad packets are counted, not shown");
+	}
 	if (r->o->strict)
 		capture_stop(r->cap);
+}
+
+static void bad_decode(struct run *r, const struct capture_pkt *p, const struct pkt_info *pi)
+{
+	char text[BAD_TEXT];
+
+	snprintf(text, sizeof text, "%s: packet %llu: %s at byte %zu", p->source, p->num,
+	    pi->why, pi->where);
+	bad_packet(r, text);
+}
+
+/*
+ * A record's unix_secs is 32 bits: a packet from 2106-02-07 06:28:16 UTC
+ * on (pcapng can say so) has no flow; it is counted as undecodable.
+ */
+static bool time_fits(struct run *r, const struct capture_pkt *p)
+{
+	uint64_t secs = p->ts_us / 1000000u;
+	char text[BAD_TEXT];
+
+	if (secs <= UINT32_MAX)
+		return true;
+	r->n.undecodable++;
+	snprintf(text, sizeof text, "%s: packet %llu: time %llu s is past 2106-02-07, "
+	    "the end of the flow format's unix_secs", p->source, p->num, (unsigned long long)secs);
+	bad_packet(r, text);
+	return false;
 }
 
 /* Counts what the decoder says; false when the packet has no flow. */
@@ -130,7 +157,7 @@ static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *p
 		return false;
 	case PKT_BAD:
 		r->n.undecodable++;
-		bad_packet(r, p, pi);
+		bad_decode(r, p, pi);
 		return false;
 	case PKT_TRUNCATED:
 		break;
@@ -140,7 +167,7 @@ static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *p
 		return true;
 	}
 	r->n.broken++;
-	bad_packet(r, p, pi);
+	bad_decode(r, p, pi);
 	return true;
 }
 
@@ -197,6 +224,8 @@ static void on_packet(void *ctx, const struct capture_pkt *p)
 	struct run *r = ctx;
 	uint64_t ts = p->ts_us / 1000u;
 
+	if (!time_fits(r, p))
+		return;
 	advance_clock(r, ts);
 	count_packet(r, p, ts);
 }

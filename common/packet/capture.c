@@ -46,13 +46,26 @@ static uint64_t wall_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+/*
+ * Classic pcap keeps seconds as an unsigned 32-bit number (good to 2106),
+ * which libpcap hands over through a signed 32-bit field: from 2038-01-19
+ * on, tv_sec comes out negative. pcapng's 64-bit times never do, so a
+ * negative tv_sec is always such a second count, and is taken back.
+ */
+static uint64_t packet_time_us(const struct timeval *tv)
+{
+	uint64_t sec = tv->tv_sec < 0 ? (uint32_t)tv->tv_sec : (uint64_t)tv->tv_sec;
+
+	return sec * 1000000u + (uint64_t)tv->tv_usec;
+}
+
 static void on_pcap_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct capture *c = (struct capture *)(void *)user;
 	struct source *s = c->cur;
 	struct capture_pkt p = {
 		.source = s->name, .num = ++s->pkts, .linktype = s->linktype, .ifindex = s->ifindex,
-		.ts_us = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec,
+		.ts_us = packet_time_us(&h->ts),
 		.caplen = h->caplen, .wirelen = h->len, .bytes = bytes
 	};
 

@@ -652,3 +652,56 @@ import socket; u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.sendto(b"
 	# every packet of the capture is in a written record
 	assert_equal "$(awk '{ s += $1 } END { print s }' "$T/out")" "$(PF -H -o dpkts -r "$T/m.pcap" 2>/dev/null | awk '{ s += $1 } END { print s }')"
 }
+
+# -------- issue 10: regression tests, each named after its item --------
+
+# A pcapng file written field by field: SPEC lines "idb LINKTYPE" (an
+# interface; 1 Ethernet or 101 raw IP) and "epb IFACE SECONDS" (a packet
+# on that interface at whole SECONDS, microsecond resolution): each packet
+# a 28-byte IPv4 UDP datagram 10.0.0.1:1 -> 10.0.0.2:2, behind a 14-byte
+# header on Ethernet.
+pcapng() {	# out < spec
+	python3 -c '
+import struct, sys
+def blk(t, body):
+    body += b"\0" * (-len(body) % 4)
+    return struct.pack("<II", t, 12 + len(body)) + body + struct.pack("<I", 12 + len(body))
+ip = bytes.fromhex("4500001c00000000401100000a0000010a000002" "0001000200080000")
+links = []
+out = blk(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+for w in (l.split() for l in sys.stdin):
+    if w and w[0] == "idb":
+        links.append(int(w[1]))
+        out += blk(1, struct.pack("<HHI", int(w[1]), 0, 65535))
+    elif w:
+        i, us = int(w[1]), int(w[2]) * 1000000
+        f = (bytes.fromhex("0200000000010200000000020800") if links[i] == 1 else b"") + ip
+        out += blk(6, struct.pack("<IIIII", i, us >> 32, us & 0xffffffff, len(f), len(f)) + f)
+sys.stdout.buffer.write(out)' > "$1"
+}
+
+@test "pcap-flows: issue 10.2: classic pcap seconds past 2^31 (2038) are unsigned" {
+	# 2147483647 = 2038-01-19 03:14:07, 2208988800 = 2040-01-01 00:00:00;
+	# the first flow's two packets 2 s apart, across 2^31, are one record,
+	# written when the 2040 packet comes at last + 15 s = 2147483664
+	GEN script -o "$T/y2038.pcap" <<-EOF
+	2147483647.0 udp 10.0.0.1 1 10.0.0.2 2
+	2147483649.0 udp 10.0.0.1 1 10.0.0.2 2
+	2208988800.0 udp 10.0.0.3 1 10.0.0.4 2
+	EOF
+	run --separate-stderr PF -H -o unix_secs,dpkts,srcaddr -r "$T/y2038.pcap"
+	assert_success
+	assert_line --index 0 "2147483664,2,10.0.0.1"
+	assert_line --index 1 "2208988800,1,10.0.0.3"
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "pcap-flows: issue 10.2: pcapng times past 2106 are named and counted undecodable, not taken mod 2^32" {
+	# 4294967396 s = 2^32 + 100: past the 32-bit unix_secs of a record
+	printf 'idb 101\nepb 0 4294967396\nepb 0 1700000000\n' | pcapng "$T/y2106.pcapng"
+	run PF -H -o unix_secs,dpkts,srcaddr -r "$T/y2106.pcapng"
+	assert_failure 1
+	assert_output --partial "y2106.pcapng: packet 1: time 4294967396 s is past 2106-02-07"
+	assert_line "1700000000,1,10.0.0.1"
+	assert_output --partial "2 packets: 1 IP, 0 non-IP, 1 undecodable"
+}
