@@ -44,12 +44,29 @@ static void fatal(struct run *r)
 		capture_stop(r->cap);
 }
 
+/*
+ * The moment a record is written at. The end of input (or a stop) and a
+ * full table write at the capture's clock; a flow whose inactive timeout
+ * had passed by then, but which the lazy expiry scan had not reached yet,
+ * gets that deadline instead, as when the scan finds it in time: the
+ * export time never depends on when the scan came to the flow.
+ */
+static uint64_t export_moment(const struct run *r, const struct flow_entry *f,
+    uint64_t now_ms, enum flow_reason why)
+{
+	uint64_t deadline = f->last_ms + r->o->params.inactive_ms;
+
+	if ((why == FLOW_FLUSHED || why == FLOW_EVICTED) && deadline < now_ms)
+		return deadline;
+	return now_ms;
+}
+
 static void emit(void *ctx, const struct flow_entry *f, uint64_t now_ms, enum flow_reason why)
 {
 	struct run *r = ctx;
 	struct flowrec rec;
 
-	(void)why;
+	now_ms = export_moment(r, f, now_ms, why);
 	if (r->fatal)
 		return;
 	memset(&rec, 0, sizeof rec);

@@ -705,3 +705,30 @@ sys.stdout.buffer.write(out)' > "$1"
 	assert_line "1700000000,1,10.0.0.1"
 	assert_output --partial "2 packets: 1 IP, 0 non-IP, 1 undecodable"
 }
+
+@test "pcap-flows: issue 10.3: at end of input a flow idle past its timeout is stamped at its deadline" {
+	# 10.0.0.1 is idle from 1001.2 on: its inactive timeout fires at 1016.2;
+	# 10.0.0.3 keeps the capture going to 1029.5, the end of input
+	{
+		echo "1000.0 udp 10.0.0.1 1 10.0.0.2 2"
+		echo "1001.2 udp 10.0.0.1 1 10.0.0.2 2"
+		for i in $(seq 1000 1029); do echo "$i.0 udp 10.0.0.3 1 10.0.0.4 2"; done
+		echo "1029.5 udp 10.0.0.3 1 10.0.0.4 2"
+	} | sort -s -n -k1,1 > "$T/idle.spec"
+	GEN script -o "$T/idle.pcap" < "$T/idle.spec"
+	run --separate-stderr PF -H -o unix_secs,unix_nsecs,dpkts,srcaddr -r "$T/idle.pcap"
+	assert_success
+	assert_line "1016,200000000,2,10.0.0.1"
+	assert_line "1029,500000000,31,10.0.0.3"
+	[ "${#lines[@]}" -eq 2 ]
+	# a full table (-m 2) pushes the idle flow out when 10.0.0.5 comes at
+	# 1029.5: its deadline had passed, so it is stamped at it, not at 1029.5
+	sed 's/^1029.5 udp 10.0.0.3 1 10.0.0.4/1029.5 udp 10.0.0.5 1 10.0.0.6/' "$T/idle.spec" |
+	    GEN script -o "$T/full.pcap"
+	run --separate-stderr PF -H -o unix_secs,unix_nsecs,dpkts,srcaddr -m 2 -r "$T/full.pcap"
+	assert_success
+	assert_line "1016,200000000,2,10.0.0.1"
+	assert_line "1029,500000000,30,10.0.0.3"
+	assert_line "1029,500000000,1,10.0.0.5"
+	assert_equal "$(grep -o '[0-9]* early' <<<"$stderr")" "1 early"
+}
