@@ -176,6 +176,10 @@ static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *p
 		r->n.undecodable++;
 		bad_decode(r, p, pi);
 		return false;
+	case PKT_OVERLONG:		/* the IP header lies: counted with the frame's length */
+		r->n.broken++;
+		bad_decode(r, p, pi);
+		return true;
 	case PKT_TRUNCATED:
 		break;
 	}

@@ -146,15 +146,56 @@ static void limit_to(struct bytecursor *c, size_t end)
 		c->len = end;
 }
 
+/*
+ * An IP length beyond the whole frame on the wire is a lie (a snapshot cut
+ * keeps the wire length): the datagram counts with what the frame holds,
+ * and unless the packet is already reported as cut, it is reported so.
+ */
+static enum pkt_status length_lie(struct pkt_info *pi, enum pkt_status st, size_t where,
+    const char *why)
+{
+	if (st != PKT_OK)
+		return st;
+	pi->why = why;
+	pi->where = where;
+	return PKT_OVERLONG;
+}
+
+/* What the frame on the wire holds from the IP header on. */
+static size_t frame_from(size_t start, size_t wirelen)
+{
+	return wirelen > start ? wirelen - start : 0;
+}
+
+/* Past the fixed IPv4 header: fragment facts, options, the transport. */
+static enum pkt_status ipv4_rest(struct bytecursor *c, struct pkt_info *pi, size_t ihl,
+    uint16_t frag, uint16_t id)
+{
+	if ((frag & 0x3fff) != 0) {
+		pi->is_frag = 1;
+		pi->frag_id = id;
+	}
+	if ((frag & 0x1fff) != 0) {
+		pi->frag_later = 1;
+		return PKT_OK;
+	}
+	bc_skip(c, ihl - 20);
+	if (c->bad)
+		return fail(pi, c, PKT_TRUNCATED, "IPv4 options cut");
+	return decode_transport(c, pi);
+}
+
 static enum pkt_status decode_ipv4(struct bytecursor *c, size_t wirelen, struct pkt_info *pi)
 {
 	size_t start = c->pos;
+	size_t frame = frame_from(start, wirelen);
 	uint8_t vihl = bc_u8(c);
 	uint8_t tos = bc_u8(c);
 	uint16_t totlen = bc_u16(c);
 	uint16_t id = bc_u16(c);
 	uint16_t frag = bc_u16(c);
 	size_t ihl = (size_t)(vihl & 0x0f) * 4;
+	enum pkt_status st;
 
 	bc_skip(c, 1);			/* TTL */
 	pi->proto = bc_u8(c);
@@ -176,48 +217,18 @@ static enum pkt_status decode_ipv4(struct bytecursor *c, size_t wirelen, struct 
 	flow_addr_set_v4(&pi->dst, dst);
 	pi->tos = tos;
 	/* total length 0: a segmentation-offload capture; the frame says how long */
-	pi->l3_len = totlen ? totlen : (uint32_t)(wirelen > start ? wirelen - start : 0);
+	pi->l3_len = totlen && totlen <= frame ? totlen : (uint32_t)frame;
 	if (totlen)
 		limit_to(c, start + totlen);
-	if ((frag & 0x3fff) != 0) {
-		pi->is_frag = 1;
-		pi->frag_id = id;
-	}
-	if ((frag & 0x1fff) != 0) {
-		pi->frag_later = 1;
-		return PKT_OK;
-	}
-	bc_skip(c, ihl - 20);
-	if (c->bad)
-		return fail(pi, c, PKT_TRUNCATED, "IPv4 options cut");
-	return decode_transport(c, pi);
+	st = ipv4_rest(c, pi, ihl, frag, id);
+	if (totlen > frame)
+		return length_lie(pi, st, start + 2, "IPv4 total length beyond the frame");
+	return st;
 }
 
-/* Walks the extension headers to the transport header. */
-static enum pkt_status decode_ipv6(struct bytecursor *c, size_t wirelen, struct pkt_info *pi)
+/* The extension headers, walked to the transport header. */
+static enum pkt_status ipv6_walk(struct bytecursor *c, struct pkt_info *pi, uint8_t nh)
 {
-	size_t start = c->pos;
-	uint32_t vtcfl = bc_u32(c);
-	uint16_t plen = bc_u16(c);
-	uint8_t nh = bc_u8(c);
-
-	bc_skip(c, 1);			/* hop limit */
-	const uint8_t *src = bc_bytes(c, 16);
-	const uint8_t *dst = bc_bytes(c, 16);
-	if (c->bad)
-		return fail(pi, c, PKT_BAD, "IPv6 header cut");
-	if (vtcfl >> 28 != 6) {
-		c->pos = start;
-		return fail(pi, c, PKT_BAD, "IP version is not 6");
-	}
-	pi->l3_off = (uint32_t)start;
-	flow_addr_set_v6(&pi->src, src);
-	flow_addr_set_v6(&pi->dst, dst);
-	pi->tos = (uint8_t)(vtcfl >> 20);
-	/* payload length 0: a jumbogram or an offload capture; the frame says how long */
-	pi->l3_len = plen ? 40u + plen : (uint32_t)(wirelen > start ? wirelen - start : 0);
-	if (plen)
-		limit_to(c, start + 40u + plen);
 	for (int i = 0; i < MAX_IPV6_EXT; i++) {
 		uint8_t next, hlen;
 		uint16_t offmf;
@@ -261,6 +272,38 @@ static enum pkt_status decode_ipv6(struct bytecursor *c, size_t wirelen, struct 
 		nh = next;
 	}
 	return fail(pi, c, PKT_BAD, "too many IPv6 extension headers");
+}
+
+static enum pkt_status decode_ipv6(struct bytecursor *c, size_t wirelen, struct pkt_info *pi)
+{
+	size_t start = c->pos;
+	size_t frame = frame_from(start, wirelen);
+	uint32_t vtcfl = bc_u32(c);
+	uint16_t plen = bc_u16(c);
+	uint8_t nh = bc_u8(c);
+	enum pkt_status st;
+
+	bc_skip(c, 1);			/* hop limit */
+	const uint8_t *src = bc_bytes(c, 16);
+	const uint8_t *dst = bc_bytes(c, 16);
+	if (c->bad)
+		return fail(pi, c, PKT_BAD, "IPv6 header cut");
+	if (vtcfl >> 28 != 6) {
+		c->pos = start;
+		return fail(pi, c, PKT_BAD, "IP version is not 6");
+	}
+	pi->l3_off = (uint32_t)start;
+	flow_addr_set_v6(&pi->src, src);
+	flow_addr_set_v6(&pi->dst, dst);
+	pi->tos = (uint8_t)(vtcfl >> 20);
+	/* payload length 0: a jumbogram or an offload capture; the frame says how long */
+	pi->l3_len = plen && 40u + plen <= frame ? 40u + plen : (uint32_t)frame;
+	if (plen)
+		limit_to(c, start + 40u + plen);
+	st = ipv6_walk(c, pi, nh);
+	if (plen && 40u + plen > frame)
+		return length_lie(pi, st, start + 4, "IPv6 payload length beyond the frame");
+	return st;
 }
 
 /* IP by its version nibble: raw IP link types and MPLS payloads. */
@@ -414,36 +457,44 @@ static enum pkt_status decode_null(struct bytecursor *c, size_t wirelen, struct 
 	return PKT_NOT_IP;
 }
 
+static enum pkt_status decode_link(struct bytecursor *c, int linktype, size_t wirelen,
+    struct pkt_info *pi)
+{
+	switch (linktype) {
+	case PKT_LINK_ETHERNET:
+		return decode_ethernet(c, wirelen, pi);
+	case PKT_LINK_LINUX_SLL:
+		return decode_sll(c, wirelen, pi);
+	case PKT_LINK_LINUX_SLL2:
+		return decode_sll2(c, wirelen, pi);
+	case PKT_LINK_RAW:
+	case PKT_LINK_RAW_DLT:
+	case PKT_LINK_RAW_OPENBSD:
+		return decode_ip_any(c, wirelen, pi, true);
+	case PKT_LINK_IPV4:
+		return decode_ipv4(c, wirelen, pi);
+	case PKT_LINK_IPV6:
+		return decode_ipv6(c, wirelen, pi);
+	case PKT_LINK_NULL:
+		return decode_null(c, wirelen, pi, false);
+	case PKT_LINK_LOOP:
+		return decode_null(c, wirelen, pi, true);
+	case PKT_LINK_PPP_ETHER:
+		return decode_pppoe(c, wirelen, pi);
+	default:
+		return fail(pi, c, PKT_BAD_LINK, "link type not understood");
+	}
+}
+
 enum pkt_status pkt_decode(int linktype, const uint8_t *frame, size_t caplen,
     size_t wirelen, struct pkt_info *pi)
 {
 	struct bytecursor c = bc_make(frame, caplen);
+	enum pkt_status st;
 
 	memset(pi, 0, sizeof *pi);
-	switch (linktype) {
-	case PKT_LINK_ETHERNET:
-		return decode_ethernet(&c, wirelen, pi);
-	case PKT_LINK_LINUX_SLL:
-		return decode_sll(&c, wirelen, pi);
-	case PKT_LINK_LINUX_SLL2:
-		return decode_sll2(&c, wirelen, pi);
-	case PKT_LINK_RAW:
-	case PKT_LINK_RAW_DLT:
-	case PKT_LINK_RAW_OPENBSD:
-		return decode_ip_any(&c, wirelen, pi, true);
-	case PKT_LINK_IPV4:
-		return decode_ipv4(&c, wirelen, pi);
-	case PKT_LINK_IPV6:
-		return decode_ipv6(&c, wirelen, pi);
-	case PKT_LINK_NULL:
-		return decode_null(&c, wirelen, pi, false);
-	case PKT_LINK_LOOP:
-		return decode_null(&c, wirelen, pi, true);
-	case PKT_LINK_PPP_ETHER:
-		return decode_pppoe(&c, wirelen, pi);
-	default:
-		return fail(pi, &c, PKT_BAD_LINK, "link type not understood");
-	}
+	st = decode_link(&c, linktype, wirelen, pi);
+	return st;
 }
 
 const char *pkt_link_name(int linktype)

@@ -34,6 +34,8 @@ enum pkt_link {
 enum pkt_status {
 	PKT_OK,			/* IP packet, everything the flow key needs is known */
 	PKT_TRUNCATED,		/* IP header known, transport header cut by the snapshot length */
+	PKT_OVERLONG,		/* decoded, but the IP length claims more than the frame on
+				   the wire holds: l3_len is the frame's; why says what */
 	PKT_NOT_IP,		/* a well-formed frame that carries no IP (ARP, STP, LLDP ...) */
 	PKT_BAD,		/* broken or cut before the IP addresses: why says what */
 	PKT_BAD_LINK		/* link type not understood */

@@ -732,3 +732,32 @@ sys.stdout.buffer.write(out)' > "$1"
 	assert_line "1029,500000000,1,10.0.0.5"
 	assert_equal "$(grep -o '[0-9]* early' <<<"$stderr")" "1 early"
 }
+
+@test "pcap-flows: issue 10.10: an IP length beyond the whole captured frame is counted as the frame, and broken" {
+	# raw IP: a 52-byte IPv4 TCP packet claiming 60000 bytes (caplen = wire
+	# length = 52, so the header lies), a 48-byte IPv6 UDP packet claiming a
+	# payload length of 5000, and an honest 40-byte packet of the first flow
+	python3 -c '
+import struct, sys
+v4 = bytes.fromhex("4500ea6000000000400600000a0000010a000002")
+tcp = struct.pack(">HHIIBBHHH", 1000, 80, 1, 0, 0x50, 0x18, 65535, 0, 0)
+v6 = bytes.fromhex("60000000138811402001" + "0db8" + "00" * 11 + "01" + "2001" + "0db8" + "00" * 11 + "02")
+udp = struct.pack(">HHHH", 53, 53, 8, 0)
+pkts = [v4 + tcp + b"x" * 12, v6 + udp, v4[:2] + struct.pack(">H", 40) + v4[4:] + tcp]
+o = sys.stdout.buffer
+o.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))
+for i, p in enumerate(pkts):
+    o.write(struct.pack("<IIII", 1700000000 + i, 0, len(p), len(p)) + p)' > "$T/lie.pcap"
+	if command -v tshark >/dev/null; then	# the peer decoder flags both
+		tshark -n -q -r "$T/lie.pcap" -z expert > "$T/expert" 2>/dev/null
+		grep -q 'IPv4 total length exceeds packet length (52 bytes)' "$T/expert"
+		grep -q 'IPv6 payload length exceeds framing length (8 bytes)' "$T/expert"
+	fi
+	run PF -H -o dpkts,doctets,srcaddr,prot -r "$T/lie.pcap"
+	assert_failure 1
+	assert_line "2,92,10.0.0.1,6"
+	assert_line "1,48,2001:db8::1,17"
+	assert_output --partial "lie.pcap: packet 1: IPv4 total length beyond the frame at byte 2"
+	assert_output --partial "lie.pcap: packet 2: IPv6 payload length beyond the frame at byte 4"
+	assert_output --partial "0 cut by snaplen, 2 broken"
+}

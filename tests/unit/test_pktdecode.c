@@ -392,8 +392,45 @@ static void test_ipv6_extensions_and_fragments(void)
 
 	w = bw_make(buf, sizeof buf);
 	ipv4(&w, 6, 100, 0x0010, 77);	/* offset 128 bytes */
-	IS_U(dec(PKT_LINK_RAW, 20, &pi), PKT_OK, "later IPv4 fragment decodes without its payload");
+	/* captured without its payload: the snapshot cut it, the wire had all 120 bytes */
+	IS_U(pkt_decode(PKT_LINK_RAW, buf, 20, 120, &pi), PKT_OK,
+	    "later IPv4 fragment decodes without its payload");
 	OK(pi.frag_later && pi.frag_id == 77 && pi.l3_len == 120, "later IPv4 fragment: id and length");
+}
+
+/* Issue 10.10: an IP length beyond the whole frame is a lie, not a count. */
+static void test_length_beyond_frame(void)
+{
+	struct bytewriter w = bw_make(buf, sizeof buf);
+	struct pkt_info pi;
+
+	ipv4(&w, 6, 20 + 12, 0, 1);
+	tcp(&w, 1000, 80, 0x18);
+	payload(&w, 12);
+	buf[2] = 60000 >> 8;		/* total length 60000 in a 52-byte frame */
+	buf[3] = 60000 & 0xff;
+	IS_U(dec(PKT_LINK_RAW, w.pos, &pi), PKT_OVERLONG, "IPv4: 60000 bytes claimed in 52 is reported");
+	IS_U(pi.l3_len, 52, "IPv4: counted with the frame's own length");
+	IS_U(pi.where, 2, "IPv4: reported at the total length field");
+	OK(pi.why != NULL && pi.has_ports && pi.sport == 1000, "IPv4: says why, flow key still known");
+	IS_U(pi.payload_len, 12, "IPv4: payload as far as the frame goes");
+	IS_U(pi.payload_wire_len, 12, "IPv4: on the wire, the frame's end");
+	IS_U(pkt_decode(PKT_LINK_RAW, buf, 52, 60000, &pi), PKT_OK,
+	    "IPv4: the same bytes cut by the snapshot from a 60000-byte frame are no lie");
+	IS_U(pi.l3_len, 60000, "IPv4: and count the IP length");
+
+	w = bw_make(buf, sizeof buf);
+	eth(&w, 0x86dd);
+	ipv6(&w, 17, 5000);
+	udp(&w, 53, 53, 16);
+	payload(&w, 8);
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_OVERLONG, "IPv6: payload length 5000 in 16 is reported");
+	IS_U(pi.l3_len, 56, "IPv6: counted as the frame's 56 bytes after Ethernet");
+	IS_U(pi.where, 14 + 4, "IPv6: reported at the payload length field");
+	buf[14 + 4] = 0;
+	buf[14 + 5] = 16;
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_OK, "IPv6: the right payload length decodes");
+	IS_U(pi.l3_len, 56, "IPv6: 40 + 16");
 }
 
 static void test_broken(void)
@@ -456,6 +493,7 @@ int main(void)
 	test_sll_and_sll2();
 	test_null_loop_raw();
 	test_ipv6_extensions_and_fragments();
+	test_length_beyond_frame();
 	test_broken();
 	return tap_done();
 }
