@@ -38,7 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(frame, data + 2, caplen);
 	st = pkt_decode(links[data[0] % (sizeof links / sizeof links[0])], frame, caplen, size - 2, &pi);
 	/* a failure always says why and where, inside the capture */
-	if ((st == PKT_BAD || st == PKT_TRUNCATED || st == PKT_OVERLONG) && (pi.why == NULL || pi.where > caplen))
+	if ((st == PKT_BAD || st == PKT_TRUNCATED || st == PKT_OVERLONG || st == PKT_CUT) &&
+	    (pi.why == NULL || pi.where > caplen))
 		abort();
 	/* the payload a reassembler would take lies inside the capture and the datagram */
 	if (pi.payload_off && ((size_t)pi.payload_off + pi.payload_len > caplen ||

@@ -22,6 +22,7 @@
 
 struct counters {
 	unsigned long long ip, non_ip, undecodable, snap_cut, broken, frag_orphans;
+	unsigned long long cut_keyless;	/* cut by snaplen before the addresses: no flow */
 };
 
 struct run {
@@ -172,6 +173,10 @@ static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *p
 	case PKT_BAD_LINK:
 		r->n.undecodable++;
 		return false;
+	case PKT_CUT:			/* the snapshot length cut it before the addresses */
+		r->n.snap_cut++;
+		r->n.cut_keyless++;
+		return false;
 	case PKT_BAD:
 		r->n.undecodable++;
 		bad_decode(r, p, pi);
@@ -262,6 +267,8 @@ static void print_stats(struct run *r, const char *when)
 	    when, cs.packets, r->n.ip, r->n.non_ip, r->n.undecodable, r->n.snap_cut, r->n.broken,
 	    r->ft.h.count, r->ft.peak, r->w.records, r->ft.expired[FLOW_EVICTED],
 	    r->o->params.max_flows);
+	if (r->n.cut_keyless)
+		fprintf(stderr, ", %llu cut before the IP addresses (no flow)", r->n.cut_keyless);
 	if (r->n.frag_orphans)
 		fprintf(stderr, ", %llu fragments without their first", r->n.frag_orphans);
 	if (r->frags.forgotten)

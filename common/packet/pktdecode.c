@@ -494,6 +494,9 @@ enum pkt_status pkt_decode(int linktype, const uint8_t *frame, size_t caplen,
 
 	memset(pi, 0, sizeof *pi);
 	st = decode_link(&c, linktype, wirelen, pi);
+	/* it ran off the captured end, and the wire had more: the snapshot cut it */
+	if (st == PKT_BAD && c.bad && c.len == caplen && caplen < wirelen)
+		return PKT_CUT;
 	return st;
 }
 

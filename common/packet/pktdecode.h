@@ -37,7 +37,10 @@ enum pkt_status {
 	PKT_OVERLONG,		/* decoded, but the IP length claims more than the frame on
 				   the wire holds: l3_len is the frame's; why says what */
 	PKT_NOT_IP,		/* a well-formed frame that carries no IP (ARP, STP, LLDP ...) */
-	PKT_BAD,		/* broken or cut before the IP addresses: why says what */
+	PKT_CUT,		/* cut by the snapshot length (caplen < wirelen) before the IP
+				   addresses: no flow, and no fault of the packet */
+	PKT_BAD,		/* broken, or cut before the IP addresses although the whole
+				   frame was captured: why says what */
 	PKT_BAD_LINK		/* link type not understood */
 };
 

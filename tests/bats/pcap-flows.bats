@@ -408,28 +408,42 @@ for i in range(2000):
 	assert_output --partial "1 fragments without their first"
 }
 
+# One pcap record (no file header) of a 20-byte Ethernet frame whose IPv4
+# header is cut although the whole frame was captured (caplen = wire
+# length = 20): a broken packet, at time SECS.
+broken_record() {	# secs
+	python3 -c '
+import struct, sys
+t = float(sys.argv[1])
+f = bytes(12) + b"\x08\x00\x45\x00" + bytes(4)
+sys.stdout.buffer.write(struct.pack("<IIII", int(t), round(t % 1 * 1e6), len(f), len(f)) + f)' "$1"
+}
+
 @test "pcap-flows: cut by snaplen counts what is known; a broken header is reported with its position" {
 	GEN script -o "$T/s.pcap" <<-EOF
 	0.0 tcp 10.0.0.1 1 10.0.0.2 2 flags=S len=500 snap=40
 	0.1 tcp 10.0.0.1 1 10.0.0.2 2 flags=A len=500 snap=36
 	0.2 tcp 10.0.0.1 1 10.0.0.2 2 flags=A len=500 snap=20
 	EOF
+	broken_record 0.3 >> "$T/s.pcap"
 	run PF -H -o dpkts,doctets,srcport,dstport -r "$T/s.pcap"
-	# 14+20+6 bytes: ports, no flags -> flow 1->2; 14+20+2: no ports -> portless; 20: no IP header
+	# 14+20+6 bytes: ports, no flags -> flow 1->2; 14+20+2: no ports -> portless;
+	# 20 of 554: no IP addresses, cut by the snapshot: no flow, no error
+	# (issue 10.11); the last, 20 of 20 bytes, is broken: reported where
 	assert_failure 1
 	assert_line "1,540,1,2"
 	assert_line "1,540,0,0"
-	assert_output --partial "packet 3: IPv4 header cut"
-	assert_output --partial "2 cut by snaplen"
+	refute_output --partial "packet 3:"
+	assert_output --partial "packet 4: IPv4 header cut at byte 20"
+	assert_output --partial "3 cut by snaplen"
 	assert_output --partial "1 undecodable"
+	assert_output --partial "1 cut before the IP addresses (no flow)"
 }
 
 @test "pcap-flows: --strict stops at the first undecodable packet" {
-	GEN script -o "$T/s.pcap" <<-EOF
-	0.0 udp 10.0.0.1 1 10.0.0.2 2
-	0.1 udp 10.0.0.1 1 10.0.0.2 2 snap=20
-	0.2 udp 10.0.0.3 1 10.0.0.4 2
-	EOF
+	GEN script -o "$T/s1.pcap" <<< "0.0 udp 10.0.0.1 1 10.0.0.2 2"
+	GEN script -o "$T/s3.pcap" <<< "0.2 udp 10.0.0.3 1 10.0.0.4 2"
+	{ cat "$T/s1.pcap"; broken_record 0.1; tail -c +25 "$T/s3.pcap"; } > "$T/s.pcap"
 	run PF -H --strict -o srcaddr -r "$T/s.pcap"
 	assert_failure 1
 	assert_output --partial "10.0.0.1"
@@ -760,4 +774,21 @@ for i, p in enumerate(pkts):
 	assert_output --partial "lie.pcap: packet 1: IPv4 total length beyond the frame at byte 2"
 	assert_output --partial "lie.pcap: packet 2: IPv6 payload length beyond the frame at byte 4"
 	assert_output --partial "0 cut by snaplen, 2 broken"
+}
+
+@test "pcap-flows: issue 10.11: an IP header cut by the snapshot length is cut, not undecodable (ipv6_39_byte_header.pcap)" {
+	# tshark: 39 bytes captured of a 118-byte Ethernet frame, 25 of them IPv6
+	run PF -H -r "$FP_DATA/ipv6_39_byte_header.pcap"
+	assert_success
+	refute_output --partial "IPv6 header cut"
+	assert_output --partial "1 packets: 0 IP, 0 non-IP, 0 undecodable, 1 cut by snaplen, 0 broken"
+	assert_output --partial "1 cut before the IP addresses (no flow)"
+	# --strict does not stop at a snapshot cut either
+	GEN script -o "$T/c.pcap" <<-EOF
+	0.0 udp 2001:db8::1 1 2001:db8::2 2 snap=30
+	0.1 udp 2001:db8::3 1 2001:db8::4 2
+	EOF
+	run PF -H --strict -o srcaddr -r "$T/c.pcap"
+	assert_success
+	assert_line "2001:db8::3"
 }

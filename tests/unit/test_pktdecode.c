@@ -115,7 +115,7 @@ static void all_cuts(int link, size_t len, const char *what)
 		enum pkt_status st = pkt_decode(link, buf, n, len, &pi);
 		if (st == PKT_OK && n < len / 2)
 			bad++;
-		if ((st == PKT_BAD || st == PKT_TRUNCATED) && pi.why == NULL)
+		if ((st == PKT_BAD || st == PKT_TRUNCATED || st == PKT_CUT) && pi.why == NULL)
 			bad++;
 	}
 	OK(bad == 0, "%s: every cut of the %zu-byte frame is reported as cut", what, len);
@@ -433,6 +433,32 @@ static void test_length_beyond_frame(void)
 	IS_U(pi.l3_len, 56, "IPv6: 40 + 16");
 }
 
+/* Issue 10.11: a snapshot cut before the addresses is no fault of the packet. */
+static void test_cut_before_addresses(void)
+{
+	struct bytewriter w = bw_make(buf, sizeof buf);
+	struct pkt_info pi;
+
+	eth(&w, 0x86dd);
+	ipv6(&w, 6, 64);
+	tcp(&w, 1, 2, 0x10);
+	/* ipv6_39_byte_header.pcap: 39 bytes captured of a 118-byte frame */
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 39, 118, &pi), PKT_CUT,
+	    "IPv6 header cut by the snapshot: cut, not bad");
+	OK(pi.why != NULL && strcmp(pi.why, "IPv6 header cut") == 0, "and says what was cut");
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 39, 39, &pi), PKT_BAD,
+	    "the same 39 bytes as the whole frame: bad");
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 10, 118, &pi), PKT_CUT,
+	    "cut in the Ethernet header by the snapshot: cut");
+	w = bw_make(buf, sizeof buf);
+	eth(&w, 0x0800);
+	ipv4(&w, 17, 8, 0, 1);
+	udp(&w, 1, 2, 8);
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 20, 42, &pi), PKT_CUT, "IPv4 header cut by the snapshot: cut");
+	buf[14] = 0x55;			/* version 5: broken whatever the snapshot */
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 40, 42, &pi), PKT_BAD, "a wrong IP version stays bad");
+}
+
 static void test_broken(void)
 {
 	struct bytewriter w = bw_make(buf, sizeof buf);
@@ -494,6 +520,7 @@ int main(void)
 	test_null_loop_raw();
 	test_ipv6_extensions_and_fragments();
 	test_length_beyond_frame();
+	test_cut_before_addresses();
 	test_broken();
 	return tap_done();
 }
