@@ -35,6 +35,9 @@ struct run {
 	uint64_t clock_ms, boot_ms;
 	bool clock_set, live, fatal;
 	unsigned messages;
+	/* what the tables counted before a file that started them again */
+	size_t peak_before;
+	unsigned long long evicted_before, forgotten_before;
 };
 
 /* A fault that ends the run (output, memory): exit 2. */
@@ -245,12 +248,55 @@ static void count_packet(struct run *r, const struct capture_pkt *p, uint64_t ts
 	}
 }
 
+static int tables_init(struct run *r)
+{
+	if (flow_table_init(&r->ft, &r->o->params, emit, r) < 0 || frag_init(&r->frags) < 0) {
+		diag_warn("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static void tables_free(struct run *r)
+{
+	flow_table_free(&r->ft);
+	frag_free(&r->frags);
+}
+
+/*
+ * Files are read in order as one capture; one whose first packet is older
+ * than the capture clock cannot continue it. Every open flow is written,
+ * and the tables and the clock start again from that packet, so no record
+ * spans the two (within a file, a packet a little out of order joins its
+ * flow as usual).
+ */
+static void start_again_if_earlier(struct run *r, const struct capture_pkt *p, uint64_t ts)
+{
+	if (r->live || p->num != 1 || !r->clock_set || ts >= r->clock_ms)
+		return;
+	diag_warn("%s: starts %.3f s before the input read so far ends: "
+	    "its open flows are written and the clock starts again",
+	    p->source, (double)(r->clock_ms - ts) / 1000.0);
+	flow_table_flush(&r->ft);
+	if (r->ft.peak > r->peak_before)
+		r->peak_before = r->ft.peak;
+	r->evicted_before += r->ft.expired[FLOW_EVICTED];
+	r->forgotten_before += r->frags.forgotten;
+	tables_free(r);
+	if (tables_init(r) < 0)
+		fatal(r);
+	r->clock_set = false;
+}
+
 static void on_packet(void *ctx, const struct capture_pkt *p)
 {
 	struct run *r = ctx;
 	uint64_t ts = p->ts_us / 1000u;
 
 	if (!time_fits(r, p))
+		return;
+	start_again_if_earlier(r, p, ts);
+	if (r->fatal)
 		return;
 	advance_clock(r, ts);
 	count_packet(r, p, ts);
@@ -265,14 +311,15 @@ static void print_stats(struct run *r, const char *when)
 	    "%llu cut by snaplen, %llu broken; %zu flows open (peak %zu), %lu written, "
 	    "%llu early (table full at %zu)",
 	    when, cs.packets, r->n.ip, r->n.non_ip, r->n.undecodable, r->n.snap_cut, r->n.broken,
-	    r->ft.h.count, r->ft.peak, r->w.records, r->ft.expired[FLOW_EVICTED],
-	    r->o->params.max_flows);
+	    r->ft.h.count, r->ft.peak > r->peak_before ? r->ft.peak : r->peak_before, r->w.records,
+	    r->evicted_before + r->ft.expired[FLOW_EVICTED], r->o->params.max_flows);
 	if (r->n.cut_keyless)
 		fprintf(stderr, ", %llu cut before the IP addresses (no flow)", r->n.cut_keyless);
 	if (r->n.frag_orphans)
 		fprintf(stderr, ", %llu fragments without their first", r->n.frag_orphans);
-	if (r->frags.forgotten)
-		fprintf(stderr, ", %llu fragmented datagrams forgotten", r->frags.forgotten);
+	if (r->forgotten_before + r->frags.forgotten)
+		fprintf(stderr, ", %llu fragmented datagrams forgotten",
+		    r->forgotten_before + r->frags.forgotten);
 	if (cs.read_errors)
 		fprintf(stderr, ", %llu read errors", cs.read_errors);
 	if (cs.live)
@@ -319,10 +366,8 @@ int main(int argc, char **argv)
 	memset(&r, 0, sizeof r);
 	r.o = &o;
 	r.live = o.cap.iface != NULL;
-	if (flow_table_init(&r.ft, &o.params, emit, &r) < 0 || frag_init(&r.frags) < 0) {
-		diag_warn("out of memory");
+	if (tables_init(&r) < 0)
 		return 2;
-	}
 	flow_writer_init(&r.w, stdout, o.fields, o.header, r.live);
 	r.cap = capture_open(&o.cap);
 	rc = 2;
@@ -331,8 +376,7 @@ int main(int argc, char **argv)
 		rc = run_all(&r);
 	}
 	capture_close(r.cap);
-	flow_table_free(&r.ft);
-	frag_free(&r.frags);
+	tables_free(&r);
 	options_free(&o);
 	return rc;
 }

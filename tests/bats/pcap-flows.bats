@@ -792,3 +792,27 @@ for i, p in enumerate(pkts):
 	assert_success
 	assert_line "2001:db8::3"
 }
+
+@test "pcap-flows: issue 10.12: a second -r file older than the capture clock starts new records" {
+	GEN script -o "$T/late.pcap" <<-EOF
+	970.0 udp 10.0.0.1 1 10.0.0.2 2
+	980.0 udp 10.0.0.1 1 10.0.0.2 2
+	EOF
+	GEN script -o "$T/early.pcap" <<-EOF
+	950.0 udp 10.0.0.1 1 10.0.0.2 2
+	960.0 udp 10.0.0.1 1 10.0.0.2 2
+	EOF
+	# early.pcap starts 30 s before late.pcap ends: the open flow is written
+	# at the clock (980), and the earlier packets make a record of their own,
+	# its uptime counted from 950 again
+	run PF -H -o unix_secs,sysuptime,dpkts,first,last -r "$T/late.pcap" -r "$T/early.pcap"
+	assert_success
+	assert_output --partial "early.pcap: starts 30.000 s before the input read so far ends"
+	assert_line "980,10000,2,0,10000"
+	assert_line "960,10000,2,0,10000"
+	assert_output --partial "4 packets: 4 IP"
+	assert_output --partial "2 written"
+	# in time order the two files are one flow of 4 packets, 10 s apart each
+	run --separate-stderr PF -H -o dpkts -r "$T/early.pcap" -r "$T/late.pcap"
+	assert_output "4"
+}
