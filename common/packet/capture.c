@@ -93,6 +93,19 @@ static void note_usr1(struct capture *c)
 		c->calls->on_report(c->calls->ctx);
 }
 
+/*
+ * libpcap reads one link type per file: in a pcapng file it stops at the
+ * first interface of another type, with this text. Say what that means.
+ */
+static const char *read_error_meaning(const char *err)
+{
+	if (strstr(err, "different from the type of the first interface") == NULL)
+		return "";
+	return " (a pcapng file with interfaces of several link types: libpcap reads one, "
+	    "the rest of the file is not read; split it by interface first, "
+	    "e.g. tshark -r FILE -Y frame.interface_id==N -w PART)";
+}
+
 /* Reads one saved capture to its end (or a stop). */
 static void read_file(struct capture *c, struct source *s)
 {
@@ -106,7 +119,8 @@ static void read_file(struct capture *c, struct source *s)
 		if (k == PCAP_ERROR && run_stop)
 			return;	/* the stop ended the input mid-record: not a broken file */
 		if (k == PCAP_ERROR) {
-			diag_warn("%s: after packet %llu: %s", s->name, s->pkts, pcap_geterr(s->p));
+			diag_warn("%s: after packet %llu: %s%s", s->name, s->pkts, pcap_geterr(s->p),
+			    read_error_meaning(pcap_geterr(s->p)));
 			c->st.read_errors++;
 			c->stop = c->stop || c->stop_on_error;
 			return;

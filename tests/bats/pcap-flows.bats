@@ -816,3 +816,18 @@ for i, p in enumerate(pkts):
 	run --separate-stderr PF -H -o dpkts -r "$T/early.pcap" -r "$T/late.pcap"
 	assert_output "4"
 }
+
+@test "pcap-flows: issue 10 minor: a pcapng file with two link types: the file is named and the limit said" {
+	# two interfaces up front, Ethernet and raw IP, a packet on each:
+	# libpcap stops at the second interface, before any packet
+	printf 'idb 1\nidb 101\nepb 0 1700000000\nepb 1 1700000001\n' | pcapng "$T/two.pcapng"
+	if command -v tshark >/dev/null; then	# the peer reads both packets
+		[ "$(tshark -n -r "$T/two.pcapng" 2>/dev/null | wc -l)" -eq 2 ]
+	fi
+	run PF -H -r "$T/two.pcapng"
+	assert_failure 1
+	assert_output --partial "two.pcapng: after packet 0: an interface has a type 101 different from the type of the first interface (a pcapng file with interfaces of several link types: libpcap reads one, the rest of the file is not read;"
+	assert_output --partial "0 packets:"
+	assert_output --partial "0 written"
+	assert_output --partial "1 read errors"
+}
