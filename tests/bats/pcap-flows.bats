@@ -745,6 +745,15 @@ sys.stdout.buffer.write(out)' > "$1"
 	assert_line "1029,500000000,30,10.0.0.3"
 	assert_line "1029,500000000,1,10.0.0.5"
 	assert_equal "$(grep -o '[0-9]* early' <<<"$stderr")" "1 early"
+	# a public capture: the two unicast flows' last packets are at
+	# 1220186637.589177 and 1220186642.136860 (tshark), 24 and 19 s before
+	# the end at 1220186661.651575: each is stamped 15 s after its last packet
+	run --separate-stderr PF -H -o unix_secs,unix_nsecs,srcaddr,dstaddr \
+	    -r "$FP_DATA/OSPFv3_broadcast_adjacency.pcap"
+	assert_success
+	assert_line "1220186652,589000000,fe80::2,fe80::1"
+	assert_line "1220186657,136000000,fe80::1,fe80::2"
+	assert_line "1220186661,651000000,fe80::1,ff02::5"
 }
 
 @test "pcap-flows: issue 10.10: an IP length beyond the whole captured frame is counted as the frame, and broken" {
