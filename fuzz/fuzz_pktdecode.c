@@ -36,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (frame == NULL)
 		return 0;
 	memcpy(frame, data + 2, caplen);
-	st = pkt_decode(links[data[0] % (sizeof links / sizeof links[0])], frame, caplen, size - 2, &pi);
+	st = pkt_decode(links[data[0] % (sizeof links / sizeof links[0])], frame, caplen, size - 2,
+	    &pi);
 	/* a failure always says why and where, inside the capture */
 	if ((st == PKT_BAD || st == PKT_TRUNCATED || st == PKT_OVERLONG || st == PKT_CUT) &&
 	    (pi.why == NULL || pi.where > caplen))

@@ -16,7 +16,8 @@
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: " PROG " [-Hp] [-T vlan] [--strict] [-r file]... [-i iface] [-Z user] [-s snaplen]\n"
+	    "usage: " PROG " [-Hp] [-T vlan] [--strict] [-r file]... [-i iface] [-Z user]"
+	    " [-s snaplen]\n"
 	    "       [-o fields] [-m max-flows] [-t name=secs,...] [-x exaddr] [-e type/id]\n"
 	    "       [-I ifindex] [expression]\n"
 	    "  -r FILE    read a pcap/pcapng file ('-' stdin; several in order; default stdin)\n"
@@ -128,7 +129,8 @@ static int take(struct options *o, int c, const char *arg)
 	case 's':
 		if (optnum_uint(arg, 10, CAPTURE_SNAPLEN_MAX, &v) < 0)
 			return bad("bad snapshot length", arg);
-		o->cap.snaplen = v ? (int)v : CAPTURE_SNAPLEN_MAX;	/* 0: the maximum, as tcpdump */
+		/* 0: the maximum, as tcpdump */
+		o->cap.snaplen = v ? (int)v : CAPTURE_SNAPLEN_MAX;
 		return 0;
 	case 'm':
 		if (optnum_count(arg, 1ull << 32, &v) < 0)

@@ -119,8 +119,10 @@ static void read_file(struct capture *c, struct source *s)
 		if (k == PCAP_ERROR && run_stop)
 			return;	/* the stop ended the input mid-record: not a broken file */
 		if (k == PCAP_ERROR) {
-			diag_warn("%s: after packet %llu: %s%s", s->name, s->pkts, pcap_geterr(s->p),
-			    read_error_meaning(pcap_geterr(s->p)));
+			const char *err = pcap_geterr(s->p);
+
+			diag_warn("%s: after packet %llu: %s%s", s->name, s->pkts, err,
+			    read_error_meaning(err));
 			c->st.read_errors++;
 			c->stop = c->stop || c->stop_on_error;
 			return;
@@ -303,7 +305,8 @@ static int drop_privileges(const char *user)
 		diag_warn("-Z %s: no such user", user);
 		return -1;
 	}
-	if (initgroups(pw->pw_name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
+	if (initgroups(pw->pw_name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 ||
+	    setuid(pw->pw_uid) < 0) {
 		diag_warn_errno("-Z %s", user);
 		return -1;
 	}

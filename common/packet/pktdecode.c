@@ -3,6 +3,7 @@
 
 #include "base/bytecursor.h"
 #include "flow/flowaddr.h"
+#include "flow/flowproto.h"
 #include "packet/pktdecode.h"
 
 #define MAX_VLAN_TAGS   8
@@ -18,11 +19,12 @@ enum {
 	PPP_IPV4 = 0x0021, PPP_IPV6 = 0x0057
 };
 
+/* IPv6 extension headers and the transports decoded; flow protocols by their flowproto.h names */
 enum {
-	IP_HOPOPTS = 0, IP_ICMP = 1, IP_TCP = 6, IP_UDP = 17, IP_DCCP = 33,
-	IP_ROUTING = 43, IP_FRAGMENT = 44, IP_AH = 51, IP_ICMPV6 = 58,
-	IP_DSTOPTS = 60, IP_SCTP = 132, IP_MOBILITY = 135, IP_UDPLITE = 136,
-	IP_HIP = 139, IP_SHIM6 = 140
+	IP_HOPOPTS = 0, IP_ICMP = FLOW_PROTO_ICMP, IP_TCP = FLOW_PROTO_TCP, IP_UDP = FLOW_PROTO_UDP,
+	IP_DCCP = 33, IP_ROUTING = 43, IP_FRAGMENT = 44, IP_AH = FLOW_PROTO_AH,
+	IP_ICMPV6 = FLOW_PROTO_ICMPV6, IP_DSTOPTS = 60, IP_SCTP = FLOW_PROTO_SCTP,
+	IP_MOBILITY = 135, IP_UDPLITE = 136, IP_HIP = 139, IP_SHIM6 = 140
 };
 
 static enum pkt_status fail(struct pkt_info *pi, const struct bytecursor *c,
@@ -307,7 +309,8 @@ static enum pkt_status decode_ipv6(struct bytecursor *c, size_t wirelen, struct 
 }
 
 /* IP by its version nibble: raw IP link types and MPLS payloads. */
-static enum pkt_status decode_ip_any(struct bytecursor *c, size_t wirelen, struct pkt_info *pi, bool must_be_ip)
+static enum pkt_status decode_ip_any(struct bytecursor *c, size_t wirelen, struct pkt_info *pi,
+    bool must_be_ip)
 {
 	uint8_t v = peek_u8(c);
 
@@ -352,7 +355,8 @@ static enum pkt_status decode_pppoe(struct bytecursor *c, size_t wirelen, struct
 }
 
 /* From an EtherType on: VLAN tag stacks, MPLS, PPPoE, IP. */
-static enum pkt_status decode_ethertype(struct bytecursor *c, uint16_t type, size_t wirelen, struct pkt_info *pi)
+static enum pkt_status decode_ethertype(struct bytecursor *c, uint16_t type, size_t wirelen,
+    struct pkt_info *pi)
 {
 	bool tagged = false;
 
@@ -441,7 +445,8 @@ static bool af_is_inet6(uint32_t af)
 }
 
 /* BSD loopback: a 4-byte address family, host order (NULL) or network order (LOOP). */
-static enum pkt_status decode_null(struct bytecursor *c, size_t wirelen, struct pkt_info *pi, bool network_order)
+static enum pkt_status decode_null(struct bytecursor *c, size_t wirelen, struct pkt_info *pi,
+    bool network_order)
 {
 	uint32_t be = bc_u32(c);
 	uint32_t le = (be >> 24) | ((be >> 8) & 0xff00) | ((be << 8) & 0xff0000) | (be << 24);

@@ -179,7 +179,8 @@ static void test_tcp_payload_ipv4(void)
 	IS_U(pi.payload_wire_len, 100, "cut: 100 on the wire, from the IP length");
 	IS_U(pi.l4_len, 132, "cut: segment length from the IP length");
 	/* cut inside the TCP options: sequence numbers known, payload not */
-	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 60, 166, &pi), PKT_OK, "cut in the options decodes");
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 60, 166, &pi), PKT_OK,
+	    "cut in the options decodes");
 	IS_U(pi.tcp_seq, 0x01020304, "cut in the options: sequence number");
 	IS_U(pi.tcp_win, 0x1234, "cut in the options: window");
 	IS_U(pi.payload_off, 0, "cut in the options: payload unknown");
@@ -228,7 +229,8 @@ static void test_udp_payload(void)
 	IS_U(pi.payload_off, 42, "payload after the 8-byte UDP header");
 	IS_U(pi.payload_len, 12, "12 payload bytes, padding left out");
 	IS_U(pi.payload_wire_len, 12, "12 on the wire");
-	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 40, w.pos, &pi), PKT_OK, "cut after the ports decodes");
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 40, w.pos, &pi), PKT_OK,
+	    "cut after the ports decodes");
 	OK(pi.has_ports && pi.l4_off == 34, "cut after the ports: ports and header offset known");
 	IS_U(pi.payload_off, 0, "cut inside the UDP header: payload unknown");
 }
@@ -388,14 +390,16 @@ static void test_ipv6_extensions_and_fragments(void)
 	buf[40 + 8 + 2] = 0x05;		/* offset 1280 bytes */
 	buf[40 + 8 + 3] = 0x00;
 	IS_U(dec(PKT_LINK_RAW, w.pos, &pi), PKT_OK, "later IPv6 fragment decodes");
-	OK(pi.frag_later && !pi.has_ports && pi.proto == 17, "later fragment: no ports, protocol known");
+	OK(pi.frag_later && !pi.has_ports && pi.proto == 17,
+	    "later fragment: no ports, protocol known");
 
 	w = bw_make(buf, sizeof buf);
 	ipv4(&w, 6, 100, 0x0010, 77);	/* offset 128 bytes */
 	/* captured without its payload: the snapshot cut it, the wire had all 120 bytes */
 	IS_U(pkt_decode(PKT_LINK_RAW, buf, 20, 120, &pi), PKT_OK,
 	    "later IPv4 fragment decodes without its payload");
-	OK(pi.frag_later && pi.frag_id == 77 && pi.l3_len == 120, "later IPv4 fragment: id and length");
+	OK(pi.frag_later && pi.frag_id == 77 && pi.l3_len == 120,
+	    "later IPv4 fragment: id and length");
 }
 
 /* Issue 10.10: an IP length beyond the whole frame is a lie, not a count. */
@@ -409,10 +413,12 @@ static void test_length_beyond_frame(void)
 	payload(&w, 12);
 	buf[2] = 60000 >> 8;		/* total length 60000 in a 52-byte frame */
 	buf[3] = 60000 & 0xff;
-	IS_U(dec(PKT_LINK_RAW, w.pos, &pi), PKT_OVERLONG, "IPv4: 60000 bytes claimed in 52 is reported");
+	IS_U(dec(PKT_LINK_RAW, w.pos, &pi), PKT_OVERLONG,
+	    "IPv4: 60000 bytes claimed in 52 is reported");
 	IS_U(pi.l3_len, 52, "IPv4: counted with the frame's own length");
 	IS_U(pi.where, 2, "IPv4: reported at the total length field");
-	OK(pi.why != NULL && pi.has_ports && pi.sport == 1000, "IPv4: says why, flow key still known");
+	OK(pi.why != NULL && pi.has_ports && pi.sport == 1000,
+	    "IPv4: says why, flow key still known");
 	IS_U(pi.payload_len, 12, "IPv4: payload as far as the frame goes");
 	IS_U(pi.payload_wire_len, 12, "IPv4: on the wire, the frame's end");
 	IS_U(pkt_decode(PKT_LINK_RAW, buf, 52, 60000, &pi), PKT_OK,
@@ -424,7 +430,8 @@ static void test_length_beyond_frame(void)
 	ipv6(&w, 17, 5000);
 	udp(&w, 53, 53, 16);
 	payload(&w, 8);
-	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_OVERLONG, "IPv6: payload length 5000 in 16 is reported");
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_OVERLONG,
+	    "IPv6: payload length 5000 in 16 is reported");
 	IS_U(pi.l3_len, 56, "IPv6: counted as the frame's 56 bytes after Ethernet");
 	IS_U(pi.where, 14 + 4, "IPv6: reported at the payload length field");
 	buf[14 + 4] = 0;
@@ -454,9 +461,11 @@ static void test_cut_before_addresses(void)
 	eth(&w, 0x0800);
 	ipv4(&w, 17, 8, 0, 1);
 	udp(&w, 1, 2, 8);
-	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 20, 42, &pi), PKT_CUT, "IPv4 header cut by the snapshot: cut");
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 20, 42, &pi), PKT_CUT,
+	    "IPv4 header cut by the snapshot: cut");
 	buf[14] = 0x55;			/* version 5: broken whatever the snapshot */
-	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 40, 42, &pi), PKT_BAD, "a wrong IP version stays bad");
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 40, 42, &pi), PKT_BAD,
+	    "a wrong IP version stays bad");
 }
 
 static void test_broken(void)
@@ -475,14 +484,17 @@ static void test_broken(void)
 	buf[14] = 0x43;			/* IHL 3 */
 	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_BAD, "IPv4 header length 12 is bad");
 	buf[14] = 0x4f;			/* IHL 15: options longer than the total length */
-	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_BAD, "IPv4 header longer than the datagram is bad");
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_BAD,
+	    "IPv4 header longer than the datagram is bad");
 	buf[17] = 80;			/* total length 80: options run past the frame */
-	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_TRUNCATED, "IPv4 options past the frame: addresses only");
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_TRUNCATED,
+	    "IPv4 options past the frame: addresses only");
 	OK(pi.why != NULL && !pi.has_ports, "and says why, without ports");
 	buf[14] = 0x45;
 	buf[16] = 0;
 	buf[17] = 10;			/* total length 10 < 20 */
-	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_BAD, "IPv4 total length below its header is bad");
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_BAD,
+	    "IPv4 total length below its header is bad");
 
 	w = bw_make(buf, sizeof buf);
 	eth(&w, 0x8100);
