@@ -9,7 +9,6 @@
 #include "base/diag.h"
 #include "base/runsignals.h"
 #include "flow/flowclock.h"
-#include "flow/flowproto.h"
 #include "fragports.h"
 #include "line/flowline.h"
 #include "options.h"
