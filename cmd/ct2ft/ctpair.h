@@ -14,6 +14,7 @@
 
 #include "ctline.h"
 #include "base/htab.h"
+#include "base/pool.h"
 
 struct ct_open {
 	struct htab_node node;
@@ -29,6 +30,7 @@ struct ct_open {
 
 struct ct_table {
 	struct htab h;
+	struct pool pool;	/* the entries, at most max */
 	size_t max;
 	unsigned long replaced;	/* NEW for a key already open: the older lost its DESTROY */
 	unsigned long evicted;	/* dropped because the table was full */

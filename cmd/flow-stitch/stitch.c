@@ -14,6 +14,7 @@
 #include "flowkey.h"
 #include "flowsum.h"
 #include "base/htab.h"
+#include "base/pool.h"
 #include "span.h"
 #include "stitch.h"
 
@@ -26,13 +27,8 @@ enum { Q_OPEN, Q_CLOSING, Q_COUNT };
 /* A start beyond max(-w, this) past the clock waits for a second record. */
 #define JUMP_MIN_MS (3600u * 1000u)
 
-/* Flows are carved from chunks: one malloc per 256 flows, not per flow. */
-#define CHUNK_FLOWS 256
-
-struct chunk {
-	struct chunk *next;
-	max_align_t mem[];
-};
+/* Flows are carved from slabs of a pool: one malloc per 64 KB, not per flow. */
+#define SLAB_BYTES (64u << 10)
 
 struct flow {
 	struct htab_node node;		/* in the table while newest of its key */
@@ -52,9 +48,7 @@ struct stitch {
 	void *ctx;
 	struct htab table;
 	struct qlink queue[Q_COUNT];	/* sentinels: next is the oldest */
-	struct flow *spare;		/* written flows' memory, for the next ones (linked by older) */
-	struct chunk *chunks;		/* where flows live: allocated CHUNK_FLOWS at a time */
-	size_t chunk_used;		/* flows handed out of the newest chunk */
+	struct pool flows;		/* where flows live: at most -m of them */
 	uint64_t max_first, seq;
 	uint64_t jump;			/* a start far past max_first, not yet confirmed */
 	bool any, jump_any;		/* max_first and jump are set */
@@ -96,7 +90,8 @@ struct stitch *stitch_new(const struct stitch_opts *o, stitch_emit_fn emit, void
 	s->ctx = ctx;
 	for (int i = 0; i < Q_COUNT; i++)
 		s->queue[i].prev = s->queue[i].next = &s->queue[i];
-	if (htab_init(&s->table, 1024) < 0) {
+	if (pool_init(&s->flows, flow_size(s), SLAB_BYTES, o->max_flows, false) < 0 ||
+	    htab_init(&s->table, 1024) < 0) {
 		free(s);
 		return NULL;
 	}
@@ -177,7 +172,7 @@ static bool node_has_key(const struct htab_node *n, const void *key)
 	return flowkey_equal(&htab_entry(n, struct flow, node)->key, key);
 }
 
-/* Takes f out of the table, its key's list and its queue; its memory goes to the spares. */
+/* Takes f out of the table, its key's list and its queue; its memory goes back to the pool. */
 static void drop(struct stitch *s, struct flow *f)
 {
 	if (f->in_table) {
@@ -194,8 +189,7 @@ static void drop(struct stitch *s, struct flow *f)
 	}
 	q_unlink(&f->q);
 	s->n.open--;
-	f->older = s->spare;	/* reused: the open count already bounds it */
-	s->spare = f;
+	pool_put(&s->flows, f);
 }
 
 /*
@@ -311,21 +305,10 @@ static struct flow *new_flow(struct stitch *s, const struct flowkey *k, uint64_t
     const struct span *sp, const struct flowsum *sum, bool swapped, struct flow *head)
 {
 	size_t size = flow_size(s);
-	struct flow *f = s->spare;
+	struct flow *f = pool_get(&s->flows);
 
-	if (f != NULL) {
-		s->spare = f->older;
-	} else {
-		if (s->chunks == NULL || s->chunk_used == CHUNK_FLOWS) {
-			struct chunk *c = malloc(sizeof *c + CHUNK_FLOWS * size);
-			if (c == NULL)
-				return NULL;
-			c->next = s->chunks;
-			s->chunks = c;
-			s->chunk_used = 0;
-		}
-		f = (struct flow *)(void *)((char *)s->chunks->mem + s->chunk_used++ * size);
-	}
+	if (f == NULL)
+		return NULL;
 	memset(f, 0, size);
 	f->key = *k;
 	f->span = *sp;
@@ -468,16 +451,7 @@ void stitch_free(struct stitch *s)
 {
 	if (s == NULL)
 		return;
-	for (int q = 0; q < Q_COUNT; q++) {
-		struct flow *f;
-		while ((f = q_oldest(s, q)) != NULL)
-			drop(s, f);
-	}
-	while (s->chunks != NULL) {
-		struct chunk *c = s->chunks;
-		s->chunks = c->next;
-		free(c);
-	}
+	pool_free(&s->flows);	/* every flow: no need to unlink them one by one */
 	htab_free(&s->table);
 	free(s);
 }
