@@ -195,7 +195,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			}
 			break;
 		case 'p':
-			o->filter.proto = strcasecmp(optarg, "icmpv6") == 0 ? 58 : proto_number(optarg);
+			o->filter.proto = proto_number(optarg);
 			if (o->filter.proto < 0) {
 				fprintf(stderr, PROG ": -p: unknown protocol: %s\n", optarg);
 				return 2;

@@ -86,15 +86,13 @@ static int parse_type(const struct word *w, enum ct_evtype *t)
 	return 0;
 }
 
-/* Protocol keyword as conntrack names it (its own names first, then IANA's). */
+/* Protocol keyword as conntrack names it (IANA's, and its own "icmpv6"). */
 static int proto_by_conntrack_name(const struct word *w)
 {
 	char name[24];
 
 	if (w->len >= sizeof name)
 		return -1;
-	if (word_is(w, "icmpv6"))
-		return 58;
 	memcpy(name, w->s, w->len);
 	name[w->len] = '\0';
 	return proto_number(name);

@@ -3,6 +3,7 @@
 
 #include "ctviews.h"
 #include "flow/flowclock.h"
+#include "flow/flowproto.h"
 
 int ct_views_parse(const char *list, unsigned *views)
 {
@@ -37,15 +38,10 @@ int ct_views_parse(const char *list, unsigned *views)
 	return 0;
 }
 
-static bool is_icmp(uint8_t proto)
-{
-	return proto == 1 || proto == 58;
-}
-
 /* Source and destination ports of a tuple; ICMP type/code go in dstport. */
 static void set_ports(struct flowrec *r, uint8_t proto, const struct ct_tuple *t, bool reversed)
 {
-	if (is_icmp(proto)) {
+	if (flow_is_icmp(proto)) {
 		r->srcport = 0;
 		r->dstport = flow_icmp_port(t->icmp_type, t->icmp_code);
 	} else if (reversed) {
@@ -103,7 +99,7 @@ int ct_views_build(const struct ct_event *ev, unsigned views, const struct ct_cl
 			r->srcaddr = ev->reply.dst;
 			r->dstaddr = ev->reply.src;
 			/* the original direction's ICMP type, the reply tuple's ports reversed */
-			if (is_icmp(ev->proto))
+			if (flow_is_icmp(ev->proto))
 				set_ports(r, ev->proto, &ev->orig, false);
 			else
 				set_ports(r, ev->proto, &ev->reply, true);

@@ -4,6 +4,7 @@
 
 #include "flowkey.h"
 #include "base/htab.h"
+#include "flow/flowproto.h"
 
 #define HAS(set, f) (((set) >> (f)) & 1u)
 
@@ -61,9 +62,9 @@ static int icmp_query_type(uint8_t prot, uint8_t type)
 {
 	static const uint8_t v4[][2] = { { 8, 0 }, { 13, 14 }, { 15, 16 }, { 17, 18 } };
 
-	if (prot == 58)
+	if (prot == FLOW_PROTO_ICMPV6)
 		return type == 128 || type == 129 ? 128 : -1;
-	if (prot != 1)
+	if (prot != FLOW_PROTO_ICMP)
 		return -1;
 	for (size_t i = 0; i < sizeof v4 / sizeof v4[0]; i++)
 		if (type == v4[i][0] || type == v4[i][1])
