@@ -78,7 +78,8 @@ int ct_table_add(struct ct_table *t, const struct ct_event *ev)
 	return 0;
 }
 
-bool ct_table_take(struct ct_table *t, const struct ct_event *ev, bool *has_time, uint64_t *time_us)
+bool ct_table_take(struct ct_table *t, const struct ct_event *ev, bool *has_time,
+    uint64_t *time_us)
 {
 	struct ct_key k;
 	struct htab_node *n;

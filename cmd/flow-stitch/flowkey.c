@@ -1,5 +1,4 @@
 /* The stitching key of a record (see flowkey.h). */
-#include <stdio.h>
 #include <string.h>
 
 #include "flowkey.h"
@@ -8,19 +7,16 @@
 
 #define HAS(set, f) (((set) >> (f)) & 1u)
 
-int flowkey_parse(const char *list, flow_fieldset *out, char *err, size_t errlen)
+int flowkey_parse(const char *list, flow_fieldset *out, struct why *w)
 {
 	flow_fieldset set;
 
-	if (flow_fieldset_parse(list, &set, err, errlen) < 0)
+	if (flow_fieldset_parse(list, &set, w) < 0)
 		return -1;
-	for (int f = 0; f < FF_COUNT; f++) {
-		if (HAS(set, f) && !HAS(FLOWKEY_ALLOWED, f)) {
-			snprintf(err, errlen, "'%s' cannot be a key field: it changes within a flow",
+	for (int f = 0; f < FF_COUNT; f++)
+		if (HAS(set, f) && !HAS(FLOWKEY_ALLOWED, f))
+			return why_set(w, "'%s' cannot be a key field: it changes within a flow",
 			    flow_field_name((enum flow_field)f));
-			return -1;
-		}
-	}
 	*out = set;
 	return 0;
 }
