@@ -4,8 +4,9 @@
 
 #include "ct_format.h"
 
-size_t ct_format_event(char *buf, size_t size, const struct timeval *tv, const struct nf_conntrack *ct,
-    enum nf_conntrack_msg_type type, uint32_t portid, struct ct_progname_cache *names)
+size_t ct_format_event(char *buf, size_t size, const struct timeval *tv,
+    const struct nf_conntrack *ct, enum nf_conntrack_msg_type type, uint32_t portid,
+    struct ct_progname_cache *names)
 {
 	char text[CT_LINE_MAX];
 	const char *prog;
