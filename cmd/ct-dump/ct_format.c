@@ -17,7 +17,8 @@ size_t ct_format_event(char *buf, size_t size, const struct timeval *tv,
 	    NFCT_OF_SHOW_LAYER3 | NFCT_OF_ID, NULL);
 	/* conntrack's own format: seconds at least 8 digits, microseconds 6 */
 	if (portid == 0)
-		n = snprintf(buf, size, "[%-.8ld.%-.6ld]\t%s", (long)tv->tv_sec, (long)tv->tv_usec, text);
+		n = snprintf(buf, size, "[%-.8ld.%-.6ld]\t%s", (long)tv->tv_sec,
+		    (long)tv->tv_usec, text);
 	else if ((prog = ct_progname(names, portid)) != NULL)
 		n = snprintf(buf, size, "[%-.8ld.%-.6ld]\t%s [USERSPACE] portid=%u progname=%s",
 		    (long)tv->tv_sec, (long)tv->tv_usec, text, portid, prog);

@@ -35,8 +35,8 @@ int ct_sysctl_enable(unsigned i, struct why *w)
 	if (fp != NULL && fclose(fp) != 0)
 		ok = false;
 	if (!ok)
-		return why_set(w, "warning: cannot turn on net.netfilter.%s (%s): %s will be missing",
-		    name, strerror(errno), missing);
+		return why_set(w, "warning: cannot turn on net.netfilter.%s (%s): "
+		    "%s will be missing", name, strerror(errno), missing);
 	why_set(w, "turned on net.netfilter.%s in this network namespace"
 	    " (for connections from now on)", name);
 	return 1;

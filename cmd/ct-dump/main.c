@@ -91,7 +91,8 @@ static int parse_events(const char *list, unsigned *groups)
 		else if (n == 7 && strncasecmp(p, "DESTROY", 7) == 0)
 			g |= NF_NETLINK_CONNTRACK_DESTROY;
 		else if (n == 3 && strncasecmp(p, "ALL", 3) == 0)
-			g |= NF_NETLINK_CONNTRACK_NEW | NF_NETLINK_CONNTRACK_UPDATE | NF_NETLINK_CONNTRACK_DESTROY;
+			g |= NF_NETLINK_CONNTRACK_NEW | NF_NETLINK_CONNTRACK_UPDATE |
+			    NF_NETLINK_CONNTRACK_DESTROY;
 		else
 			return -1;
 		p += n;
@@ -206,7 +207,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'g': {
 			struct ct_filter *f = &o->filter;
 			bool *set = c == 'n' ? &f->snat_addr_set : &f->dnat_addr_set;
-			if (nat_option(argc, argv, set, c == 'n' ? &f->snat_addr : &f->dnat_addr) < 0) {
+			struct flow_addr *a = c == 'n' ? &f->snat_addr : &f->dnat_addr;
+
+			if (nat_option(argc, argv, set, a) < 0) {
 				diag_warn("-%c: not an address: %s", c, optarg);
 				return 2;
 			}
@@ -232,7 +235,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'b':
 			if (optnum_count(optarg, 1u << 30, &big) < 0 || big < 4096) {
-				diag_warn("-b: want bytes, 4096..%u (k, M allowed): %s", 1u << 30, optarg);
+				diag_warn("-b: want bytes, 4096..%u (k, M allowed): %s", 1u << 30,
+				    optarg);
 				return 2;
 			}
 			o->bufsize = (unsigned)big;
@@ -257,7 +261,8 @@ static void report(const struct run *r)
 
 	/* overruns: events the kernel could not queue; reliable delivery re-sends the DESTROYs */
 	diag_warn("%lu NEW, %lu UPDATE, %lu DESTROY events printed (%lu table entries), "
-	    "%lu filtered out; lost: %lu ENOBUFS; kernel socket overruns: %llu (%s); buffer %u bytes",
+	    "%lu filtered out; lost: %lu ENOBUFS; kernel socket overruns: %llu (%s); "
+	    "buffer %u bytes",
 	    c->events[0], c->events[1], c->events[2], c->dumped, c->filtered, c->enobufs,
 	    (unsigned long long)ct_socket_drops(&r->sock),
 	    r->sock.reliable ? "reliable delivery on: DESTROY events re-sent" :
@@ -376,13 +381,15 @@ static int event_loop(struct run *r)
 	struct pollfd pfd = { .fd = nfct_fd(r->sock.h), .events = POLLIN };
 
 	for (;;) {
+		int caught;
+
 		if (run_usr1) {
 			run_usr1 = 0;
 			report(r);
 		}
 		if (run_stop || r->write_failed)
 			break;
-		int caught = nfct_catch(r->sock.h);
+		caught = nfct_catch(r->sock.h);
 		run_signals_deliver();	/* a storm may never let us wait */
 		if (caught >= 0)
 			continue;	/* a callback stopped it to let us look at the flags */

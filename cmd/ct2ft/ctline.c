@@ -282,11 +282,11 @@ static int parse_bare(struct parse *p, const struct word *w, struct why *why)
 /* Words split on blanks; [start=...] and [stop=...] hold blanks and are joined. */
 static size_t next_word(const char *line, size_t len, size_t i, struct word *w)
 {
-	size_t eq = SIZE_MAX;
+	size_t eq = SIZE_MAX, b;
 
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
-	size_t b = i;
+	b = i;
 	if (i < len && line[i] == '[' && len - i > 6 &&
 	    (memcmp(line + i, "[start=", 7) == 0 || memcmp(line + i, "[stop=", 6) == 0)) {
 		const char *close = memchr(line + i, ']', len - i);

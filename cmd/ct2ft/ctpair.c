@@ -74,7 +74,8 @@ int ct_table_add(struct ct_table *t, const struct ct_event *ev)
 	o->key = k;
 	o->has_time = ev->has_time;
 	o->time_us = ev->time_us;
-	htab_insert(&t->h, &o->node, h);	/* a failed grow keeps the entry: chains just get longer */
+	/* a failed grow keeps the entry: chains just get longer */
+	htab_insert(&t->h, &o->node, h);
 	return 0;
 }
 

@@ -71,13 +71,14 @@ static void set_common(struct flowrec *r, const struct ct_event *ev, const struc
 int ct_views_build(const struct ct_event *ev, unsigned views, const struct ct_clock *clk,
     struct flowrec out[3], unsigned *empty)
 {
-	int n = 0;
-
-	if (views == CT_VIEW_AUTO)
-		views = CT_VIEW_PRIVATE | CT_VIEW_REPLY | (ct_event_natted(ev) ? CT_VIEW_PUBLIC : 0);
 	/* a direction that carried nothing makes no flow (only known when counted) */
 	bool orig_empty = ev->orig.has_counters && ev->orig.packets == 0;
 	bool reply_empty = ev->reply.has_counters && ev->reply.packets == 0;
+	int n = 0;
+
+	if (views == CT_VIEW_AUTO)
+		views = CT_VIEW_PRIVATE | CT_VIEW_REPLY |
+		    (ct_event_natted(ev) ? CT_VIEW_PUBLIC : 0);
 
 	if (views & CT_VIEW_PRIVATE) {
 		if (orig_empty) {

@@ -98,7 +98,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_VIEW:
 			if (ct_views_parse(optarg, &o->views) < 0) {
-				diag_warn("--view: want auto, all or private,public,reply: %s", optarg);
+				diag_warn("--view: want auto, all or private,public,reply: %s",
+				    optarg);
 				return 2;
 			}
 			break;
@@ -111,7 +112,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_MAXOPEN:
 			if (optnum_count(optarg, 1u << 30, &v) < 0) {
-				diag_warn("--max-open: want 1..%u (k, M allowed): %s", 1u << 30, optarg);
+				diag_warn("--max-open: want 1..%u (k, M allowed): %s", 1u << 30,
+				    optarg);
 				return 2;
 			}
 			o->max_open = (size_t)v;
@@ -138,8 +140,8 @@ static void report(const struct counters *c, const struct ct_table *t, bool at_e
 	    "%lu records written", diag_prog(), c->lines, c->news, c->updates, c->destroys,
 	    c->bad, c->written);
 	if (c->records > c->written)
-		fprintf(stderr, at_exit ? " (%lu more lost: the output failed)" : " (%lu more buffered)",
-		    c->records - c->written);
+		fprintf(stderr, at_exit ? " (%lu more lost: the output failed)" :
+		    " (%lu more buffered)", c->records - c->written);
 	fprintf(stderr, "; %lu DESTROY without NEW, %lu NEW purged after --ttl, "
 	    "%lu NEW evicted (--max-open), %lu NEW replaced by a NEW of the same connection, "
 	    "%u empty views left out",
@@ -271,6 +273,7 @@ static int write_records(struct run *r, const struct ct_event *ev)
 	struct flowrec recs[3];
 	bool paired, new_timed = false, late;
 	uint64_t new_us = 0, end_us;
+	struct span sp;
 	int n;
 
 	paired = ct_table_take(&r->table, ev, &new_timed, &new_us);
@@ -281,7 +284,7 @@ static int write_records(struct run *r, const struct ct_event *ev)
 	end_us = ev->has_time ? ev->time_us : 0;
 	clk.export_us = end_us;
 	clk.boot_ms = r->boot_ms;
-	struct span sp = conn_span(ev, end_us, paired, new_timed, new_us, &late);
+	sp = conn_span(ev, end_us, paired, new_timed, new_us, &late);
 	if (late)
 		r->c.late_times++;
 	clk.first_ms = sp.first_us / 1000u;
@@ -343,6 +346,9 @@ static int handle_line(struct run *r, const char *line, size_t len)
 static int run_loop(struct run *r)
 {
 	for (;;) {
+		enum line_status st;
+		int rc;
+
 		if (run_usr1) {
 			run_usr1 = 0;
 			report(&r->c, &r->table, false);
@@ -358,7 +364,7 @@ static int run_loop(struct run *r)
 		 */
 		if (!line_reader_ready(&r->lr) && flush_out(r) < 0)
 			goto out_err;
-		enum line_status st = line_reader_next(&r->lr);
+		st = line_reader_next(&r->lr);
 		if (st == LINE_INTR)
 			continue;
 		if (st == LINE_EOF)
@@ -388,7 +394,7 @@ static int run_loop(struct run *r)
 				return 1;
 			continue;
 		}
-		int rc = handle_line(r, r->lr.line, r->lr.len);
+		rc = handle_line(r, r->lr.line, r->lr.len);
 		if (rc < 0)
 			goto out_err;
 		if (rc > 0 && r->opt.strict)
@@ -403,6 +409,7 @@ out_err:
 int main(int argc, char **argv)
 {
 	static struct run r;
+	static char obuf[1 << 16];
 	struct stat st;
 	int rc;
 
@@ -424,8 +431,6 @@ int main(int argc, char **argv)
 	r.boot_ms = r.opt.boot_s * 1000u;
 
 	run_signals_install();
-
-	static char obuf[1 << 16];
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 	/* flushed in run_loop before every read that may block */
 	flow_writer_init(&r.w, stdout, r.opt.fields, r.opt.header, false);

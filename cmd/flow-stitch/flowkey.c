@@ -70,6 +70,9 @@ static int icmp_query_type(uint8_t prot, uint8_t type)
 
 bool flowkey_make(struct flowkey *k, const struct flowrec *r, flow_fieldset set, bool bidir)
 {
+	struct flowkey_side t;	/* swapped by memcpy: padding must stay zero */
+	int query;
+
 	memset(k, 0, sizeof *k);
 	if (bidir)	/* both sides carry the same fields, or they could never match */
 		set = mirrored(set);
@@ -94,20 +97,19 @@ bool flowkey_make(struct flowkey *k, const struct flowrec *r, flow_fieldset set,
 	if (HAS(set, FF_TOS))
 		k->tos = r->tos;
 	/* a query and its reply differ in type: key on the query, not the side */
-	int query = bidir && HAS(set, FF_DSTPORT) ? icmp_query_type(r->prot, (uint8_t)(r->dstport >> 8)) : -1;
+	query = bidir && HAS(set, FF_DSTPORT) ?
+	    icmp_query_type(r->prot, (uint8_t)(r->dstport >> 8)) : -1;
 	if (query >= 0) {
 		k->b.port = 0;
 		k->icmp_query = (uint16_t)(query << 8 | (r->dstport & 0xff));
 	}
 	if (!bidir || memcmp(&k->a, &k->b, sizeof k->a) <= 0)
 		return false;
-	struct flowkey_side t;	/* memcpy: padding must stay zero */
 	memcpy(&t, &k->a, sizeof t);
 	memcpy(&k->a, &k->b, sizeof t);
 	memcpy(&k->b, &t, sizeof t);
 	return true;
 }
-
 
 bool flowkey_equal(const struct flowkey *a, const struct flowkey *b)
 {

@@ -161,13 +161,18 @@ static void report(const struct run *r)
 	    n->clamped, (unsigned long long)r->rd.bad + n->bad_time, r->rd.comments);
 }
 
-/* 0 input ended (or stop asked and what was read is taken), 1 stopped at a bad line (--strict), 2 fatal */
+/*
+ * 0 input ended (or stop asked and what was read is taken), 1 stopped at a
+ * bad line (--strict), 2 fatal
+ */
 static int run_loop(struct run *r)
 {
 	struct flowrec rec;
 	bool stopping = false;
 
 	for (;;) {
+		const char *why = NULL;
+
 		if (run_usr1) {
 			run_usr1 = 0;
 			report(r);
@@ -178,7 +183,8 @@ static int run_loop(struct run *r)
 			stopping = true;
 		}
 		/* a live pipe never sits on written flows while we wait for input */
-		if (!line_reader_ready(&r->rd.lr) && r->writer_ready && flow_writer_flush(&r->w) < 0)
+		if (!line_reader_ready(&r->rd.lr) && r->writer_ready &&
+		    flow_writer_flush(&r->w) < 0)
 			return 2;
 		switch (flow_read(&r->rd, &rec)) {
 		case FLOW_READ_RECORD:
@@ -194,12 +200,12 @@ static int run_loop(struct run *r)
 		case FLOW_READ_STOP:
 			return r->rd.strict && r->rd.bad > 0 ? 1 : 2;
 		}
-		const char *why = NULL;
 		switch (stitch_add(r->st, &rec)) {
 		case STITCH_OK:
 			break;
 		case STITCH_BAD_TIME:
-			why = "a time before 1970 (uptime further back than the export clock): skipped";
+			why = "a time before 1970 (uptime further back than the export clock): "
+			    "skipped";
 			break;
 		case STITCH_CLAMPED:
 			why = "last packet before first: last set to first, counters kept";
@@ -221,6 +227,8 @@ static int run_loop(struct run *r)
 int main(int argc, char **argv)
 {
 	static struct run r;
+	static char obuf[1 << 16];
+	const struct stitch_counters *n;
 	int rc;
 
 	diag_init(PROG);
@@ -238,7 +246,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	run_signals_install();
-	static char obuf[1 << 16];
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 
 	errno = 0;
@@ -251,7 +258,7 @@ int main(int argc, char **argv)
 	if (rc == 2 && errno != 0)
 		diag_warn_errno("write");
 	report(&r);
-	const struct stitch_counters *n = stitch_counters(r.st);
+	n = stitch_counters(r.st);
 	if (rc == 0 && (r.rd.bad > 0 || n->bad_time > 0 || n->clamped > 0))
 		rc = 1;
 	stitch_free(r.st);

@@ -85,12 +85,14 @@ static int writev_all(int fd, struct iovec *iov, int n)
 {
 	while (n > 0) {
 		ssize_t w = writev(fd, iov, n);
+		size_t done;
+
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		size_t done = (size_t)w;
+		done = (size_t)w;
 		while (n > 0 && done >= iov->iov_len) {
 			done -= iov->iov_len;
 			iov++;
@@ -191,7 +193,7 @@ static void run(struct ptee *p)
 			drain(p);
 			return;
 		}
-		/* poll with a timeout, so a signal that lands just before a blocking read is seen */
+		/* poll with a timeout: a signal that lands just before a blocking read is seen */
 		if (!line_reader_ready(&p->lr)) {
 			int w = line_reader_wait(&p->lr, 1000);
 			if (w < 0 && errno != EINTR) {
@@ -281,12 +283,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 		switch (c) {
 		case 't':
 			if (!valid_tag(optarg))
-				return bad_usage("-t %s: a tag is 1 to 64 printable characters without "
-				    "blanks, ':', '[' or ']'", optarg);
+				return bad_usage("-t %s: a tag is 1 to 64 printable characters "
+				    "without blanks, ':', '[' or ']'", optarg);
 			o->tag = optarg;
 			break;
 		case 'p':
-			if (syslog_priority_parse(optarg, SYSLOG_FACILITY_LOCAL6, &o->pri, &why) < 0) {
+			if (syslog_priority_parse(optarg, SYSLOG_FACILITY_LOCAL6, &o->pri,
+			    &why) < 0) {
 				diag_warn("-p %s: %s", optarg, why.text);
 				return 2;
 			}

@@ -198,8 +198,8 @@ int syslog_sink_send(struct syslog_sink *s, const char *pre, const char *text, s
 		if (sendmsg(s->fd, &mh, MSG_NOSIGNAL) >= 0) {
 			s->sent++;
 			if (s->stalled)
-				note(s, "syslog %s reads again; %lu messages were not logged meanwhile",
-				    s->path, s->lost_since_down);
+				note(s, "syslog %s reads again; %lu messages were not logged "
+				    "meanwhile", s->path, s->lost_since_down);
 			s->stalled = false;
 			return 0;
 		}
@@ -211,8 +211,8 @@ int syslog_sink_send(struct syslog_sink *s, const char *pre, const char *text, s
 			if (!s->stalled && wait_for_room(s))
 				continue;
 			if (!s->stalled) {
-				note(s, "syslog %s: not reading (queue full for %d ms); lines go on "
-				    "downstream but are not logged until it reads again",
+				note(s, "syslog %s: not reading (queue full for %d ms); lines go"
+				    " on downstream but are not logged until it reads again",
 				    s->path, SYSLOG_WAIT_MS);
 				s->lost_since_down = 0;
 			}

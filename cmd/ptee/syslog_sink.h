@@ -32,7 +32,8 @@ struct syslog_sink {
 	int fd;			/* -1 while disconnected */
 	bool down;		/* the daemon is unreachable (said so on stderr) */
 	bool told_size;		/* EMSGSIZE was reported */
-	bool stalled;		/* a wait for queue room timed out: do not wait again until a send succeeds */
+	/* a wait for queue room timed out: do not wait again until a send succeeds */
+	bool stalled;
 	struct timespec next_try;	/* earliest next connect attempt */
 	time_t hdr_time;	/* the second hdr was formatted for */
 	char hdr[256];
