@@ -43,10 +43,12 @@ static void usage(FILE *fp)
 	    "  -i SECS     idle gap: a record joins when it starts within SECS of the\n"
 	    "              flow's last packet (default %g)\n"
 	    "  -g SECS     the same after FIN or RST, and then never a SYN (default %g)\n"
-	    "  -w SECS     input may be out of order by SECS of record start (default %g)\n"
+	    "  -w SECS     input may be out of order by SECS of record start: records\n"
+	    "              wait that long and are taken in start order (default %g)\n"
 	    "  -m FLOWS    open flows held at most (k, M suffixes); beyond, the one\n"
 	    "              closest to finishing is written early\n"
-	    "              (default %u, about %zu bytes each, %zu with -b)\n"
+	    "              (default %u, about %zu bytes each, %zu with -b); as many\n"
+	    "              records wait at most (about %zu bytes each)\n"
 	    "  -b          one line per connection: both directions, reverse counters in\n"
 	    "              rdpkts,rdoctets,rtcp_flags,rfirst,rlast\n"
 	    "  -o FIELDS   write only these fields (canonical order)\n"
@@ -54,7 +56,7 @@ static void usage(FILE *fp)
 	    "  --strict    stop at the first bad line\n"
 	    "  -h, --version\n",
 	    IDLE_DEFAULT_S, FIN_GAP_DEFAULT_S, WINDOW_DEFAULT_S, MAX_FLOWS_DEFAULT,
-	    stitch_flow_bytes(false), stitch_flow_bytes(true));
+	    stitch_flow_bytes(false), stitch_flow_bytes(true), stitch_wait_bytes());
 }
 
 /* 0 run, 1 exit 0 (help/version), 2 usage error */
@@ -151,14 +153,17 @@ static int emit(void *ctx, const struct flowrec *rec)
 static void report(const struct run *r)
 {
 	const struct stitch_counters *n = stitch_counters(r->st);
+	unsigned long long held = n->flows + n->open + n->waiting;
 
 	diag_warn("%llu records in, %llu flows out, %llu merged, %zu open "
-	    "(peak %zu), %llu written early (-m), %llu late (beyond -w), %llu split "
+	    "(peak %zu), %llu written early (-m), %llu taken out of order (-m), "
+	    "%llu late (beyond -w), %llu split "
 	    "(span too long), %llu split (counter overflow), %llu clamped (last before "
 	    "first), %llu bad lines, %lu comments", n->records, n->flows,
-	    n->records > n->flows + n->open ? n->records - n->flows - n->open : 0ull,
-	    n->open, n->peak, n->early, n->late, n->split_long, n->split_overflow,
-	    n->clamped, (unsigned long long)r->rd.bad + n->bad_time, r->rd.comments);
+	    n->records > held ? n->records - held : 0ull,
+	    n->open, n->peak, n->early, n->unsorted, n->late, n->split_long,
+	    n->split_overflow, n->clamped, (unsigned long long)r->rd.bad + n->bad_time,
+	    r->rd.comments);
 }
 
 /*

@@ -15,6 +15,7 @@
 #include "flowsum.h"
 #include "base/htab.h"
 #include "base/pool.h"
+#include "reorder.h"
 #include "span.h"
 #include "stitch.h"
 
@@ -36,7 +37,8 @@ struct flow {
 	struct flow *older, *newer;	/* other open flows of the same key */
 	struct flowkey key;
 	struct span span;
-	uint64_t deadline, seq;
+	uint64_t deadline;
+	uint64_t seq;			/* arrival number of the record that began it */
 	bool in_table;
 	bool swapped0;			/* dir[0]'s source is the key's b side (-b) */
 	struct flowsum dir[];		/* 1, or 2 with -b: [0] is the first seen */
@@ -49,7 +51,9 @@ struct stitch {
 	struct htab table;
 	struct qlink queue[Q_COUNT];	/* sentinels: next is the oldest */
 	struct pool flows;		/* where flows live: at most -m of them */
-	uint64_t max_first, seq;
+	struct reorder wait;		/* records not yet taken: their turn comes in start order */
+	enum stitch_status status;	/* of the last record placed from wait */
+	uint64_t max_first;
 	uint64_t jump;			/* a start far past max_first, not yet confirmed */
 	bool any, jump_any;		/* max_first and jump are set */
 	struct stitch_counters n;
@@ -79,6 +83,14 @@ size_t stitch_flow_bytes(bool bidir)
 	return flow_size_for(bidir) + 2 * sizeof(void *);
 }
 
+size_t stitch_wait_bytes(void)
+{
+	size_t a = _Alignof(max_align_t);
+
+	/* the record in the pool, and its slot in a bucket that grows by doubling */
+	return (sizeof(struct flowrec) + a - 1) / a * a + sizeof(struct reorder_slot) * 3 / 2;
+}
+
 struct stitch *stitch_new(const struct stitch_opts *o, stitch_emit_fn emit, void *ctx)
 {
 	struct stitch *s = calloc(1, sizeof *s);
@@ -91,7 +103,7 @@ struct stitch *stitch_new(const struct stitch_opts *o, stitch_emit_fn emit, void
 	for (int i = 0; i < Q_COUNT; i++)
 		s->queue[i].prev = s->queue[i].next = &s->queue[i];
 	if (pool_init(&s->flows, flow_size(s), SLAB_BYTES, o->max_flows, false) < 0 ||
-	    htab_init(&s->table, 1024) < 0) {
+	    reorder_init(&s->wait, o->window_ms) < 0 || htab_init(&s->table, 1024) < 0) {
 		free(s);
 		return NULL;
 	}
@@ -315,7 +327,6 @@ static struct flow *new_flow(struct stitch *s, const struct flowkey *k, uint64_t
 	memset(f, 0, size);
 	f->key = *k;
 	f->span = *sp;
-	f->seq = s->seq++;
 	f->swapped0 = swapped;
 	f->dir[0] = *sum;
 	f->q.prev = f->q.next = &f->q;
@@ -391,29 +402,19 @@ static void join(struct stitch *s, struct flow *f, struct flow *head, const stru
 		bridge(s, f);
 }
 
-enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
+/* Takes one record in its turn: joins a flow of its key, or starts one. */
+static enum stitch_status place(struct stitch *s, const struct flowrec *r, uint64_t seq)
 {
 	struct span sp;
 	struct flowkey k;
 	struct flowsum sum;
-	enum flowsum_time t = flowsum_from_record(&sum, r);
 	enum flowsum_fit fit = FLOWSUM_FITS;
 	struct flow *head, *best;
 	uint64_t hash;
 	bool swapped;
 
-	if (t == FLOWSUM_TIME_BEFORE_EPOCH) {
-		s->n.bad_time++;
-		return STITCH_BAD_TIME;
-	}
-	if (t == FLOWSUM_TIME_CLAMPED)
-		s->n.clamped++;
+	(void)flowsum_from_record(&sum, r);	/* its time was judged when it came */
 	span_of_record(&sp, r, sum.first_ms, sum.last_ms);
-	s->n.records++;
-	if (sp.first < watermark(s))
-		s->n.late++;
-	advance_clock(s, sp.first);
-
 	swapped = flowkey_make(&k, r, s->o.key, s->o.bidir);
 	hash = htab_hash(&s->table, &k, sizeof k);
 	head = key_head(s, &k, hash);
@@ -437,11 +438,69 @@ enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
 		best = new_flow(s, &k, hash, &sp, &sum, swapped, head);
 		if (best == NULL)
 			return STITCH_NOMEM;
+		best->seq = seq;	/* equal starts are written in the order they came */
 	}
 	requeue(s, best);
 	/* a record later than -w may make a flow that is finished already */
 	if (best->deadline < watermark(s) && emit(s, best) < 0)
 		return STITCH_EMIT_FAILED;
+	return STITCH_OK;
+}
+
+/* reorder_take's callback: places a record; a failure is kept for the caller. */
+static int take(void *ctx, const struct flowrec *r, uint64_t seq)
+{
+	struct stitch *s = ctx;
+
+	s->status = place(s, r, seq);
+	return s->status == STITCH_OK ? 0 : -1;
+}
+
+/*
+ * Takes the waiting records whose turn came (their second is wholly
+ * before the input's time), all of them at the end, and the earliest
+ * beyond -m waiting (counted: their order is no longer promised).
+ */
+static enum stitch_status release(struct stitch *s, bool all)
+{
+	s->status = STITCH_OK;
+	if (reorder_take(&s->wait, all ? UINT64_MAX : watermark(s), s->o.max_flows,
+	    &s->n.unsorted, take, s) < 0 && s->status == STITCH_OK)
+		s->status = STITCH_NOMEM;
+	s->n.waiting = reorder_count(&s->wait);
+	return s->status;
+}
+
+enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
+{
+	struct flowsum sum;
+	enum flowsum_time t = flowsum_from_record(&sum, r);
+	enum stitch_status st;
+
+	if (t == FLOWSUM_TIME_BEFORE_EPOCH) {
+		s->n.bad_time++;
+		return STITCH_BAD_TIME;
+	}
+	if (t == FLOWSUM_TIME_CLAMPED)
+		s->n.clamped++;
+	s->n.records++;
+	if (sum.first_ms < watermark(s))
+		s->n.late++;
+	advance_clock(s, sum.first_ms);
+	switch (reorder_push(&s->wait, sum.first_ms, r)) {
+	case 0:
+		break;
+	case 1:		/* late: its turn has passed, it is taken now */
+		st = place(s, r, s->n.records);
+		if (st != STITCH_OK)
+			return st;
+		break;
+	default:
+		return STITCH_NOMEM;
+	}
+	st = release(s, false);
+	if (st != STITCH_OK)
+		return st;
 	if (expire(s) < 0)
 		return STITCH_EMIT_FAILED;
 	return t == FLOWSUM_TIME_CLAMPED ? STITCH_CLAMPED : STITCH_OK;
@@ -458,10 +517,14 @@ static int by_start(const void *a, const void *b)
 
 int stitch_finish(struct stitch *s)
 {
-	size_t count = s->n.open, i = 0;
-	struct flow **all = count ? malloc(count * sizeof *all) : NULL;
+	size_t count, i = 0;
+	struct flow **all;
 	int rc = 0;
 
+	if (release(s, true) != STITCH_OK)
+		return -1;
+	count = s->n.open;
+	all = count ? malloc(count * sizeof *all) : NULL;
 	if (all == NULL) {	/* none open, or no memory to sort: queue order */
 		for (int q = 0; q < Q_COUNT; q++) {
 			struct flow *f;
@@ -486,6 +549,7 @@ void stitch_free(struct stitch *s)
 	if (s == NULL)
 		return;
 	pool_free(&s->flows);	/* every flow: no need to unlink them one by one */
+	reorder_free(&s->wait);
 	htab_free(&s->table);
 	free(s);
 }

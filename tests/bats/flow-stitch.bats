@@ -218,6 +218,38 @@ wait_handlers() {
 	assert_output "$(printf '5\n1\n1')"
 }
 
+# Issue 10, item 1: R1 SYN..FIN, R2 a late ACK, R3 a new SYN on the same
+# tuple 20 s after the FIN, R4 another late ACK of the first connection
+# (before R3's SYN). In time order (R1 R2 R4 R3) that is two connections,
+# 5+1+1 = 7 packets and 3; R1 R2 R3 R4 used to make one of 10 (R4 joined
+# R3, cleared its SYN mark, and the bridge merged the two). Every one of
+# the 24 orders must give the two.
+@test "flow-stitch: TCP results do not depend on record order (issue 10 item 1)" {
+	local r1='1700000100,100000,5,500,0,10000,10.0.0.1,10.0.0.2,1000,80,6,27'
+	local r2='1700000100,100000,1,40,20000,20000,10.0.0.1,10.0.0.2,1000,80,6,16'
+	local r3='1700000100,100000,3,120,30000,31000,10.0.0.1,10.0.0.2,1000,80,6,2'
+	local r4='1700000100,100000,1,40,25000,25000,10.0.0.1,10.0.0.2,1000,80,6,16'
+	local n=0 a b c d
+	for a in "$r1" "$r2" "$r3" "$r4"; do
+		for b in "$r1" "$r2" "$r3" "$r4"; do
+			for c in "$r1" "$r2" "$r3" "$r4"; do
+				for d in "$r1" "$r2" "$r3" "$r4"; do
+					[ "$(printf '%s\n' "$a" "$b" "$c" "$d" | sort -u | wc -l)" -eq 4 ] || continue
+					input "$a" "$b" "$c" "$d"
+					run --separate-stderr stitch -H -o dpkts,first,last,tcp_flags \
+					    -r "$BATS_TEST_TMPDIR/in.csv"
+					assert_success
+					# 1 + 2 + 4: 7 packets, 0 to 25 s, 27|16; 3 alone
+					assert_output "7,0,25000,27
+3,30000,31000,2"
+					n=$((n + 1))
+				done
+			done
+		done
+	done
+	[ "$n" -eq 24 ]
+}
+
 @test "flow-stitch: SYN after FIN or RST starts a new flow" {
 	input \
 	    '21,21000,5,500,10000,20000,10.0.0.1,10.0.0.2,1234,80,6,27' \
