@@ -166,9 +166,17 @@ static void report(const struct run *r)
 	    r->rd.comments);
 }
 
+/* The output failed: said once, with errno as the write left it. */
+static int write_failed(void)
+{
+	diag_warn_errno("write");
+	return 2;
+}
+
 /*
  * 0 input ended (or stop asked and what was read is taken), 1 stopped at a
- * bad line (--strict), 2 fatal
+ * bad line (--strict), 2 fatal (said), 3 the input failed (said by the
+ * reader): what was read is still taken.
  */
 static int run_loop(struct run *r)
 {
@@ -190,20 +198,20 @@ static int run_loop(struct run *r)
 		/* a live pipe never sits on written flows while we wait for input */
 		if (!line_reader_ready(&r->rd.lr) && r->writer_ready &&
 		    flow_writer_flush(&r->w) < 0)
-			return 2;
+			return write_failed();
 		switch (flow_read(&r->rd, &rec)) {
 		case FLOW_READ_RECORD:
 			break;
 		case FLOW_READ_COMMENT:
 			if (flow_write_comment(writer(r), r->rd.lr.line, r->rd.lr.len) < 0)
-				return 2;
+				return write_failed();
 			continue;
 		case FLOW_READ_EOF:
 			return 0;
 		case FLOW_READ_INTR:
 			continue;
 		case FLOW_READ_STOP:
-			return r->rd.strict && r->rd.bad > 0 ? 1 : 2;
+			return r->rd.failed ? 3 : 1;
 		}
 		switch (stitch_add(r->st, &rec)) {
 		case STITCH_OK:
@@ -216,7 +224,7 @@ static int run_loop(struct run *r)
 			why = "last packet before first: last set to first, counters kept";
 			break;
 		case STITCH_EMIT_FAILED:
-			return 2;
+			return write_failed();
 		case STITCH_NOMEM:
 			diag_warn("out of memory");
 			return 2;
@@ -253,16 +261,19 @@ int main(int argc, char **argv)
 	run_signals_install();
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 
-	errno = 0;
 	rc = run_loop(&r);
-	/* end of input, a signal or --strict: every open flow is written */
+	/*
+	 * End of input, a signal, --strict or a read error: every open flow is
+	 * written (what was read is in no other place); only a failed output
+	 * or memory ends the run without them.
+	 */
 	if (rc != 2 && stitch_finish(r.st) < 0)
-		rc = 2;
+		rc = write_failed();
 	if (rc != 2 && flow_writer_flush(writer(&r)) < 0)
-		rc = 2;
-	if (rc == 2 && errno != 0)
-		diag_warn_errno("write");
+		rc = write_failed();
 	report(&r);
+	if (rc == 3)
+		rc = 2;
 	n = stitch_counters(r.st);
 	if (rc == 0 && (r.rd.bad > 0 || n->bad_time > 0 || n->clamped > 0))
 		rc = 1;

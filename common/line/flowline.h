@@ -62,6 +62,7 @@ struct flow_reader {
 	int ncols_max;
 	signed char col[64];		/* column -> field id, -1 ignored */
 	flow_fieldset fields;		/* present in the input */
+	bool failed;			/* a read error stopped it (already reported) */
 	unsigned long records, bad, comments;
 };
 

@@ -224,6 +224,7 @@ enum flow_read_status flow_read(struct flow_reader *r, struct flowrec *rec)
 			return FLOW_READ_INTR;
 		case LINE_IOERR:
 			diag_warn_errno("%s: read error", lr->name);
+			r->failed = true;
 			return FLOW_READ_STOP;
 		}
 		if (lr->partial || lr->continued) {

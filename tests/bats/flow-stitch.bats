@@ -654,3 +654,40 @@ PY
 	run --separate-stderr stitch -b -H -o dpkts,rdpkts -k exaddr,srcaddr,dstaddr,srcport,dstport,prot,input -r "$BATS_TEST_TMPDIR/in.csv"
 	assert_output "$(printf '3,0\n2,0')"
 }
+
+# Issue 10, item 5: the input fails after two records (the peer resets the
+# TCP connection that is flow-stitch's stdin, once both lines were read).
+# The open flows are still written, the message names the read, exit 2.
+# The old code wrote none ("2 open") and said "write: Connection reset".
+@test "flow-stitch: a read error keeps the open flows and names the read (issue 10 item 5)" {
+	input '10,10000,1,10,0,1000,10.0.0.1,10.0.0.2,1,9,17,0' \
+	    '10,10000,2,20,0,2000,10.0.0.1,10.0.0.2,2,9,17,0'
+	cat > "$BATS_TEST_TMPDIR/rst.py" <<'PY'
+import socket, struct, subprocess, sys, time
+data = open(sys.argv[1], 'rb').read()
+srv = socket.socket()
+srv.bind(('127.0.0.1', 0))
+srv.listen(1)
+cli = socket.create_connection(srv.getsockname())
+conn, _ = srv.accept()
+p = subprocess.Popen(sys.argv[2:], stdin=cli)
+cli.close()
+conn.sendall(data)
+time.sleep(0.5)
+conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
+conn.close()
+sys.exit(p.wait())
+PY
+	run --separate-stderr python3 "$BATS_TEST_TMPDIR/rst.py" "$BATS_TEST_TMPDIR/in.csv" \
+	    "$FP_BIN/flow-stitch" -H -o srcport,dpkts
+	[ "$status" -eq 2 ]
+	assert_output "$(printf '1,1\n2,2')"
+	[[ "$stderr" == *"flow-stitch: stdin: read error: Connection reset by peer"* ]]
+	[[ "$stderr" == *"2 records in, 2 flows out"*" 0 open"* ]]
+	[[ "$stderr" != *"write:"* ]]
+	# -r on a directory: the read fails, and says so
+	run --separate-stderr stitch -r "$BATS_TEST_TMPDIR"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"flow-stitch: $BATS_TEST_TMPDIR: read error: Is a directory"* ]]
+	[[ "$stderr" != *"write:"* ]]
+}
