@@ -272,11 +272,15 @@ static int sides(struct pstate *p, const struct prim *k, const struct arg *a, in
 	return ps_join(p, FN_OR, arg_leaves(p, k, a, k->src), arg_leaves(p, k, a, k->dst));
 }
 
+static int proto_is(struct pstate *p, uint64_t proto)
+{
+	return leaf(p, (struct fnode){ .kind = FN_CMP, .op = OP_EQ, .lo = proto }, FF_PROT);
+}
+
+/* ICMP type and code mean something in ICMP and ICMPv6 flows only (as nfdump) */
 static int icmp_guard(struct pstate *p, int e)
 {
-	struct fnode v4 = { .kind = FN_CMP, .op = OP_EQ, .lo = FLOW_PROTO_ICMP };
-	struct fnode v6 = { .kind = FN_CMP, .op = OP_EQ, .lo = FLOW_PROTO_ICMPV6 };
-	int guard = ps_join(p, FN_OR, leaf(p, v4, FF_PROT), leaf(p, v6, FF_PROT));
+	int guard = ps_join(p, FN_OR, proto_is(p, FLOW_PROTO_ICMP), proto_is(p, FLOW_PROTO_ICMPV6));
 
 	return ps_join(p, FN_AND, guard, e);
 }
@@ -291,7 +295,8 @@ static int flags_leaf(struct pstate *p, const struct prim *k)
 	n.lo = set;
 	n.hi = clear;
 	ps_next(p);
-	return leaf(p, n, k->src);
+	/* TCP flags of TCP flows only (as nfdump): a UDP flow has none set or clear */
+	return ps_join(p, FN_AND, proto_is(p, FLOW_PROTO_TCP), leaf(p, n, k->src));
 }
 
 static int with_len(enum arg_kind kind)
