@@ -206,3 +206,170 @@ PY
 		[ "$k" -gt 0 ] && [ "$k" -lt 1500 ] || fail "row $j keeps $k of 1500: no test"
 	done
 }
+
+@test "flow-filter: --version, -h and usage errors" {
+	run "$F" --version
+	assert_success
+	assert_output "flow-filter flowpipes 0.1.0"
+	run "$F" -h
+	assert_success
+	assert_output --partial "EXPRESSION"
+	run "$F"
+	assert_failure 2
+	assert_output --partial "no expression"
+	run "$F" -f "$T/none" 'port 80'
+	assert_failure 2
+	run "$F" -f "$T/none"
+	assert_failure 2
+	run "$F" -x 'port 80'
+	assert_failure 2
+}
+
+@test "flow-filter: a syntax error names the position and what was expected, exit 2, nothing read" {
+	run "$F" 'proto tcp and port'
+	assert_failure 2
+	assert_output "flow-filter: expression:19: expected a port number after 'port'"
+	run "$F" 'proto tcp and port x'
+	assert_output "flow-filter: expression:20: expected a port number after 'port'"
+	run "$F" 'src port 65536'
+	assert_output "flow-filter: expression:10: expected a port number after 'port'"
+	run "$F" '(proto tcp'
+	assert_output "flow-filter: expression:11: expected ')' to close the '(' at 1"
+	run "$F" 'proto tcp)'
+	assert_output "flow-filter: expression:10: ')' without '('"
+	run "$F" 'proto tcp port 80'
+	assert_output "flow-filter: expression:11: expected 'and', 'or' or the end of the expression"
+	run "$F" 'src bytes > 5'
+	assert_output "flow-filter: expression:5: expected host, ip, net, port, as or mask after 'src'"
+	run "$F" 'net 10.0.0.1'
+	assert_output "flow-filter: expression:5: expected a network (address/length) after 'net'"
+	run "$F" 'host 10.0.0.0/8'
+	assert_output "flow-filter: expression:6: expected an address after 'host'"
+	run "$F" 'bogus 3'
+	assert_output --partial "expression:1: unknown word 'bogus'"
+	run "$F" 'start > 2026-02-30T00:00:00Z'
+	assert_output --partial "expression:9: expected a time"
+	run "$F" 'flags SQ'
+	assert_output --partial "expression:7: expected TCP flag letters"
+	run "$F" 'port 2000-1000'
+	assert_output "flow-filter: expression:6: range '2000-1000' runs backwards"
+	run "$F" 'srcaddr > 10.0.0.1'
+	assert_output "flow-filter: expression:11: addresses compare only with = or !="
+	run "$F" proto tcp '&' port 80
+	assert_failure 2
+	# nothing read: the input is still there for the next reader, and the file is not opened
+	run bash -c "{ '$F' 'port' 2> /dev/null; cat; } < '$T/v4.csv' | wc -l"
+	assert_output "1501"
+	run "$F" -r /nonexistent 'port'
+	assert_output --partial "expected a port number"
+	# -f: FILE:LINE:COL, comments allowed
+	printf '# web\nproto tcp and\n  port in [80 443 x]\n' > "$T/e"
+	run "$F" -f "$T/e"
+	assert_failure 2
+	assert_output "flow-filter: $T/e:3:19: expected a port number after '443'"
+}
+
+@test "flow-filter: lines pass byte for byte, with header, comments and line ends as they came" {
+	printf '#:dpkts,doctets,prot,srcport,dstport\n# a comment\n1,100,6,1,80\r\n2,200,17,2,53\n# late\n3,300,6,3,443' > "$T/in"
+	run "$F" -r "$T/in" proto tcp
+	assert_success
+	printf '#:dpkts,doctets,prot,srcport,dstport\n# a comment\n1,100,6,1,80\r\n# late\n3,300,6,3,443' > "$T/want"
+	"$F" -r "$T/in" proto tcp 2> /dev/null | cmp - "$T/want"
+	assert_line --partial "3 records read, 2 matched, 1 not matched, 0 bad lines, 2 comments"
+	# -o takes the others, with the header and comments too
+	"$F" -o "$T/rest" -r "$T/in" proto tcp > /dev/null 2>&1
+	printf '#:dpkts,doctets,prot,srcport,dstport\n# a comment\n2,200,17,2,53\n# late\n' | cmp - "$T/rest"
+	# -c counts; -v inverts
+	run "$F" -c -r "$T/in" 'bytes >= 200'
+	assert_success
+	assert_line --index 0 "2"
+	[ "$("$F" -c -v -r "$T/in" 'bytes >= 200' 2> /dev/null)" = 1 ]
+	[ "$("$F" -v -r "$T/in" 'bytes >= 200' 2> /dev/null | grep -v '^#')" = "$(printf '1,100,6,1,80\r')" ]
+}
+
+@test "flow-filter: a field the expression needs and the header lacks is an error at the header" {
+	printf '#:dpkts,doctets,prot\n1,100,6\n' > "$T/in"
+	run "$F" -r "$T/in" 'port 80'
+	assert_failure 2
+	assert_output --partial "flow-filter: $T/in:1: the expression needs field 'srcport', which the input lacks (--absent-zero reads it as 0)"
+	run "$F" --absent-zero -r "$T/in" 'port 0 and bytes 100'
+	assert_success
+	assert_line --index 1 "1,100,6"
+	# headerless nfflowd lines have no AS numbers
+	printf '1,0,10,1.2.3.4,1,60,5,6,10.0.0.1,10.0.0.2,0.0.0.0,1,2,3,4,6,0,2\n' > "$T/h18"
+	run "$F" -r "$T/h18" 'src as 5'
+	assert_failure 2
+	assert_output --partial "h18:1: the expression needs field 'src_as'"
+	run "$F" -r "$T/h18" 'net 10.0.0.0/30 and dst port 4'
+	assert_success
+	assert_line --index 0 "$(cat "$T/h18")"
+	# a field of the line format by name, the extension fields included
+	printf '#:srcaddr,dstaddr,rdpkts,rdoctets\n10.0.0.1,10.0.0.2,0,0\n10.0.0.2,10.0.0.1,3,120\n' > "$T/bi"
+	run "$F" -r "$T/bi" 'rdoctets > 0'
+	assert_line --index 1 "10.0.0.2,10.0.0.1,3,120"
+	assert_line --index 2 --partial "1 matched"
+}
+
+@test "flow-filter: bad lines are reported, skipped and counted; --strict stops" {
+	printf '#:dpkts,prot,srcaddr\n1,6,10.0.0.1\nx,6,10.0.0.1\n2,6,10.0.0.300\n3,6\n4,6,10.0.0.1,9\n\n5,17,10.0.0.1\n6,6,10.0.0.9\n' > "$T/in"
+	run "$F" -r "$T/in" 'packets > 0 and src net 10/8'
+	assert_failure 1
+	assert_line "flow-filter: $T/in:3: dpkts: 'x' is not a number from 0 to 18446744073709551615"
+	assert_line "flow-filter: $T/in:4: srcaddr: bad address '10.0.0.300'"
+	assert_line "flow-filter: $T/in:5: 2 fields, want 3"
+	assert_line "flow-filter: $T/in:6: 4 fields, want 3"
+	assert_line "flow-filter: $T/in:7: empty line"
+	assert_line --partial "3 records read, 3 matched, 0 not matched, 5 bad lines"
+	# a field not asked for is not converted, but the columns still count
+	run "$F" -r "$T/in" 'proto tcp'
+	assert_line --partial "5 records read, 4 matched, 1 not matched, 3 bad lines"
+	run "$F" --strict -r "$T/in" 'packets > 0'
+	assert_failure 1
+	assert_line --partial "1 records read"
+}
+
+@test "flow-filter: property: E and -v E partition random flows exactly, -o gives the other part" {
+	need_cmd python3
+	python3 - > "$T/exprs" <<'PY'
+import random
+rnd = random.Random(11)
+prims = ["proto tcp", "proto udp", "proto icmp", "port 443", "src port < 1024", "dst port in [22 53 80]",
+         "net 10/8", "dst net 2001:db8::/32", "host ::1", "packets > 1000", "bytes <= 1k", "duration > 1s",
+         "bps > 1M", "pps < 10", "bpp >= 100", "flags S", "flags ~A", "tos 16", "in if < 700", "out if 3",
+         "as 65001", "engine-type 1", "icmp-type 8", "ipv6", "exporter 192.0.2.1", "next hop ::",
+         "start >= 2025-12-01T11:59:50Z", "end < 2025-12-01T12:00:05Z", "src_mask > 20", "any"]
+def expr(d):
+    if d > 3 or rnd.random() < 0.3:
+        return rnd.choice(prims)
+    k = rnd.random()
+    if k < 0.2:
+        return rnd.choice(["not ", "! "]) + "(" + expr(d + 1) + ")"
+    op = rnd.choice([" and ", " or ", " && ", " || "])
+    return "(" + expr(d + 1) + op + expr(d + 1) + ")"
+for _ in range(60):
+    print(expr(0))
+PY
+	cut -d, -f14 "$T/mix.csv" | tail -n +2 | sort -n > "$T/all"
+	while IFS= read -r e; do
+		"$F" -o "$T/other" -r "$T/mix.csv" "$e" > "$T/yes" 2> /dev/null
+		"$F" -v -r "$T/mix.csv" "$e" > "$T/no" 2> /dev/null
+		cmp -s "$T/no" "$T/other" || fail "'$e': -v and -o differ"
+		cat "$T/yes" "$T/no" | awk -F, '!/^#/ { print $14 }' | sort -n > "$T/both"
+		cmp -s "$T/all" "$T/both" || fail "'$e': E and -v E do not partition the input"
+	done < "$T/exprs"
+}
+
+@test "flow-filter: SIGTERM flushes what was kept and exits 0" {
+	mkfifo "$T/fifo"
+	"$F" 'proto tcp' < "$T/fifo" > "$T/out" 2> "$T/err" &
+	pid=$!
+	exec 7> "$T/fifo"
+	head -n 30 "$T/v4.csv" >&7
+	sleep 0.5
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	exec 7>&-
+	[ "$rc" = 0 ] || fail "exit $rc after SIGTERM"
+	[ "$(grep -vc '^#' "$T/out")" = "$(head -n 30 "$T/v4.csv" | "$F" -c 'proto tcp' 2>/dev/null)" ]
+}
