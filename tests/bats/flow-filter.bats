@@ -368,13 +368,17 @@ PY
 	done < "$T/exprs"
 }
 
-@test "flow-filter: SIGTERM flushes what was kept and exits 0" {
+@test "flow-filter: SIGUSR1 prints the counters, SIGTERM flushes what was kept and exits 0" {
 	mkfifo "$T/fifo"
 	"$F" 'proto tcp' < "$T/fifo" > "$T/out" 2> "$T/err" &
 	pid=$!
 	exec 7> "$T/fifo"
 	head -n 30 "$T/v4.csv" >&7
 	sleep 0.5
+	# SIGUSR1: the counters so far, and the run goes on
+	kill -USR1 "$pid"
+	sleep 0.3
+	grep -q '^flow-filter: 29 records read' "$T/err" || fail "no counters on SIGUSR1: $(cat "$T/err")"
 	kill -TERM "$pid"
 	rc=0
 	wait "$pid" || rc=$?
