@@ -208,6 +208,40 @@ PY
 		i=$((i + 1))
 	done < "$T/exprs"
 	[ "$i" -ge 80 ] && [ "$n" -ge 60 ] || fail "only $i expressions, $n against nfdump"
+	# random compounds of those primitives, both spellings: precedence and
+	# negation as nfdump has them
+	python3 - > "$T/compound" <<'PY'
+import random
+rnd = random.Random(5)
+prims = [("proto tcp",) * 2, ("proto udp",) * 2, ("port 443",) * 2, ("src port < 1024",) * 2,
+         ("dst port in [22 53 80]", "dst port in [ 22 53 80 ]"), ("net 10/8", "net 10.0.0.0/8"),
+         ("packets > 1000",) * 2, ("bytes <= 1k",) * 2, ("duration > 1s", "duration > 1000"),
+         ("bps > 1M", "bps > 1m"), ("pps < 10",) * 2, ("bpp >= 100",) * 2, ("flags S",) * 2,
+         ("flags A",) * 2, ("tos 16",) * 2, ("in if 7",) * 2, ("out if 3",) * 2,
+         ("engine-type 1",) * 2, ("icmp-type 8",) * 2, ("dst port > 1023",) * 2]
+def expr(d):
+    if d > 3 or rnd.random() < 0.3:
+        return rnd.choice(prims)
+    k = rnd.random()
+    if k < 0.2:
+        a, b = expr(d + 1)
+        return "not (" + a + ")", "not (" + b + ")"
+    a, b = expr(d + 1)
+    c, e = expr(d + 1)
+    op = rnd.choice([" and ", " or "])
+    # unbracketed on purpose now and then: precedence must agree
+    if rnd.random() < 0.5:
+        return a + op + c, b + op + e
+    return "(" + a + op + c + ")", "(" + b + op + e + ")"
+for _ in range(40):
+    print("%s;%s" % expr(0))
+PY
+	while IFS=';' read -r ours nf; do
+		kept "$T/v4.csv" "$ours" > "$T/c.ours"
+		TZ=UTC nfdump -q -R "$T/nf4" -o csv "$nf" | awk -F, 'NF > 10 { print $16 }' | sort -n > "$T/c.nf"
+		diff -q "$T/c.nf" "$T/c.ours" > /dev/null ||
+		    fail "'$ours': flow-filter keeps $(wc -l < "$T/c.ours"), nfdump '$nf' $(wc -l < "$T/c.nf")"
+	done < "$T/compound"
 	# no expression is trivial on its data: each keeps some flows and drops some
 	for j in $(seq 0 $((i - 1))); do
 		k=$(wc -l < "$T/ours.$j")
@@ -293,6 +327,14 @@ PY
 	assert_success
 	assert_line --index 0 "2"
 	[ "$("$F" -c -v -r "$T/in" 'bytes >= 200' 2> /dev/null)" = 1 ]
+	# the expression as several arguments is the same expression
+	[ "$("$F" -c -r "$T/v4.csv" proto tcp and not port 80 2> /dev/null)" = \
+	    "$("$F" -c -r "$T/v4.csv" 'proto tcp and not port 80' 2> /dev/null)" ]
+	# files with different headers, one after the other: each header maps its own lines
+	printf '#:prot,doctets\n6,100\n#:doctets,dpkts,prot\n200,1,6\n300,1,17\n' > "$T/two"
+	run "$F" -r "$T/two" 'proto tcp and bytes > 50'
+	assert_success
+	assert_output "$(printf '#:prot,doctets\n6,100\n#:doctets,dpkts,prot\n200,1,6\nflow-filter: 3 records read, 2 matched, 1 not matched, 0 bad lines, 0 comments')"
 	[ "$("$F" -v -r "$T/in" 'bytes >= 200' 2> /dev/null | grep -v '^#')" = "$(printf '1,100,6,1,80\r')" ]
 }
 
