@@ -19,8 +19,10 @@ static void check_tree(const struct ftree *t)
 	for (int i = 0; i < t->count; i++) {
 		const struct fnode *n = &t->node[i];
 		bool inner = n->kind == FN_AND || n->kind == FN_OR || n->kind == FN_NOT;
-		if (inner && (n->a < 0 || n->a >= i || (n->kind != FN_NOT && (n->b < 0 || n->b >= i))))
-			abort();	/* children come before their parent: no cycles */
+		bool two = n->kind != FN_NOT;
+		/* children come before their parent: no cycles */
+		if (inner && (n->a < 0 || n->a >= i || (two && (n->b < 0 || n->b >= i))))
+			abort();
 		if (n->kind == FN_SET && (n->a < 0 || n->b < 1 || n->a + n->b > t->nset))
 			abort();
 		if (n->value >= FV_COUNT)

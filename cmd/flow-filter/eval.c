@@ -77,7 +77,9 @@ static bool in_net(const struct flow_addr *a, const struct fnode *n)
 
 	if (a->family != n->net.family || memcmp(a->bytes, n->net.bytes, whole) != 0)
 		return false;
-	return bits == 0 || ((a->bytes[whole] ^ n->net.bytes[whole]) & (0xff00u >> bits) & 0xffu) == 0;
+	if (bits == 0)
+		return true;
+	return ((a->bytes[whole] ^ n->net.bytes[whole]) & (0xff00u >> bits) & 0xffu) == 0;
 }
 
 static bool match(const struct ftree *t, int i, const struct flowrec *r)

@@ -30,8 +30,8 @@ struct run {
 
 static void report(const struct run *r)
 {
-	diag_warn("%llu records read, %llu matched, %llu not matched, %llu bad lines, %llu comments",
-	    r->records, r->matched, r->records - r->matched, r->bad, r->comments);
+	diag_warn("%llu records read, %llu matched, %llu not matched, %llu bad lines, "
+	    "%llu comments", r->records, r->matched, r->records - r->matched, r->bad, r->comments);
 }
 
 /* Writes the line last read, with the line end it had. */
@@ -48,7 +48,9 @@ static int put(FILE *fp, const struct line_reader *lr)
 /* Headers and comments go to every output. */
 static int pass_on(struct run *r)
 {
-	return put(r->opt.count ? NULL : stdout, &r->rd.lr) < 0 || put(r->split, &r->rd.lr) < 0 ? -1 : 0;
+	if (put(r->opt.count ? NULL : stdout, &r->rd.lr) < 0)
+		return -1;
+	return put(r->split, &r->rd.lr);
 }
 
 /* The fields the input has (set): fatal when the expression needs more. */
@@ -76,7 +78,8 @@ static int header(struct run *r, struct why *why)
 {
 	const struct line_reader *lr = &r->rd.lr;
 
-	if (flow_reader_set_header(&r->rd, lr->line + 2, lr->len - 2, why->text, sizeof why->text) < 0)
+	if (flow_reader_set_header(&r->rd, lr->line + 2, lr->len - 2, why->text,
+	    sizeof why->text) < 0)
 		return 1;
 	if (plan(r, r->rd.col, r->rd.ncols, r->rd.fields) < 0)
 		return -1;

@@ -13,7 +13,8 @@ enum { OPT_ABSENT_ZERO = 0x2000 };
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: " FF_PROG " [-cv] [-r FILE] [-o FILE] [--absent-zero] [--strict] EXPRESSION...\n"
+	    "usage: " FF_PROG " [-cv] [-r FILE] [-o FILE] [--absent-zero] [--strict]\n"
+	    "                   EXPRESSION...\n"
 	    "       " FF_PROG " [-cv] [-r FILE] [-o FILE] [--absent-zero] [--strict] -f FILE\n"
 	    "  keeps the flow lines the expression selects, byte for byte (see flow-filter(1))\n"
 	    "  e.g. 'proto tcp and dst port in [80 443] and bytes > 1M'\n"
@@ -88,7 +89,7 @@ int ff_options_parse(int argc, char **argv, struct ff_options *o)
 	int c, rc;
 
 	*o = (struct ff_options){ 0 };
-	/* '+': the expression starts at the first operand, so no word of it is taken for an option */
+	/* '+': options end at the first operand, so no word of the expression is an option */
 	while ((c = getopt_long(argc, argv, "+hvcr:o:f:", longs, NULL)) != -1) {
 		switch (c) {
 		case 'v': o->invert = true; break;

@@ -46,35 +46,46 @@ struct prim {
 static const struct prim prims[] = {
 	{ "host", NULL, A_HOST, FF_SRCADDR, FF_DSTADDR, true, false, NULL, 0, "an address" },
 	{ "ip", NULL, A_HOST, FF_SRCADDR, FF_DSTADDR, true, false, NULL, 0, "an address" },
-	{ "net", NULL, A_NET, FF_SRCADDR, FF_DSTADDR, true, false, NULL, 0, "a network (address/length)" },
-	{ "port", NULL, A_NUM, FF_SRCPORT, FF_DSTPORT, true, true, value_uint, 65535, "a port number" },
+	{ "net", NULL, A_NET, FF_SRCADDR, FF_DSTADDR, true, false,
+	  NULL, 0, "a network (address/length)" },
+	{ "port", NULL, A_NUM, FF_SRCPORT, FF_DSTPORT, true, true,
+	  value_uint, 65535, "a port number" },
 	{ "as", NULL, A_NUM, FF_SRC_AS, FF_DST_AS, true, true, value_uint, U32, "an AS number" },
-	{ "mask", NULL, A_NUM, FF_SRC_MASK, FF_DST_MASK, true, true, value_uint, 128, "a prefix length" },
-	{ "if", NULL, A_NUM, FF_INPUT, FF_OUTPUT, false, true, value_uint, U32, "an interface index" },
+	{ "mask", NULL, A_NUM, FF_SRC_MASK, FF_DST_MASK, true, true,
+	  value_uint, 128, "a prefix length" },
+	{ "if", NULL, A_NUM, FF_INPUT, FF_OUTPUT, false, true,
+	  value_uint, U32, "an interface index" },
 	{ "in", "if", A_NUM, FF_INPUT, NOV, false, true, value_uint, U32, "an interface index" },
 	{ "out", "if", A_NUM, FF_OUTPUT, NOV, false, true, value_uint, U32, "an interface index" },
 	{ "exporter", NULL, A_ADDR, FF_EXADDR, NOV, false, false, NULL, 0, "an address" },
 	{ "router", "ip", A_ADDR, FF_EXADDR, NOV, false, false, NULL, 0, "an address" },
 	{ "next", "hop", A_ADDR, FF_NEXTHOP, NOV, false, false, NULL, 0, "an address" },
 	{ "next", "ip", A_ADDR, FF_NEXTHOP, NOV, false, false, NULL, 0, "an address" },
-	{ "proto", NULL, A_NUM, FF_PROT, NOV, false, false, value_proto, 255, "a protocol name or number" },
-	{ "icmp-type", NULL, A_ICMP, FV_ICMP_TYPE, NOV, false, true, value_uint, 255, "an ICMP type" },
-	{ "icmp-code", NULL, A_ICMP, FV_ICMP_CODE, NOV, false, true, value_uint, 255, "an ICMP code" },
+	{ "proto", NULL, A_NUM, FF_PROT, NOV, false, false,
+	  value_proto, 255, "a protocol name or number" },
+	{ "icmp-type", NULL, A_ICMP, FV_ICMP_TYPE, NOV, false, true,
+	  value_uint, 255, "an ICMP type" },
+	{ "icmp-code", NULL, A_ICMP, FV_ICMP_CODE, NOV, false, true,
+	  value_uint, 255, "an ICMP code" },
 	{ "packets", NULL, A_NUM, FF_DPKTS, NOV, false, true, value_scaled, U64, "a packet count" },
 	{ "bytes", NULL, A_NUM, FF_DOCTETS, NOV, false, true, value_scaled, U64, "a byte count" },
 	{ "duration", NULL, A_NUM, FV_DURATION, NOV, false, true, value_duration, U32,
 	  "a duration (N or Nms milliseconds, Ns seconds)" },
 	{ "bps", NULL, A_NUM, FV_BPS, NOV, false, true, value_scaled, U64, "a rate in bits/s" },
 	{ "pps", NULL, A_NUM, FV_PPS, NOV, false, true, value_scaled, U64, "a rate in packets/s" },
-	{ "bpp", NULL, A_NUM, FV_BPP, NOV, false, true, value_scaled, U64, "a number of bytes per packet" },
+	{ "bpp", NULL, A_NUM, FV_BPP, NOV, false, true,
+	  value_scaled, U64, "a number of bytes per packet" },
 	{ "start", NULL, A_NUM, FV_START, NOV, false, false, value_time, U64,
 	  "a time (YYYY-MM-DDThh:mm:ssZ)" },
-	{ "end", NULL, A_NUM, FV_END, NOV, false, false, value_time, U64, "a time (YYYY-MM-DDThh:mm:ssZ)" },
+	{ "end", NULL, A_NUM, FV_END, NOV, false, false,
+	  value_time, U64, "a time (YYYY-MM-DDThh:mm:ssZ)" },
 	{ "flags", NULL, A_FLAGS, FF_TCP_FLAGS, NOV, false, false, NULL, 0,
 	  "TCP flag letters (FSRPAUEC, ~ before those that must be clear)" },
 	{ "tos", NULL, A_NUM, FF_TOS, NOV, false, true, value_uint, 255, "a ToS value" },
-	{ "engine-type", NULL, A_NUM, FF_ENGINE_TYPE, NOV, false, true, value_uint, 255, "an engine type" },
-	{ "engine-id", NULL, A_NUM, FF_ENGINE_ID, NOV, false, true, value_uint, 255, "an engine id" },
+	{ "engine-type", NULL, A_NUM, FF_ENGINE_TYPE, NOV, false, true,
+	  value_uint, 255, "an engine type" },
+	{ "engine-id", NULL, A_NUM, FF_ENGINE_ID, NOV, false, true,
+	  value_uint, 255, "an engine id" },
 	{ "ipv4", NULL, A_FAMILY, FF_SRCADDR, NOV, false, false, NULL, FLOW_AF_INET, NULL },
 	{ "inet", NULL, A_FAMILY, FF_SRCADDR, NOV, false, false, NULL, FLOW_AF_INET, NULL },
 	{ "ipv6", NULL, A_FAMILY, FF_SRCADDR, NOV, false, false, NULL, FLOW_AF_INET6, NULL },
@@ -129,7 +140,8 @@ static int read_number(struct pstate *p, const struct reader *r, struct item *it
 		    r->k->parse(dash + 1, t->len - ln - 1, r->k->max, &it->hi) < 0)
 			return ps_expected(p, r->k->what);
 		if (it->lo > it->hi)
-			return ps_fail(p, "range '%.*s' runs backwards", (int)(t->len > 40 ? 40 : t->len), t->s);
+			return ps_fail(p, "range '%.*s' runs backwards",
+			    (int)(t->len > 40 ? 40 : t->len), t->s);
 	} else {
 		if (r->k->parse(t->s, t->len, r->k->max, &it->lo) < 0)
 			return ps_expected(p, r->k->what);
@@ -140,7 +152,8 @@ static int read_number(struct pstate *p, const struct reader *r, struct item *it
 
 static int read_net(struct pstate *p, const struct reader *r, struct item *it)
 {
-	if (p->tok.kind != TK_WORD || value_net(p->tok.s, p->tok.len, r->with_len, &it->net, &it->plen) < 0)
+	if (p->tok.kind != TK_WORD ||
+	    value_net(p->tok.s, p->tok.len, r->with_len, &it->net, &it->plen) < 0)
 		return ps_expected(p, r->k->what);
 	return 0;
 }
@@ -218,28 +231,44 @@ static int or_chain(struct pstate *p, int e, int next)
 	return e < 0 ? next : ps_join(p, FN_OR, e, next);
 }
 
+static int cmp_leaf(struct pstate *p, enum fop op, uint64_t c, uint8_t value)
+{
+	return leaf(p, (struct fnode){ .kind = FN_CMP, .op = (uint8_t)op, .lo = c }, value);
+}
+
+static int range_leaf(struct pstate *p, const struct item *it, uint8_t value)
+{
+	return leaf(p, (struct fnode){ .kind = FN_RANGE, .lo = it->lo, .hi = it->hi }, value);
+}
+
+/* Single values of a list: one compare, or a set searched by halves. */
+static int set_leaf(struct pstate *p, const uint64_t *v, int n, uint8_t value)
+{
+	int at;
+
+	if (n == 1)
+		return cmp_leaf(p, OP_EQ, v[0], value);
+	if ((at = ftree_add_set(p->t, v, n)) < 0)
+		return ps_fail(p, "out of memory");
+	return leaf(p, (struct fnode){ .kind = FN_SET, .a = at, .b = n }, value);
+}
+
 static int number_leaves(struct pstate *p, const struct arg *a, uint8_t value)
 {
 	uint64_t single[PARSE_LIST_MAX];
 	int ns = 0, e = -1;
 
 	if (a->has_op)
-		return leaf(p, (struct fnode){ .kind = FN_CMP, .op = (uint8_t)a->op, .lo = a->item[0].lo }, value);
+		return cmp_leaf(p, a->op, a->item[0].lo, value);
 	for (int i = 0; i < a->n; i++) {
 		const struct item *it = &a->item[i];
 		if (it->lo == it->hi)
 			single[ns++] = it->lo;
-		else if ((e = or_chain(p, e, leaf(p, (struct fnode){ .kind = FN_RANGE, .lo = it->lo, .hi = it->hi }, value))) < 0)
+		else if ((e = or_chain(p, e, range_leaf(p, it, value))) < 0)
 			return -1;
 	}
-	if (ns == 1)
-		e = or_chain(p, e, leaf(p, (struct fnode){ .kind = FN_CMP, .op = OP_EQ, .lo = single[0] }, value));
-	else if (ns > 1) {
-		int at = ftree_add_set(p->t, single, ns);
-		if (at < 0)
-			return ps_fail(p, "out of memory");
-		e = or_chain(p, e, leaf(p, (struct fnode){ .kind = FN_SET, .a = at, .b = ns }, value));
-	}
+	if (ns > 0)
+		e = or_chain(p, e, set_leaf(p, single, ns, value));
 	return e;
 }
 
@@ -314,7 +343,9 @@ static int build(struct pstate *p, const struct prim *k, int dir)
 	case A_ANY:
 		return ps_node(p, &(struct fnode){ .kind = FN_TRUE });
 	case A_FAMILY:
-		return leaf(p, (struct fnode){ .kind = FN_NET, .net = { .family = (uint8_t)k->max } }, k->src);
+		/* a /0 network of the family */
+		return leaf(p, (struct fnode){ .kind = FN_NET, .net.family = (uint8_t)k->max },
+		    k->src);
 	case A_FLAGS:
 		return flags_leaf(p, k);
 	default:
@@ -348,9 +379,11 @@ static const struct prim *lookup(struct pstate *p)
 static int field_primitive(struct pstate *p, int f)
 {
 	struct arg a;
-	struct prim k = { .name = flow_field_name((enum flow_field)f), .src = (uint8_t)f, .dst = NOV,
-	    .ranges = true, .parse = value_scaled, .max = flow_field_max((enum flow_field)f),
-	    .what = "a number" };
+	struct prim k = {
+		.name = flow_field_name((enum flow_field)f), .src = (uint8_t)f, .dst = NOV,
+		.ranges = true, .parse = value_scaled, .max = flow_field_max((enum flow_field)f),
+		.what = "a number"
+	};
 	struct reader r = { &k, 1 };
 
 	if (flow_field_is_addr((enum flow_field)f)) {

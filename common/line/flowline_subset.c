@@ -102,7 +102,9 @@ int flow_subset_parse(const struct flow_subset *s, const char *line, size_t len,
 	for (; col <= s->last; col++) {
 		const char *fe = next_comma(p, end);
 
-		if (s->col[col] >= 0 && convert(rec, (enum flow_field)s->col[col], p, (size_t)(fe - p), why) < 0)
+		int f = s->col[col];
+
+		if (f >= 0 && convert(rec, (enum flow_field)f, p, (size_t)(fe - p), why) < 0)
 			return -1;
 		if (fe == end) {
 			if (col + 1 != s->ncols)

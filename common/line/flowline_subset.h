@@ -21,7 +21,8 @@ struct flow_subset {
  * cols[0..ncols): the field id of each column (a header's map, as in
  * struct flow_reader); want: the fields to convert.
  */
-void flow_subset_init(struct flow_subset *s, const signed char *cols, int ncols, flow_fieldset want);
+void flow_subset_init(struct flow_subset *s, const signed char *cols, int ncols,
+    flow_fieldset want);
 /* The same for a headerless line whose columns are set, in canonical order. */
 void flow_subset_init_set(struct flow_subset *s, flow_fieldset set, flow_fieldset want);
 /* Headerless input: the field set a line of ncols columns has (24 or 18), or 0. */
