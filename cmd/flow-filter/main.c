@@ -11,6 +11,7 @@
 
 #include "base/diag.h"
 #include "base/runsignals.h"
+#include "dump.h"
 #include "eval.h"
 #include "line/flowline.h"
 #include "line/flowline_subset.h"
@@ -223,7 +224,17 @@ int main(int argc, char **argv)
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;
 	/* the expression first: a syntax error reads nothing */
-	if (compile(&r) < 0 || open_io(&r) < 0) {
+	if (compile(&r) < 0) {
+		ff_options_free(&r.opt);
+		return 2;
+	}
+	if (r.opt.dump) {
+		rc = ftree_dump(&r.tree, stdout) < 0 ? 2 : 0;
+		ftree_free(&r.tree);
+		ff_options_free(&r.opt);
+		return rc;
+	}
+	if (open_io(&r) < 0) {
 		ff_options_free(&r.opt);
 		return 2;
 	}

@@ -13,13 +13,14 @@ enum { OPT_ABSENT_ZERO = 0x2000 };
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: " FF_PROG " [-cv] [-r FILE] [-o FILE] [--absent-zero] [--strict]\n"
+	    "usage: " FF_PROG " [-cdv] [-r FILE] [-o FILE] [--absent-zero] [--strict]\n"
 	    "                   EXPRESSION...\n"
-	    "       " FF_PROG " [-cv] [-r FILE] [-o FILE] [--absent-zero] [--strict] -f FILE\n"
+	    "       " FF_PROG " [-cdv] [-r FILE] [-o FILE] [--absent-zero] [--strict] -f FILE\n"
 	    "  keeps the flow lines the expression selects, byte for byte (see flow-filter(1))\n"
 	    "  e.g. 'proto tcp and dst port in [80 443] and bytes > 1M'\n"
 	    "  -v          keep the lines the expression does not select\n"
 	    "  -c          print only the number of lines kept\n"
+	    "  -d          print the compiled expression and the fields it reads, read nothing\n"
 	    "  -o FILE     write the lines not kept to FILE (headers and comments too)\n"
 	    "  -f FILE     read the expression from FILE ('#' comments allowed)\n"
 	    "  -r FILE     read FILE instead of stdin\n"
@@ -90,10 +91,11 @@ int ff_options_parse(int argc, char **argv, struct ff_options *o)
 
 	*o = (struct ff_options){ 0 };
 	/* '+': options end at the first operand, so no word of the expression is an option */
-	while ((c = getopt_long(argc, argv, "+hvcr:o:f:", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+hvcdr:o:f:", longs, NULL)) != -1) {
 		switch (c) {
 		case 'v': o->invert = true; break;
 		case 'c': o->count = true; break;
+		case 'd': o->dump = true; break;
 		case 'o': o->split = optarg; break;
 		case 'f': o->expr_file = optarg; break;
 		case OPT_ABSENT_ZERO: o->absent_zero = true; break;

@@ -12,7 +12,7 @@ struct ff_options {
 	const char *path;	/* -r */
 	const char *split;	/* -o: the lines not kept go here too */
 	const char *expr_file;	/* -f */
-	bool invert, count, absent_zero, strict;
+	bool invert, count, dump, absent_zero, strict;
 	char *expr;		/* the expression text (allocated) */
 	size_t expr_len;
 };

@@ -68,6 +68,22 @@ static int sep(const char *s, size_t n, size_t *i, char c)
 	return 0;
 }
 
+/* a fraction of a second, 1 to 9 digits, at s[*i]: into ms, the rest cut off */
+static int fraction(const char *s, size_t n, size_t *i, int *ms)
+{
+	int nd = 0, v = 0;
+
+	for (; *i < n && s[*i] >= '0' && s[*i] <= '9'; (*i)++, nd++)
+		if (nd < 3)
+			v = v * 10 + (s[*i] - '0');
+	if (nd == 0 || nd > 9)
+		return -1;
+	for (; nd < 3; nd++)
+		v *= 10;
+	*ms = v;
+	return 0;
+}
+
 /* "Thh:mm[:ss[.fff]]" at s[*i]; 0 when there is none */
 static int clock_part(const char *s, size_t n, size_t *i, struct tm *tm, int *ms)
 {
@@ -79,7 +95,7 @@ static int clock_part(const char *s, size_t n, size_t *i, struct tm *tm, int *ms
 		return -1;
 	if (*i < n && s[*i] == ':' && (++*i, digits(s, n, i, 2, &tm->tm_sec) < 0))
 		return -1;
-	if (*i < n && s[*i] == '.' && (++*i, digits(s, n, i, 3, ms) < 0))
+	if (*i < n && s[*i] == '.' && (++*i, fraction(s, n, i, ms) < 0))
 		return -1;
 	return 0;
 }

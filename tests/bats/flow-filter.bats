@@ -312,6 +312,37 @@ PY
 	assert_output "flow-filter: $T/e:3:19: expected a port number after '443'"
 }
 
+@test "flow-filter: -d shows the compiled tree: not before and before or, either side, guards" {
+	run "$F" -d '! proto udp and port in [443 80] or net 10/8 && flags S~A or icmp-type 3-4'
+	assert_success
+	assert_output "$(cat <<'END'
+or
+  or
+    and
+      not
+        prot = 17
+      or
+        srcport in [80 443]
+        dstport in [80 443]
+    and
+      or
+        srcaddr in 10.0.0.0/8
+        dstaddr in 10.0.0.0/8
+      and
+        prot = 6
+        tcp_flags set 0x02 clear 0x10
+  and
+    or
+      prot = 1
+      prot = 58
+    icmp-type in 3-4
+reads: srcaddr,dstaddr,srcport,dstport,prot,tcp_flags
+END
+)"
+	run "$F" -d 'start >= 2026-11-30T12:00:00.5Z or bps > 1M'
+	assert_output "$(printf 'or\n  start >= 1796040000500\n  bps > 1000000\nreads: unix_secs,unix_nsecs,sysuptime,doctets,first,last')"
+}
+
 @test "flow-filter: lines pass byte for byte, with header, comments and line ends as they came" {
 	printf '#:dpkts,doctets,prot,srcport,dstport\n# a comment\n1,100,6,1,80\r\n2,200,17,2,53\n# late\n3,300,6,3,443' > "$T/in"
 	run "$F" -r "$T/in" proto tcp

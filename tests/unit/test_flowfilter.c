@@ -41,6 +41,11 @@ static void test_values(void)
 	OK(num(value_duration, "5m", UINT32_MAX, &v) < 0, "duration: minutes not taken");
 	OK(num(value_time, "2026-11-30T12:00:00Z", UINT64_MAX, &v) == 0 && v == 1796040000000ull, "time: ISO 8601 UTC");
 	OK(num(value_time, "2026-11-30T12:00:00.250Z", UINT64_MAX, &v) == 0 && v == 1796040000250ull, "time: milliseconds");
+	OK(num(value_time, "2026-11-30T12:00:00.123456789Z", UINT64_MAX, &v) == 0 && v == 1796040000123ull,
+	    "time: nanoseconds cut to the ms");
+	OK(num(value_time, "2026-11-30T12:00:00.5", UINT64_MAX, &v) == 0 && v == 1796040000500ull,
+	    "time: .5 is 500 ms; no Z is UTC too");
+	OK(num(value_time, "2026-11-30T12:00:00.Z", UINT64_MAX, &v) < 0, "time: a dot needs digits");
 	OK(num(value_time, "2026-11-30", UINT64_MAX, &v) == 0 && v == 1795996800000ull, "time: a date is its midnight");
 	OK(num(value_time, "2024-02-29T00:00Z", UINT64_MAX, &v) == 0 && v == 1709164800000ull, "time: leap day, no seconds");
 	OK(num(value_time, "2026-02-29T00:00:00Z", UINT64_MAX, &v) < 0, "time: 29 February of a common year refused");
