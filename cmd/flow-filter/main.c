@@ -66,6 +66,11 @@ static int plan(struct run *r, const signed char *cols, int ncols, flow_fieldset
 		    flow_field_name((enum flow_field)f));
 		return -1;
 	}
+	/* fields this input lacks read as 0 (--absent-zero), not as a value an
+	 * earlier header's lines left behind */
+	memset(&r->rec, 0, sizeof r->rec);
+	r->rec.exaddr.family = r->rec.srcaddr.family = FLOW_AF_INET;
+	r->rec.dstaddr.family = r->rec.nexthop.family = FLOW_AF_INET;
 	if (cols != NULL)
 		flow_subset_init(&r->sub, cols, ncols, r->tree.needs);
 	else

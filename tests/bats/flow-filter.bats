@@ -377,6 +377,10 @@ END
 	run "$F" --absent-zero -r "$T/in" 'port 0 and bytes 100'
 	assert_success
 	assert_line --index 1 "1,100,6"
+	# a later header without the field: 0 again, not the last value read
+	printf '#:srcport,prot\n80,6\n#:prot\n6\n' > "$T/two"
+	run "$F" --absent-zero -r "$T/two" 'port 80'
+	assert_output "$(printf '#:srcport,prot\n80,6\n#:prot\nflow-filter: 2 records read, 1 matched, 1 not matched, 0 bad lines, 0 comments')"
 	# headerless nfflowd lines have no AS numbers
 	printf '1,0,10,1.2.3.4,1,60,5,6,10.0.0.1,10.0.0.2,0.0.0.0,1,2,3,4,6,0,2\n' > "$T/h18"
 	run "$F" -r "$T/h18" 'src as 5'
