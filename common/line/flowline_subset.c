@@ -58,7 +58,7 @@ static int convert(struct flowrec *rec, enum flow_field f, const char *p, size_t
 #define ONES 0x0101010101010101ull
 #define LOW7 0x7f7f7f7f7f7f7f7full
 
-/* One bit (the top) per byte of x that is a comma, exactly (no borrow leaks). */
+/* One bit (the top) per byte of the 8 at p that is a comma, exactly (no borrow leaks). */
 static inline uint64_t comma_bits(const char *p)
 {
 	uint64_t x;
@@ -68,53 +68,53 @@ static inline uint64_t comma_bits(const char *p)
 	return ~(((x & LOW7) + LOW7) | x | LOW7);
 }
 
-/* The next comma at or after p, or end; eight bytes a step where they are there. */
-static inline const char *next_comma(const char *p, const char *end)
+/*
+ * The commas of p[0..n) (n <= 64) as bit i for byte i: eight bytes a
+ * step, their top bits gathered into one byte by a multiply.
+ */
+static inline uint64_t comma_mask(const char *p, size_t n)
 {
-	for (; end - p >= 8; p += 8) {
-		uint64_t m = comma_bits(p);
-		if (m != 0)
-			return p + (__builtin_ctzll(m) >> 3);
-	}
-	while (p < end && *p != ',')
-		p++;
-	return p;
+	uint64_t m = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8)
+		m |= ((comma_bits(p + i) >> 7) * 0x0102040810204080ull >> 56) << i;
+	for (; i < n; i++)
+		m |= (uint64_t)(p[i] == ',') << i;
+	return m;
 }
 
-/* Columns in p..end: the commas counted, plus one. */
-static int count_cols(const char *p, const char *end)
-{
-	int n = 1;
-
-	for (; end - p >= 8; p += 8)
-		n += __builtin_popcountll(comma_bits(p));
-	for (; p < end; p++)
-		n += *p == ',';
-	return n;
-}
-
+/*
+ * One pass over the line in blocks of 64 bytes: the comma mask of a
+ * block is walked bit by bit while wanted columns remain, then only
+ * counted, so the columns are always checked and fields past the last
+ * wanted one cost a popcount.
+ */
 int flow_subset_parse(const struct flow_subset *s, const char *line, size_t len,
     struct flowrec *rec, struct why *why)
 {
-	const char *p = line, *end = line + len;
-	int col = 0, n;
+	size_t start = 0;	/* of the current field */
+	int col = 0;
 
-	for (; col <= s->last; col++) {
-		const char *fe = next_comma(p, end);
+	for (size_t base = 0; base < len; base += 64) {
+		size_t n = len - base < 64 ? len - base : 64;
+		uint64_t m = comma_mask(line + base, n);
 
-		int f = s->col[col];
+		for (; m != 0 && col <= s->last; m &= m - 1) {
+			size_t comma = base + (size_t)__builtin_ctzll(m);
+			int f = s->col[col++];
 
-		if (f >= 0 && convert(rec, (enum flow_field)f, p, (size_t)(fe - p), why) < 0)
-			return -1;
-		if (fe == end) {
-			if (col + 1 != s->ncols)
-				return why_set(why, "%d fields, want %d", col + 1, s->ncols);
-			return 0;
+			if (f >= 0 && convert(rec, (enum flow_field)f, line + start, comma - start, why) < 0)
+				return -1;
+			start = comma + 1;
 		}
-		p = fe + 1;
+		col += __builtin_popcountll(m);
 	}
-	n = col + count_cols(p, end);
-	if (n != s->ncols)
-		return why_set(why, "%d fields, want %d", n, s->ncols);
+	/* the last field, after the last comma */
+	if (col <= s->last && s->col[col] >= 0 &&
+	    convert(rec, (enum flow_field)s->col[col], line + start, len - start, why) < 0)
+		return -1;
+	if (col + 1 != s->ncols)
+		return why_set(why, "%d fields, want %d", col + 1, s->ncols);
 	return 0;
 }

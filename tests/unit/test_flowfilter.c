@@ -10,6 +10,7 @@
 #include "../../cmd/flow-filter/lexer.h"
 #include "../../cmd/flow-filter/parser.h"
 #include "../../cmd/flow-filter/values.h"
+#include "base/decnum.h"
 #include "flow/flowaddr.h"
 #include "flow/flowfield_access.h"
 #include "line/flowline_subset.h"
@@ -239,6 +240,83 @@ static void test_subset(void)
 	OK(flow_subset_headerless(18) == FLOW_FIELDS_NFFLOWD && flow_subset_headerless(5) == 0, "subset: headerless sets");
 }
 
+/* a small deterministic generator, so a failure repeats */
+static uint32_t rnd_state = 12345;
+static uint32_t rnd(uint32_t n)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return (rnd_state >> 8) % n;
+}
+
+/*
+ * The subset parser against the plain rule on random lines up to 300
+ * bytes (commas at every offset of its 64-byte blocks): split at every
+ * comma; the wanted columns, in order, convert or fail; then the count.
+ */
+static void test_subset_random(void)
+{
+	static const signed char pool[4] = { FF_DPKTS, FF_DOCTETS, FF_RDPKTS, FF_RDOCTETS };
+	int bad = 0;
+
+	for (int iter = 0; iter < 20000 && !bad; iter++) {
+		char line[320];
+		size_t len = 0, fstart[64], flen[64];
+		int nf = 0, ncols = 1 + (int)rnd(40), want_err = 0;
+		signed char cols[64];
+		struct flow_subset s;
+		struct flowrec r, want;
+		struct why why;
+
+		memset(&r, 0, sizeof r);
+		memset(&want, 0, sizeof want);
+		for (int i = 0; i < ncols; i++)
+			cols[i] = -1;
+		for (int k = 0; k < 4; k++)
+			if (rnd(2))
+				cols[rnd((uint32_t)ncols)] = pool[k];
+		/* the line: fields of 0 to 12 digits (or an x now and then) */
+		int fields = rnd(4) == 0 ? 1 + (int)rnd(45) : ncols;
+		for (int i = 0; i < fields && len < 280; i++) {
+			size_t w = rnd(13);
+			for (size_t j = 0; j < w; j++)
+				line[len++] = rnd(50) == 0 ? 'x' : (char)('0' + rnd(10));
+			if (i + 1 < fields)
+				line[len++] = ',';
+		}
+		line[len] = '\0';
+		/* the plain split, at every comma */
+		fstart[0] = 0;
+		for (size_t i = 0; i <= len; i++)
+			if (i == len || line[i] == ',') {
+				flen[nf] = i - fstart[nf];
+				if (++nf < 64)
+					fstart[nf] = i + 1;
+			}
+		/* the rule */
+		for (int i = 0; i < nf && i < ncols && !want_err; i++) {
+			uint64_t v;
+			if (cols[i] < 0)
+				continue;
+			if (dec_parse_u64(line + fstart[i], flen[i], UINT64_MAX, &v) < 0)
+				want_err = 1;
+			else
+				flow_field_set(&want, (enum flow_field)cols[i], v);
+		}
+		if (nf != ncols)
+			want_err = 1;
+		flow_subset_init(&s, cols, ncols, (1u << FF_DPKTS) | (1u << FF_DOCTETS) |
+		    (1u << FF_RDPKTS) | (1u << FF_RDOCTETS));
+		int got = flow_subset_parse(&s, line, len, &r, &why);
+		if ((got < 0) != want_err || (!want_err && (r.dpkts != want.dpkts ||
+		    r.doctets != want.doctets || r.rdpkts != want.rdpkts || r.rdoctets != want.rdoctets))) {
+			printf("# line '%s', %d columns: got %d (%s), want %s\n", line, ncols, got,
+			    got < 0 ? why.text : "-", want_err ? "an error" : "values");
+			bad = 1;
+		}
+	}
+	OK(!bad, "subset: 20000 random lines parsed as the plain rule says");
+}
+
 static void test_access(void)
 {
 	struct flowrec r;
@@ -265,6 +343,7 @@ int main(void)
 	test_match();
 	test_errors();
 	test_subset();
+	test_subset_random();
 	test_access();
 	return tap_done();
 }
