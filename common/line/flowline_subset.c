@@ -104,7 +104,8 @@ int flow_subset_parse(const struct flow_subset *s, const char *line, size_t len,
 			size_t comma = base + (size_t)__builtin_ctzll(m);
 			int f = s->col[col++];
 
-			if (f >= 0 && convert(rec, (enum flow_field)f, line + start, comma - start, why) < 0)
+			if (f >= 0 &&
+			    convert(rec, (enum flow_field)f, line + start, comma - start, why) < 0)
 				return -1;
 			start = comma + 1;
 		}
