@@ -291,14 +291,18 @@ static int arg_leaves(struct pstate *p, const struct prim *k, const struct arg *
 	return k->parse != NULL ? number_leaves(p, a, value) : net_leaves(p, a, value);
 }
 
-/* The leaves for one or both sides (dir: 0 either, 1 src, 2 dst). */
-static int sides(struct pstate *p, const struct prim *k, const struct arg *a, int dir)
+/* Which side(s) a primitive looks at: nothing before it, src, dst, or nfdump's pairs. */
+enum side { SIDE_EITHER, SIDE_SRC, SIDE_DST, SIDE_BOTH, SIDE_SRC_OR_DST };
+
+/* The leaves for one or both sides. */
+static int sides(struct pstate *p, const struct prim *k, const struct arg *a, enum side dir)
 {
-	if (k->dst == NOV || dir == 1)
+	if (k->dst == NOV || dir == SIDE_SRC)
 		return arg_leaves(p, k, a, k->src);
-	if (dir == 2)
+	if (dir == SIDE_DST)
 		return arg_leaves(p, k, a, k->dst);
-	return ps_join(p, FN_OR, arg_leaves(p, k, a, k->src), arg_leaves(p, k, a, k->dst));
+	return ps_join(p, dir == SIDE_BOTH ? FN_AND : FN_OR, arg_leaves(p, k, a, k->src),
+	    arg_leaves(p, k, a, k->dst));
 }
 
 static int proto_is(struct pstate *p, uint64_t proto)
@@ -333,7 +337,7 @@ static int with_len(enum arg_kind kind)
 	return kind == A_HOST ? 0 : kind == A_NET ? 2 : 1;
 }
 
-static int build(struct pstate *p, const struct prim *k, int dir)
+static int build(struct pstate *p, const struct prim *k, enum side dir)
 {
 	struct arg a;
 	struct reader r = { k, with_len(k->kind) };
@@ -397,22 +401,38 @@ static int field_primitive(struct pstate *p, int f)
 	return arg_leaves(p, &k, &a, k.src);
 }
 
-static int direction(const struct token *t)
+/* src, dst, "src and dst", "src or dst" at the current token, taken. */
+static enum side direction(struct pstate *p)
 {
-	return token_is(t, "src") ? 1 : token_is(t, "dst") ? 2 : 0;
+	enum side d = token_is(&p->tok, "src") ? SIDE_SRC : token_is(&p->tok, "dst") ? SIDE_DST :
+	    SIDE_EITHER;
+
+	if (d == SIDE_EITHER)
+		return d;
+	ps_next(p);
+	if (d == SIDE_SRC && (token_is(&p->tok, "and") || token_is(&p->tok, "or"))) {
+		struct lexer save = p->lx;
+		struct token next = lexer_next(&save);
+		if (token_is(&next, "dst")) {
+			d = token_is(&p->tok, "and") ? SIDE_BOTH : SIDE_SRC_OR_DST;
+			ps_next(p);
+			ps_next(p);
+		}
+	}
+	return d;
 }
 
 int parse_primitive(struct pstate *p)
 {
-	int dir = direction(&p->tok), f;
+	enum side dir;
 	const struct prim *k;
+	int f;
 
 	if (p->tok.kind != TK_WORD)
 		return ps_fail(p, "expected a primitive (host, net, port, proto, bytes, ...)");
-	if (dir != 0)
-		ps_next(p);
+	dir = direction(p);
 	k = lookup(p);
-	if (dir != 0 && (k == NULL || !k->dir))
+	if (dir != SIDE_EITHER && (k == NULL || !k->dir))
 		return ps_expected(p, "host, ip, net, port, as or mask");
 	if (k != NULL) {
 		ps_next(p);

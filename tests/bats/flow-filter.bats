@@ -59,6 +59,9 @@ EXPRS='4;net 10/8;net 10.0.0.0/8;net(r,"10.0.0.0/8")
 4;port in [22 80 443];port in [ 22 80 443 ];{r.srcport,r.dstport} & {22,80,443}
 4;src port 1024-65535;src port > 1023;r.srcport>=1024
 4;dst port < 1024;=;r.dstport<1024
+4;src or dst port 80;=;80 in (r.srcport,r.dstport)
+4;src and dst port 80;=;r.srcport==80 and r.dstport==80
+4;src and dst net 10/8;src and dst net 10.0.0.0/8;net(r,"10.0.0.0/8","src") and net(r,"10.0.0.0/8","dst")
 4;port in [0 1-22 65535];-;any(p==0 or 1<=p<=22 or p==65535 for p in (r.srcport,r.dstport))
 4;proto tcp;=;r.prot==6
 4;proto udp;=;r.prot==17
@@ -142,7 +145,7 @@ EXPRS='4;net 10/8;net 10.0.0.0/8;net(r,"10.0.0.0/8")
 6;ip in [10.1.2.3 ::1];ip in [ 10.1.2.3 ::1 ];net(r,"10.1.2.3/32") or net(r,"::1/128")
 6;dst port in [22, 80 443];dst port in [ 22 80 443 ];r.dstport in (22,80,443)'
 
-@test "flow-filter: 97 expressions keep the flows nfdump and the Python reference keep" {
+@test "flow-filter: 100 expressions keep the flows nfdump and the Python reference keep" {
 	need_cmd nfcapd
 	need_cmd nfdump
 	need_cmd python3

@@ -152,6 +152,9 @@ static void test_match(void)
 	OK(matches("dst port 1-442", &r) == 0, "match: range edge");
 	OK(matches("net 10/8 and net 192.0.2.8/29", &r) == 1, "match: net on either side");
 	OK(matches("src net 192.0.2.0/24", &r) == 0, "match: src net looks at the source only");
+	OK(matches("src and dst net 10/8", &r) == 0 && matches("src and dst net 0/0", &r) == 1,
+	    "match: src and dst: both sides");
+	OK(matches("src or dst port 443 and not src and dst port 443", &r) == 1, "match: src or dst: either");
 	OK(matches("net 0.0.0.0/0", &r) == 1, "match: /0 takes every IPv4 address");
 	OK(matches("net ::/0", &r) == 0, "match: ::/0 takes no IPv4 address");
 	OK(matches("src net ::/0 and src net 2001:db8::/32 and src host 2001:db8::1", &v6) == 1, "match: IPv6 nets");
