@@ -84,8 +84,7 @@ static int header(struct run *r, struct why *why)
 {
 	const struct line_reader *lr = &r->rd.lr;
 
-	if (flow_reader_set_header(&r->rd, lr->line + 2, lr->len - 2, why->text,
-	    sizeof why->text) < 0)
+	if (flow_reader_set_header(&r->rd, lr->line + 2, lr->len - 2, why) < 0)
 		return 1;
 	if (plan(r, r->rd.col, r->rd.ncols, r->rd.fields) < 0)
 		return -1;
@@ -211,7 +210,7 @@ static int open_io(struct run *r)
 		diag_warn_errno("-o %s", r->opt.split);
 		return -1;
 	}
-	if (flow_reader_open(&r->rd, r->opt.path, FF_PROG, r->opt.strict) < 0) {
+	if (flow_reader_open(&r->rd, r->opt.path, r->opt.strict) < 0) {
 		diag_warn_errno("%s", r->opt.path);
 		return -1;
 	}
