@@ -73,8 +73,17 @@ static void reverse_of(const struct flowrec *r, struct flowrec *v)
 	v->tcp_flags = r->rtcp_flags;
 	v->first = r->rfirst;
 	v->last = r->rlast;
-	/* ICMP keeps type/code in dstport; other protocols swap ports */
-	if (!flow_is_icmp(r->prot)) {
+	/*
+	 * ICMP keeps type/code in dstport, and the other side of a query
+	 * answers with the partner type (an echo request's reverse is the
+	 * reply); other protocols swap ports
+	 */
+	if (flow_is_icmp(r->prot)) {
+		int back = flow_icmp_partner_type(r->prot, (uint8_t)(r->dstport >> 8));
+
+		if (back >= 0)
+			v->dstport = flow_icmp_port((uint8_t)back, (uint8_t)(r->dstport & 0xff));
+	} else {
 		v->srcport = r->dstport;
 		v->dstport = r->srcport;
 	}

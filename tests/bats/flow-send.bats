@@ -314,3 +314,55 @@ expected_view() {
 		diff "$T/got" "$want" || fail "-V $v: totals differ"
 	done
 }
+
+# ---- issue 10 regressions ----
+
+# A flow-stitch -b pair: forward echo request, reverse counters; the
+# second pair was first seen from the replying side (forward type 0).
+icmp_pairs() {
+	echo '#:unix_secs,unix_nsecs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,prot,rdpkts,rdoctets,rfirst,rlast'
+	echo '1700000000,0,100000,3,252,90000,92000,10.0.0.1,10.0.0.2,0,2048,1,3,252,90001,92001'
+	echo '1700000000,0,100000,2,168,91000,93000,10.0.0.3,10.0.0.4,0,0,1,2,168,90999,92999'
+	[ "${1:-}" = v4 ] ||
+	    echo '1700000000,0,100000,4,416,90000,95000,2001:db8::1,2001:db8::2,0,32768,58,4,416,90002,95002'
+}
+
+@test "flow-send: issue 10 item 4: reverse records of paired ICMP flows carry the reply's type" {
+	for v in 5 9 10; do
+		n=6; [ $v = 5 ] && n=4
+		receive 127.0.0.1 -n $n -o srcaddr,dstaddr,dstport,prot
+		if [ $v = 5 ]; then icmp_pairs v4; else icmp_pairs; fi |
+		    "$FP_BIN/flow-send" -V $v 0/127.0.0.1/$PORT 2> "$T/err"
+		received
+		grep -q " $((n / 2)) reverse" "$T/err" || fail "-V $v: $(cat "$T/err")"
+		# ICMP echo 8/0 forward, 0/0 back; a reply-first pair: 0/0 forward, 8/0 back;
+		# ICMPv6 echo request 128 forward, reply 129 (33024) back
+		want="10.0.0.1,10.0.0.2,2048,1
+10.0.0.2,10.0.0.1,0,1
+10.0.0.3,10.0.0.4,0,1
+10.0.0.4,10.0.0.3,2048,1"
+		[ $v = 5 ] || want="$want
+2001:db8::1,2001:db8::2,32768,58
+2001:db8::2,2001:db8::1,33024,58"
+		diff <(echo "$want" | sort) <(sort "$T/recv") || fail "-V $v: reverse ICMP types"
+	done
+}
+
+@test "flow-send: issue 10 item 4: nfdump sees the echo reply type in the reverse record" {
+	need_cmd nfcapd
+	need_cmd nfdump
+	for v in 5 9 10; do
+		rm -rf "$T/nfc"; mkdir "$T/nfc"
+		nfcapd -w "$T/nfc" -b 127.0.0.1 -p $PORT -B 33554432 > "$T/nfcapd.log" 2>&1 3>&- &
+		NFCAPD=$!
+		sleep 1
+		icmp_pairs v4 | "$FP_BIN/flow-send" -V $v 0/127.0.0.1/$PORT 2> /dev/null
+		sleep 0.5
+		kill "$NFCAPD"; wait "$NFCAPD" || true; NFCAPD=
+		run bash -c "nfdump -q -N -R '$T/nfc' -o 'fmt:%sa %da %dp' | sed 's/  */ /g; s/^ //' | sort"
+		assert_output "10.0.0.1 10.0.0.2 8.0
+10.0.0.2 10.0.0.1 0.0
+10.0.0.3 10.0.0.4 0.0
+10.0.0.4 10.0.0.3 8.0"
+	done
+}
