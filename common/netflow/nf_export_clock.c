@@ -90,6 +90,10 @@ uint64_t nf_export_clock_export_ms(const struct nf_export_clock *c, unsigned rou
 {
 	int64_t hi = round_up(c->hi, round_ms);
 
+	/* unix_secs is 32-bit: rounding up within the last second would wrap it to 0 */
+	if (round_ms > 1 && hi > (int64_t)NF_EXPORT_SECS_MS_MAX)
+		hi = c->hi / round_ms * round_ms;
+
 	return hi > 0 ? (uint64_t)hi : 0;
 }
 

@@ -46,7 +46,9 @@ struct nft_enc_counters {
 	unsigned long datagrams;
 	unsigned long template_sends;	/* datagrams that carried the templates */
 	unsigned long emit_failed;
-	unsigned long clamped;		/* v9: records whose times span nearly 2^32 ms, earliest moved up < 1 s */
+	/* v9: records whose times span nearly 2^32 ms (earliest moved up < 1 s), or
+	 * lie in the last 32-bit second (moved back to it: the header has whole seconds) */
+	unsigned long clamped;
 };
 
 struct nft_encoder {
@@ -64,6 +66,7 @@ struct nft_encoder {
 	size_t used;			/* bytes it will take */
 	unsigned n, nfam[2];
 	struct nf_export_clock clock;
+	uint64_t export_ms;		/* its header's export moment, while it is written */
 	struct flowrec rec[NFT_ENC_MAX_RECORDS];
 	struct nft_enc_counters count;
 };

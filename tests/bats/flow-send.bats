@@ -366,3 +366,25 @@ icmp_pairs() {
 10.0.0.4 10.0.0.3 8.0"
 	done
 }
+
+@test "flow-send: issue 10 item 7: unix_secs 4294967295 with nsecs does not wrap the export time to 1970" {
+	H='#:unix_secs,unix_nsecs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,prot'
+	for v in 5 9 10; do
+		receive 127.0.0.1 -n 1 -o unix_secs,unix_nsecs,sysuptime,first,last
+		printf '%s\n%s\n' "$H" 4294967295,500000000,100000,1,40,99000,100000,10.0.0.1,10.0.0.2,5,5,17 |
+		    "$FP_BIN/flow-send" -V $v 0/127.0.0.1/$PORT 2> "$T/err"
+		received
+		# first 4294967294.5 s and last 4294967295.5 s; the v9 header has whole
+		# seconds, so there the last moves back to 4294967295.0 (counted)
+		read -r secs nsecs up first last < <(tr , ' ' < "$T/recv")
+		[ "$secs" = 4294967295 ] || fail "-V $v: unix_secs $secs"
+		e=$((secs * 1000 + nsecs / 1000000))
+		f=$((e - ((up - first) & 0xffffffff))); l=$((e - ((up - last) & 0xffffffff)))
+		if [ $v = 9 ]; then
+			[ "$f,$l" = 4294967294500,4294967295000 ] || fail "-V 9: first,last $f,$l"
+			grep -q " 1 clamped" "$T/err" || fail "-V 9: $(cat "$T/err")"
+		else
+			[ "$f,$l" = 4294967294500,4294967295500 ] || fail "-V $v: first,last $f,$l"
+		fi
+	done
+}
