@@ -94,16 +94,16 @@ static void reverse_of(const struct flowrec *r, struct flowrec *v)
 
 unsigned exporter_add(struct exporter *x, const struct flowrec *r)
 {
-	unsigned dropped = nf_encoder_add(&x->enc, r) == 0;
+	unsigned skipped = 1u << nf_encoder_add(&x->enc, r);
 
 	if (r->rdpkts || r->rdoctets) {
 		struct flowrec v;
 
 		reverse_of(r, &v);
 		x->reverse++;
-		dropped += nf_encoder_add(&x->enc, &v) == 0;
+		skipped |= 1u << nf_encoder_add(&x->enc, &v);
 	}
-	return dropped;
+	return skipped & ~(1u << NF_ADD_QUEUED);
 }
 
 void exporter_flush(struct exporter *x)

@@ -208,11 +208,12 @@ static void report(const struct run *r)
 
 	exporter_counts(&r->ex, &c);
 	diag_warn("%lu records read, %lu reverse, %lu sent, %lu skipped (IPv6 in v5), %lu split, "
-	    "%lu truncated, %lu narrowed (AS/interface in v5), %lu clamped (times in v9), %lu datagrams, "
+	    "%lu truncated, %lu narrowed (AS/interface in v5), %lu clamped (times in v9), "
+	    "%lu skipped (before 1970 in IPFIX), %lu datagrams, "
 	    "%lu lost, %lu refused, %lu retried, %lu send failures, %lu bad lines",
 	    r->rd.records, c.reverse, c.enc.sent, c.enc.skipped_v6, c.enc.split, c.enc.truncated,
-	    c.enc.narrowed, c.enc.clamped, c.enc.datagrams, c.lost, c.refused, c.retries, c.failed,
-	    r->rd.bad);
+	    c.enc.narrowed, c.enc.clamped, c.enc.before_epoch, c.enc.datagrams, c.lost, c.refused,
+	    c.retries, c.failed, r->rd.bad);
 }
 
 /* Records that v5 skips: say so once, with where. */
@@ -229,9 +230,14 @@ static void add(struct run *r, const struct flowrec *rec)
 {
 	bool was_pending = exporter_pending(&r->ex);
 	unsigned long dgrams = exporter_datagrams(&r->ex);
+	unsigned skipped = exporter_add(&r->ex, rec);
 
-	if (exporter_add(&r->ex, rec) > 0)
+	if (skipped & (1u << NF_ADD_NO_IPV6))
 		note_v6(r);
+	/* as flow-stitch names such a line; v5 and v9 carry it as uptimes */
+	if (skipped & (1u << NF_ADD_BEFORE_1970))
+		diag_warn("%s:%lu: a time before 1970 (uptime further back than the export clock): "
+		    "not sent, IPFIX times are absolute", r->rd.lr.name, r->rd.lr.lineno);
 	if (exporter_pending(&r->ex) && (!was_pending || exporter_datagrams(&r->ex) != dgrams))
 		r->pending_since = now_ms();
 }
@@ -321,7 +327,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < r.opt.ndest; i++)
 		dest_close(&r.opt.dest[i]);
 	flow_reader_close(&r.rd);
-	if (rc == 0 && (r.rd.bad > 0 || c.lost > 0 || c.enc.skipped_v6 > 0 || c.enc.truncated > 0))
+	if (rc == 0 && (r.rd.bad > 0 || c.lost > 0 || c.enc.skipped_v6 > 0 || c.enc.truncated > 0 ||
+	    c.enc.before_epoch > 0))
 		rc = 1;
 	return rc;
 }

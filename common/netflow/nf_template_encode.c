@@ -288,11 +288,23 @@ static bool beyond_last_second(const struct flowrec *r)
 	return flow_first_ms(r) > NF_EXPORT_SECS_MS_MAX || flow_last_ms(r) > NF_EXPORT_SECS_MS_MAX;
 }
 
-void nft_encoder_add(struct nft_encoder *e, const struct flowrec *r)
+/* flow_*_ms wrap below 0: a time before 1970 comes out after the export moment. */
+static bool before_epoch(const struct flowrec *r)
+{
+	uint64_t exp = flow_export_ms(r);
+
+	return flow_first_ms(r) > exp || flow_last_ms(r) > exp;
+}
+
+bool nft_encoder_add(struct nft_encoder *e, const struct flowrec *r)
 {
 	int fam = family_of(r);
 
 	e->count.records++;
+	if (e->version == 10 && before_epoch(r)) {
+		e->count.before_epoch++;
+		return false;
+	}
 	if (e->n > 0 && !fits(e, r, fam))
 		nft_encoder_flush(e);
 	if (e->n == 0)
@@ -302,4 +314,5 @@ void nft_encoder_add(struct nft_encoder *e, const struct flowrec *r)
 	/* IPFIX times are absolute: only v9 uptimes can be moved */
 	if (nf_export_clock_add(&e->clock, r, 1000) + beyond_last_second(r) && e->version == 9)
 		e->count.clamped++;
+	return true;
 }

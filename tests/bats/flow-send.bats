@@ -22,11 +22,13 @@ teardown() {
 	rm -rf "$T"
 }
 
-# Starts nfdecode on 127.0.0.1:$PORT (or $1) writing lines to $T/recv.
+# Starts nfdecode on 127.0.0.1:$PORT (or $1) writing lines to $T/recv;
+# it ends after -n records or 3 s without a datagram (time enough for a
+# sender to start on a loaded machine).
 receive() {	# [addr] [nfdecode options...]
 	local addr=${1:-127.0.0.1}
 	shift || true
-	"$FP_BIN/nfdecode" -H -e 127.0.0.1 -t 1500 "$@" -l "$addr/$PORT" > "$T/recv" 2> "$T/recv.err" 3>&- &
+	"$FP_BIN/nfdecode" -H -e 127.0.0.1 -t 3000 "$@" -l "$addr/$PORT" > "$T/recv" 2> "$T/recv.err" 3>&- &
 	RECV=$!
 	for _ in $(seq 50); do grep -q listening "$T/recv.err" 2>/dev/null && return 0; sleep 0.1; done
 	fail "nfdecode did not start"
@@ -387,4 +389,20 @@ icmp_pairs() {
 			[ "$f,$l" = 4294967294500,4294967295500 ] || fail "-V $v: first,last $f,$l"
 		fi
 	done
+}
+
+@test "flow-send: issue 10 item 8: an IPFIX record whose first packet is before 1970 is named, counted, not sent" {
+	H='#:unix_secs,unix_nsecs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,prot'
+	# line 2: export 10 s after 1970, first and last 100 s before it; line 3 is fine
+	printf '%s\n%s\n%s\n' "$H" 10,0,100000,1,1,0,0,10.0.0.1,10.0.0.2,5,5,17 \
+	    1700000000,0,100000,1,1,90000,95000,10.0.0.3,10.0.0.4,5,5,17 > "$T/in"
+	receive 127.0.0.1 -n 1 -o unix_secs,srcaddr
+	run "$FP_BIN/flow-send" -V 10 0/127.0.0.1/$PORT < "$T/in"
+	received
+	assert_failure 1
+	assert_output --partial "stdin:2: a time before 1970"
+	assert_output --partial "1 skipped (before 1970 in IPFIX)"
+	assert_output --partial "2 records read, 0 reverse, 1 sent"
+	# what arrived is the good record only, not one dated 584 million years on
+	[ "$(cat "$T/recv")" = "1700000000,10.0.0.3" ] || fail "received: $(cat "$T/recv")"
 }

@@ -391,9 +391,30 @@ static void test_issue10_item7_end_of_time(void)
 	nft_cache_free(&cache);
 }
 
+/* Issue 10 item 8: a first packet before 1970 has no IPFIX form. */
+static void test_issue10_item8_before_1970(void)
+{
+	static struct dgrams d;
+	struct nft_encoder e;
+	struct flowrec r = sample(0, false);
+
+	memset(&d, 0, sizeof d);
+	flow_set_clock(&r, 10000, 100000);	/* 10 s after 1970, up 100 s */
+	r.first = 0;
+	r.last = 5000;
+	ipfix_encoder_init(&e, &opts, dgrams_fn, &d);
+	OK(!nft_encoder_add(&e, &r), "item 8: a record from 90 s before 1970 is refused");
+	IS_U(e.count.before_epoch, 1, "item 8: and counted");
+	r.first = 90000;
+	r.last = 95000;
+	OK(nft_encoder_add(&e, &r) && nft_encoder_flush(&e) == 0 && d.n == 1 && e.count.sent == 1,
+	    "item 8: 1970-01-01 00:00:00 itself is sent");
+}
+
 int main(void)
 {
 	test_issue10_item7_end_of_time();
+	test_issue10_item8_before_1970();
 	test_round_trip();
 	test_fields();
 	test_withdraw_kinds();
