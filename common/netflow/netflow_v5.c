@@ -233,7 +233,7 @@ static uint64_t share(uint64_t total, uint64_t parts, uint64_t i)
 
 unsigned nf5_add(struct nf5_encoder *e, const struct flowrec *r)
 {
-	uint64_t parts, pp, po;
+	uint64_t parts, pp, po, cap;
 	struct flowrec part;
 
 	e->count.records++;
@@ -250,12 +250,18 @@ unsigned nf5_add(struct nf5_encoder *e, const struct flowrec *r)
 		queue(e, r);
 		return 1;
 	}
-	e->count.split++;
-	if (parts > NF5_MAX_SPLIT) {
-		/* beyond 4 TB a flow: send the most v5 can hold, and say so */
-		parts = NF5_MAX_SPLIT;
+	/*
+	 * each v5 record is a part of the flow and carries at least one of
+	 * its packets; beyond 4 TB a flow, or beyond 4 GB a packet: send the
+	 * most v5 can hold, and say so
+	 */
+	cap = r->dpkts > 0 && r->dpkts < NF5_MAX_SPLIT ? r->dpkts : NF5_MAX_SPLIT;
+	if (parts > cap) {
+		parts = cap;
 		e->count.truncated++;
 	}
+	if (parts > 1)
+		e->count.split++;
 	part = *r;
 	for (uint64_t i = 0; i < parts; i++) {
 		uint64_t sp = share(r->dpkts, parts, i), so = share(r->doctets, parts, i);

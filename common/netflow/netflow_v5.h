@@ -54,7 +54,7 @@ struct nf5_counters {
 	unsigned long sent;		/* v5 records written into datagrams */
 	unsigned long skipped_v6;	/* IPv6 records v5 cannot carry */
 	unsigned long split;		/* records whose counters needed several v5 records */
-	unsigned long truncated;	/* split records whose counters still did not fit */
+	unsigned long truncated;	/* records whose counters did not fit even split */
 	unsigned long narrowed;		/* records with an AS or interface above 65535 (sent as AS_TRANS / 65535) */
 	unsigned long datagrams;
 	unsigned long emit_failed;	/* datagrams the emit callback refused */
@@ -75,7 +75,9 @@ struct nf5_encoder {
 void nf5_encoder_init(struct nf5_encoder *e, const struct nf5_options *opt, nf_emit_fn emit, void *ctx);
 /*
  * Queues one record; datagrams go to emit as they fill. Counters above
- * 2^32-1 are split over several records with the same totals; an AS
+ * 2^32-1 are split over several records with the same totals, at most
+ * NF5_MAX_SPLIT and never more than the flow has packets (each record
+ * carries one at least), the rest counted in truncated; an AS
  * above 65535 goes out as AS_TRANS, an interface as 65535 (counted in
  * narrowed). Returns
  * the number of v5 records queued (0 for an IPv6 record, which is

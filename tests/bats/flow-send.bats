@@ -406,3 +406,25 @@ icmp_pairs() {
 	# what arrived is the good record only, not one dated 584 million years on
 	[ "$(cat "$T/recv")" = "1700000000,10.0.0.3" ] || fail "received: $(cat "$T/recv")"
 }
+
+@test "flow-send: issue 10 minor: the v5 counter split never emits a record with 0 packets" {
+	need_cmd nfcapd
+	need_cmd nfdump
+	H='#:unix_secs,unix_nsecs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,prot'
+	rm -rf "$T/nfc"; mkdir "$T/nfc"
+	nfcapd -w "$T/nfc" -b 127.0.0.1 -p $PORT -B 33554432 > "$T/nfcapd.log" 2>&1 3>&- &
+	NFCAPD=$!
+	sleep 1
+	# 4 packets, 6 * 10^11 octets: at most 4 records of 1 packet and 2^32-1 octets
+	run "$FP_BIN/flow-send" -V 5 0/127.0.0.1/$PORT < <(printf '%s\n%s\n' "$H" \
+	    1700000000,0,100000,4,600000000000,90000,95000,10.0.0.1,10.0.0.2,5,5,17)
+	sleep 0.5
+	kill "$NFCAPD"; wait "$NFCAPD" || true; NFCAPD=
+	assert_failure 1
+	assert_output --partial "1 split, 1 truncated"
+	run bash -c "nfdump -q -N -R '$T/nfc' -o 'fmt:%pkt %byt' | sed 's/  */ /g; s/^ //'"
+	assert_output "1 4294967295
+1 4294967295
+1 4294967295
+1 4294967295"
+}

@@ -164,6 +164,40 @@ static void test_split(void)
 	IS_U(e.count.truncated, 1, "v5 split: beyond 1024 records it is truncated and counted");
 }
 
+/*
+ * Issue 10 (minor): a split never makes a record without packets. 4
+ * packets and 6 * 10^11 octets took 140 records, 136 of them with 0
+ * packets and 4 GB each; a v5 record is a part of the flow and carries at
+ * least one of its packets.
+ */
+static void test_issue10_split_zero_packets(void)
+{
+	static struct dgrams d;
+	static struct collect c;
+	struct nf5_encoder e;
+	struct flowrec r = sample(0, false);
+	unsigned zero = 0;
+	uint64_t p = 0, o = 0;
+
+	memset(&d, 0, sizeof d);
+	memset(&c, 0, sizeof c);
+	r.dpkts = 4;
+	r.doctets = 600000000000ull;
+	nf5_encoder_init(&e, &no_opts, dgrams_fn, &d);
+	IS_U(nf5_add(&e, &r), 4, "split of 4 packets: at most 4 records");
+	nf5_flush(&e);
+	decode_all(&d, &c);
+	for (unsigned i = 0; i < c.n; i++) {
+		zero += c.rec[i].dpkts == 0;
+		p += c.rec[i].dpkts;
+		o += c.rec[i].doctets;
+	}
+	IS_U(zero, 0, "split of 4 packets: no record with 0 packets");
+	IS_U(p, 4, "split of 4 packets: the packets survive");
+	IS_U(o, 4ull * UINT32_MAX, "split of 4 packets: as many octets as 4 v5 records hold");
+	OK(e.count.split == 1 && e.count.truncated == 1, "split of 4 packets: counted as split and truncated");
+}
+
 /* 32-bit AS and ifindex (line format, v9/IPFIX) in v5's 16 bits: RFC 6793 AS_TRANS and 65535, counted. */
 static void test_narrow(void)
 {
@@ -308,6 +342,7 @@ int main(void)
 	test_round_trip();
 	test_filling();
 	test_split();
+	test_issue10_split_zero_packets();
 	test_narrow();
 	test_hostile();
 	test_public();
