@@ -128,6 +128,21 @@ static uint16_t ifindex16(uint32_t ifindex)
 	return ifindex > UINT16_MAX ? NF5_IFINDEX_MAX : (uint16_t)ifindex;
 }
 
+/*
+ * The nanoseconds below the millisecond of the export moment: the header's
+ * unix_nsecs is the residual of unix_secs in ns, the clock counts ms; the
+ * latest record exported in that ms has them.
+ */
+static uint32_t sub_ms_ns(const struct flowrec *rec, unsigned n, uint64_t export_ms)
+{
+	uint32_t ns = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		if (flow_export_ms(&rec[i]) == export_ms && rec[i].unix_nsecs % 1000000u > ns)
+			ns = rec[i].unix_nsecs % 1000000u;
+	return ns;
+}
+
 size_t nf5_encode(const struct flowrec *rec, unsigned n, const struct nf5_options *hdr,
     uint8_t engine_type, uint8_t engine_id, uint32_t flow_sequence, uint8_t *out)
 {
@@ -146,7 +161,7 @@ size_t nf5_encode(const struct flowrec *rec, unsigned n, const struct nf5_option
 	bw_u16(&w, (uint16_t)n);
 	bw_u32(&w, nf_export_clock_uptime(&clock, export_ms));
 	bw_u32(&w, (uint32_t)(export_ms / 1000));
-	bw_u32(&w, (uint32_t)(export_ms % 1000) * 1000000u);
+	bw_u32(&w, (uint32_t)(export_ms % 1000) * 1000000u + sub_ms_ns(rec, n, export_ms));
 	bw_u32(&w, flow_sequence);
 	bw_u8(&w, engine_type);
 	bw_u8(&w, engine_id);

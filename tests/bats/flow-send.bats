@@ -428,3 +428,12 @@ icmp_pairs() {
 1 4294967295
 1 4294967295"
 }
+
+@test "flow-send: issue 10 minor: the v5 header keeps unix_nsecs to the nanosecond" {
+	H='#:unix_secs,unix_nsecs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,prot'
+	receive 127.0.0.1 -n 1 -o unix_secs,unix_nsecs,sysuptime,first,last
+	printf '%s\n%s\n' "$H" 1700000000,123456789,100000,1,40,99000,100000,10.0.0.1,10.0.0.2,5,5,17 |
+	    "$FP_BIN/flow-send" -V 5 0/127.0.0.1/$PORT
+	received
+	[ "$(cat "$T/recv")" = 1700000000,123456789,100000,99000,100000 ] || fail "got $(cat "$T/recv")"
+}

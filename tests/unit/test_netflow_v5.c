@@ -198,6 +198,31 @@ static void test_issue10_split_zero_packets(void)
 	OK(e.count.split == 1 && e.count.truncated == 1, "split of 4 packets: counted as split and truncated");
 }
 
+/* Issue 10 (minor): unix_nsecs is nanoseconds (the residual of unix_secs); the header keeps them. */
+static void test_issue10_header_nsecs(void)
+{
+	static struct dgrams d;
+	static struct collect c;
+	struct nf5_encoder e;
+	struct flowrec r = sample(0, false), older = sample(1, false);
+
+	memset(&d, 0, sizeof d);
+	memset(&c, 0, sizeof c);
+	r.unix_nsecs = 123456789u;
+	older.unix_secs = r.unix_secs;
+	older.unix_nsecs = 123000001u;	/* the same ms, earlier within it */
+	older.sysuptime = r.sysuptime;
+	nf5_encoder_init(&e, &no_opts, dgrams_fn, &d);
+	nf5_add(&e, &older);
+	nf5_add(&e, &r);
+	nf5_flush(&e);
+	IS_U((uint32_t)d.buf[0][12] << 24 | d.buf[0][13] << 16 | d.buf[0][14] << 8 | d.buf[0][15], 123456789u,
+	    "v5 header unix_nsecs: 123456789, not cut to 123000000");
+	decode_all(&d, &c);
+	OK(c.n == 2 && c.rec[1].unix_nsecs == 123456789u && same_record(&c.rec[1], &r, true),
+	    "v5 header unix_nsecs: the record comes back with its export moment exact");
+}
+
 /* 32-bit AS and ifindex (line format, v9/IPFIX) in v5's 16 bits: RFC 6793 AS_TRANS and 65535, counted. */
 static void test_narrow(void)
 {
@@ -343,6 +368,7 @@ int main(void)
 	test_filling();
 	test_split();
 	test_issue10_split_zero_packets();
+	test_issue10_header_nsecs();
 	test_narrow();
 	test_hostile();
 	test_public();
