@@ -62,8 +62,9 @@ static int parse_sampling(const char *arg, struct nf_export_options *e)
 {
 	uint64_t v;
 
-	if (optnum_uint(arg, 10, NF_SAMPLING_MAX, &v) != 0) {
-		diag_warn("-S: want a sampling interval 0..%d: %s", NF_SAMPLING_MAX, arg);
+	/* 1 in 0 packets means nothing; not sampled is no -S */
+	if (optnum_uint(arg, 10, NF_SAMPLING_MAX, &v) != 0 || v < 1) {
+		diag_warn("-S: want a sampling interval 1..%d: %s", NF_SAMPLING_MAX, arg);
 		return 2;
 	}
 	e->sampling = (uint32_t)v;

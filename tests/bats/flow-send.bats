@@ -437,3 +437,18 @@ icmp_pairs() {
 	received
 	[ "$(cat "$T/recv")" = 1700000000,123456789,100000,99000,100000 ] || fail "got $(cat "$T/recv")"
 }
+
+@test "flow-send: issue 10 minor: -S takes 1..16383 as the man page says, not 0" {
+	run "$FP_BIN/flow-send" -S 0 0/127.0.0.1/2055
+	assert_failure 2
+	assert_output "flow-send: -S: want a sampling interval 1..16383: 0"
+	run "$FP_BIN/flow-send" -S 16384 0/127.0.0.1/2055
+	assert_failure 2
+	# 1 and 16383 are taken: v5 sends them in the header (mode 01)
+	for s in 1 16383; do
+		receive 127.0.0.1 -n 1
+		"$FP_BIN/flow-send" -S $s 0/127.0.0.1/$PORT < <(head -3 "$D/flow-send-mixed.csv") 2> /dev/null
+		received
+		[ "$(wc -l < "$T/recv")" -eq 1 ] || fail "-S $s"
+	done
+}
