@@ -47,7 +47,7 @@ struct nf_export_counters {
 
 /* What became of a record given to nf_encoder_add. */
 enum nf_add {
-	NF_ADD_QUEUED,			/* in the pending datagram (v5: perhaps split over several) */
+	NF_ADD_QUEUED,			/* in the pending datagram (v5: perhaps split) */
 	NF_ADD_NO_IPV6,			/* v5 carries IPv4 only: skipped, counted */
 	NF_ADD_BEFORE_1970		/* IPFIX times are absolute: skipped, counted */
 };

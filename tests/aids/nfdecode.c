@@ -81,8 +81,9 @@ static void tally(struct decode_run *run, const char *path, size_t off, const st
 	run->clamped += res->clamped;
 	if (res->no_template) {
 		run->no_template += res->no_template;
-		fprintf(stderr, "nfdecode: %s: datagram at byte %zu: %u data set(s) without a known template "
-		    "(last %u), skipped\n", path, off, res->no_template, res->missing_template);
+		fprintf(stderr, "nfdecode: %s: datagram at byte %zu: %u data set(s) without a "
+		    "known template (last %u), skipped\n", path, off, res->no_template,
+		    res->missing_template);
 	}
 	if (res->errors)
 		report(run, path, off, res);

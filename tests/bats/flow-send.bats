@@ -36,6 +36,15 @@ receive() {	# [addr] [nfdecode options...]
 
 received() { wait "$RECV"; RECV=; }
 
+# nfcapd on 127.0.0.1:$PORT writing into a fresh $T/nfc, and its end.
+nfcapd_start() {
+	rm -rf "$T/nfc"; mkdir "$T/nfc"
+	nfcapd -w "$T/nfc" -b 127.0.0.1 -p $PORT -B 33554432 > "$T/nfcapd.log" 2>&1 3>&- &
+	NFCAPD=$!
+	sleep 1
+}
+nfcapd_stop() { sleep 0.5; kill "$NFCAPD"; wait "$NFCAPD" || true; NFCAPD=; }
+
 # A record's fields with first/last as absolute ms (export time minus the
 # uptime difference, in 32-bit arithmetic) in place of the clock fields,
 # and without exaddr: what must survive any codec.
@@ -354,13 +363,9 @@ icmp_pairs() {
 	need_cmd nfcapd
 	need_cmd nfdump
 	for v in 5 9 10; do
-		rm -rf "$T/nfc"; mkdir "$T/nfc"
-		nfcapd -w "$T/nfc" -b 127.0.0.1 -p $PORT -B 33554432 > "$T/nfcapd.log" 2>&1 3>&- &
-		NFCAPD=$!
-		sleep 1
+		nfcapd_start
 		icmp_pairs v4 | "$FP_BIN/flow-send" -V $v 0/127.0.0.1/$PORT 2> /dev/null
-		sleep 0.5
-		kill "$NFCAPD"; wait "$NFCAPD" || true; NFCAPD=
+		nfcapd_stop
 		run bash -c "nfdump -q -N -R '$T/nfc' -o 'fmt:%sa %da %dp' | sed 's/  */ /g; s/^ //' | sort"
 		assert_output "10.0.0.1 10.0.0.2 8.0
 10.0.0.2 10.0.0.1 0.0
@@ -411,15 +416,11 @@ icmp_pairs() {
 	need_cmd nfcapd
 	need_cmd nfdump
 	H='#:unix_secs,unix_nsecs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,prot'
-	rm -rf "$T/nfc"; mkdir "$T/nfc"
-	nfcapd -w "$T/nfc" -b 127.0.0.1 -p $PORT -B 33554432 > "$T/nfcapd.log" 2>&1 3>&- &
-	NFCAPD=$!
-	sleep 1
+	nfcapd_start
 	# 4 packets, 6 * 10^11 octets: at most 4 records of 1 packet and 2^32-1 octets
 	run "$FP_BIN/flow-send" -V 5 0/127.0.0.1/$PORT < <(printf '%s\n%s\n' "$H" \
 	    1700000000,0,100000,4,600000000000,90000,95000,10.0.0.1,10.0.0.2,5,5,17)
-	sleep 0.5
-	kill "$NFCAPD"; wait "$NFCAPD" || true; NFCAPD=
+	nfcapd_stop
 	assert_failure 1
 	assert_output --partial "1 split, 1 truncated"
 	run bash -c "nfdump -q -N -R '$T/nfc' -o 'fmt:%pkt %byt' | sed 's/  */ /g; s/^ //'"

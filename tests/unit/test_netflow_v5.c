@@ -195,10 +195,11 @@ static void test_issue10_split_zero_packets(void)
 	IS_U(zero, 0, "split of 4 packets: no record with 0 packets");
 	IS_U(p, 4, "split of 4 packets: the packets survive");
 	IS_U(o, 4ull * UINT32_MAX, "split of 4 packets: as many octets as 4 v5 records hold");
-	OK(e.count.split == 1 && e.count.truncated == 1, "split of 4 packets: counted as split and truncated");
+	OK(e.count.split == 1 && e.count.truncated == 1,
+	    "split of 4 packets: counted as split and truncated");
 }
 
-/* Issue 10 (minor): unix_nsecs is nanoseconds (the residual of unix_secs); the header keeps them. */
+/* Issue 10 (minor): unix_nsecs is the nanosecond residual of unix_secs: the header keeps it. */
 static void test_issue10_header_nsecs(void)
 {
 	static struct dgrams d;
@@ -216,7 +217,8 @@ static void test_issue10_header_nsecs(void)
 	nf5_add(&e, &older);
 	nf5_add(&e, &r);
 	nf5_flush(&e);
-	IS_U((uint32_t)d.buf[0][12] << 24 | d.buf[0][13] << 16 | d.buf[0][14] << 8 | d.buf[0][15], 123456789u,
+	IS_U((uint32_t)d.buf[0][12] << 24 | d.buf[0][13] << 16 | d.buf[0][14] << 8 | d.buf[0][15],
+	    123456789u,
 	    "v5 header unix_nsecs: 123456789, not cut to 123000000");
 	decode_all(&d, &c);
 	OK(c.n == 2 && c.rec[1].unix_nsecs == 123456789u && same_record(&c.rec[1], &r, true),

@@ -324,42 +324,8 @@ static void test_wide_span(void)
 	nft_cache_free(&cache);
 }
 
-/* Issue 10 item 7: the last second of 32-bit time must not round up to 1970. */
-static void test_issue10_item7_end_of_time(void)
-{
-	static struct dgrams d;
-	static struct collect c;
-	struct nft_cache cache;
-	struct nft_encoder e;
-	struct flowrec r = sample(0, false);
-	struct nf_result res;
-	struct bytecursor h;
-
-	memset(&d, 0, sizeof d);
-	memset(&c, 0, sizeof c);
-	r.unix_secs = UINT32_MAX;
-	r.unix_nsecs = 500000000u;
-	r.sysuptime = 100000;
-	r.first = 99000;
-	r.last = 100000;
-	nft_cache_init(&cache, 0);
-	nf9_encoder_init(&e, &opts, dgrams_fn, &d);
-	nft_encoder_add(&e, &r);
-	nft_encoder_flush(&e);
-	h = bc_make(d.buf[0], d.len[0]);
-	bc_skip(&h, 8);
-	IS_U(bc_u32(&h), UINT32_MAX, "item 7: v9 header unix_secs stays 4294967295 (not 0)");
-	decode(&cache, d.buf[0], d.len[0], "127.0.0.1", &c, &res);
-	OK(c.n == 1 && flow_first_ms(&c.rec[0]) == flow_first_ms(&r) &&
-	    flow_last_ms(&c.rec[0]) == (uint64_t)UINT32_MAX * 1000u,
-	    "item 7: v9 first exact, last moved back to the header's whole second");
-	IS_U(e.count.clamped, 1, "item 7: the moved time is counted");
-	nft_cache_free(&cache);
-}
-
 int main(void)
 {
-	test_issue10_item7_end_of_time();
 	test_wide_span();
 	test_round_trip();
 	test_templates();
