@@ -208,7 +208,7 @@ static void test_encoders(void)
 static void test_issue10_item7_end_of_time(void)
 {
 	static const int versions[2] = { 9, 10 };
-	static const size_t secs_at[2] = { 8, 4 };	/* unix_secs / export time in the header */
+	static const size_t secs_at[2] = { 8, 4 };	/* header unix_secs / export time */
 
 	for (int v = 0; v < 2; v++) {
 		static struct dgrams dg;
