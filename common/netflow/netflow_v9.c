@@ -99,7 +99,7 @@ int nf9_decode(struct nft_cache *cache, const uint8_t *p, size_t len, const stru
 	struct nft_key key;
 	struct nft_export x;
 	unsigned version, records = res->records, errors = res->errors;
-	uint32_t secs;
+	uint32_t secs, sequence;
 
 	memset(&key, 0, sizeof key);
 	memset(&x, 0, sizeof x);
@@ -107,7 +107,7 @@ int nf9_decode(struct nft_cache *cache, const uint8_t *p, size_t len, const stru
 	bc_skip(&c, 2);			/* count: not trusted, the flowsets say */
 	x.sysuptime = bc_u32(&c);
 	secs = bc_u32(&c);
-	bc_skip(&c, 4);			/* sequence */
+	sequence = bc_u32(&c);
 	key.domain = bc_u32(&c);
 	if (c.bad) {
 		nf_result_error(res, 0, "v9 datagram of %zu bytes is shorter than its %d-byte header", len, NF9_HEADER_LEN);
@@ -117,6 +117,9 @@ int nf9_decode(struct nft_cache *cache, const uint8_t *p, size_t len, const stru
 		nf_result_error(res, 0, "version %u, not 9", version);
 		return -1;
 	}
+	res->has_header = true;
+	res->sequence = sequence;
+	res->domain = key.domain;
 	if (exporter)
 		key.exporter = *exporter;
 	key.port = port;
