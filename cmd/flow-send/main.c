@@ -185,7 +185,7 @@ struct run {
 	struct options opt;
 	struct flow_reader rd;
 	struct exporter ex;
-	uint64_t pending_since;		/* monotonic ms the pending datagram got its first record */
+	uint64_t pending_since;		/* monotonic ms of its first record */
 	bool warned_v6;
 };
 

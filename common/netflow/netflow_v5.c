@@ -70,7 +70,9 @@ int nf5_decode(const uint8_t *p, size_t len, const struct flow_addr *exporter,
 	hdr.engine_id = bc_u8(&c);
 	bc_skip(&c, 2);		/* sampling_interval */
 	if (c.bad) {
-		nf_result_error(res, 0, "v5 datagram of %zu bytes is shorter than its %d-byte header", len, NF5_HEADER_LEN);
+		nf_result_error(res, 0,
+		    "v5 datagram of %zu bytes is shorter than its %d-byte header", len,
+		    NF5_HEADER_LEN);
 		return -1;
 	}
 	if (version != 5) {
@@ -197,7 +199,8 @@ size_t nf5_encode(const struct flowrec *rec, unsigned n, const struct nf5_option
 	return w.pos;
 }
 
-void nf5_encoder_init(struct nf5_encoder *e, const struct nf5_options *opt, nf_emit_fn emit, void *ctx)
+void nf5_encoder_init(struct nf5_encoder *e, const struct nf5_options *opt, nf_emit_fn emit,
+    void *ctx)
 {
 	memset(e, 0, sizeof *e);
 	e->opt = *opt;
@@ -214,7 +217,8 @@ int nf5_flush(struct nf5_encoder *e)
 
 	if (e->n == 0)
 		return 0;
-	len = nf5_encode(e->rec, e->n, &e->opt, e->engine_type, e->engine_id, e->flow_sequence, buf);
+	len = nf5_encode(e->rec, e->n, &e->opt, e->engine_type, e->engine_id, e->flow_sequence,
+	    buf);
 	if (e->emit(e->ctx, buf, len) != 0) {
 		e->count.emit_failed++;
 		rc = -1;
@@ -260,7 +264,8 @@ unsigned nf5_add(struct nf5_encoder *e, const struct flowrec *r)
 		e->count.skipped_v6++;
 		return 0;
 	}
-	if (r->input > UINT16_MAX || r->output > UINT16_MAX || r->src_as > UINT16_MAX || r->dst_as > UINT16_MAX)
+	if (r->input > UINT16_MAX || r->output > UINT16_MAX || r->src_as > UINT16_MAX ||
+	    r->dst_as > UINT16_MAX)
 		e->count.narrowed++;
 	pp = r->dpkts / UINT32_MAX + (r->dpkts % UINT32_MAX ? 1 : 0);
 	po = r->doctets / UINT32_MAX + (r->doctets % UINT32_MAX ? 1 : 0);

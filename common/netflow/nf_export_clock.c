@@ -29,7 +29,8 @@ void nf_export_clock_reset(struct nf_export_clock *c)
 	c->any = false;
 }
 
-bool nf_export_clock_fits(const struct nf_export_clock *c, const struct flowrec *r, unsigned round_ms)
+bool nf_export_clock_fits(const struct nf_export_clock *c, const struct flowrec *r,
+    unsigned round_ms)
 {
 	int64_t lo, hi;
 

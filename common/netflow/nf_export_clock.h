@@ -33,7 +33,8 @@ void nf_export_clock_reset(struct nf_export_clock *c);
  * rounding the header applies to the export moment). An empty clock
  * takes any record.
  */
-bool nf_export_clock_fits(const struct nf_export_clock *c, const struct flowrec *r, unsigned round_ms);
+bool nf_export_clock_fits(const struct nf_export_clock *c, const struct flowrec *r,
+    unsigned round_ms);
 /*
  * Adds r (which nf_export_clock_fits took). A record alone whose times
  * span 2^32 ms less round_ms or more cannot be carried exactly: its

@@ -236,7 +236,8 @@ int nft_encoder_flush(struct nft_encoder *e)
 	e->export_ms = export_ms;
 	bw_u16(&w, e->version);
 	if (e->version == 9) {
-		bw_u16(&w, (uint16_t)(e->n + (e->with_templates ? 2 : 0)));	/* records, templates included */
+		/* count: records, templates included */
+		bw_u16(&w, (uint16_t)(e->n + (e->with_templates ? 2 : 0)));
 		bw_u32(&w, nf_export_clock_uptime(&e->clock, export_ms));
 		bw_u32(&w, (uint32_t)(export_ms / 1000));
 		bw_u32(&w, e->sequence);	/* counts datagrams */

@@ -104,7 +104,8 @@ static void test_filling(void)
 		nf5_flush(&e);
 		IS_U(d.n, 2, "v5: records 50 days apart go in separate datagrams");
 		decode_all(&d, &c);
-		OK(c.n == 2 && same_record(&c.rec[0], &r, false) && same_record(&c.rec[1], &later, false),
+		OK(c.n == 2 && same_record(&c.rec[0], &r, false) && same_record(&c.rec[1], &later,
+		    false),
 		    "v5: ... and both keep their absolute times");
 	}
 	memset(&c, 0, sizeof c);
@@ -120,7 +121,8 @@ static void test_filling(void)
 	decode_all(&d, &c);
 	IS_U(c.n == 2 ? c.rec[1].engine_id : 0, 9, "v5: engine id from the records");
 	{
-		struct nf5_options o = { .engine_fixed = true, .engine_type = 4, .engine_id = 5, .sampling = 0x4000 | 100 };
+		struct nf5_options o = { .engine_fixed = true, .engine_type = 4, .engine_id = 5,
+		    .sampling = 0x4000 | 100 };
 
 		memset(&d, 0, sizeof d);
 		memset(&c, 0, sizeof c);
@@ -131,8 +133,10 @@ static void test_filling(void)
 		nf5_flush(&e);
 		IS_U(d.n, 1, "v5 -e: one datagram");
 		decode_all(&d, &c);
-		OK(c.n == 2 && c.rec[0].engine_type == 4 && c.rec[1].engine_id == 5, "v5 -e: header engine from -e");
-		IS_U((unsigned)d.buf[0][22] << 8 | d.buf[0][23], 0x4000 | 100, "v5 -S: sampling interval in the header");
+		OK(c.n == 2 && c.rec[0].engine_type == 4 && c.rec[1].engine_id == 5,
+		    "v5 -e: header engine from -e");
+		IS_U((unsigned)d.buf[0][22] << 8 | d.buf[0][23], 0x4000 | 100,
+		    "v5 -S: sampling interval in the header");
 	}
 }
 
@@ -225,7 +229,10 @@ static void test_issue10_header_nsecs(void)
 	    "v5 header unix_nsecs: the record comes back with its export moment exact");
 }
 
-/* 32-bit AS and ifindex (line format, v9/IPFIX) in v5's 16 bits: RFC 6793 AS_TRANS and 65535, counted. */
+/*
+ * 32-bit AS and ifindex (line format, v9/IPFIX) in v5's 16 bits: RFC 6793
+ * AS_TRANS and 65535, counted.
+ */
 static void test_narrow(void)
 {
 	static struct dgrams d;
@@ -245,12 +252,14 @@ static void test_narrow(void)
 	nf5_flush(&e);
 	decode_all(&d, &c);
 	OK(c.n == 2 && c.rec[0].src_as == 23456 && c.rec[0].dst_as == 23456,
-	    "v5: an AS above 65535 goes out as AS_TRANS 23456 (got %u, %u)", c.n ? c.rec[0].src_as : 0,
+	    "v5: an AS above 65535 goes out as AS_TRANS 23456 (got %u, %u)",
+	    c.n ? c.rec[0].src_as : 0,
 	    c.n ? c.rec[0].dst_as : 0);
 	OK(c.n == 2 && c.rec[0].input == 65535 && c.rec[0].output == 65535,
 	    "v5: an interface above 65535 goes out as 65535 (got %u, %u)", c.n ? c.rec[0].input : 0,
 	    c.n ? c.rec[0].output : 0);
-	OK(c.n == 2 && c.rec[1].src_as == 65535 && c.rec[1].input == 65535, "v5: 65535 itself is kept");
+	OK(c.n == 2 && c.rec[1].src_as == 65535 && c.rec[1].input == 65535,
+	    "v5: 65535 itself is kept");
 	IS_U(e.count.narrowed, 1, "v5: the record that did not fit 16 bits is counted once");
 }
 
@@ -262,7 +271,8 @@ static void expect_reject(const uint8_t *p, size_t len, const char *what, const 
 
 	nf_result_clear(&res);
 	rc = nf5_decode(p, len, NULL, collect_fn, &c, &res);
-	OK(rc == -1 && c.n == 0 && strstr(res.err, needle) != NULL, "v5 rejects %s: %s", what, res.err);
+	OK(rc == -1 && c.n == 0 && strstr(res.err, needle) != NULL, "v5 rejects %s: %s", what,
+	    res.err);
 }
 
 static void test_hostile(void)
@@ -342,7 +352,8 @@ static void test_public(void)
 	OK(c.rec[0].dpkts == 5 && c.rec[0].doctets == 230 && c.rec[0].srcport == 54435 &&
 	    c.rec[0].dstport == 22 && c.rec[0].prot == 6 && c.rec[0].tcp_flags == 0x10,
 	    "netflow5.dat: counters, ports, protocol, flags of record 1");
-	OK(c.rec[0].unix_secs == 1430591888 && c.rec[0].sysuptime == 3381 && c.rec[0].first == 0xffffffffu &&
+	OK(c.rec[0].unix_secs == 1430591888 && c.rec[0].sysuptime == 3381 &&
+	    c.rec[0].first == 0xffffffffu &&
 	    c.rec[0].last == 2577, "netflow5.dat: header clock and first/last of record 1");
 	flow_addr_format(&c.rec[0].exaddr, s);
 	IS_STR(s, "10.0.2.15", "netflow5.dat: exporter address from the caller");
