@@ -91,19 +91,13 @@ static void message(struct nft_cache *cache, const uint8_t *p, size_t mlen, size
 	struct bytecursor c = bc_make(p, mlen);
 	struct nft_key key;
 	struct nft_export x;
-	uint32_t sequence;
 
 	memset(&key, 0, sizeof key);
 	memset(&x, 0, sizeof x);
 	bc_skip(&c, 4);			/* version, length */
 	x.export_ms = (uint64_t)bc_u32(&c) * 1000u;
-	sequence = bc_u32(&c);
+	bc_skip(&c, 4);			/* sequence */
 	key.domain = bc_u32(&c);
-	if (!res->has_header) {
-		res->has_header = true;
-		res->sequence = sequence;
-		res->domain = key.domain;
-	}
 	if (exporter)
 		key.exporter = *exporter;
 	key.port = port;

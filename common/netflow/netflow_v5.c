@@ -57,7 +57,6 @@ int nf5_decode(const uint8_t *p, size_t len, const struct flow_addr *exporter,
 	struct bytecursor c = bc_make(p, len);
 	struct flowrec hdr;
 	uint16_t version, count;
-	uint32_t sequence;
 
 	memset(&hdr, 0, sizeof hdr);
 	version = bc_u16(&c);
@@ -65,7 +64,7 @@ int nf5_decode(const uint8_t *p, size_t len, const struct flow_addr *exporter,
 	hdr.sysuptime = bc_u32(&c);
 	hdr.unix_secs = bc_u32(&c);
 	hdr.unix_nsecs = bc_u32(&c);
-	sequence = bc_u32(&c);
+	bc_skip(&c, 4);		/* flow_sequence */
 	hdr.engine_type = bc_u8(&c);
 	hdr.engine_id = bc_u8(&c);
 	bc_skip(&c, 2);		/* sampling_interval */
@@ -79,9 +78,6 @@ int nf5_decode(const uint8_t *p, size_t len, const struct flow_addr *exporter,
 		nf_result_error(res, 0, "version %u, not 5", version);
 		return -1;
 	}
-	res->has_header = true;
-	res->sequence = sequence;
-	res->domain = (uint32_t)hdr.engine_type << 8 | hdr.engine_id;
 	if (count > NF5_MAX_RECORDS) {
 		nf_result_error(res, 2, "v5 record count %u is above %d", count, NF5_MAX_RECORDS);
 		return -1;

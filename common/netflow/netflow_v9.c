@@ -105,7 +105,7 @@ int nf9_decode(struct nft_cache *cache, const uint8_t *p, size_t len,
 	struct nft_key key;
 	struct nft_export x;
 	unsigned version, records = res->records, errors = res->errors;
-	uint32_t secs, sequence;
+	uint32_t secs;
 
 	memset(&key, 0, sizeof key);
 	memset(&x, 0, sizeof x);
@@ -113,7 +113,7 @@ int nf9_decode(struct nft_cache *cache, const uint8_t *p, size_t len,
 	bc_skip(&c, 2);			/* count: not trusted, the flowsets say */
 	x.sysuptime = bc_u32(&c);
 	secs = bc_u32(&c);
-	sequence = bc_u32(&c);
+	bc_skip(&c, 4);			/* sequence */
 	key.domain = bc_u32(&c);
 	if (c.bad) {
 		nf_result_error(res, 0,
@@ -125,9 +125,6 @@ int nf9_decode(struct nft_cache *cache, const uint8_t *p, size_t len,
 		nf_result_error(res, 0, "version %u, not 9", version);
 		return -1;
 	}
-	res->has_header = true;
-	res->sequence = sequence;
-	res->domain = key.domain;
 	if (exporter)
 		key.exporter = *exporter;
 	key.port = port;

@@ -8,7 +8,6 @@
 #ifndef FLOWPIPES_NFCODEC_H
 #define FLOWPIPES_NFCODEC_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 #include "flow/flowrec.h"
@@ -24,15 +23,6 @@ typedef int (*nf_emit_fn)(void *ctx, const uint8_t *dgram, size_t len);
 
 struct nf_result {
 	unsigned version;		/* of the datagram (set by nf_decode_datagram) */
-	/*
-	 * The header's sequence number and the stream it numbers, for a
-	 * collector's loss count (set when the header could be read; of the
-	 * first message when IPFIX messages come back to back): v5 counts
-	 * flows per engine (domain = engine_type << 8 | engine_id), v9
-	 * datagrams per source id, IPFIX data records per observation domain.
-	 */
-	bool has_header;
-	uint32_t sequence, domain;
 	unsigned records;		/* flow records passed to the callback */
 	unsigned templates;		/* templates learnt or replaced */
 	unsigned withdrawn;		/* IPFIX template withdrawals */

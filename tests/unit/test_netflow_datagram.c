@@ -199,55 +199,6 @@ static void test_encoders(void)
 }
 
 /*
- * The header's sequence and its stream, for a collector's loss count: two
- * datagrams of 3 and 2 records from each encoder; v5 counts flows (per
- * engine), v9 datagrams, IPFIX data records (per domain).
- */
-static void test_sequence(void)
-{
-	static const int versions[3] = { 5, 9, 10 };
-	static const uint32_t second[3] = { 3, 1, 3 }, domain[3] = { 1 << 8 | 2, 77, 77 };
-
-	for (int v = 0; v < 3; v++) {
-		static struct dgrams dg;
-		static struct collect c;
-		struct nf_export_options o = { .version = versions[v], .domain = 77 };
-		struct nf_encoder e;
-		struct nf_decoder d;
-		struct nf_result res[2];
-
-		memset(&dg, 0, sizeof dg);
-		nf_encoder_init(&e, &o, keep, &dg);
-		for (unsigned i = 0; i < 5; i++) {
-			struct flowrec r = sample(0, false);	/* engine 1/2 */
-
-			nf_encoder_add(&e, &r);
-			if (i == 2)
-				nf_encoder_flush(&e);
-		}
-		nf_encoder_flush(&e);
-		nf_decoder_init(&d, 0, 0);
-		for (unsigned i = 0; i < 2 && i < dg.n; i++)
-			decode_from(&d, dg.buf[i], dg.len[i], "127.0.0.1", 2055, &c, &res[i]);
-		OK(dg.n == 2 && res[0].has_header && res[0].sequence == 0 &&
-		    res[1].sequence == second[v] && res[1].domain == domain[v],
-		    "v%d: sequence 0 then %u, stream %u", versions[v], second[v], domain[v]);
-		nf_decoder_free(&d);
-	}
-	{
-		static const uint8_t v7[24] = { 0, 7 };
-		static struct collect c;
-		struct nf_decoder d;
-		struct nf_result res;
-
-		nf_decoder_init(&d, 0, 0);
-		decode_from(&d, v7, sizeof v7, "127.0.0.1", 2055, &c, &res);
-		OK(!res.has_header, "version 7: no header read");
-		nf_decoder_free(&d);
-	}
-}
-
-/*
  * Issue 10 item 7: a record exported 500 ms into the last 32-bit second
  * (unix_secs 4294967295) must not round the v9/IPFIX header's export
  * second up to 2^32, which is 0 (1970). IPFIX keeps its absolute times;
@@ -332,7 +283,6 @@ int main(void)
 	test_forced_version_and_errors();
 	test_encoders();
 	test_issue10_item7_end_of_time();
-	test_sequence();
 	test_ie_table();
 	return tap_done();
 }
