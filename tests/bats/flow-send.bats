@@ -28,7 +28,10 @@ teardown() {
 receive() {	# [addr] [nfdecode options...]
 	local addr=${1:-127.0.0.1}
 	shift || true
-	"$FP_BIN/nfdecode" -H -e 127.0.0.1 -t 3000 "$@" -l "$addr/$PORT" > "$T/recv" 2> "$T/recv.err" 3>&- &
+	# emptied here, not by the background job's redirection, which may come
+	# late: the previous receiver's "listening" must not count
+	: > "$T/recv.err"
+	"$FP_BIN/nfdecode" -H -e 127.0.0.1 -t 3000 "$@" -l "$addr/$PORT" > "$T/recv" 2>> "$T/recv.err" 3>&- &
 	RECV=$!
 	for _ in $(seq 50); do grep -q listening "$T/recv.err" 2>/dev/null && return 0; sleep 0.1; done
 	fail "nfdecode did not start"
