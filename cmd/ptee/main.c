@@ -347,6 +347,7 @@ int main(int argc, char **argv)
 			close(p.append_fd);
 		return 2;
 	}
+	p.lr.utf8_pieces = true;	/* a log message never ends inside a character */
 	run_signals_install();
 	syslog_sink_open(&p.log, opt.socket, opt.tag, opt.pri);
 	print_notes(&p);
