@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "base/diag.h"
+#include "base/stdfds.h"
 #include "base/optnum.h"
 #include "base/runsignals.h"
 #include "line/linereader.h"
@@ -331,6 +332,10 @@ int main(int argc, char **argv)
 	int rc;
 
 	diag_init(PROG);
+	if (stdfds_hold() < 0) {
+		diag_warn_errno("cannot hold the standard descriptors");
+		return 2;
+	}
 	rc = parse_options(argc, argv, &opt);
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;

@@ -357,3 +357,15 @@ log_messages() {
 	assert_equal "${lines[2]}" "[...] $(rep 32) [...]"
 	assert_equal "${lines[3]}" "[...] $(rep 5)"
 }
+
+# Issue 10, minor: started with stdout closed (>&-), ptee opened its -a
+# file on descriptor 1 and wrote every line into it twice. Now the closed
+# stdout stays closed to writes: the first line fails there, named, exit
+# 2, and the -a file gets nothing it should not.
+@test "ptee: stdout closed does not write lines twice into the -a file (issue 10 minor)" {
+	printf 'before\n' > "$T/copy"
+	run bash -c 'printf "x1\nx2\n" | "$1" -u "$2" -a "$3" >&-' _ "$FP_BIN/ptee" "$T/nosock" "$T/copy"
+	[ "$status" -eq 2 ]
+	assert_output --partial "ptee: stdout: Bad file descriptor"
+	cmp <(printf 'before\n') "$T/copy"
+}
