@@ -403,7 +403,8 @@ static void join(struct stitch *s, struct flow *f, struct flow *head, const stru
 }
 
 /* Takes one record in its turn: joins a flow of its key, or starts one. */
-static enum stitch_status place(struct stitch *s, const struct flowrec *r, uint64_t seq)
+static enum stitch_status place(struct stitch *s, const struct flowrec *r, uint64_t seq,
+    bool *began)
 {
 	struct span sp;
 	struct flowkey k;
@@ -439,6 +440,7 @@ static enum stitch_status place(struct stitch *s, const struct flowrec *r, uint6
 		if (best == NULL)
 			return STITCH_NOMEM;
 		best->seq = seq;	/* equal starts are written in the order they came */
+		*began = true;
 	}
 	requeue(s, best);
 	/* a record later than -w may make a flow that is finished already */
@@ -451,8 +453,9 @@ static enum stitch_status place(struct stitch *s, const struct flowrec *r, uint6
 static int take(void *ctx, const struct flowrec *r, uint64_t seq)
 {
 	struct stitch *s = ctx;
+	bool began = false;
 
-	s->status = place(s, r, seq);
+	s->status = place(s, r, seq, &began);
 	return s->status == STITCH_OK ? 0 : -1;
 }
 
@@ -476,6 +479,8 @@ enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
 	struct flowsum sum;
 	enum flowsum_time t = flowsum_from_record(&sum, r);
 	enum stitch_status st;
+	bool began = false;
+	uint64_t seq;
 
 	if (t == FLOWSUM_TIME_BEFORE_EPOCH) {
 		s->n.bad_time++;
@@ -484,16 +489,19 @@ enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
 	if (t == FLOWSUM_TIME_CLAMPED)
 		s->n.clamped++;
 	s->n.records++;
-	if (sum.first_ms < watermark(s))
-		s->n.late++;
 	advance_clock(s, sum.first_ms);
-	switch (reorder_push(&s->wait, sum.first_ms, r)) {
+	switch (reorder_push(&s->wait, sum.first_ms, r, &seq)) {
 	case 0:
 		break;
-	case 1:		/* late: its turn has passed, it is taken now */
-		st = place(s, r, s->n.records);
+	case 1:
+		/*
+		 * Its turn has passed: taken now. Late only when no open flow
+		 * took it, so that a flow already written may have been its own.
+		 */
+		st = place(s, r, seq, &began);
 		if (st != STITCH_OK)
 			return st;
+		s->n.late += began;
 		break;
 	default:
 		return STITCH_NOMEM;
