@@ -707,3 +707,20 @@ PY
 	[ "${#lines[@]}" -eq 300 ]	# every flow whole (the equivalence test checks each field)
 	[[ "$stderr" == *" 0 late (beyond -w)"* ]] || fail "$stderr"
 }
+
+# A port scan's SYN and the RST that answers it, both in the same ms: with
+# -b one connection whichever order they come in (records now wait and are
+# taken by start, equal starts by content, so the join rule itself must
+# not depend on which of the two is taken first).
+@test "flow-stitch: -b pairs a SYN and its RST of the same ms, in either order" {
+	local syn='1,1000,1,60,611,611,192.0.2.10,192.0.2.80,33392,22,6,2'
+	local rst='1,1000,1,40,611,611,192.0.2.80,192.0.2.10,22,33392,6,20'
+	for order in "$syn $rst" "$rst $syn"; do
+		# shellcheck disable=SC2086
+		input $order
+		run --separate-stderr stitch -b -H -o srcport,dpkts,tcp_flags,rdpkts,rtcp_flags \
+		    -r "$BATS_TEST_TMPDIR/in.csv"
+		assert_success
+		assert_output "1,33392,2,1,20"
+	done
+}
