@@ -44,7 +44,7 @@ static void usage(FILE *fp)
 	    "  -i SECS     idle gap: a record joins when it starts within SECS of the\n"
 	    "              flow's last packet (default %g)\n"
 	    "  -g SECS     the same after FIN or RST, and then never a SYN (default %g)\n"
-	    "  -w SECS     input may be out of order by SECS of record start: records\n"
+	    "  -w SECS     input may be out of order by SECS of record start: TCP records\n"
 	    "              wait that long and are taken in start order (default %g)\n"
 	    "  -m FLOWS    open flows held at most (k, M suffixes); beyond, the one\n"
 	    "              closest to finishing is written early\n"

@@ -65,6 +65,11 @@ int reorder_push(struct reorder *q, uint64_t first, const struct flowrec *r, uin
  */
 int reorder_take(struct reorder *q, uint64_t until_ms, size_t max, unsigned long long *forced,
     reorder_fn fn, void *ctx);
+/* An arrival number for a record that does not wait (numbered with the rest). */
+static inline uint64_t reorder_number(struct reorder *q)
+{
+	return q->seq++;
+}
 static inline size_t reorder_count(const struct reorder *q)
 {
 	return q->count;

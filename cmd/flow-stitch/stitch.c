@@ -15,6 +15,7 @@
 #include "flowsum.h"
 #include "base/htab.h"
 #include "base/pool.h"
+#include "flow/flowproto.h"
 #include "reorder.h"
 #include "span.h"
 #include "stitch.h"
@@ -474,13 +475,59 @@ static enum stitch_status release(struct stitch *s, bool all)
 	return s->status;
 }
 
+/*
+ * Whether a record must wait for its turn. Only TCP's rules (FIN, SYN)
+ * make a join depend on what else is there; without them a record joins
+ * by the idle gap alone, every join is bridged, and the flows come out the
+ * same in any order. When the key leaves prot out, TCP may share a key
+ * with the rest, and everything waits.
+ */
+static bool needs_turn(const struct stitch *s, const struct flowrec *r)
+{
+	return r->prot == FLOW_PROTO_TCP || !(s->o.key & (1u << FF_PROT));
+}
+
+/* A record that need not wait: placed at once; late when no open flow took it. */
+static enum stitch_status take_now(struct stitch *s, const struct flowrec *r, uint64_t first)
+{
+	bool late = first < watermark(s), began = false;
+	enum stitch_status st;
+
+	advance_clock(s, first);
+	st = place(s, r, reorder_number(&s->wait), &began);
+	s->n.late += late && began;
+	return st;
+}
+
+/*
+ * A record that waits for its turn. One whose turn has passed is taken
+ * now, and late only when no open flow took it, so that a flow already
+ * written may have been its own.
+ */
+static enum stitch_status wait_turn(struct stitch *s, const struct flowrec *r, uint64_t first)
+{
+	enum stitch_status st;
+	bool began = false;
+	uint64_t seq;
+
+	advance_clock(s, first);
+	switch (reorder_push(&s->wait, first, r, &seq)) {
+	case 0:
+		return STITCH_OK;
+	case 1:
+		st = place(s, r, seq, &began);
+		s->n.late += began;
+		return st;
+	default:
+		return STITCH_NOMEM;
+	}
+}
+
 enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
 {
 	struct flowsum sum;
 	enum flowsum_time t = flowsum_from_record(&sum, r);
 	enum stitch_status st;
-	bool began = false;
-	uint64_t seq;
 
 	if (t == FLOWSUM_TIME_BEFORE_EPOCH) {
 		s->n.bad_time++;
@@ -489,24 +536,9 @@ enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
 	if (t == FLOWSUM_TIME_CLAMPED)
 		s->n.clamped++;
 	s->n.records++;
-	advance_clock(s, sum.first_ms);
-	switch (reorder_push(&s->wait, sum.first_ms, r, &seq)) {
-	case 0:
-		break;
-	case 1:
-		/*
-		 * Its turn has passed: taken now. Late only when no open flow
-		 * took it, so that a flow already written may have been its own.
-		 */
-		st = place(s, r, seq, &began);
-		if (st != STITCH_OK)
-			return st;
-		s->n.late += began;
-		break;
-	default:
-		return STITCH_NOMEM;
-	}
-	st = release(s, false);
+	st = needs_turn(s, r) ? wait_turn(s, r, sum.first_ms) : take_now(s, r, sum.first_ms);
+	if (st == STITCH_OK)
+		st = release(s, false);
 	if (st != STITCH_OK)
 		return st;
 	if (expire(s) < 0)
