@@ -8,17 +8,11 @@
 
 #define MAX_COLS ((int)(sizeof ((struct flow_reader *)0)->col))
 
-int flow_reader_open_path(struct flow_reader *r, const char *path, bool strict)
+int flow_reader_open(struct flow_reader *r, const char *path, bool strict)
 {
 	memset(r, 0, sizeof *r);
 	r->strict = strict;
 	return line_reader_open(&r->lr, path, FLOW_READ_LINE_MAX);
-}
-
-int flow_reader_open_prog(struct flow_reader *r, const char *path, const char *prog, bool strict)
-{
-	diag_init(prog);
-	return flow_reader_open_path(r, path, strict);
 }
 
 void flow_reader_close(struct flow_reader *r)
