@@ -38,6 +38,8 @@ int flow_write(struct flow_writer *w, const struct flowrec *r);
 int flow_write_comment(struct flow_writer *w, const char *line, size_t len);
 /* Formats one record into buf (FLOW_LINE_MAX bytes) with its newline; returns the length. */
 size_t flow_format(const struct flowrec *r, flow_fieldset fields, char *buf);
+/* One field's text as the line carries it, at buf (no NUL); returns the length. */
+size_t flow_format_field(const struct flowrec *r, enum flow_field f, char *buf);
 /* Formats the #: header line for fields, with its newline. */
 size_t flow_format_header(flow_fieldset fields, char *buf);
 /* Flushes; 0, or -1 with errno (EPIPE etc.) from the stream. */
