@@ -1,72 +1,118 @@
 /* Groups of -s (see stats.h). */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "base/htab.h"
 #include "stats.h"
 
-#define BLOCK_GROUPS 4096
+#define BLOCK_SHIFT 12
+#define BLOCK_GROUPS ((size_t)1 << BLOCK_SHIFT)
+#define SLOTS_MIN 1024
 
-struct lookup {
-	const uint8_t *key;
-	size_t len;
-};
-
-static bool group_eq(const struct htab_node *n, const void *key)
+static struct statgroup *group_at(const struct stats *s, size_t i)
 {
-	const struct lookup *l = key;
-	const struct statgroup *g = htab_entry(n, struct statgroup, node);
-
-	return memcmp(g->key, l->key, l->len) == 0;
+	return (struct statgroup *)(void *)(s->blocks[i >> BLOCK_SHIFT] +
+	    s->group_size * (i & (BLOCK_GROUPS - 1)));
 }
 
 int stats_init(struct stats *s, const struct statkey *k)
 {
 	size_t align = _Alignof(struct statgroup);
 
-	*s = (struct stats){ .key = *k };
+	*s = (struct stats){ .key = *k, .mask = SLOTS_MIN - 1 };
 	s->group_size = (sizeof(struct statgroup) + k->len + align - 1) / align * align;
-	s->block_used = BLOCK_GROUPS;	/* the first group opens a block */
-	return htab_init(&s->tab, 1024);
+	if (getrandom(&s->seed, sizeof s->seed, GRND_NONBLOCK) != (ssize_t)sizeof s->seed)
+		s->seed = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ull ^ (uint64_t)getpid();
+	s->slots = calloc(SLOTS_MIN, sizeof *s->slots);
+	return s->slots == NULL ? -1 : 0;
 }
 
-static struct statgroup *new_group(struct stats *s)
+/*
+ * Doubles the index when half full, so probe runs stay short. A slot's
+ * place is its tag's low bits, so growing needs no key again.
+ */
+static int grow(struct stats *s)
 {
-	if (s->block_used == BLOCK_GROUPS) {
+	size_t n = (s->mask + 1) * 2;
+	struct statslot *slots = calloc(n, sizeof *slots);
+
+	if (slots == NULL)
+		return -1;
+	for (size_t i = 0; i <= s->mask; i++) {
+		const struct statslot *o = &s->slots[i];
+		if (o->group == 0)
+			continue;
+		size_t j = o->tag & (n - 1);
+		while (slots[j].group != 0)
+			j = (j + 1) & (n - 1);
+		slots[j] = *o;
+	}
+	free(s->slots);
+	s->slots = slots;
+	s->mask = n - 1;
+	return 0;
+}
+
+static struct statgroup *new_group(struct stats *s, const uint8_t *key, const struct flowview *v)
+{
+	struct statgroup *g;
+
+	if ((s->count & (BLOCK_GROUPS - 1)) == 0) {
 		char **bl = realloc(s->blocks, (s->nblocks + 1) * sizeof *bl);
 		if (bl == NULL)
 			return NULL;
 		s->blocks = bl;
 		if ((bl[s->nblocks] = malloc(BLOCK_GROUPS * s->group_size)) == NULL)
 			return NULL;
-		s->block = bl[s->nblocks++];
-		s->block_used = 0;
+		s->nblocks++;
 	}
-	return (struct statgroup *)(void *)(s->block + s->group_size * s->block_used++);
+	g = group_at(s, s->count++);
+	memset(g, 0, sizeof *g);
+	memcpy(g->key, key, s->key.len);
+	g->first_ms = v->start_ms;
+	g->last_ms = v->end_ms;
+	return g;
+}
+
+/* The group of key, made when new; NULL when out of memory. */
+static struct statgroup *find(struct stats *s, const uint8_t *key, const struct flowview *v)
+{
+	uint32_t tag = (uint32_t)hash_bytes(key, s->key.len, s->seed);
+	size_t j = tag & s->mask;
+
+	for (;; j = (j + 1) & s->mask) {
+		struct statslot *sl = &s->slots[j];
+		if (sl->group == 0)
+			break;
+		if (sl->tag != tag)
+			continue;
+		struct statgroup *g = group_at(s, sl->group - 1);
+		if (memcmp(g->key, key, s->key.len) == 0)
+			return g;
+	}
+	/* the tag places slots: at most 2^32 of them, 2^31 groups */
+	if (s->count >= ((size_t)1 << 31) - 1)
+		return NULL;
+	struct statgroup *g = new_group(s, key, v);
+	if (g == NULL)
+		return NULL;
+	s->slots[j] = (struct statslot){ tag, (uint32_t)s->count };
+	if (s->count * 2 > s->mask + 1 && grow(s) < 0)
+		return NULL;
+	return g;
 }
 
 static int add_side(struct stats *s, const struct flowview *v, bool dst_side)
 {
 	uint8_t key[STATKEY_BYTES_MAX];
-	struct lookup l = { key, s->key.len };
-	uint64_t h;
-	struct htab_node *n;
 	struct statgroup *g;
 
 	statkey_make(&s->key, v->r, dst_side, key);
-	h = htab_hash(&s->tab, key, l.len);
-	n = htab_find(&s->tab, h, group_eq, &l);
-	if (n != NULL) {
-		g = htab_entry(n, struct statgroup, node);
-	} else {
-		if ((g = new_group(s)) == NULL)
-			return -1;
-		memset(g, 0, sizeof *g);
-		memcpy(g->key, key, l.len);
-		g->first_ms = v->start_ms;
-		g->last_ms = v->end_ms;
-		if (htab_insert(&s->tab, &g->node, h) < 0)
-			return -1;
-	}
+	if ((g = find(s, key, v)) == NULL)
+		return -1;
 	g->flows++;
 	g->pkts += v->pkts;
 	g->bytes += v->bytes;
@@ -125,8 +171,8 @@ static size_t select_top(const struct stats *s, struct statgroup **v, size_t top
 {
 	size_t n = 0;
 
-	for (struct htab_node *nd = htab_oldest(&s->tab); nd != NULL; nd = htab_newer(&s->tab, nd)) {
-		struct statgroup *g = htab_entry(nd, struct statgroup, node);
+	for (size_t i = 0; i < s->count; i++) {
+		struct statgroup *g = group_at(s, i);
 		if (n < top) {
 			v[n++] = g;
 			if (n == top)
@@ -145,8 +191,8 @@ struct statgroup **stats_sorted(const struct stats *s, size_t top, size_t *n)
 	struct statgroup **v;
 
 	*n = 0;
-	if (top == 0 || top > s->tab.count)
-		top = s->tab.count;
+	if (top == 0 || top > s->count)
+		top = s->count;
 	if (top == 0 || (v = malloc(top * sizeof *v)) == NULL)
 		return NULL;
 	*n = select_top(s, v, top);
@@ -156,7 +202,7 @@ struct statgroup **stats_sorted(const struct stats *s, size_t top, size_t *n)
 
 void stats_free(struct stats *s)
 {
-	htab_free(&s->tab);
+	free(s->slots);
 	for (size_t i = 0; i < s->nblocks; i++)
 		free(s->blocks[i]);
 	free(s->blocks);

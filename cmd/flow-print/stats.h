@@ -4,29 +4,40 @@
  * start to last end), so rates are over the group's own time. Groups
  * come out ordered by flows, packets or bytes, most first, ties by key,
  * so the output never depends on hashing.
+ *
+ * The groups sit in blocks in the order they were first seen, and an
+ * open-addressing index of (hash tag, group number) slots finds them:
+ * one cache miss per flow when a key is new, where a chained table walks
+ * nodes (a capture of a million distinct sources costs a miss per
+ * node). Hashes are seeded at random per run (common/base/htab's
+ * hash_bytes), so crafted keys cannot pile into one probe run.
  */
 #ifndef FLOWPRINT_STATS_H
 #define FLOWPRINT_STATS_H
 
-#include "base/htab.h"
 #include "flowview.h"
 #include "statkey.h"
 
 struct statgroup {
-	struct htab_node node;
 	uint64_t flows;
 	u128 pkts, bytes;
 	uint64_t first_ms, last_ms;
 	uint8_t key[];		/* statkey.len bytes */
 };
 
+struct statslot {
+	uint32_t tag;		/* the key's hash: its low bits place the slot */
+	uint32_t group;		/* group number + 1; 0: empty */
+};
+
 struct stats {
 	struct statkey key;
-	struct htab tab;
+	uint64_t seed;
+	struct statslot *slots;
+	size_t mask;		/* slots - 1 */
+	size_t count;		/* groups */
 	size_t group_size;	/* sizeof struct statgroup + key, aligned */
-	char *block;		/* groups are carved from blocks, freed together */
-	size_t block_used;
-	char **blocks;
+	char **blocks;		/* of STATS_BLOCK groups each */
 	size_t nblocks;
 };
 
@@ -34,16 +45,16 @@ struct stats {
 int stats_init(struct stats *s, const struct statkey *k);
 /* Counts v (twice, once per side, for a two-sided key). 0, or -1 when out of memory. */
 int stats_add(struct stats *s, const struct flowview *v);
+static inline size_t stats_groups(const struct stats *s)
+{
+	return s->count;
+}
 /*
  * The first top groups (0: all) in order, most first by the key's
  * order; *n set. The array is the caller's to free. NULL with *n 0 when
  * empty or out of memory.
  */
 struct statgroup **stats_sorted(const struct stats *s, size_t top, size_t *n);
-static inline size_t stats_groups(const struct stats *s)
-{
-	return s->tab.count;
-}
 void stats_free(struct stats *s);
 
 #endif
