@@ -28,13 +28,12 @@ size_t cell_flags(char *p, uint8_t flags)
 	return 8;
 }
 
+_Static_assert(CELL_MAX > 2 + FLOW_ADDR_STRLEN + 8, "a cell holds [address]:255/255 and a NUL");
+
+/* formatted in place: its NUL lands inside the cell's room (CELL_MAX > FLOW_ADDR_STRLEN) */
 size_t cell_addr(char *p, const struct flow_addr *a)
 {
-	char buf[FLOW_ADDR_STRLEN];
-	size_t n = flow_addr_format(a, buf);
-
-	memcpy(p, buf, n);
-	return n;
+	return flow_addr_format(a, p);
 }
 
 /* The address, bracketed when IPv6 and a port follows. */

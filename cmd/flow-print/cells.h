@@ -11,7 +11,7 @@
 
 #include "flow/flowrec.h"
 
-#define CELL_MAX 64
+#define CELL_MAX 64	/* the widest: a bracketed IPv6 address with ICMP type/code */
 
 /* The IANA keyword (tcp, udp, ipv6-icmp...), or the number when it has none. */
 size_t cell_proto(char *p, uint8_t prot);

@@ -11,6 +11,9 @@
  * the arena and the line have SLACK bytes to spare for the overshoot.
  */
 #define SLACK CELL_MAX
+/* rows are rendered into one chunk and written together: one stdio call per chunk */
+#define LINE_ROOM (GRID_COLS_MAX * (CELL_MAX + GAP) + 1 + SLACK + GAP)
+#define CHUNK (1 << 16)
 
 int grid_init(struct grid *g, FILE *fp, unsigned ncols, const bool *right)
 {
@@ -18,7 +21,8 @@ int grid_init(struct grid *g, FILE *fp, unsigned ncols, const bool *right)
 	memcpy(g->right, right, ncols * sizeof *right);
 	g->text = malloc((size_t)GRID_BATCH * ncols * CELL_MAX + SLACK);
 	g->lens = calloc((size_t)GRID_BATCH * ncols, 1);
-	if (g->text == NULL || g->lens == NULL) {
+	g->chunk = malloc(CHUNK + LINE_ROOM);
+	if (g->text == NULL || g->lens == NULL || g->chunk == NULL) {
 		grid_free(g);
 		return -1;
 	}
@@ -29,8 +33,10 @@ void grid_free(struct grid *g)
 {
 	free(g->text);
 	free(g->lens);
+	free(g->chunk);
 	g->text = NULL;
 	g->lens = NULL;
+	g->chunk = NULL;
 }
 
 void grid_text(struct grid *g, const char *s)
@@ -51,16 +57,6 @@ int grid_row_done(struct grid *g)
 	return 0;
 }
 
-static void widen(struct grid *g)
-{
-	const uint8_t *len = g->lens;
-
-	for (size_t r = 0; r < g->rows; r++, len += g->ncols)
-		for (unsigned c = 0; c < g->ncols; c++)
-			if (len[c] > g->width[c])
-				g->width[c] = len[c];
-}
-
 static char *blanks(char *p, size_t n)
 {
 	memset(p, ' ', SLACK);	/* n <= CELL_MAX + GAP: at most SLACK + GAP */
@@ -77,9 +73,10 @@ static char *copy(char *p, const char *s, size_t n)
 	return p + n;
 }
 
-/* One row from its cells at text; returns the line's length. */
-static size_t render(const struct grid *g, const char *text, const uint8_t *len, char *out)
+/* One row from its cells at *text (moved past them); returns the line's length. */
+static size_t render(const struct grid *g, const char **textp, const uint8_t *len, char *out)
 {
+	const char *text = *textp;
 	char *p = out;
 	unsigned last = g->ncols - 1;
 
@@ -98,23 +95,24 @@ static size_t render(const struct grid *g, const char *text, const uint8_t *len,
 			p = blanks(p, pad);
 	}
 	*p++ = '\n';
+	*textp = text;
 	return (size_t)(p - out);
 }
 
+
 int grid_flush(struct grid *g)
 {
-	char line[GRID_COLS_MAX * (CELL_MAX + GAP) + 1 + SLACK + GAP];
 	const char *text = g->text;
+	size_t used = 0;
 	int rc = 0;
 
-	widen(g);
-	for (size_t r = 0; r < g->rows && rc == 0; r++) {
-		const uint8_t *len = g->lens + r * g->ncols;
-		size_t n = render(g, text, len, line);
-		if (fwrite_unlocked(line, 1, n, g->fp) != n)
-			rc = -1;
-		for (unsigned c = 0; c < g->ncols; c++)
-			text += len[c];
+	for (size_t r = 0; r < g->rows; r++) {
+		used += render(g, &text, g->lens + r * g->ncols, g->chunk + used);
+		if (used >= CHUNK || r + 1 == g->rows) {
+			if (fwrite_unlocked(g->chunk, 1, used, g->fp) != used)
+				rc = -1;
+			used = 0;
+		}
 	}
 	g->rows = 0;
 	g->used = 0;

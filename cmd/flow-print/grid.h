@@ -26,6 +26,7 @@ struct grid {
 	size_t width[GRID_COLS_MAX];
 	char *text;			/* the batch's cells, back to back */
 	uint8_t *lens;			/* rows x ncols cell lengths */
+	char *chunk;			/* rendered lines on their way out */
 	size_t used, rows;
 	unsigned col;			/* next cell of the row being added */
 };
@@ -41,6 +42,9 @@ static inline char *grid_cell(struct grid *g)
 /* Ends the cell written at grid_cell(), len bytes (at most CELL_MAX). */
 static inline void grid_cell_done(struct grid *g, size_t len)
 {
+	/* a batch is written as wide as its widest cell: widths grow as cells come */
+	if (len > g->width[g->col])
+		g->width[g->col] = len;
 	g->lens[g->rows * g->ncols + g->col++] = (uint8_t)len;
 	g->used += len;
 }

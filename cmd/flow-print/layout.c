@@ -84,8 +84,8 @@ static size_t cell(const struct layout *l, enum column c, const struct flowview 
 	case C_SRC: return cell_src(p, r);
 	case C_ARROW: return arrow(p, r);
 	case C_DST: return cell_dst(p, r);
-	case C_PKTS: return num_count(p, r->dpkts, h);
-	case C_BYTES: return num_count(p, r->doctets, h);
+	case C_PKTS: return h ? num_count(p, r->dpkts, h) : num_u64(p, r->dpkts);
+	case C_BYTES: return h ? num_count(p, r->doctets, h) : num_u64(p, r->doctets);
 	case C_FLAGS: return cell_flags(p, r->tcp_flags);
 	case C_RPKTS: return num_count(p, r->rdpkts, h);
 	case C_RBYTES: return num_count(p, r->rdoctets, h);

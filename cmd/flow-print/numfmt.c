@@ -3,18 +3,30 @@
 
 #include "numfmt.h"
 
+static const char digit_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* Two digits at a time from the right, then one fixed-size copy (see NUMFMT_MAX). */
 size_t num_u64(char *p, uint64_t v)
 {
-	char tmp[20];
-	size_t n = 0;
+	char tmp[40];
+	char *end = tmp + 20, *q = end;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	for (size_t i = 0; i < n; i++)
-		p[i] = tmp[n - 1 - i];
-	return n;
+	while (v >= 100) {
+		q -= 2;
+		memcpy(q, digit_pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		q -= 2;
+		memcpy(q, digit_pairs + 2 * v, 2);
+	} else {
+		*--q = (char)('0' + v);
+	}
+	memcpy(p, q, 20);
+	return (size_t)(end - q);
 }
 
 size_t num_u128(char *p, u128 v)

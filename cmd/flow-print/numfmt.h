@@ -3,7 +3,8 @@
  * counters, human units (-h: K, M, G... in powers of 1000, one decimal,
  * as nfdump), milliseconds as s.ms and rates over a span, where a span
  * of 0 has no rate and shows "-". Every writer puts text at p (room for
- * NUMFMT_MAX bytes, no NUL) and returns its length.
+ * NUMFMT_MAX bytes, no NUL; it may write past the text within that room)
+ * and returns its length.
  */
 #ifndef FLOWPRINT_NUMFMT_H
 #define FLOWPRINT_NUMFMT_H

@@ -1,5 +1,5 @@
 /* ISO 8601 times with milliseconds (see timefmt.h). */
-#define _POSIX_C_SOURCE 200809L
+#include <string.h>
 #include <time.h>
 
 #include "timefmt.h"
@@ -9,6 +9,7 @@ void timefmt_init(struct timefmt *t, bool utc)
 	*t = (struct timefmt){ .utc = utc };
 	for (int i = 0; i < TIMEFMT_HOURS; i++)
 		t->cache[i].hour = -1;
+	t->minute = -1;
 	if (!utc)
 		tzset();
 }
@@ -72,18 +73,13 @@ static char *put_offset(char *p, long off)
 	return p;
 }
 
-size_t timefmt_write(struct timefmt *t, char *p, uint64_t ms)
+/* The date, hour and minute of a local minute: "YYYY-MM-DDTHH:MM:". */
+static void write_prefix(char *p, int64_t minute)
 {
-	int64_t secs = (int64_t)(ms / 1000);
-	long off = t->utc ? 0 : local_offset(t, secs);
-	int64_t local = secs + off, y;
-	unsigned mo, d, sod;
-	char *s = p;
+	int64_t y;
+	unsigned mo, d, mod = (unsigned)(minute % 1440);
 
-	if (local < 0)
-		local = 0;	/* only west of UTC in the first hours of 1970 */
-	civil_from_days(local / 86400, &y, &mo, &d);
-	sod = (unsigned)(local % 86400);
+	civil_from_days(minute / 1440, &y, &mo, &d);
 	p = put2(p, (unsigned)(y / 100));
 	p = put2(p, (unsigned)(y % 100));
 	*p++ = '-';
@@ -91,13 +87,30 @@ size_t timefmt_write(struct timefmt *t, char *p, uint64_t ms)
 	*p++ = '-';
 	p = put2(p, d);
 	*p++ = 'T';
-	p = put2(p, sod / 3600);
+	p = put2(p, mod / 60);
 	*p++ = ':';
-	p = put2(p, sod / 60 % 60);
-	*p++ = ':';
-	p = put2(p, sod % 60);
-	*p++ = '.';
+	p = put2(p, mod % 60);
+	*p = ':';
+}
+
+size_t timefmt_write(struct timefmt *t, char *p, uint64_t ms)
+{
+	int64_t secs = (int64_t)(ms / 1000);
+	long off = t->utc ? 0 : local_offset(t, secs);
+	int64_t local = secs + off;
 	unsigned frac = (unsigned)(ms % 1000);
+	char *s = p;
+
+	if (local < 0)
+		local = 0;	/* only west of UTC in the first hours of 1970 */
+	if (local / 60 != t->minute) {
+		t->minute = local / 60;
+		write_prefix(t->prefix, t->minute);
+	}
+	memcpy(p, t->prefix, sizeof t->prefix);
+	p += sizeof t->prefix;
+	p = put2(p, (unsigned)(local % 60));
+	*p++ = '.';
 	*p++ = (char)('0' + frac / 100);
 	p = put2(p, frac % 100);
 	if (t->utc)

@@ -25,6 +25,9 @@ struct timefmt {
 		int64_t hour;	/* -1: empty */
 		long off_start, off_end;
 	} cache[TIMEFMT_HOURS];
+	/* the text up to the seconds of the local minute last written */
+	int64_t minute;		/* local seconds / 60; -1: none */
+	char prefix[17];	/* YYYY-MM-DDTHH:MM: */
 };
 
 void timefmt_init(struct timefmt *t, bool utc);
