@@ -153,6 +153,8 @@ static int finish(struct run *r)
 
 	if (r->opt.stats) {
 		struct statreport_opts so = { r->opt.top, r->opt.header, r->opt.human };
+		if (stats_finish(&r->stats) < 0)
+			return -1;
 		if (statreport_print(&r->stats, &r->totals, stdout, &so) < 0)
 			return -1;
 		if (r->opt.header && totals_print(&r->totals, stdout, "", &r->tf, r->opt.human,

@@ -56,7 +56,7 @@ static int grow(struct stats *s)
 	return 0;
 }
 
-static struct statgroup *new_group(struct stats *s, const uint8_t *key, const struct flowview *v)
+static struct statgroup *new_group(struct stats *s, const struct statpending *p)
 {
 	struct statgroup *g;
 
@@ -71,56 +71,74 @@ static struct statgroup *new_group(struct stats *s, const uint8_t *key, const st
 	}
 	g = group_at(s, s->count++);
 	memset(g, 0, sizeof *g);
-	memcpy(g->key, key, s->key.len);
-	g->first_ms = v->start_ms;
-	g->last_ms = v->end_ms;
+	memcpy(g->key, p->key, s->key.len);
+	g->first_ms = p->first_ms;
+	g->last_ms = p->last_ms;
 	return g;
 }
 
-/* The group of key, made when new; NULL when out of memory. */
-static struct statgroup *find(struct stats *s, const uint8_t *key, const struct flowview *v)
+/* The group of key (its hash tag given), made when new; NULL when out of memory. */
+static struct statgroup *find(struct stats *s, const struct statpending *p)
 {
-	uint32_t tag = (uint32_t)hash_bytes(key, s->key.len, s->seed);
-	size_t j = tag & s->mask;
+	size_t j = p->tag & s->mask;
 
 	for (;; j = (j + 1) & s->mask) {
 		struct statslot *sl = &s->slots[j];
 		if (sl->group == 0)
 			break;
-		if (sl->tag != tag)
+		if (sl->tag != p->tag)
 			continue;
 		struct statgroup *g = group_at(s, sl->group - 1);
-		if (memcmp(g->key, key, s->key.len) == 0)
+		if (memcmp(g->key, p->key, s->key.len) == 0)
 			return g;
 	}
 	/* the tag places slots: at most 2^32 of them, 2^31 groups */
 	if (s->count >= ((size_t)1 << 31) - 1)
 		return NULL;
-	struct statgroup *g = new_group(s, key, v);
+	struct statgroup *g = new_group(s, p);
 	if (g == NULL)
 		return NULL;
-	s->slots[j] = (struct statslot){ tag, (uint32_t)s->count };
+	s->slots[j] = (struct statslot){ p->tag, (uint32_t)s->count };
 	if (s->count * 2 > s->mask + 1 && grow(s) < 0)
 		return NULL;
 	return g;
 }
 
+int stats_finish(struct stats *s)
+{
+	for (size_t i = 0; i < s->npending; i++) {
+		const struct statpending *p = &s->pending[i];
+		struct statgroup *g = find(s, p);
+		if (g == NULL)
+			return -1;
+		g->flows++;
+		g->pkts += p->pkts;
+		g->bytes += p->bytes;
+		if (p->first_ms < g->first_ms)
+			g->first_ms = p->first_ms;
+		if (p->last_ms > g->last_ms)
+			g->last_ms = p->last_ms;
+	}
+	s->npending = 0;
+	return 0;
+}
+
+/*
+ * A side of a flow waits in the batch with its key and hash, its slot
+ * fetched ahead: the batch's cache misses overlap instead of queueing.
+ */
 static int add_side(struct stats *s, const struct flowview *v, bool dst_side)
 {
-	uint8_t key[STATKEY_BYTES_MAX];
-	struct statgroup *g;
+	struct statpending *p = &s->pending[s->npending++];
 
-	statkey_make(&s->key, v->r, dst_side, key);
-	if ((g = find(s, key, v)) == NULL)
-		return -1;
-	g->flows++;
-	g->pkts += v->pkts;
-	g->bytes += v->bytes;
-	if (v->start_ms < g->first_ms)
-		g->first_ms = v->start_ms;
-	if (v->end_ms > g->last_ms)
-		g->last_ms = v->end_ms;
-	return 0;
+	statkey_make(&s->key, v->r, dst_side, p->key);
+	p->tag = (uint32_t)hash_bytes(p->key, s->key.len, s->seed);
+	__builtin_prefetch(&s->slots[p->tag & s->mask]);
+	p->pkts = v->pkts;
+	p->bytes = v->bytes;
+	p->first_ms = v->start_ms;
+	p->last_ms = v->end_ms;
+	return s->npending == STATS_BATCH ? stats_finish(s) : 0;
 }
 
 int stats_add(struct stats *s, const struct flowview *v)

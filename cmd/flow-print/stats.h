@@ -30,6 +30,16 @@ struct statslot {
 	uint32_t group;		/* group number + 1; 0: empty */
 };
 
+#define STATS_BATCH 16	/* sides of flows whose slots are fetched ahead */
+
+/* A side of a flow, keyed and hashed, on its way into its group. */
+struct statpending {
+	uint8_t key[STATKEY_BYTES_MAX];
+	uint32_t tag;
+	u128 pkts, bytes;
+	uint64_t first_ms, last_ms;
+};
+
 struct stats {
 	struct statkey key;
 	uint64_t seed;
@@ -37,14 +47,21 @@ struct stats {
 	size_t mask;		/* slots - 1 */
 	size_t count;		/* groups */
 	size_t group_size;	/* sizeof struct statgroup + key, aligned */
-	char **blocks;		/* of STATS_BLOCK groups each */
+	char **blocks;		/* of 4096 groups each */
 	size_t nblocks;
+	struct statpending pending[STATS_BATCH];
+	size_t npending;
 };
 
 /* 0, or -1 when out of memory. */
 int stats_init(struct stats *s, const struct statkey *k);
-/* Counts v (twice, once per side, for a two-sided key). 0, or -1 when out of memory. */
+/*
+ * Counts v (twice, once per side, for a two-sided key), in batches: call
+ * stats_finish before reading the groups. 0, or -1 when out of memory.
+ */
 int stats_add(struct stats *s, const struct flowview *v);
+/* Counts what waits in the batch. 0, or -1 when out of memory. */
+int stats_finish(struct stats *s);
 static inline size_t stats_groups(const struct stats *s)
 {
 	return s->count;

@@ -177,6 +177,7 @@ static void test_stats(void)
 	add(&s, &b);
 	add(&s, &c);
 	add(&s, &d);
+	OK(stats_finish(&s) == 0, "stats_finish");
 	IS_U(stats_groups(&s), 4, "four addresses");
 	v = stats_sorted(&s, 2, &n);
 	IS_U(n, 2, "top 2");
@@ -202,6 +203,7 @@ static void test_stats(void)
 		struct flowrec r = rec("10.0.0.1", "10.0.0.2", p, 2, 1, 1, 0, 0);
 		add(&s, &r);
 	}
+	stats_finish(&s);
 	v = stats_sorted(&s, 3, &n);
 	OK(n == 3 && statkey_cell(&k, 0, v[0]->key, buf) == 1 && buf[0] == '1' &&
 	    statkey_cell(&k, 0, v[2]->key, buf) == 1 && buf[0] == '3', "ties by key: ports 1, 2, 3");
