@@ -417,7 +417,7 @@ our_stat() {	# spec [N]
 
 @test "flow-print: a streamed table is printed before the input ends" {
 	mkfifo "$T/fifo"
-	fp -u -r "$T/fifo" > "$T/out" 2> /dev/null &
+	"$FP_BIN/flow-print" -u -r "$T/fifo" > "$T/out" 2> /dev/null &
 	FP=$!
 	exec 8> "$T/fifo"
 	line 1000 2000 7 777 >&8
@@ -459,4 +459,34 @@ our_stat() {	# spec [N]
 	for p in $(grep -v '^#' "$FP_ROOT/scripts/packages-build"); do
 		grep -qx "$p" "$FP_ROOT/scripts/packages" || fail "$p not in scripts/packages"
 	done
+}
+
+# waits until process $1 catches SIGUSR1 (its handlers are in place)
+wait_handlers() {
+	local mask
+	for _ in $(seq 100); do
+		mask=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+		[ -n "$mask" ] && (( 0x$mask & 0x200 )) && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+@test "flow-print: SIGUSR1 prints the counters, SIGTERM prints what was read (statistics, totals) and exits 0" {
+	mkfifo "$T/fifo"
+	"$FP_BIN/flow-print" -s srcaddr -r "$T/fifo" > "$T/out" 2> "$T/err" &
+	FP=$!
+	exec 8> "$T/fifo"
+	{ line 1000 2000 3 300; line 1000 2000 4 400 6 10.0.0.9; } >&8
+	wait_handlers "$FP" || fail "no signal handlers"
+	sleep 0.3
+	kill -USR1 "$FP"
+	for _ in $(seq 50); do grep -q '2 flows' "$T/err" && break; sleep 0.1; done
+	grep -q '^flow-print: 2 flows, 0 bad lines' "$T/err"
+	kill -TERM "$FP"
+	wait "$FP"; rc=$?; FP=
+	exec 8>&-
+	[ "$rc" -eq 0 ]
+	grep -q '^10\.0\.0\.9 *1 ' "$T/out"
+	[ "$(total bytes "$T/out")" = 700 ]
 }
