@@ -13,7 +13,7 @@
 #define SLACK CELL_MAX
 /* rows are rendered into one chunk and written together: one stdio call per chunk */
 #define LINE_ROOM (GRID_COLS_MAX * (CELL_MAX + GAP) + 1 + SLACK + GAP)
-#define CHUNK (1 << 16)
+#define CHUNK (1 << 18)
 
 int grid_init(struct grid *g, FILE *fp, unsigned ncols, const bool *right)
 {
