@@ -24,6 +24,7 @@
 static char buf[256];
 
 #define TXT(expr) (buf[(expr)] = '\0', buf)
+#define TIME(ms) TXT(timefmt_write(&t, buf, (ms)))
 
 static void test_numbers(void)
 {
@@ -52,7 +53,8 @@ static void test_numbers(void)
 	/* 7293760 bytes * 8 / 7.58 s = 7697899.7 */
 	IS_STR(TXT(num_rate(buf, 7293760, 8, 7580, false)), "7697899", "bps as nfdump");
 	/* (2^64 - 1) bytes * 8 in 1 ms: 147573952589676412920000 bps, exact in 128 bits */
-	IS_STR(TXT(num_rate(buf, UINT64_MAX, 8, 1, false)), "147573952589676412920000", "bps of 2^64 bytes");
+	IS_STR(TXT(num_rate(buf, UINT64_MAX, 8, 1, false)), "147573952589676412920000",
+	    "bps of 2^64 bytes");
 	IS_STR(TXT(num_ratio(buf, 10, 0, false)), "-", "no packets: no bpp");
 	IS_STR(TXT(num_ratio(buf, 7293760, 4955, false)), "1472", "bpp");
 	IS_STR(TXT(num_percent(buf, 1, 3)), "33.3", "a third");
@@ -66,29 +68,29 @@ static void test_times(void)
 	struct timefmt t;
 
 	timefmt_init(&t, true);
-	IS_STR(TXT(timefmt_write(&t, buf, 0)), "1970-01-01T00:00:00.000Z", "epoch");
+	IS_STR(TIME(0), "1970-01-01T00:00:00.000Z", "epoch");
 	/* 951782400 = 2000-02-29T00:00:00Z: a leap day of a year divisible by 400 */
-	IS_STR(TXT(timefmt_write(&t, buf, 951782400123ull)), "2000-02-29T00:00:00.123Z", "2000-02-29");
+	IS_STR(TIME(951782400123ull), "2000-02-29T00:00:00.123Z", "2000-02-29");
 	/* 4107542400 = 2100-03-01T00:00:00Z: 2100 has no Feb 29 */
-	IS_STR(TXT(timefmt_write(&t, buf, 4107542399999ull)), "2100-02-28T23:59:59.999Z", "2100-02-28");
-	IS_STR(TXT(timefmt_write(&t, buf, 4107542400000ull)), "2100-03-01T00:00:00.000Z", "2100-03-01");
+	IS_STR(TIME(4107542399999ull), "2100-02-28T23:59:59.999Z", "2100-02-28");
+	IS_STR(TIME(4107542400000ull), "2100-03-01T00:00:00.000Z", "2100-03-01");
 	/* the largest a v5 clock reaches: 2^32 s + 999 ms = 2106-02-07T06:28:16Z */
-	IS_STR(TXT(timefmt_write(&t, buf, 4294967296999ull)), "2106-02-07T06:28:16.999Z", "2106");
+	IS_STR(TIME(4294967296999ull), "2106-02-07T06:28:16.999Z", "2106");
 
 	setenv("TZ", "Europe/Berlin", 1);
 	timefmt_init(&t, false);
 	/* 2026-10-25 01:00Z (1792890000) ends summer time: 02:30 local happens twice */
-	IS_STR(TXT(timefmt_write(&t, buf, 1792888200000ull)), "2026-10-25T02:30:00.000+02:00", "02:30 CEST");
-	IS_STR(TXT(timefmt_write(&t, buf, 1792889999999ull)), "2026-10-25T02:59:59.999+02:00", "last ms of CEST");
-	IS_STR(TXT(timefmt_write(&t, buf, 1792890000000ull)), "2026-10-25T02:00:00.000+01:00", "first ms of CET");
-	IS_STR(TXT(timefmt_write(&t, buf, 1792891800000ull)), "2026-10-25T02:30:00.000+01:00", "02:30 CET");
+	IS_STR(TIME(1792888200000ull), "2026-10-25T02:30:00.000+02:00", "02:30 CEST");
+	IS_STR(TIME(1792889999999ull), "2026-10-25T02:59:59.999+02:00", "last ms of CEST");
+	IS_STR(TIME(1792890000000ull), "2026-10-25T02:00:00.000+01:00", "first ms of CET");
+	IS_STR(TIME(1792891800000ull), "2026-10-25T02:30:00.000+01:00", "02:30 CET");
 	/* back to the cached hour of CEST after CET: the cache keeps both */
-	IS_STR(TXT(timefmt_write(&t, buf, 1792888200000ull)), "2026-10-25T02:30:00.000+02:00", "CEST again");
+	IS_STR(TIME(1792888200000ull), "2026-10-25T02:30:00.000+02:00", "CEST again");
 	/* 1767225599 = 2025-12-31T23:59:59Z = 2026-01-01T00:59:59+01:00 */
-	IS_STR(TXT(timefmt_write(&t, buf, 1767225599500ull)), "2026-01-01T00:59:59.500+01:00", "new year in Berlin");
+	IS_STR(TIME(1767225599500ull), "2026-01-01T00:59:59.500+01:00", "new year in Berlin");
 	setenv("TZ", "America/St_Johns", 1);	/* -03:30 in winter */
 	timefmt_init(&t, false);
-	IS_STR(TXT(timefmt_write(&t, buf, 1767225600000ull)), "2025-12-31T20:30:00.000-03:30", "half-hour zone");
+	IS_STR(TIME(1767225600000ull), "2025-12-31T20:30:00.000-03:30", "half-hour zone");
 	unsetenv("TZ");
 }
 
@@ -125,7 +127,8 @@ static void test_statkey(void)
 	OK(statkey_parse(&k, "srcaddr,dstport/bytes", &why) == 0 && k.nparts == 2 && k.len == 21 &&
 	    k.order == STAT_BY_BYTES, "srcaddr,dstport/bytes");
 	OK(statkey_parse(&k, "ip/packets", &why) == 0 && k.two_sided && k.order == STAT_BY_PACKETS, "ip");
-	OK(statkey_parse(&k, "dpkts", &why) < 0 && strstr(why.text, "dpkts") != NULL, "a counter is no key");
+	OK(statkey_parse(&k, "dpkts", &why) < 0 && strstr(why.text, "dpkts") != NULL,
+	    "a counter is no key");
 	OK(statkey_parse(&k, "srcport/24", &why) < 0, "a prefix on a port");
 	OK(statkey_parse(&k, "srcaddr/bytes,dstaddr", &why) < 0, "the order only at the end");
 	OK(statkey_parse(&k, "srcaddr/129", &why) < 0, "prefix beyond 128");
@@ -254,8 +257,8 @@ static void test_fmt(void)
 
 	OK(fmtspec_parse(&f, "%nosuch", false, &why) < 0 && strstr(why.text, "offset 0") != NULL,
 	    "unknown field named with its offset");
-	OK(fmtspec_parse(&f, "%srcaddr|%src|%dstport|%duration|%bps|%bpp|%pps|100%%", false, &why) == 0,
-	    "template");
+	OK(fmtspec_parse(&f, "%srcaddr|%src|%dstport|%duration|%bps|%bpp|%pps|100%%", false,
+	    &why) == 0, "template");
 	timefmt_init(&t, true);
 	flowview_make(&v, &r);
 	fp = open_memstream(&out, &len);
