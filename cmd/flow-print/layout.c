@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cells.h"
+#include "flow/flowaddr.h"
 #include "layout.h"
 #include "numfmt.h"
 
@@ -72,7 +73,17 @@ static size_t arrow(char *p, const struct flowrec *r)
 	return 2;
 }
 
-static size_t cell(const struct layout *l, enum column c, const struct flowview *v, char *p)
+static size_t exporter(struct layout *l, const struct flow_addr *a, char *p)
+{
+	if (l->exporter_len == 0 || !flow_addr_equal(a, &l->exporter)) {
+		l->exporter = *a;
+		l->exporter_len = cell_addr(l->exporter_text, a);
+	}
+	memcpy(p, l->exporter_text, sizeof l->exporter_text);
+	return l->exporter_len;
+}
+
+static size_t cell(struct layout *l, enum column c, const struct flowview *v, char *p)
 {
 	const struct flowrec *r = v->r;
 	bool h = l->o.human;
@@ -99,7 +110,7 @@ static size_t cell(const struct layout *l, enum column c, const struct flowview 
 	case C_DST_MASK: return num_u64(p, r->dst_mask);
 	case C_NEXTHOP: return cell_addr(p, &r->nexthop);
 	case C_ENGINE: return engine(p, r);
-	case C_EXPORTER: return cell_addr(p, &r->exaddr);
+	case C_EXPORTER: return exporter(l, &r->exaddr, p);
 	case C_COUNT: break;
 	}
 	return 0;

@@ -27,6 +27,10 @@ struct layout {
 	unsigned char col[GRID_COLS_MAX];	/* enum column of each grid column */
 	struct grid grid;
 	bool titled;
+	/* the exporter last written: a collector's flows come from a few */
+	struct flow_addr exporter;
+	char exporter_text[CELL_MAX];
+	size_t exporter_len;
 };
 
 /* 0, or -1 when out of memory. */

@@ -8,25 +8,25 @@ static const char digit_pairs[] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
-/* Two digits at a time from the right, then one fixed-size copy (see NUMFMT_MAX). */
+/* Two digits at a time from the right, straight into place. */
 size_t num_u64(char *p, uint64_t v)
 {
-	char tmp[40];
-	char *end = tmp + 20, *q = end;
+	size_t n = 1;
+	char *q;
 
+	for (uint64_t t = 10; n < 20 && v >= t; t *= 10)
+		n++;
+	q = p + n;
 	while (v >= 100) {
 		q -= 2;
 		memcpy(q, digit_pairs + 2 * (v % 100), 2);
 		v /= 100;
 	}
-	if (v >= 10) {
-		q -= 2;
-		memcpy(q, digit_pairs + 2 * v, 2);
-	} else {
-		*--q = (char)('0' + v);
-	}
-	memcpy(p, q, 20);
-	return (size_t)(end - q);
+	if (v >= 10)
+		memcpy(q - 2, digit_pairs + 2 * v, 2);
+	else
+		q[-1] = (char)('0' + v);
+	return n;
 }
 
 size_t num_u128(char *p, u128 v)
