@@ -36,7 +36,13 @@ static uint64_t key_of(enum sort_key k, const struct flowview *v)
 	case SORT_BYTES: return ~u128_sat64(v->bytes);
 	case SORT_PACKETS: return ~u128_sat64(v->pkts);
 	case SORT_DURATION: return ~span;
-	case SORT_BPS: return span == 0 ? UINT64_MAX : ~u128_sat64(v->bytes * 8000u / span);
+	case SORT_BPS: {
+		/* most first; a flow without duration after every rate, 0 bps included */
+		if (span == 0)
+			return UINT64_MAX;
+		uint64_t bps = u128_sat64(v->bytes * 8000u / span);
+		return UINT64_MAX - 1 - (bps < UINT64_MAX - 1 ? bps : UINT64_MAX - 1);
+	}
 	case SORT_NONE: break;
 	}
 	return 0;

@@ -15,6 +15,7 @@
 #include "../../cmd/flow-print/fmtspec.h"
 #include "../../cmd/flow-print/grid.h"
 #include "../../cmd/flow-print/numfmt.h"
+#include "../../cmd/flow-print/sorter.h"
 #include "../../cmd/flow-print/stats.h"
 #include "../../cmd/flow-print/timefmt.h"
 #include "flow/flowaddr.h"
@@ -269,6 +270,69 @@ static void test_fmt(void)
 	free(out);
 }
 
+struct order {
+	uint64_t got[16];
+	size_t n;
+};
+
+static int collect(void *ctx, const struct flowview *v)
+{
+	struct order *o = ctx;
+
+	o->got[o->n++] = v->r->srcport;	/* the record's number in the input */
+	return 0;
+}
+
+static void test_sorter(void)
+{
+	/* srcport numbers the records; bytes and times chosen so ties and extremes meet */
+	static const struct { uint64_t bytes; uint32_t first, last; } in[] = {
+		{ 100, 5000, 6000 }, { UINT64_MAX, 1000, 1000 }, { 100, 0, 4000 },
+		{ 0, 7000, 7001 }, { 100, 3000, 3500 }, { (uint64_t)1 << 40, 2000, 2000 },
+	};
+	struct sorter s;
+	struct order o = { .n = 0 };
+	struct flowview v;
+
+	sorter_init(&s, SORT_BYTES, 4, collect, &o);
+	for (unsigned i = 0; i < 6; i++) {
+		struct flowrec r = rec("10.0.0.1", "10.0.0.2", i, 80, 1, in[i].bytes, in[i].first, in[i].last);
+		flowview_make(&v, &r);
+		OK(sorter_add(&s, &v) == 0, "sorter_add %u", i);
+	}
+	sorter_flush(&s);
+	/* -m 4: a run of 0..3 (2^64-1, then the 100s in input order, then 0), a run of 4..5 */
+	OK(o.n == 6 && o.got[0] == 1 && o.got[1] == 0 && o.got[2] == 2 && o.got[3] == 3 &&
+	    o.got[4] == 5 && o.got[5] == 4, "by bytes, ties in input order, runs of -m");
+	IS_U(s.runs, 2, "two runs");
+	sorter_free(&s);
+
+	o.n = 0;
+	sorter_init(&s, SORT_BPS, 100, collect, &o);
+	for (unsigned i = 0; i < 6; i++) {
+		struct flowrec r = rec("10.0.0.1", "10.0.0.2", i, 80, 1, in[i].bytes, in[i].first, in[i].last);
+		flowview_make(&v, &r);
+		sorter_add(&s, &v);
+	}
+	sorter_flush(&s);
+	/* bps: 3 -> 0 (0 B), 0 -> 800, 2 -> 200, 4 -> 1600; 1 and 5 have no duration: last */
+	OK(o.n == 6 && o.got[0] == 4 && o.got[1] == 0 && o.got[2] == 2 && o.got[3] == 3 &&
+	    o.got[4] == 1 && o.got[5] == 5, "by bps, no duration last in input order");
+	sorter_free(&s);
+
+	o.n = 0;
+	sorter_init(&s, SORT_START, 100, collect, &o);
+	for (unsigned i = 0; i < 6; i++) {
+		struct flowrec r = rec("10.0.0.1", "10.0.0.2", i, 80, 1, in[i].bytes, in[i].first, in[i].last);
+		flowview_make(&v, &r);
+		sorter_add(&s, &v);
+	}
+	sorter_flush(&s);
+	OK(o.n == 6 && o.got[0] == 2 && o.got[1] == 1 && o.got[2] == 5 && o.got[3] == 4 &&
+	    o.got[4] == 0 && o.got[5] == 3, "by start");
+	sorter_free(&s);
+}
+
 int main(void)
 {
 	test_numbers();
@@ -277,5 +341,6 @@ int main(void)
 	test_stats();
 	test_grid();
 	test_fmt();
+	test_sorter();
 	return tap_done();
 }
