@@ -134,7 +134,7 @@ static int read_inputs(struct run *r)
 	for (int i = 0; i < n && rc == 0 && !r->stopping; i++) {
 		const char *path = r->opt.nfiles == 0 ? NULL : r->opt.files[i];
 		if (flow_reader_open(&r->rd, path, PROG, r->opt.strict) < 0) {
-			fprintf(stderr, PROG ": %s: %s\n", path, strerror(errno));
+			fprintf(stderr, PROG ": %s: %s\n", path ? path : "stdin", strerror(errno));
 			return 2;
 		}
 		rc = read_all(r);
