@@ -135,6 +135,7 @@ static int read_inputs(struct run *r)
 		const char *path = r->opt.nfiles == 0 ? NULL : r->opt.files[i];
 		if (flow_reader_open(&r->rd, path, PROG, r->opt.strict) < 0) {
 			fprintf(stderr, PROG ": %s: %s\n", path ? path : "stdin", strerror(errno));
+			errno = 0;	/* said */
 			return 2;
 		}
 		rc = read_all(r);
