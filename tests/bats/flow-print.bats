@@ -461,17 +461,6 @@ our_stat() {	# spec [N]
 	done
 }
 
-# waits until process $1 catches SIGUSR1 (its handlers are in place)
-wait_handlers() {
-	local mask
-	for _ in $(seq 100); do
-		mask=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
-		[ -n "$mask" ] && (( 0x$mask & 0x200 )) && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 @test "flow-print: SIGUSR1 prints the counters, SIGTERM prints what was read (statistics, totals) and exits 0" {
 	mkfifo "$T/fifo"
 	"$FP_BIN/flow-print" -s srcaddr -r "$T/fifo" > "$T/out" 2> "$T/err" &

@@ -283,54 +283,59 @@ static int collect(void *ctx, const struct flowview *v)
 	return 0;
 }
 
-static void test_sorter(void)
+/* srcport numbers the records; bytes and times chosen so ties and extremes meet */
+static const struct { uint64_t bytes; uint32_t first, last; } sort_in[] = {
+	{ 100, 5000, 6000 }, { UINT64_MAX, 1000, 1000 }, { 100, 0, 4000 },
+	{ 0, 7000, 7001 }, { 100, 3000, 3500 }, { (uint64_t)1 << 40, 2000, 2000 },
+};
+
+/* The input order of the six records as a sort by key with -m max writes them. */
+static struct order sorted(enum sort_key key, size_t max, unsigned long *runs)
 {
-	/* srcport numbers the records; bytes and times chosen so ties and extremes meet */
-	static const struct { uint64_t bytes; uint32_t first, last; } in[] = {
-		{ 100, 5000, 6000 }, { UINT64_MAX, 1000, 1000 }, { 100, 0, 4000 },
-		{ 0, 7000, 7001 }, { 100, 3000, 3500 }, { (uint64_t)1 << 40, 2000, 2000 },
-	};
 	struct sorter s;
 	struct order o = { .n = 0 };
 	struct flowview v;
 
-	sorter_init(&s, SORT_BYTES, 4, collect, &o);
+	sorter_init(&s, key, max, collect, &o);
 	for (unsigned i = 0; i < 6; i++) {
-		struct flowrec r = rec("10.0.0.1", "10.0.0.2", i, 80, 1, in[i].bytes, in[i].first, in[i].last);
+		struct flowrec r = rec("10.0.0.1", "10.0.0.2", i, 80, 1, sort_in[i].bytes,
+		    sort_in[i].first, sort_in[i].last);
 		flowview_make(&v, &r);
 		OK(sorter_add(&s, &v) == 0, "sorter_add %u", i);
 	}
-	sorter_flush(&s);
+	OK(sorter_flush(&s) == 0, "sorter_flush");
+	*runs = s.runs;
+	sorter_free(&s);
+	return o;
+}
+
+static bool order_is(const struct order *o, const char *want)
+{
+	char got[17];
+
+	for (size_t i = 0; i < o->n && i < 16; i++)
+		got[i] = (char)('0' + o->got[i]);
+	got[o->n < 16 ? o->n : 16] = '\0';
+	return strcmp(got, want) == 0;
+}
+
+static void test_sorter(void)
+{
+	unsigned long runs;
+	struct order o;
+
 	/* -m 4: a run of 0..3 (2^64-1, then the 100s in input order, then 0), a run of 4..5 */
-	OK(o.n == 6 && o.got[0] == 1 && o.got[1] == 0 && o.got[2] == 2 && o.got[3] == 3 &&
-	    o.got[4] == 5 && o.got[5] == 4, "by bytes, ties in input order, runs of -m");
-	IS_U(s.runs, 2, "two runs");
-	sorter_free(&s);
-
-	o.n = 0;
-	sorter_init(&s, SORT_BPS, 100, collect, &o);
-	for (unsigned i = 0; i < 6; i++) {
-		struct flowrec r = rec("10.0.0.1", "10.0.0.2", i, 80, 1, in[i].bytes, in[i].first, in[i].last);
-		flowview_make(&v, &r);
-		sorter_add(&s, &v);
-	}
-	sorter_flush(&s);
+	o = sorted(SORT_BYTES, 4, &runs);
+	OK(order_is(&o, "102354"), "by bytes, ties in input order, runs of -m");
+	IS_U(runs, 2, "two runs");
 	/* bps: 3 -> 0 (0 B), 0 -> 800, 2 -> 200, 4 -> 1600; 1 and 5 have no duration: last */
-	OK(o.n == 6 && o.got[0] == 4 && o.got[1] == 0 && o.got[2] == 2 && o.got[3] == 3 &&
-	    o.got[4] == 1 && o.got[5] == 5, "by bps, no duration last in input order");
-	sorter_free(&s);
-
-	o.n = 0;
-	sorter_init(&s, SORT_START, 100, collect, &o);
-	for (unsigned i = 0; i < 6; i++) {
-		struct flowrec r = rec("10.0.0.1", "10.0.0.2", i, 80, 1, in[i].bytes, in[i].first, in[i].last);
-		flowview_make(&v, &r);
-		sorter_add(&s, &v);
-	}
-	sorter_flush(&s);
-	OK(o.n == 6 && o.got[0] == 2 && o.got[1] == 1 && o.got[2] == 5 && o.got[3] == 4 &&
-	    o.got[4] == 0 && o.got[5] == 3, "by start");
-	sorter_free(&s);
+	o = sorted(SORT_BPS, 100, &runs);
+	OK(order_is(&o, "402315"), "by bps, no duration last in input order");
+	o = sorted(SORT_START, 100, &runs);
+	OK(order_is(&o, "215403"), "by start");
+	/* durations: 1000, 0, 4000, 1, 500, 0 */
+	o = sorted(SORT_DURATION, 100, &runs);
+	OK(order_is(&o, "204315"), "by duration, longest first");
 }
 
 int main(void)
