@@ -169,7 +169,7 @@ our_stat() {	# spec [N]
 	    awk '{ for (i = 9; i <= 10; i++) if ($i == "-") $i = 0; print $1 "," $2 "," $4 "," $6 "," $8 "," $9 "," $10 }'
 }
 
-@test "flow-print: -s top-N equals nfdump -s on the same flows (srcip, dstip, ip, ports, proto), exact" {
+@test "flow-print: -s top-N equals nfdump -s and -A on the same flows (addresses, ip, ports, proto, pairs, /24), exact" {
 	need_cmd nfcapd
 	need_cmd nfdump
 	need_cmd python3
@@ -187,6 +187,22 @@ our_stat() {	# spec [N]
 	diff <(nfdump_stat dstip/packets 10) <(our_stat dstaddr/packets 10)
 	diff <(nfdump_stat ip/bytes 10) <(our_stat ip/bytes 10)
 	[ "$(our_stat ip/bytes 10 | wc -l)" -eq 10 ]
+	# two fields and a prefix against nfdump's aggregation (-A; -6: IPv6 uncut), rates included
+	TZ=UTC nfdump -q -N -6 -R "$T/nfc" -A srcip,dstip -o 'fmt:%sa|%da|%fl|%pkt|%byt|%pps|%bps|%bpp' |
+	    tr -d ' ' | sort > "$T/nf-pairs"
+	fp -n -N 0 -s srcaddr,dstaddr -r "$T/in.csv" 2> /dev/null |
+	    awk '{ print $1 "|" $2 "|" $3 "|" $5 "|" $7 "|" $9 "|" $10 "|" $11 }' | sed 's/|-/|0/g' |
+	    sort > "$T/our-pairs"
+	[ "$(wc -l < "$T/our-pairs")" -gt 2000 ]
+	diff "$T/nf-pairs" "$T/our-pairs"
+	# nfdump's srcip4/24 cuts IPv4 sources only: compare those
+	TZ=UTC nfdump -q -N -R "$T/nfc" -A srcip4/24,dstport -o 'fmt:%sa|%dp|%fl|%pkt|%byt' |
+	    tr -d ' ' | grep -v : | sort > "$T/nf-nets"
+	fp -n -N 0 -s srcaddr/24/128,dstport -r "$T/in.csv" 2> /dev/null |
+	    awk '$1 !~ /:/ { sub(/\/24$/, "", $1); print $1 "|" $2 "|" $3 "|" $5 "|" $7 }' |
+	    sort > "$T/our-nets"
+	[ "$(wc -l < "$T/our-nets")" -gt 1000 ]
+	diff "$T/nf-nets" "$T/our-nets"
 }
 
 @test "flow-print: -s ip counts each flow for both sides and says percentages add up to 200%" {
