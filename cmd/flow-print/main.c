@@ -58,29 +58,30 @@ static int take_sorted(struct run *r, const struct flowview *v)
 	return sorter_add(&r->sorter, v);
 }
 
+/* A record whose times are off, named as a bad line is. 1 to stop (--strict), else 0. */
+static int time_fault(const struct run *r, const char *why)
+{
+	fprintf(stderr, PROG ": %s:%lu: %s\n", r->rd.lr.name, r->rd.lr.lineno, why);
+	return r->opt.strict ? 1 : 0;
+}
+
 /* A record read: its times checked, counted, then table, sort or statistics. */
 static int take(struct run *r, const struct flowrec *rec)
 {
 	struct flowview v;
-	const char *why = NULL;
 
 	switch (flowview_make(&v, rec)) {
 	case FLOWVIEW_OK:
 		break;
 	case FLOWVIEW_BEFORE_EPOCH:
 		r->bad_time++;
-		fprintf(stderr, PROG ": %s:%lu: a time before 1970 (uptime further back than the "
-		    "export clock): skipped\n", r->rd.lr.name, r->rd.lr.lineno);
-		return r->opt.strict ? 1 : 0;
+		return time_fault(r, "a time before 1970 (uptime further back than the export clock): "
+		    "skipped");
 	case FLOWVIEW_CLAMPED:
 		r->clamped++;
-		why = "last packet before first: end shown as the start, counters kept";
-		break;
-	}
-	if (why != NULL) {
-		fprintf(stderr, PROG ": %s:%lu: %s\n", r->rd.lr.name, r->rd.lr.lineno, why);
-		if (r->opt.strict)
+		if (time_fault(r, "last packet before first: end shown as the start, counters kept"))
 			return 1;
+		break;
 	}
 	totals_add(&r->totals, &v);
 	if (r->opt.stats)

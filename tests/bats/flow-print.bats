@@ -423,6 +423,13 @@ our_stat() {	# spec [N]
 	run --separate-stderr fp -r "$T/old.csv"
 	assert_failure 1
 	[[ "$stderr" == *"old.csv:1: a time before 1970"* ]]
+	# last before first: shown from its start with duration 0, named, counted
+	echo "1000,0,5000,192.0.2.1,1,1,4000,3000,0,0,10.0.0.1,10.0.0.2,0.0.0.0,0,0,1,2,6,0,0,0,0,0,0" > "$T/back.csv"
+	run --separate-stderr fp -u -n -f 'fmt:%start %duration' -r "$T/back.csv"
+	assert_failure 1
+	assert_output "1970-01-01T00:16:39.000Z 0.000"
+	[[ "$stderr" == *"back.csv:1: last packet before first"* ]]
+	[[ "$stderr" == *"1 clamped"* ]]
 }
 
 @test "flow-print: reads the 18-field headerless format and comments" {
