@@ -132,6 +132,10 @@ static int check(const struct options *o)
 		fprintf(stderr, PROG ": -s and -O: statistics have their own order (/bytes...)\n");
 		return 2;
 	}
+	if (o->stats && o->format != OUT_LINE) {
+		fprintf(stderr, PROG ": -s and -f: statistics are a table of their own\n");
+		return 2;
+	}
 	return 0;
 }
 

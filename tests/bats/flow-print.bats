@@ -61,6 +61,7 @@ total() {	# name file
 	assert_output --partial "cannot group by 'dpkts'"
 	run -2 fp -O nosuch
 	run -2 fp -s srcaddr -O bytes
+	run -2 fp -s srcaddr -f json
 	run -2 fp -f 'fmt:%start %nosuch'
 	assert_output --partial "offset 7: unknown field"
 	run -2 fp -m 0
