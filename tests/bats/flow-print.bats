@@ -204,6 +204,14 @@ our_stat() {	# spec [N]
 	    sort > "$T/our-nets"
 	[ "$(wc -l < "$T/our-nets")" -gt 1000 ]
 	diff "$T/nf-nets" "$T/our-nets"
+	# flag letters as nfdump writes them, per flow
+	TZ=UTC nfdump -q -N -6 -R "$T/nfc" -o 'fmt:%sa|%sp|%da|%dp|%flg' | tr -d ' ' | sort > "$T/nf-flags"
+	# (nfdump shows ICMP type/code as type.code in the port)
+	fp -n -f 'fmt:%srcaddr|%srcport|%dstaddr|%dstport|%flags|%prot' -r "$T/in.csv" 2> /dev/null |
+	    awk -F'|' '{ if ($6 == 1 || $6 == 58) $4 = int($4 / 256) "." $4 % 256
+		print $1 "|" $2 "|" $3 "|" $4 "|" $5 }' | sort > "$T/our-flags"
+	grep -q '\.\.\.AP\.SF' "$T/our-flags"
+	diff "$T/nf-flags" "$T/our-flags"
 }
 
 @test "flow-print: -s ip counts each flow for both sides and says percentages add up to 200%" {
