@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/diag.h"
 #include "base/runsignals.h"
 #include "line/flowline.h"
 #include "options.h"
@@ -32,12 +33,14 @@ struct run {
 
 static void report(const struct run *r)
 {
-	fprintf(stderr, PROG ": %llu flows, %lu bad lines, %lu skipped (time before 1970), "
-	    "%lu clamped (last before first), %lu comments", (unsigned long long)r->totals.flows,
-	    r->bad + r->rd.bad, r->bad_time, r->clamped, r->comments + r->rd.comments);
+	char runs[64] = "";
+
 	if (r->sorter.runs > 1)
-		fprintf(stderr, ", sorted in %lu runs of -m %zu", r->sorter.runs, r->opt.max_flows);
-	fputc('\n', stderr);
+		snprintf(runs, sizeof runs, ", sorted in %lu runs of -m %zu", r->sorter.runs,
+		    r->opt.max_flows);
+	diag_warn("%llu flows, %lu bad lines, %lu skipped (time before 1970), "
+	    "%lu clamped (last before first), %lu comments%s", (unsigned long long)r->totals.flows,
+	    r->bad + r->rd.bad, r->bad_time, r->clamped, r->comments + r->rd.comments, runs);
 }
 
 static int emit_sorted(void *ctx, const struct flowview *v)
@@ -51,8 +54,8 @@ static int take_sorted(struct run *r, const struct flowview *v)
 {
 	if (r->sorter.n == r->opt.max_flows && !r->told_runs) {
 		r->told_runs = true;
-		fprintf(stderr, PROG ": %s:%lu: more than -m %zu flows: the output is sorted in runs "
-		    "of %zu, this line starts the next\n", r->rd.lr.name, r->rd.lr.lineno,
+		diag_warn("%s:%lu: more than -m %zu flows: the output is sorted in runs "
+		    "of %zu, this line starts the next", r->rd.lr.name, r->rd.lr.lineno,
 		    r->opt.max_flows, r->opt.max_flows);
 	}
 	return sorter_add(&r->sorter, v);
@@ -61,7 +64,7 @@ static int take_sorted(struct run *r, const struct flowview *v)
 /* A record whose times are off, named as a bad line is. 1 to stop (--strict), else 0. */
 static int time_fault(const struct run *r, const char *why)
 {
-	fprintf(stderr, PROG ": %s:%lu: %s\n", r->rd.lr.name, r->rd.lr.lineno, why);
+	diag_warn("%s:%lu: %s", r->rd.lr.name, r->rd.lr.lineno, why);
 	return r->opt.strict ? 1 : 0;
 }
 
@@ -134,8 +137,8 @@ static int read_inputs(struct run *r)
 
 	for (int i = 0; i < n && rc == 0 && !r->stopping; i++) {
 		const char *path = r->opt.nfiles == 0 ? NULL : r->opt.files[i];
-		if (flow_reader_open(&r->rd, path, PROG, r->opt.strict) < 0) {
-			fprintf(stderr, PROG ": %s: %s\n", path ? path : "stdin", strerror(errno));
+		if (flow_reader_open(&r->rd, path, r->opt.strict) < 0) {
+			diag_warn("%s: %s", path ? path : "stdin", strerror(errno));
 			errno = 0;	/* said */
 			return 2;
 		}
@@ -175,6 +178,7 @@ int main(int argc, char **argv)
 	static char obuf[1 << 16];
 	int rc;
 
+	diag_init(PROG);
 	rc = options_parse(&r.opt, argc, argv);
 	if (rc != 0) {
 		options_free(&r.opt);
@@ -184,7 +188,7 @@ int main(int argc, char **argv)
 	output_init(&r.out, &r.opt, stdout, &r.tf);
 	sorter_init(&r.sorter, r.opt.sort, r.opt.max_flows, emit_sorted, &r);
 	if (r.opt.stats && stats_init(&r.stats, &r.opt.key) < 0) {
-		fprintf(stderr, PROG ": out of memory\n");
+		diag_warn("out of memory");
 		return 2;
 	}
 	run_signals_install();
@@ -196,7 +200,7 @@ int main(int argc, char **argv)
 	if (rc != 2 && finish(&r) < 0)
 		rc = 2;
 	if (rc == 2 && errno != 0)
-		fprintf(stderr, PROG ": %s\n", strerror(errno));
+		diag_warn("%s", strerror(errno));
 	report(&r);
 	if (rc == 0 && (r.bad > 0 || r.bad_time > 0 || r.clamped > 0))
 		rc = 1;

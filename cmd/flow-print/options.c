@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/diag.h"
 #include "base/optnum.h"
 #include "fmtspec.h"
 #include "line/toolopts.h"
@@ -57,7 +58,7 @@ static int parse_format(struct options *o, const char *arg)
 			o->format = (enum out_format)i;
 			return 0;
 		}
-	fprintf(stderr, PROG ": -f: want line, long, csv, json or fmt:TEMPLATE: %s\n", arg);
+	diag_warn("-f: want line, long, csv, json or fmt:TEMPLATE: %s", arg);
 	return 2;
 }
 
@@ -66,7 +67,7 @@ static int parse_count(const char *opt, const char *arg, bool zero_ok, uint64_t 
 	if (zero_ok ? optnum_uint(arg, 10, SIZE_MAX / 2, out) == 0 :
 	    optnum_count(arg, SIZE_MAX / 2, out) == 0)
 		return 0;
-	fprintf(stderr, PROG ": %s: want a %s count (k, M allowed): %s\n", opt,
+	diag_warn("%s: want a %s count (k, M allowed): %s", opt,
 	    zero_ok ? "" : "positive", arg);
 	return 2;
 }
@@ -95,7 +96,7 @@ static int take(struct options *o, int c, const char *arg)
 	case 'O':
 		if ((o->sort = sort_key_lookup(arg)) != SORT_NONE)
 			return 0;
-		fprintf(stderr, PROG ": -O: want start, end, bytes, packets, duration or bps: %s\n", arg);
+		diag_warn("-O: want start, end, bytes, packets, duration or bps: %s", arg);
 		return 2;
 	case 'm':
 		if (parse_count("-m", arg, false, &n) != 0)
@@ -107,7 +108,7 @@ static int take(struct options *o, int c, const char *arg)
 			o->stats = true;
 			return 0;
 		}
-		fprintf(stderr, PROG ": -s: %s\n", why.text);
+		diag_warn("-s: %s", why.text);
 		return 2;
 	case 'N':
 		if (parse_count("-N", arg, true, &n) != 0)
@@ -125,15 +126,15 @@ static int check(const struct options *o)
 	struct why why;
 
 	if (o->format == OUT_FMT && fmtspec_parse(&f, o->tmpl, o->human, &why) < 0) {
-		fprintf(stderr, PROG ": -f fmt: %s\n", why.text);
+		diag_warn("-f fmt: %s", why.text);
 		return 2;
 	}
 	if (o->stats && o->sort != SORT_NONE) {
-		fprintf(stderr, PROG ": -s and -O: statistics have their own order (/bytes...)\n");
+		diag_warn("-s and -O: statistics have their own order (/bytes...)");
 		return 2;
 	}
 	if (o->stats && o->format != OUT_LINE) {
-		fprintf(stderr, PROG ": -s and -f: statistics are a table of their own\n");
+		diag_warn("-s and -f: statistics are a table of their own");
 		return 2;
 	}
 	return 0;
@@ -152,7 +153,7 @@ int options_parse(struct options *o, int argc, char **argv)
 
 	*o = (struct options){ .header = true, .max_flows = MAX_FLOWS_DEFAULT, .top = TOP_DEFAULT };
 	if ((o->files = calloc((size_t)argc, sizeof *o->files)) == NULL) {
-		fprintf(stderr, PROG ": out of memory\n");
+		diag_warn("out of memory");
 		return 2;
 	}
 	while ((c = getopt_long(argc, argv, "r:f:nhuO:m:s:N:", longs, NULL)) != -1) {

@@ -1,8 +1,10 @@
 /*
- * Packet decode for flow meters: from a captured frame of a known link
- * type to the fields a flow key and its counters need (addresses, ports
- * or ICMP type/code, protocol, TOS, TCP flags, layer-3 length, VLAN,
- * fragment facts). Every byte is read through a bounds-checked cursor
+ * Packet decode for flow meters and TCP tools: from a captured frame of a
+ * known link type to the fields a flow key and its counters need
+ * (addresses, ports or ICMP type/code, protocol, TOS, TCP flags, layer-3
+ * length, VLAN, fragment facts), and where the layer-4 header and the
+ * payload lie, with the TCP sequence numbers and window, so a reassembler
+ * needs no second decoder. Every byte is read through a bounds-checked cursor
  * (bytecursor.h); nothing is read past caplen. Independent of libpcap:
  * link types are the LINKTYPE_/DLT_ numbers of the capture file.
  */
@@ -32,14 +34,36 @@ enum pkt_link {
 enum pkt_status {
 	PKT_OK,			/* IP packet, everything the flow key needs is known */
 	PKT_TRUNCATED,		/* IP header known, transport header cut by the snapshot length */
+	PKT_OVERLONG,		/* decoded, but the IP length claims more than the frame on
+				   the wire holds: l3_len is the frame's; why says what */
 	PKT_NOT_IP,		/* a well-formed frame that carries no IP (ARP, STP, LLDP ...) */
-	PKT_BAD,		/* broken or cut before the IP addresses: why says what */
+	PKT_CUT,		/* cut by the snapshot length (caplen < wirelen) before the IP
+				   addresses: no flow, and no fault of the packet */
+	PKT_BAD,		/* broken, or cut before the IP addresses although the whole
+				   frame was captured: why says what */
 	PKT_BAD_LINK		/* link type not understood */
 };
 
+/*
+ * Offsets count from the start of the frame. The layer-4 and payload
+ * fields are set when the transport header was reached (l4_off != 0; not
+ * for later fragments); payload_off, payload_len and payload_wire_len only
+ * when the whole transport header is there (TCP: its data offset; UDP and
+ * UDP-Lite: 8 bytes; SCTP: the 12-byte common header; other protocols:
+ * everything after the IP headers is payload).
+ */
 struct pkt_info {
 	struct flow_addr src, dst;
+	uint32_t l3_off;	/* where the IP header starts */
 	uint32_t l3_len;	/* IP datagram length as NetFlow counts it */
+	uint32_t l4_off;	/* where the transport header starts, 0 when not reached */
+	uint32_t l4_len;	/* transport header + payload, by the IP length */
+	uint32_t payload_off;	/* where the payload starts */
+	uint32_t payload_len;	/* payload bytes captured (never Ethernet padding) */
+	uint32_t payload_wire_len;	/* payload bytes the IP length says were sent */
+	uint32_t tcp_seq, tcp_ack;
+	uint16_t tcp_win;	/* the raw window field, unscaled */
+	uint8_t tcp_doff;	/* TCP header length in bytes (data offset * 4) */
 	uint32_t frag_id;	/* IPv4 id or IPv6 fragment header id */
 	uint32_t ifindex;	/* Linux SLL2 interface index, else 0 */
 	uint16_t sport, dport;	/* ICMP/ICMPv6: 0 and type*256+code */

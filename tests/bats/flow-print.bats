@@ -31,9 +31,10 @@ fp() {
 # epoch): its own export clock a second after the end, uptime 10^8 ms.
 # line START_MS END_MS [PKTS BYTES PROT SRC DST SPORT DPORT FLAGS]
 line() {
-	local ex=$(($2 / 1000 + 1)) up=100000000
+	local export_s=$(($2 / 1000 + 1)) up=100000000
+	local first=$((up - (export_s * 1000 - $1))) last=$((up - (export_s * 1000 - $2)))
 	printf '%s,0,%s,192.0.2.1,%s,%s,%s,%s,0,0,%s,%s,0.0.0.0,0,0,%s,%s,%s,0,%s,0,0,0,0\n' \
-	    "$ex" "$up" "${3:-1}" "${4:-100}" $((up - (ex * 1000 - $1))) $((up - (ex * 1000 - $2))) \
+	    "$export_s" "$up" "${3:-1}" "${4:-100}" "$first" "$last" \
 	    "${6:-10.0.0.1}" "${7:-10.0.0.2}" "${8:-1000}" "${9:-80}" "${5:-6}" "${10:-0}"
 }
 
