@@ -18,6 +18,10 @@
 #include "stats.h"
 
 #define PROG "flow-print"
+/* what a group sums and spans: the v5 clock and both directions' counters */
+#define STATS_FIELDS (1u << FF_UNIX_SECS | 1u << FF_UNIX_NSECS | 1u << FF_SYSUPTIME | \
+	1u << FF_FIRST | 1u << FF_LAST | 1u << FF_DPKTS | 1u << FF_DOCTETS | \
+	1u << FF_RDPKTS | 1u << FF_RDOCTETS | 1u << FF_RFIRST | 1u << FF_RLAST)
 
 struct run {
 	struct options opt;
@@ -96,6 +100,16 @@ static int take(struct run *r, const struct flowrec *rec)
 	return output_row(&r->out, &v) < 0 ? 2 : 0;
 }
 
+/*
+ * The fields a run converts (and so checks): statistics only their key,
+ * the clock and the counters (a line bad in another field still counts,
+ * as in flow-filter); every flow output (0) all of them.
+ */
+static flow_fieldset wanted(const struct options *o)
+{
+	return o->stats ? STATS_FIELDS | statkey_fields(&o->key) : 0;
+}
+
 /* One input to its end (or a stop). 0, 1 stopped at a bad line (--strict), 2 fatal. */
 static int read_all(struct run *r)
 {
@@ -142,6 +156,7 @@ static int read_inputs(struct run *r)
 			errno = 0;	/* said */
 			return 2;
 		}
+		flow_reader_want(&r->rd, wanted(&r->opt));
 		rc = read_all(r);
 		r->bad += r->rd.bad;
 		r->comments += r->rd.comments;

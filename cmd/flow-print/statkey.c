@@ -170,6 +170,22 @@ void statkey_make(const struct statkey *k, const struct flowrec *r, bool dst_sid
 	}
 }
 
+flow_fieldset statkey_fields(const struct statkey *k)
+{
+	flow_fieldset set = 0;
+
+	for (unsigned i = 0; i < k->nparts; i++) {
+		int f = k->part[i].field;
+		if (f == STATKEY_IP)
+			set |= 1u << FF_SRCADDR | 1u << FF_DSTADDR;
+		else if (f == STATKEY_PORT)
+			set |= 1u << FF_SRCPORT | 1u << FF_DSTPORT;
+		else
+			set |= 1u << f;
+	}
+	return set;
+}
+
 static const char *part_name(int f)
 {
 	return f == STATKEY_IP ? "ip" : f == STATKEY_PORT ? "port" : flow_field_name((enum flow_field)f);

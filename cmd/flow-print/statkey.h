@@ -44,6 +44,8 @@ struct statkey {
 int statkey_parse(struct statkey *k, const char *spec, struct why *why);
 /* Key bytes of r (the destination side when dst_side) at out (len bytes). */
 void statkey_make(const struct statkey *k, const struct flowrec *r, bool dst_side, uint8_t *out);
+/* The line-format fields the key reads. */
+flow_fieldset statkey_fields(const struct statkey *k);
 /* Column title of part i ("srcaddr/24", "ip"). */
 size_t statkey_title(const struct statkey *k, unsigned i, char *p);
 /* Text of part i of key bytes (an address, port, protocol name...) at p (CELL_MAX). */

@@ -512,3 +512,25 @@ our_stat() {	# spec [N]
 	grep -q '^10\.0\.0\.9 *1 ' "$T/out"
 	[ "$(total bytes "$T/out")" = 700 ]
 }
+
+@test "flow-print: -s converts only the fields it reads; a new header leaves none of the old one's values" {
+	{
+		echo '#:unix_secs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr,rdpkts,rdoctets,rfirst,rlast'
+		echo '1000,1000000,1,10,1000,2000,10.0.0.1,10.0.0.2,5,50,1000,2000'
+		echo '#:unix_secs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr'
+		echo '1000,1000000,2,20,1000,3000,10.0.0.1,10.0.0.2'
+		echo '1000,1000000,4,40,1000,3000,10.0.0.1,not-an-address'
+	} > "$T/in.csv"
+	# the reverse counters of the first header's line do not leak into the second's
+	run --separate-stderr fp -n -s srcaddr -r "$T/in.csv"
+	assert_success
+	assert_line --index 0 --regexp '^10\.0\.0\.1 +3 +100\.0 +12 +100\.0 +120 +100\.0 '
+	run --separate-stderr fp -n -s srcaddr,dstaddr -r "$T/in.csv"
+	assert_failure 1
+	[[ "$stderr" == *"in.csv:5: dstaddr: bad address 'not-an-address'"* ]]
+	# the table converts every field: the bad address is a bad line there
+	run --separate-stderr fp -r "$T/in.csv"
+	assert_failure 1
+	[ "$(total packets <(echo "$output"))" = 8 ]
+	[ "$(total malformed <(echo "$output"))" = 1 ]
+}
