@@ -86,7 +86,7 @@ int ff_options_parse(int argc, char **argv, struct ff_options *o)
 		{ "absent-zero", no_argument, NULL, OPT_ABSENT_ZERO },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct toolopts shared = { FF_PROG, usage, &o->path, NULL, NULL, NULL, &o->strict };
+	const struct toolopts shared = { .usage = usage, .path = &o->path, .strict = &o->strict };
 	int c, rc;
 
 	*o = (struct ff_options){ 0 };

@@ -159,7 +159,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		TOOLOPTS_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct toolopts shared = { PROG, usage, &o->path, NULL, NULL, NULL, &o->strict };
+	const struct toolopts shared = { .usage = usage, .path = &o->path, .strict = &o->strict };
 	int c, rc;
 
 	memset(o, 0, sizeof *o);
@@ -310,7 +310,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (flow_reader_open(&r.rd, r.opt.path, PROG, r.opt.strict) < 0) {
+	if (flow_reader_open(&r.rd, r.opt.path, r.opt.strict) < 0) {
 		diag_warn_errno("%s", r.opt.path ? r.opt.path : "stdin");
 		for (int i = 0; i < r.opt.ndest; i++)
 			dest_close(&r.opt.dest[i]);

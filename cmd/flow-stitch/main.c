@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "base/stdfds.h"
 #include "base/optnum.h"
 #include "base/runsignals.h"
 #include "flowkey.h"
@@ -43,7 +44,7 @@ static void usage(FILE *fp)
 	    "  -i SECS     idle gap: a record joins when it starts within SECS of the\n"
 	    "              flow's last packet (default %g)\n"
 	    "  -g SECS     the same after FIN or RST, and then never a SYN (default %g)\n"
-	    "  -w SECS     input may be out of order by SECS of record start: records\n"
+	    "  -w SECS     input may be out of order by SECS of record start: TCP records\n"
 	    "              wait that long and are taken in start order (default %g)\n"
 	    "  -m FLOWS    open flows held at most (k, M suffixes); beyond, the one\n"
 	    "              closest to finishing is written early\n"
@@ -245,6 +246,10 @@ int main(int argc, char **argv)
 	int rc;
 
 	diag_init(PROG);
+	if (stdfds_hold() < 0) {
+		diag_warn_errno("cannot hold the standard descriptors");
+		return 2;
+	}
 	rc = parse_args(argc, argv, &r.opt);
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;

@@ -102,7 +102,7 @@ static int place_slot(struct reorder *q, const struct reorder_slot *s)
 	return append(&q->ring[sec & q->mask], s);
 }
 
-int reorder_push(struct reorder *q, uint64_t first, const struct flowrec *r)
+int reorder_push(struct reorder *q, uint64_t first, const struct flowrec *r, uint64_t *seq)
 {
 	struct reorder_slot s = { first, hash_bytes(r, sizeof *r, 0), q->seq, NULL };
 
@@ -111,8 +111,11 @@ int reorder_push(struct reorder *q, uint64_t first, const struct flowrec *r)
 		q->base = (first > q->window_ms ? first - q->window_ms : 0) / 1000;
 		q->based = true;
 	}
-	if (first / 1000 < q->base)
+	*seq = q->seq;
+	if (first / 1000 < q->base) {
+		q->seq++;
 		return 1;	/* its second is gone: taken now, out of turn */
+	}
 	s.rec = pool_get(&q->recs);
 	if (s.rec == NULL)
 		return -1;

@@ -53,10 +53,11 @@ typedef int (*reorder_fn)(void *ctx, const struct flowrec *r, uint64_t seq);
 /* window_ms: how far starts run out of order. 0, or -1 out of memory. */
 int reorder_init(struct reorder *q, uint64_t window_ms);
 /*
- * Adds a copy of r, which starts at first. 0; 1 when its second was
- * handed out already (the caller takes it at once); -1 out of memory.
+ * Adds a copy of r, which starts at first; *seq is its arrival number.
+ * 0; 1 when its second was handed out already (the caller takes it at
+ * once); -1 out of memory.
  */
-int reorder_push(struct reorder *q, uint64_t first, const struct flowrec *r);
+int reorder_push(struct reorder *q, uint64_t first, const struct flowrec *r, uint64_t *seq);
 /*
  * Hands out, in order, every record of the seconds that end at or before
  * until_ms (UINT64_MAX: all), and then the earliest seconds while more
@@ -64,6 +65,11 @@ int reorder_push(struct reorder *q, uint64_t first, const struct flowrec *r);
  */
 int reorder_take(struct reorder *q, uint64_t until_ms, size_t max, unsigned long long *forced,
     reorder_fn fn, void *ctx);
+/* An arrival number for a record that does not wait (numbered with the rest). */
+static inline uint64_t reorder_number(struct reorder *q)
+{
+	return q->seq++;
+}
 static inline size_t reorder_count(const struct reorder *q)
 {
 	return q->count;

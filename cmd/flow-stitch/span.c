@@ -12,10 +12,29 @@ void span_of_record(struct span *sp, const struct flowrec *r, uint64_t first_ms,
 	sp->syn = tcp && (r->tcp_flags & FLOW_TCP_SYN) ? sp->first : SPAN_NO_SYN;
 }
 
+/*
+ * Which of two spans counts as the earlier: the earlier start; on the same
+ * ms the one that opens with SYN (a SYN and the RST that answers it), then
+ * the shorter, then the earlier FIN. Never which came first.
+ */
+static bool earlier(const struct span *x, const struct span *y)
+{
+	bool sx = span_opens_with_syn(x), sy = span_opens_with_syn(y);
+
+	if (x->first != y->first)
+		return x->first < y->first;
+	if (sx != sy)
+		return sx;
+	if (x->last != y->last)
+		return x->last < y->last;
+	return x->fin < y->fin;
+}
+
 bool span_joins(const struct span *a, const struct span *b, uint64_t idle_ms, uint64_t fin_gap_ms)
 {
-	const struct span *early = b->first < a->first ? b : a;
-	const struct span *later = early == a ? b : a;
+	bool b_first = earlier(b, a);
+	const struct span *early = b_first ? b : a;
+	const struct span *later = b_first ? a : b;
 	uint64_t syn = a->syn < b->syn ? a->syn : b->syn;
 
 	if (syn != SPAN_NO_SYN && early->first < syn)

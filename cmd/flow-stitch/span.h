@@ -39,7 +39,10 @@ static inline bool span_opens_with_syn(const struct span *sp)
 
 /* The span of one record: its absolute first/last (see flowsum) and TCP flags. */
 void span_of_record(struct span *sp, const struct flowrec *r, uint64_t first_ms, uint64_t last_ms);
-/* Whether a and b are one flow (on equal starts, a counts as the earlier). */
+/*
+ * Whether a and b are one flow, the same either way round (on equal
+ * starts the one that opens with SYN counts as the earlier).
+ */
 bool span_joins(const struct span *a, const struct span *b, uint64_t idle_ms, uint64_t fin_gap_ms);
 /* Time between the two (0 when they overlap). */
 uint64_t span_gap(const struct span *a, const struct span *b);

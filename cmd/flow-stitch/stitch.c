@@ -15,6 +15,7 @@
 #include "flowsum.h"
 #include "base/htab.h"
 #include "base/pool.h"
+#include "flow/flowproto.h"
 #include "reorder.h"
 #include "span.h"
 #include "stitch.h"
@@ -403,7 +404,8 @@ static void join(struct stitch *s, struct flow *f, struct flow *head, const stru
 }
 
 /* Takes one record in its turn: joins a flow of its key, or starts one. */
-static enum stitch_status place(struct stitch *s, const struct flowrec *r, uint64_t seq)
+static enum stitch_status place(struct stitch *s, const struct flowrec *r, uint64_t seq,
+    bool *began)
 {
 	struct span sp;
 	struct flowkey k;
@@ -439,6 +441,7 @@ static enum stitch_status place(struct stitch *s, const struct flowrec *r, uint6
 		if (best == NULL)
 			return STITCH_NOMEM;
 		best->seq = seq;	/* equal starts are written in the order they came */
+		*began = true;
 	}
 	requeue(s, best);
 	/* a record later than -w may make a flow that is finished already */
@@ -451,8 +454,9 @@ static enum stitch_status place(struct stitch *s, const struct flowrec *r, uint6
 static int take(void *ctx, const struct flowrec *r, uint64_t seq)
 {
 	struct stitch *s = ctx;
+	bool began = false;
 
-	s->status = place(s, r, seq);
+	s->status = place(s, r, seq, &began);
 	return s->status == STITCH_OK ? 0 : -1;
 }
 
@@ -471,6 +475,54 @@ static enum stitch_status release(struct stitch *s, bool all)
 	return s->status;
 }
 
+/*
+ * Whether a record must wait for its turn. Only TCP's rules (FIN, SYN)
+ * make a join depend on what else is there; without them a record joins
+ * by the idle gap alone, every join is bridged, and the flows come out the
+ * same in any order. When the key leaves prot out, TCP may share a key
+ * with the rest, and everything waits.
+ */
+static bool needs_turn(const struct stitch *s, const struct flowrec *r)
+{
+	return r->prot == FLOW_PROTO_TCP || !(s->o.key & (1u << FF_PROT));
+}
+
+/* A record that need not wait: placed at once; late when no open flow took it. */
+static enum stitch_status take_now(struct stitch *s, const struct flowrec *r, uint64_t first)
+{
+	bool late = first < watermark(s), began = false;
+	enum stitch_status st;
+
+	advance_clock(s, first);
+	st = place(s, r, reorder_number(&s->wait), &began);
+	s->n.late += late && began;
+	return st;
+}
+
+/*
+ * A record that waits for its turn. One whose turn has passed is taken
+ * now, and late only when no open flow took it, so that a flow already
+ * written may have been its own.
+ */
+static enum stitch_status wait_turn(struct stitch *s, const struct flowrec *r, uint64_t first)
+{
+	enum stitch_status st;
+	bool began = false;
+	uint64_t seq;
+
+	advance_clock(s, first);
+	switch (reorder_push(&s->wait, first, r, &seq)) {
+	case 0:
+		return STITCH_OK;
+	case 1:
+		st = place(s, r, seq, &began);
+		s->n.late += began;
+		return st;
+	default:
+		return STITCH_NOMEM;
+	}
+}
+
 enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
 {
 	struct flowsum sum;
@@ -484,21 +536,9 @@ enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
 	if (t == FLOWSUM_TIME_CLAMPED)
 		s->n.clamped++;
 	s->n.records++;
-	if (sum.first_ms < watermark(s))
-		s->n.late++;
-	advance_clock(s, sum.first_ms);
-	switch (reorder_push(&s->wait, sum.first_ms, r)) {
-	case 0:
-		break;
-	case 1:		/* late: its turn has passed, it is taken now */
-		st = place(s, r, s->n.records);
-		if (st != STITCH_OK)
-			return st;
-		break;
-	default:
-		return STITCH_NOMEM;
-	}
-	st = release(s, false);
+	st = needs_turn(s, r) ? wait_turn(s, r, sum.first_ms) : take_now(s, r, sum.first_ms);
+	if (st == STITCH_OK)
+		st = release(s, false);
 	if (st != STITCH_OK)
 		return st;
 	if (expire(s) < 0)

@@ -33,7 +33,7 @@ struct stitch_counters {
 	unsigned long long flows;	/* written */
 	unsigned long long early;	/* written before finished, to honour -m */
 	unsigned long long unsorted;	/* taken before their turn, to honour -m */
-	unsigned long long late;	/* started more than -w before the latest start seen */
+	unsigned long long late;	/* came after its turn and found no open flow to join */
 	unsigned long long bad_time;	/* a time before 1970 on the record's own clock: refused */
 	unsigned long long clamped;	/* last packet before first: last set to first, taken */
 	unsigned long long split_long;	/* not joined: the flow would span 2^32 - 1 ms or more */

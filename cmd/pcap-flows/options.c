@@ -172,7 +172,7 @@ int options_parse(struct options *o, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct toolopts shared = {
-		.prog = PROG, .usage = usage, .fields = &o->fields, .header = &o->header,
+		.usage = usage, .fields = &o->fields, .header = &o->header,
 		.strict = &o->strict
 	};
 	int c, rc;

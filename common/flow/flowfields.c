@@ -26,7 +26,7 @@ int flow_field_lookup(const char *name, size_t len)
 	return -1;
 }
 
-int flow_fieldset_parse_why(const char *list, flow_fieldset *out, struct why *w)
+int flow_fieldset_parse(const char *list, flow_fieldset *out, struct why *w)
 {
 	flow_fieldset set = 0;
 	const char *p = list;
@@ -43,14 +43,4 @@ int flow_fieldset_parse_why(const char *list, flow_fieldset *out, struct why *w)
 	}
 	*out = set;
 	return 0;
-}
-
-int flow_fieldset_parse_buf(const char *list, flow_fieldset *out, char *err, size_t errlen)
-{
-	struct why w;
-
-	if (flow_fieldset_parse_why(list, out, &w) == 0)
-		return 0;
-	snprintf(err, errlen, "%s", w.text);
-	return -1;
 }

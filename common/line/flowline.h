@@ -73,16 +73,7 @@ struct flow_reader {
 };
 
 /* Opens path ("-" or NULL: stdin). Returns 0, or -1 with errno. */
-int flow_reader_open_path(struct flow_reader *r, const char *path, bool strict);
-/*
- * Compatibility, until flow-send and the test aids move over: the old
- * four-argument flow_reader_open(r, path, prog, strict) names the tool
- * for diag (diag_init(prog)); the three-argument form is the one above.
- */
-int flow_reader_open_prog(struct flow_reader *r, const char *path, const char *prog, bool strict);
-#define FLOW_PICK_5TH_(a, b, c, d, name, ...) name
-#define flow_reader_open(...) FLOW_PICK_5TH_(__VA_ARGS__, flow_reader_open_prog, \
-	flow_reader_open_path, -)(__VA_ARGS__)
+int flow_reader_open(struct flow_reader *r, const char *path, bool strict);
 /*
  * Next record. Malformed lines are reported (diag) as "prog: FILE:LINE:
  * reason", counted in bad and skipped, unless strict, where the result is

@@ -8,17 +8,11 @@
 
 #define MAX_COLS ((int)(sizeof ((struct flow_reader *)0)->col))
 
-int flow_reader_open_path(struct flow_reader *r, const char *path, bool strict)
+int flow_reader_open(struct flow_reader *r, const char *path, bool strict)
 {
 	memset(r, 0, sizeof *r);
 	r->strict = strict;
 	return line_reader_open(&r->lr, path, FLOW_READ_LINE_MAX);
-}
-
-int flow_reader_open_prog(struct flow_reader *r, const char *path, const char *prog, bool strict)
-{
-	diag_init(prog);
-	return flow_reader_open_path(r, path, strict);
 }
 
 void flow_reader_close(struct flow_reader *r)
@@ -174,6 +168,31 @@ static int headerless_map(struct flow_reader *r, const char *line, size_t len, s
 	return 0;
 }
 
+/*
+ * One record is of one address family (flowpipes(1)): srcaddr and dstaddr
+ * of different families are malformed (no v4-mapped guessing); a nexthop
+ * of the other family is malformed too, unless it is the unspecified
+ * address (0.0.0.0 or ::, no next hop), which takes the record's family;
+ * an absent srcaddr, dstaddr or nexthop is the zero of the family the
+ * present ones have. exaddr, the exporter's own address, is free.
+ */
+static int one_family(const struct flow_reader *r, struct flowrec *rec, struct why *w)
+{
+	bool has_src = r->fields & (1u << FF_SRCADDR), has_dst = r->fields & (1u << FF_DSTADDR);
+	uint8_t fam = has_src ? rec->srcaddr.family : has_dst ? rec->dstaddr.family :
+	    rec->nexthop.family;
+
+	if (has_src && has_dst && rec->srcaddr.family != rec->dstaddr.family)
+		return why_set(w, "srcaddr and dstaddr of different address families");
+	rec->srcaddr.family = rec->dstaddr.family = fam;	/* the absent ones: zero */
+	if (rec->nexthop.family != fam) {
+		if (!flow_addr_is_zero(&rec->nexthop))
+			return why_set(w, "nexthop of another address family than the flow's");
+		rec->nexthop.family = fam;
+	}
+	return 0;
+}
+
 int flow_parse_line(struct flow_reader *r, const char *line, size_t len, struct flowrec *rec,
     struct why *w)
 {
@@ -198,7 +217,7 @@ int flow_parse_line(struct flow_reader *r, const char *line, size_t len, struct 
 	}
 	if (col != r->ncols)
 		return why_set(w, "%d fields, want %d", col, r->ncols);
-	return 0;
+	return one_family(r, rec, w);
 }
 
 void flow_reader_want(struct flow_reader *r, flow_fieldset want)

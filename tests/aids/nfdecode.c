@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/diag.h"
 #include "base/optnum.h"
 #include "flow/flowaddr.h"
 #include "line/flowline.h"
@@ -188,7 +189,7 @@ static int number(int c, const char *arg, uint64_t max, uint64_t *out)
 /* 0 run, 1 exit 0 (-h), 2 usage error. */
 static int parse_args(int argc, char **argv, struct decode_run *run, struct aid_opts *o)
 {
-	char err[128];
+	struct why why;
 	uint64_t v;
 	int c;
 
@@ -223,8 +224,8 @@ static int parse_args(int argc, char **argv, struct decode_run *run, struct aid_
 			o->exporter = optarg;
 			break;
 		case 'o':
-			if (flow_fieldset_parse(optarg, &o->fields, err, sizeof err) != 0) {
-				fprintf(stderr, "nfdecode: -o: %s\n", err);
+			if (flow_fieldset_parse(optarg, &o->fields, &why) != 0) {
+				diag_warn("-o: %s", why.text);
 				return 2;
 			}
 			break;
@@ -251,7 +252,10 @@ int main(int argc, char **argv)
 {
 	static struct decode_run run;
 	struct aid_opts o = { FLOW_FIELDS_DEFAULT, true, 0, "0.0.0.0", NULL, 0, 2000 };
-	int rc = parse_args(argc, argv, &run, &o);
+	int rc;
+
+	diag_init("nfdecode");
+	rc = parse_args(argc, argv, &run, &o);
 
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;

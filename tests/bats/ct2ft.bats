@@ -390,3 +390,13 @@ teardown() {
 	assert_equal "$ct_orig" "$nft_orig"
 	assert_equal "$ct_reply" "$nft_reply"
 }
+
+# Issue 10, item 9: ct2ft's IPv6 records carry no next hop as ::, not
+# 0.0.0.0 (the record is of one family; flowpipes(1)).
+@test "ct2ft: IPv6 records have nexthop :: (issue 10 item 9)" {
+	TZ=UTC run --separate-stderr "$FP_BIN/ct2ft" -H -o srcaddr,dstaddr,nexthop -r "$FP_DATA/ct-events-kts.txt"
+	assert_success
+	assert_line "::1,::1,::"
+	refute_line --partial "::1,0.0.0.0"
+	assert_line "10.9.9.9,192.0.2.2,0.0.0.0"
+}

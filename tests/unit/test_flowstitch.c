@@ -4,7 +4,8 @@
  * and the written record (flowsum: export clock, pre-1970 and clamped
  * times, what a join must keep in range), and the table (stitch: order
  * at the end, -m, refused and clamped times, a far-future clock, splits
- * on counter wrap and on spans past 2^32 - 1 ms, memory per flow). Expected values are worked out
+ * on counter wrap and on spans past 2^32 - 1 ms, memory per flow), the order
+ * independence within -w and the reorder buffer. Expected values are worked out
  * by hand in the comments; records use an exporter that booted at the
  * epoch, so uptimes are absolute ms, except where the clock itself is
  * under test.
@@ -14,6 +15,7 @@
 
 #include "../../cmd/flow-stitch/flowkey.h"
 #include "../../cmd/flow-stitch/flowsum.h"
+#include "../../cmd/flow-stitch/reorder.h"
 #include "../../cmd/flow-stitch/span.h"
 #include "../../cmd/flow-stitch/stitch.h"
 #include "flow/flowaddr.h"
@@ -406,6 +408,10 @@ static void test_permutations(void)
 			order[i] = order[j];
 			order[j] = x;
 		}
+		if (t % 2) {	/* half the trials as UDP: those are taken at once, not waiting */
+			for (int i = 0; i < n; i++)
+				recs[i].prot = 17;
+		}
 		run_order(recs, sorted, n, &a);
 		run_order(recs, order, n, &b);
 		tcp_joins += a.n < n;
@@ -426,9 +432,54 @@ static void test_permutations(void)
 		}
 	}
 	IS_U(differ, 0, "permutation: any order within -w gives the same TCP connections "
-	    "(%d trials)", trials);
+	    "and UDP flows (%d trials)", trials);
 	OK(tcp_joins > trials / 2, "permutation: the trials do join records (%d of %d)",
 	    tcp_joins, trials);
+}
+
+struct taken {
+	uint32_t first[16];
+	int n;
+};
+
+static int take_first(void *ctx, const struct flowrec *r, uint64_t seq)
+{
+	struct taken *t = ctx;
+
+	(void)seq;
+	if (t->n < 16)
+		t->first[t->n++] = r->first;
+	return 0;
+}
+
+/* The reorder buffer: start order within the ring, far starts, -m pressure. */
+static void test_reorder(void)
+{
+	static const uint32_t in[] = { 5000, 1200, 3000, 1100, 900000, 2999 };
+	struct reorder q;
+	struct taken t = { .n = 0 };
+	unsigned long long forced = 0;
+	uint64_t seq;
+
+	OK(reorder_init(&q, 10000) == 0, "reorder: init, 10 s window (16 one-second buckets)");
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		struct flowrec r = rec("10.0.0.1", "10.0.0.2", 1, 2, 17, 0, in[i], in[i], 1);
+		OK(reorder_push(&q, in[i], &r, &seq) == 0 && seq == i, "reorder: push %u (arrival %zu)",
+		    in[i], i);
+	}
+	IS_U(reorder_count(&q), 6, "reorder: six wait");
+	reorder_take(&q, 3000, 100, &forced, take_first, &t);
+	OK(t.n == 3 && t.first[0] == 1100 && t.first[1] == 1200 && t.first[2] == 2999,
+	    "reorder: seconds wholly before 3 s leave in start order");
+	struct flowrec late = rec("10.0.0.1", "10.0.0.2", 1, 2, 17, 0, 1500, 1500, 1);
+	OK(reorder_push(&q, 1500, &late, &seq) == 1, "reorder: a start in a second already taken is late");
+	reorder_take(&q, 3000, 2, &forced, take_first, &t);
+	OK(t.n == 4 && t.first[3] == 3000 && forced == 1, "reorder: past max, the earliest goes, counted");
+	reorder_take(&q, UINT64_MAX, 100, &forced, take_first, &t);
+	OK(t.n == 6 && t.first[4] == 5000 && t.first[5] == 900000,
+	    "reorder: all at the end, the far start (beyond the ring) last");
+	IS_U(reorder_count(&q), 0, "reorder: none left");
+	reorder_free(&q);
 }
 
 int main(void)
@@ -438,5 +489,6 @@ int main(void)
 	test_sum();
 	test_table();
 	test_permutations();
+	test_reorder();
 	return tap_done();
 }
