@@ -148,7 +148,7 @@ int options_parse(struct options *o, int argc, char **argv)
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct toolopts shared = { .prog = PROG, .usage = usage, .strict = &o->strict };
+	const struct toolopts shared = { .usage = usage, .strict = &o->strict };
 	int c, rc;
 
 	*o = (struct options){ .header = true, .max_flows = MAX_FLOWS_DEFAULT, .top = TOP_DEFAULT };

@@ -125,19 +125,18 @@ total() {	# name file
 	"$FP_ROOT/scripts/gen-flowlines" -n 12000 -s 3 > "$T/a.csv"
 	"$FP_ROOT/scripts/gen-flowlines" -n 8000 -s 4 > "$T/b.csv"
 	TZ=UTC fp -u -r "$T/a.csv" -r "$T/b.csv" > "$T/out"
-	awk -F, '!/^#/ {
+	# sums and the first and last ms by awk (any awk: no strftime), times by GNU date
+	read -r n p o lo hi < <(awk -F, '!/^#/ {
 		e = $1 * 1000 + int($2 / 1000000)
 		b = $3 - $7; if (b < 0) b += 4294967296; f = e - b
 		b = $3 - $8; if (b < 0) b += 4294967296; l = e - b
 		if (n == 0 || f < lo) lo = f
 		if (n == 0 || l > hi) hi = l
 		n++; p += $5; o += $6
-	} END {
-		printf "%d %d %d %s.%03dZ %s.%03dZ %d.%03d\n", n, p, o,
-		    strftime("%Y-%m-%dT%H:%M:%S", int(lo / 1000), 1), lo % 1000,
-		    strftime("%Y-%m-%dT%H:%M:%S", int(hi / 1000), 1), hi % 1000,
-		    int((hi - lo) / 1000), (hi - lo) % 1000
-	}' "$T/a.csv" "$T/b.csv" > "$T/want"
+	} END { printf "%.0f %.0f %.0f %.0f %.0f\n", n, p, o, lo, hi }' "$T/a.csv" "$T/b.csv")
+	utc() { printf '%s.%03dZ' "$(date -u -d "@$(($1 / 1000))" +%FT%T)" $(($1 % 1000)); }
+	printf '%s %s %s %s %s %d.%03d\n' "$n" "$p" "$o" "$(utc "$lo")" "$(utc "$hi")" \
+	    $(((hi - lo) / 1000)) $(((hi - lo) % 1000)) > "$T/want"
 	echo "$(total flows "$T/out") $(total packets "$T/out") $(total bytes "$T/out") $(total first "$T/out") $(total last "$T/out") $(total span "$T/out")" > "$T/got"
 	diff "$T/want" "$T/got"
 	# the table holds every flow: the second file after the first
