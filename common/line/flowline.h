@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "flow/flowrec.h"
+#include "line/flowline_subset.h"
 #include "line/linereader.h"
 
 /* Longest formatted record line, newline and NUL included. */
@@ -39,6 +40,8 @@ int flow_write(struct flow_writer *w, const struct flowrec *r);
 int flow_write_comment(struct flow_writer *w, const char *line, size_t len);
 /* Formats one record into buf (FLOW_LINE_MAX bytes) with its newline; the length. */
 size_t flow_format(const struct flowrec *r, flow_fieldset fields, char *buf);
+/* One field's text as the line carries it, at buf (no NUL); returns the length. */
+size_t flow_format_field(const struct flowrec *r, enum flow_field f, char *buf);
 /* Formats the #: header line for fields, with its newline. */
 size_t flow_format_header(flow_fieldset fields, char *buf);
 /* Flushes; 0, or -1 with errno (EPIPE etc.) from the stream. */
@@ -64,6 +67,9 @@ struct flow_reader {
 	flow_fieldset fields;		/* present in the input */
 	bool failed;			/* a read error stopped it (already reported) */
 	unsigned long records, bad, comments;
+	flow_fieldset want;		/* flow_reader_want: 0 converts every field */
+	bool sub_ready;			/* sub matches the current column map */
+	struct flow_subset sub;
 };
 
 /* Opens path ("-" or NULL: stdin). Returns 0, or -1 with errno. */
@@ -83,6 +89,13 @@ enum flow_read_status flow_read(struct flow_reader *r, struct flowrec *rec);
  */
 int flow_parse_line(struct flow_reader *r, const char *line, size_t len, struct flowrec *rec,
     struct why *w);
+/*
+ * From now on flow_read converts only the fields in want (0: all, the
+ * default), as flowline_subset.h does: the others are neither converted
+ * nor checked and read 0; a line must still have its header's columns.
+ * For a tool that reads a few fields of every record (flow-print -s).
+ */
+void flow_reader_want(struct flow_reader *r, flow_fieldset want);
 /* Applies a #: header (the text after "#:"). 0, or -1 with the reason in w. */
 int flow_reader_set_header(struct flow_reader *r, const char *names, size_t len, struct why *w);
 void flow_reader_close(struct flow_reader *r);

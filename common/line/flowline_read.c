@@ -59,6 +59,7 @@ int flow_reader_set_header(struct flow_reader *r, const char *names, size_t len,
 	r->ncols = n;
 	r->fields = set;
 	r->have_header = true;
+	r->sub_ready = false;	/* a new column map for flow_reader_want */
 	return 0;
 }
 
@@ -219,6 +220,28 @@ int flow_parse_line(struct flow_reader *r, const char *line, size_t len, struct 
 	return one_family(r, rec, w);
 }
 
+void flow_reader_want(struct flow_reader *r, flow_fieldset want)
+{
+	r->want = want;
+	r->sub_ready = false;
+}
+
+/* A record line: every field, or only those flow_reader_want named. */
+static int parse_record(struct flow_reader *r, const char *line, size_t len, struct flowrec *rec,
+    struct why *w)
+{
+	if (r->want == 0)
+		return flow_parse_line(r, line, len, rec, w);
+	if (r->ncols == 0 && headerless_map(r, line, len, w) < 0)
+		return -1;
+	if (!r->sub_ready) {
+		flow_subset_init(&r->sub, r->col, r->ncols, r->want);
+		r->sub_ready = true;
+	}
+	clear_record(rec);
+	return flow_subset_parse(&r->sub, line, len, rec, w);
+}
+
 /* Reports a bad line; returns true when the reader must stop (--strict). */
 static bool bad_line(struct flow_reader *r, const struct why *w)
 {
@@ -260,7 +283,7 @@ enum flow_read_status flow_read(struct flow_reader *r, struct flowrec *rec)
 		} else if (lr->line[0] == '#') {
 			r->comments++;
 			return FLOW_READ_COMMENT;
-		} else if (flow_parse_line(r, lr->line, lr->len, rec, &w) == 0) {
+		} else if (parse_record(r, lr->line, lr->len, rec, &w) == 0) {
 			r->records++;
 			return FLOW_READ_RECORD;
 		}

@@ -61,6 +61,11 @@ static char *put_field(char *p, const struct flowrec *r, enum flow_field f)
 	return p;
 }
 
+size_t flow_format_field(const struct flowrec *r, enum flow_field f, char *buf)
+{
+	return (size_t)(put_field(buf, r, f) - buf);
+}
+
 size_t flow_format(const struct flowrec *r, flow_fieldset fields, char *buf)
 {
 	char *p = buf;

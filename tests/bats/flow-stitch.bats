@@ -28,17 +28,6 @@ stitch() {
 	"$FP_BIN/flow-stitch" "$@"
 }
 
-# waits until process $1 catches SIGUSR1 (its handlers are in place)
-wait_handlers() {
-	local mask
-	for _ in $(seq 100); do
-		mask=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
-		[ -n "$mask" ] && (( 0x$mask & 0x200 )) && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 @test "flow-stitch: --version, -h, usage errors exit 2" {
 	run stitch --version
 	assert_success
