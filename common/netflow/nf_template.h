@@ -29,6 +29,7 @@ struct nft_field {
 	uint16_t id;		/* field type / information element id */
 	uint16_t len;		/* bytes, or NFT_VARLEN */
 	uint32_t pen;		/* IPFIX enterprise number, 0 for IANA fields */
+	uint8_t role;		/* enum nf_role, set by nft_store (nf_ie.h) */
 };
 
 struct nft_key {

@@ -36,7 +36,8 @@ struct nft_enc_template {
 	uint16_t id;
 	uint8_t nfields;
 	uint16_t rec_len;
-	struct { uint16_t id, len; } field[NFT_ENC_MAX_FIELDS];
+	/* role: enum nf_role (netflow/nf_ie.h) */
+	struct { uint16_t id, len; uint8_t role; } field[NFT_ENC_MAX_FIELDS];
 };
 
 struct nft_enc_counters {

@@ -22,6 +22,7 @@ typedef int (*nf_emit_fn)(void *ctx, const uint8_t *dgram, size_t len);
 #define NF_DGRAM_MAX 1452
 
 struct nf_result {
+	unsigned version;		/* of the datagram (set by nf_decode_datagram) */
 	unsigned records;		/* flow records passed to the callback */
 	unsigned templates;		/* templates learnt or replaced */
 	unsigned withdrawn;		/* IPFIX template withdrawals */
