@@ -97,6 +97,7 @@ lint:
 
 check: deps
 	scripts/check-layers
+	scripts/check-minimal-deps
 	$(MAKE) asan all
 	BUILD=$(BUILD) scripts/run-tests
 

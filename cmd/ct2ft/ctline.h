@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/diag.h"
 #include "flow/flowrec.h"
 
 enum ct_evtype { CT_EV_NONE, CT_EV_NEW, CT_EV_UPDATE, CT_EV_DESTROY };
@@ -48,10 +49,10 @@ struct ct_event {
 };
 
 /*
- * Parses line[0..len) (no newline). Returns 0, or -1 with *why set to a
- * static reason. Unknown key=value pairs and [FLAGS] are ignored.
+ * Parses line[0..len) (no newline). Returns 0, or -1 with the reason in
+ * why. Unknown key=value pairs and [FLAGS] are ignored.
  */
-int ct_line_parse(const char *line, size_t len, struct ct_event *ev, const char **why);
+int ct_line_parse(const char *line, size_t len, struct ct_event *ev, struct why *why);
 
 /* The connection went through NAT: the reply tuple is not the original mirrored. */
 bool ct_event_natted(const struct ct_event *ev);

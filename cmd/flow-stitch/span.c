@@ -1,19 +1,15 @@
 /* Time spans and the join rule of flow-stitch (see span.h). */
+#include "flow/flowproto.h"
 #include "span.h"
-
-#define TCP_FIN 0x01
-#define TCP_SYN 0x02
-#define TCP_RST 0x04
-#define PROTO_TCP 6
 
 void span_of_record(struct span *sp, const struct flowrec *r, uint64_t first_ms, uint64_t last_ms)
 {
-	bool tcp = r->prot == PROTO_TCP;
+	bool tcp = r->prot == FLOW_PROTO_TCP;
 
 	sp->first = first_ms;
 	sp->last = last_ms;
-	sp->fin = tcp && (r->tcp_flags & (TCP_FIN | TCP_RST)) ? sp->last : SPAN_NO_FIN;
-	sp->syn = tcp && (r->tcp_flags & TCP_SYN);
+	sp->fin = tcp && (r->tcp_flags & (FLOW_TCP_FIN | FLOW_TCP_RST)) ? sp->last : SPAN_NO_FIN;
+	sp->syn = tcp && (r->tcp_flags & FLOW_TCP_SYN);
 }
 
 bool span_joins(const struct span *a, const struct span *b, uint64_t idle_ms, uint64_t fin_gap_ms)

@@ -14,6 +14,7 @@
 #include "flowkey.h"
 #include "flowsum.h"
 #include "base/htab.h"
+#include "base/pool.h"
 #include "span.h"
 #include "stitch.h"
 
@@ -26,13 +27,8 @@ enum { Q_OPEN, Q_CLOSING, Q_COUNT };
 /* A start beyond max(-w, this) past the clock waits for a second record. */
 #define JUMP_MIN_MS (3600u * 1000u)
 
-/* Flows are carved from chunks: one malloc per 256 flows, not per flow. */
-#define CHUNK_FLOWS 256
-
-struct chunk {
-	struct chunk *next;
-	max_align_t mem[];
-};
+/* Flows are carved from slabs of a pool: one malloc per 64 KB, not per flow. */
+#define SLAB_BYTES (64u << 10)
 
 struct flow {
 	struct htab_node node;		/* in the table while newest of its key */
@@ -52,9 +48,7 @@ struct stitch {
 	void *ctx;
 	struct htab table;
 	struct qlink queue[Q_COUNT];	/* sentinels: next is the oldest */
-	struct flow *spare;		/* written flows' memory, for the next ones (linked by older) */
-	struct chunk *chunks;		/* where flows live: allocated CHUNK_FLOWS at a time */
-	size_t chunk_used;		/* flows handed out of the newest chunk */
+	struct pool flows;		/* where flows live: at most -m of them */
 	uint64_t max_first, seq;
 	uint64_t jump;			/* a start far past max_first, not yet confirmed */
 	bool any, jump_any;		/* max_first and jump are set */
@@ -96,7 +90,8 @@ struct stitch *stitch_new(const struct stitch_opts *o, stitch_emit_fn emit, void
 	s->ctx = ctx;
 	for (int i = 0; i < Q_COUNT; i++)
 		s->queue[i].prev = s->queue[i].next = &s->queue[i];
-	if (htab_init(&s->table, 1024) < 0) {
+	if (pool_init(&s->flows, flow_size(s), SLAB_BYTES, o->max_flows, false) < 0 ||
+	    htab_init(&s->table, 1024) < 0) {
 		free(s);
 		return NULL;
 	}
@@ -177,7 +172,7 @@ static bool node_has_key(const struct htab_node *n, const void *key)
 	return flowkey_equal(&htab_entry(n, struct flow, node)->key, key);
 }
 
-/* Takes f out of the table, its key's list and its queue; its memory goes to the spares. */
+/* Takes f out of the table, its key's list and its queue; its memory goes back to the pool. */
 static void drop(struct stitch *s, struct flow *f)
 {
 	if (f->in_table) {
@@ -185,7 +180,8 @@ static void drop(struct stitch *s, struct flow *f)
 		if (f->older != NULL) {
 			f->older->newer = NULL;
 			f->older->in_table = true;
-			(void)htab_insert(&s->table, &f->older->node, f->node.hash);	/* a failed grow keeps it inserted */
+			/* a failed grow keeps it inserted */
+			(void)htab_insert(&s->table, &f->older->node, f->node.hash);
 		}
 	} else {
 		f->newer->older = f->older;
@@ -194,8 +190,7 @@ static void drop(struct stitch *s, struct flow *f)
 	}
 	q_unlink(&f->q);
 	s->n.open--;
-	f->older = s->spare;	/* reused: the open count already bounds it */
-	s->spare = f;
+	pool_put(&s->flows, f);
 }
 
 /*
@@ -217,6 +212,7 @@ static int emit(struct stitch *s, struct flow *f)
 {
 	struct flowrec out;
 	const struct flowsum *fw = &f->dir[0], *rv = NULL;
+	int rc;
 
 	if (s->o.bidir) {
 		bool second_first = f->dir[1].used && starts_first(&f->dir[1], &f->dir[0]);
@@ -225,7 +221,7 @@ static int emit(struct stitch *s, struct flow *f)
 	}
 	flowsum_output(&out, fw, rv);
 	s->n.flows++;
-	int rc = s->emit(s->ctx, &out);
+	rc = s->emit(s->ctx, &out);
 	drop(s, f);
 	return rc;
 }
@@ -296,7 +292,8 @@ static void bridge(struct stitch *s, struct flow *f)
 		while (head->newer != NULL)
 			head = head->newer;
 		for (struct flow *c = head; c != NULL; c = c->older) {
-			if (c != f && span_joins(&f->span, &c->span, s->o.idle_ms, s->o.fin_gap_ms) &&
+			if (c != f &&
+			    span_joins(&f->span, &c->span, s->o.idle_ms, s->o.fin_gap_ms) &&
 			    flows_fit(s, f, c)) {
 				absorb(s, f, c);
 				drop(s, c);
@@ -311,21 +308,10 @@ static struct flow *new_flow(struct stitch *s, const struct flowkey *k, uint64_t
     const struct span *sp, const struct flowsum *sum, bool swapped, struct flow *head)
 {
 	size_t size = flow_size(s);
-	struct flow *f = s->spare;
+	struct flow *f = pool_get(&s->flows);
 
-	if (f != NULL) {
-		s->spare = f->older;
-	} else {
-		if (s->chunks == NULL || s->chunk_used == CHUNK_FLOWS) {
-			struct chunk *c = malloc(sizeof *c + CHUNK_FLOWS * size);
-			if (c == NULL)
-				return NULL;
-			c->next = s->chunks;
-			s->chunks = c;
-			s->chunk_used = 0;
-		}
-		f = (struct flow *)(void *)((char *)s->chunks->mem + s->chunk_used++ * size);
-	}
+	if (f == NULL)
+		return NULL;
 	memset(f, 0, size);
 	f->key = *k;
 	f->span = *sp;
@@ -357,12 +343,64 @@ static enum flowsum_fit record_fits(const struct stitch *s, const struct flow *f
 	return flowsum_load_fits(&lf, &lr);
 }
 
+/* The newest open flow of the key (older ones hang off it), or NULL. */
+static struct flow *key_head(const struct stitch *s, const struct flowkey *k, uint64_t hash)
+{
+	struct htab_node *n = htab_find(&s->table, hash, node_has_key, k);
+
+	return n != NULL ? htab_entry(n, struct flow, node) : NULL;
+}
+
+/* The open flow of the key that sp joins across the smallest gap, or NULL. */
+static struct flow *closest_join(const struct stitch *s, struct flow *head, const struct span *sp)
+{
+	struct flow *best = NULL;
+	uint64_t best_gap = 0;
+
+	for (struct flow *c = head; c != NULL; c = c->older) {
+		uint64_t gap;
+
+		if (!span_joins(&c->span, sp, s->o.idle_ms, s->o.fin_gap_ms))
+			continue;
+		gap = span_gap(&c->span, sp);
+		if (best == NULL || gap < best_gap) {
+			best = c;
+			best_gap = gap;
+		}
+	}
+	return best;
+}
+
+/* Counts a join that cannot be written truly; the old flow ends here. 0 or -1. */
+static int split(struct stitch *s, struct flow *f, enum flowsum_fit fit)
+{
+	if (fit == FLOWSUM_TOO_LONG)
+		s->n.split_long++;
+	else
+		s->n.split_overflow++;
+	return emit(s, f);
+}
+
+/* The record joins f, and f may now bridge to older flows of its key. */
+static void join(struct stitch *s, struct flow *f, struct flow *head, const struct span *sp,
+    const struct flowsum *sum, bool swapped)
+{
+	flowsum_add(&f->dir[swapped != f->swapped0 ? 1 : 0], sum);
+	span_add(&f->span, sp);
+	if (head->older != NULL)
+		bridge(s, f);
+}
+
 enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
 {
 	struct span sp;
 	struct flowkey k;
 	struct flowsum sum;
 	enum flowsum_time t = flowsum_from_record(&sum, r);
+	enum flowsum_fit fit = FLOWSUM_FITS;
+	struct flow *head, *best;
+	uint64_t hash;
+	bool swapped;
 
 	if (t == FLOWSUM_TIME_BEFORE_EPOCH) {
 		s->n.bad_time++;
@@ -376,46 +414,25 @@ enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
 		s->n.late++;
 	advance_clock(s, sp.first);
 
-	bool swapped = flowkey_make(&k, r, s->o.key, s->o.bidir);
-	uint64_t hash = htab_hash(&s->table, &k, sizeof k);
-	struct htab_node *n = htab_find(&s->table, hash, node_has_key, &k);
-	struct flow *head = n != NULL ? htab_entry(n, struct flow, node) : NULL;
-	struct flow *best = NULL;
-	uint64_t best_gap = 0;
-
-	for (struct flow *c = head; c != NULL; c = c->older) {
-		if (!span_joins(&c->span, &sp, s->o.idle_ms, s->o.fin_gap_ms))
-			continue;
-		uint64_t gap = span_gap(&c->span, &sp);
-		if (best == NULL || gap < best_gap) {
-			best = c;
-			best_gap = gap;
-		}
-	}
-	/* a join that cannot be written truly: the old flow ends here */
-	enum flowsum_fit fit = best != NULL ? record_fits(s, best, &sum, swapped) : FLOWSUM_FITS;
+	swapped = flowkey_make(&k, r, s->o.key, s->o.bidir);
+	hash = htab_hash(&s->table, &k, sizeof k);
+	head = key_head(s, &k, hash);
+	best = closest_join(s, head, &sp);
+	if (best != NULL)
+		fit = record_fits(s, best, &sum, swapped);
 	if (fit != FLOWSUM_FITS) {
-		if (fit == FLOWSUM_TOO_LONG)
-			s->n.split_long++;
-		else
-			s->n.split_overflow++;
-		if (emit(s, best) < 0)
+		if (split(s, best, fit) < 0)
 			return STITCH_EMIT_FAILED;
 		best = NULL;
-		n = htab_find(&s->table, hash, node_has_key, &k);	/* the head may have gone */
-		head = n != NULL ? htab_entry(n, struct flow, node) : NULL;
+		head = key_head(s, &k, hash);	/* the head may have gone */
 	}
 	if (best != NULL) {
-		flowsum_add(&best->dir[swapped != best->swapped0 ? 1 : 0], &sum);
-		span_add(&best->span, &sp);
-		if (head->older != NULL)
-			bridge(s, best);
+		join(s, best, head, &sp, &sum, swapped);
 	} else {
 		if (s->n.open >= s->o.max_flows) {
 			if (evict(s) < 0)
 				return STITCH_EMIT_FAILED;
-			n = htab_find(&s->table, hash, node_has_key, &k);	/* the head may have gone */
-			head = n != NULL ? htab_entry(n, struct flow, node) : NULL;
+			head = key_head(s, &k, hash);	/* the head may have gone */
 		}
 		best = new_flow(s, &k, hash, &sp, &sum, swapped, head);
 		if (best == NULL)
@@ -443,6 +460,7 @@ int stitch_finish(struct stitch *s)
 {
 	size_t count = s->n.open, i = 0;
 	struct flow **all = count ? malloc(count * sizeof *all) : NULL;
+	int rc = 0;
 
 	if (all == NULL) {	/* none open, or no memory to sort: queue order */
 		for (int q = 0; q < Q_COUNT; q++) {
@@ -457,7 +475,6 @@ int stitch_finish(struct stitch *s)
 		for (struct qlink *l = s->queue[q].next; l != &s->queue[q]; l = l->next)
 			all[i++] = htab_entry(l, struct flow, q);
 	qsort(all, count, sizeof *all, by_start);
-	int rc = 0;
 	for (i = 0; i < count && rc == 0; i++)
 		rc = emit(s, all[i]);
 	free(all);
@@ -468,16 +485,7 @@ void stitch_free(struct stitch *s)
 {
 	if (s == NULL)
 		return;
-	for (int q = 0; q < Q_COUNT; q++) {
-		struct flow *f;
-		while ((f = q_oldest(s, q)) != NULL)
-			drop(s, f);
-	}
-	while (s->chunks != NULL) {
-		struct chunk *c = s->chunks;
-		s->chunks = c->next;
-		free(c);
-	}
+	pool_free(&s->flows);	/* every flow: no need to unlink them one by one */
 	htab_free(&s->table);
 	free(s);
 }

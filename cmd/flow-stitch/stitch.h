@@ -17,7 +17,7 @@
 #include "flow/flowrec.h"
 
 struct stitch_opts {
-	uint64_t idle_ms;	/* -i: most time between a flow's last packet and a joining record */
+	uint64_t idle_ms;	/* -i: most time from a flow's last packet to a joining record */
 	uint64_t fin_gap_ms;	/* -g: the same after a FIN or RST */
 	uint64_t window_ms;	/* -w: how far record starts may run out of order */
 	size_t max_flows;	/* -m: open flows held at most */
@@ -33,7 +33,7 @@ struct stitch_counters {
 	unsigned long long bad_time;	/* a time before 1970 on the record's own clock: refused */
 	unsigned long long clamped;	/* last packet before first: last set to first, taken */
 	unsigned long long split_long;	/* not joined: the flow would span 2^32 - 1 ms or more */
-	unsigned long long split_overflow;	/* not joined: a packet or octet sum would pass 2^64 - 1 */
+	unsigned long long split_overflow;	/* not joined: a sum would pass 2^64 - 1 */
 	size_t open, peak;
 };
 

@@ -12,6 +12,7 @@
 
 #include "flow/flowrec.h"
 #include "base/htab.h"
+#include "base/pool.h"
 
 /* Memset before filling: the padding takes part in hashing and comparing. */
 struct flow_key {
@@ -52,7 +53,8 @@ struct flow_params {
 	size_t max_flows;
 };
 
-typedef void flow_emit_fn(void *ctx, const struct flow_entry *f, uint64_t now_ms, enum flow_reason why);
+typedef void flow_emit_fn(void *ctx, const struct flow_entry *f, uint64_t now_ms,
+    enum flow_reason why);
 
 /* What one packet adds to its flow. */
 struct flow_pkt {
@@ -62,22 +64,20 @@ struct flow_pkt {
 	uint8_t tos, tcp_flags;
 };
 
-struct flow_chunk;
-
 struct flow_table {
 	struct htab h;
 	struct flow_params p;
 	flow_emit_fn *emit;
 	void *ctx;
 	struct flow_entry *end_head, *end_tail;
-	struct flow_entry *free_list;
-	struct flow_chunk *chunks;
+	struct pool pool;		/* the entries, at most max_flows */
 	uint64_t clock_ms;		/* capture clock: the latest packet counted */
 	size_t peak;			/* most flows held at once */
 	unsigned long long expired[FLOW_REASONS];
 };
 
-int flow_table_init(struct flow_table *t, const struct flow_params *p, flow_emit_fn *emit, void *ctx);
+int flow_table_init(struct flow_table *t, const struct flow_params *p, flow_emit_fn *emit,
+    void *ctx);
 /* Emits nothing; frees everything. */
 void flow_table_free(struct flow_table *t);
 /*

@@ -26,7 +26,7 @@ int flow_field_lookup(const char *name, size_t len)
 	return -1;
 }
 
-int flow_fieldset_parse(const char *list, flow_fieldset *out, char *err, size_t errlen)
+int flow_fieldset_parse_why(const char *list, flow_fieldset *out, struct why *w)
 {
 	flow_fieldset set = 0;
 	const char *p = list;
@@ -34,10 +34,8 @@ int flow_fieldset_parse(const char *list, flow_fieldset *out, char *err, size_t 
 	for (;;) {
 		size_t n = strcspn(p, ",");
 		int f = flow_field_lookup(p, n);
-		if (f < 0) {
-			snprintf(err, errlen, "unknown field '%.*s'", (int)(n > 40 ? 40 : n), p);
-			return -1;
-		}
+		if (f < 0)
+			return why_set(w, "unknown field '%.*s'", (int)(n > 40 ? 40 : n), p);
 		set |= 1u << f;
 		if (p[n] == '\0')
 			break;
@@ -45,4 +43,14 @@ int flow_fieldset_parse(const char *list, flow_fieldset *out, char *err, size_t 
 	}
 	*out = set;
 	return 0;
+}
+
+int flow_fieldset_parse_buf(const char *list, flow_fieldset *out, char *err, size_t errlen)
+{
+	struct why w;
+
+	if (flow_fieldset_parse_why(list, out, &w) == 0)
+		return 0;
+	snprintf(err, errlen, "%s", w.text);
+	return -1;
 }

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/diag.h"
+
 #define FLOW_AF_INET  4
 #define FLOW_AF_INET6 6
 
@@ -60,10 +62,19 @@ const char *flow_field_name(enum flow_field f);
 /* Field id for a name of len bytes, or -1. */
 int flow_field_lookup(const char *name, size_t len);
 /*
- * Parses a comma-separated field list (-o). Returns 0, or -1 with a
- * message in err naming the bad field.
+ * Parses a comma-separated field list (-o). Returns 0, or -1 with the
+ * reason in w naming the bad field.
  */
-int flow_fieldset_parse(const char *list, flow_fieldset *out, char *err, size_t errlen);
+int flow_fieldset_parse_why(const char *list, flow_fieldset *out, struct why *w);
+/*
+ * Compatibility, until pcap-flows' options and the test aids move over:
+ * flow_fieldset_parse(list, out, w) is the form above, and the old
+ * flow_fieldset_parse(list, out, err, errlen) still fills a buffer.
+ */
+int flow_fieldset_parse_buf(const char *list, flow_fieldset *out, char *err, size_t errlen);
+#define FLOW_PICK_4TH_(a, b, c, d, name, ...) name
+#define flow_fieldset_parse(...) FLOW_PICK_4TH_(__VA_ARGS__, flow_fieldset_parse_buf, \
+	flow_fieldset_parse_why, -)(__VA_ARGS__)
 
 /* ICMP and ICMPv6 type/code travel in dstport, the NetFlow convention. */
 static inline uint16_t flow_icmp_port(uint8_t type, uint8_t code)

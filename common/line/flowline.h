@@ -30,13 +30,14 @@ struct flow_writer {
  * fields: which to write (always in canonical order). live: flush each
  * line as it is written, for tools that sit in a live pipe.
  */
-void flow_writer_init(struct flow_writer *w, FILE *fp, flow_fieldset fields, bool header, bool live);
+void flow_writer_init(struct flow_writer *w, FILE *fp, flow_fieldset fields, bool header,
+    bool live);
 /* Writes the header now (done by the first record otherwise). */
 int flow_writer_start(struct flow_writer *w);
 int flow_write(struct flow_writer *w, const struct flowrec *r);
 /* Passes a comment line (without newline) through. */
 int flow_write_comment(struct flow_writer *w, const char *line, size_t len);
-/* Formats one record into buf (FLOW_LINE_MAX bytes) with its newline; returns the length. */
+/* Formats one record into buf (FLOW_LINE_MAX bytes) with its newline; the length. */
 size_t flow_format(const struct flowrec *r, flow_fieldset fields, char *buf);
 /* Formats the #: header line for fields, with its newline. */
 size_t flow_format_header(flow_fieldset fields, char *buf);
@@ -55,7 +56,6 @@ enum flow_read_status {
 
 struct flow_reader {
 	struct line_reader lr;
-	const char *prog;		/* message prefix */
 	bool strict;
 	bool have_header;
 	int ncols;
@@ -66,21 +66,33 @@ struct flow_reader {
 };
 
 /* Opens path ("-" or NULL: stdin). Returns 0, or -1 with errno. */
-int flow_reader_open(struct flow_reader *r, const char *path, const char *prog, bool strict);
+int flow_reader_open_path(struct flow_reader *r, const char *path, bool strict);
 /*
- * Next record. Malformed lines are reported as "prog: FILE:LINE: reason",
- * counted in bad and skipped, unless strict, where the result is STOP.
+ * Compatibility, until flow-send and the test aids move over: the old
+ * four-argument flow_reader_open(r, path, prog, strict) names the tool
+ * for diag (diag_init(prog)); the three-argument form is the one above.
+ */
+int flow_reader_open_prog(struct flow_reader *r, const char *path, const char *prog, bool strict);
+#define FLOW_PICK_5TH_(a, b, c, d, name, ...) name
+#define flow_reader_open(...) FLOW_PICK_5TH_(__VA_ARGS__, flow_reader_open_prog, \
+	flow_reader_open_path, -)(__VA_ARGS__)
+/*
+ * Next record. Malformed lines are reported (diag) as "prog: FILE:LINE:
+ * reason", counted in bad and skipped, unless strict, where the result is
+ * STOP. The reader owns its input, so it prints these itself; a read
+ * error is reported as "prog: FILE: read error: strerror", with errno kept.
  * Header lines (#:) set the column map and are not returned.
  */
 enum flow_read_status flow_read(struct flow_reader *r, struct flowrec *rec);
 /*
  * Parses one record line (no newline) with the reader's column map; a
  * reader with no map yet takes the headerless 24- or 18-field set.
- * 0, or -1 with the reason in why.
+ * 0, or -1 with the reason in w.
  */
-int flow_parse_line(struct flow_reader *r, const char *line, size_t len, struct flowrec *rec, char *why, size_t whylen);
-/* Applies a #: header (the text after "#:"). 0, or -1 with the reason in why. */
-int flow_reader_set_header(struct flow_reader *r, const char *names, size_t len, char *why, size_t whylen);
+int flow_parse_line(struct flow_reader *r, const char *line, size_t len, struct flowrec *rec,
+    struct why *w);
+/* Applies a #: header (the text after "#:"). 0, or -1 with the reason in w. */
+int flow_reader_set_header(struct flow_reader *r, const char *names, size_t len, struct why *w);
 void flow_reader_close(struct flow_reader *r);
 
 #endif

@@ -84,12 +84,14 @@ size_t flow_format_header(flow_fieldset fields, char *buf)
 	*p++ = '#';
 	*p++ = ':';
 	for (int f = 0; f < FF_COUNT; f++) {
+		const char *name = flow_field_name((enum flow_field)f);
+		size_t n = strlen(name);
+
 		if (!(fields & (1u << f)))
 			continue;
 		if (p != buf + 2)
 			*p++ = ',';
-		size_t n = strlen(flow_field_name((enum flow_field)f));
-		memcpy(p, flow_field_name((enum flow_field)f), n);
+		memcpy(p, name, n);
 		p += n;
 	}
 	*p++ = '\n';

@@ -66,9 +66,10 @@ void line_reader_close(struct line_reader *lr)
 
 bool line_reader_ready(const struct line_reader *lr)
 {
+	size_t avail = lr->end - lr->start;
+
 	if (lr->eof)
 		return true;
-	size_t avail = lr->end - lr->start;
 	if (avail > lr->maxlen + 1 ||
 	    (avail == lr->maxlen + 1 && lr->buf[lr->start + lr->maxlen] != '\r'))
 		return true;
@@ -128,6 +129,8 @@ enum line_status line_reader_next(struct line_reader *lr)
 	for (;;) {
 		size_t avail = lr->end - lr->start;
 		char *nl = memchr(lr->buf + lr->start, '\n', avail);
+		struct pollfd pfd = { .fd = lr->fd, .events = POLLIN };
+		ssize_t got;
 
 		/* a CRLF line may be one byte longer: the \r is not text */
 		if (nl != NULL) {
@@ -155,10 +158,9 @@ enum line_status line_reader_next(struct line_reader *lr)
 			lr->end = avail;
 		}
 		/* wait with the stop signals let in, so one ends the wait */
-		struct pollfd pfd = { .fd = lr->fd, .events = POLLIN };
 		if (run_poll(&pfd, 1, -1) < 0)
 			return errno == EINTR ? LINE_INTR : LINE_IOERR;
-		ssize_t got = read(lr->fd, lr->buf + lr->end, lr->cap - 1 - lr->end);
+		got = read(lr->fd, lr->buf + lr->end, lr->cap - 1 - lr->end);
 		if (got < 0) {
 			if (errno == EINTR)
 				return LINE_INTR;

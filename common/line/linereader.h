@@ -28,7 +28,8 @@ struct line_reader {
 	/* the line last returned, NUL-terminated, without its newline: */
 	char *line;
 	size_t len;
-	const char *eol;	/* what ended it: "\n", "\r\n", "\r" or "" (a piece, or the last line without one) */
+	/* what ended it: "\n", "\r\n", "\r" or "" (a piece, or the last line without one) */
+	const char *eol;
 	bool partial;		/* more of this same line follows */
 	bool continued;		/* this is not the first piece of its line */
 	bool has_nul;		/* the line holds a NUL byte */

@@ -80,7 +80,7 @@ views_awk() {
 	# per DESTROY line its [secs.usecs]; ct2ft writes it once per view
 	run "$FP_BIN/ct2ft" -H -o unix_secs,unix_nsecs,sysuptime --view private -r "$f"
 	assert_success
-	want=$(awk -F'[][.\t]+' '/\[DESTROY\]/ { print $2 "," $3 * 1000 }' "$f")
+	want=$(awk -F'[].[\t]+' '/\[DESTROY\]/ { print $2 "," $3 * 1000 }' "$f")
 	diff <(echo "$output" | cut -d, -f1,2) <(echo "$want")
 	# boot is the first line's second: sysuptime = export ms - that
 	first=$(head -1 "$f" | sed 's/^\[\([0-9]*\)\..*/\1/')

@@ -104,10 +104,11 @@ static void test_key(void)
 	struct flowrec other = rec("10.0.0.9", "10.0.0.2", 40000, 80, 6, 0, 0, 1, 1);
 	flowkey_make(&kr, &other, 1u << FF_DSTADDR, true);
 	OK(!flowkey_equal(&kf, &kr), "key: -b mirrors a side field to the other side");
-	char err[128];
+	struct why err;
 	flow_fieldset set;
-	OK(flowkey_parse("srcaddr,dstaddr,tos", &set, err, sizeof err) == 0, "key: -k srcaddr,dstaddr,tos");
-	OK(flowkey_parse("srcaddr,first", &set, err, sizeof err) < 0 && strstr(err, "first"), "key: -k first refused: %s", err);
+	OK(flowkey_parse("srcaddr,dstaddr,tos", &set, &err) == 0, "key: -k srcaddr,dstaddr,tos");
+	OK(flowkey_parse("srcaddr,first", &set, &err) < 0 && strstr(err.text, "first"),
+	    "key: -k first refused: %s", err.text);
 	/* ICMP: dstport = type * 256 + code; echo request 8/0, reply 0/0 */
 	struct flowrec req = rec("10.0.0.1", "10.0.0.2", 0, 8 << 8, 1, 0, 0, 1, 1);
 	struct flowrec rep = rec("10.0.0.2", "10.0.0.1", 0, 0, 1, 0, 0, 1, 1);
