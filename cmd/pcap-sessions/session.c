@@ -446,11 +446,21 @@ static void take_syn(struct sess_table *t, struct session *s, int dir, const str
 	say(t, s, dir, pk, "SYN");
 }
 
-/* Ends the oldest sessions while the buffers hold more than allowed. */
+/*
+ * Ends the oldest open sessions while the buffers hold more than allowed;
+ * they stay as tombstones, so their late packets start no new session.
+ */
 static void budget_bound(struct sess_table *t)
 {
-	while (t->budget.used > t->p.max_buffered && t->open > 0)
-		session_drop(t, oldest(t), SESS_END_LIMIT);
+	struct htab_node *n = htab_oldest(&t->h);
+
+	while (n && t->budget.used > t->p.max_buffered) {
+		struct session *s = htab_entry(n, struct session, node);
+
+		n = htab_newer(&t->h, n);
+		if (s->open)
+			session_end(t, s, SESS_END_LIMIT);
+	}
 }
 
 int sess_table_packet(struct sess_table *t, const struct sess_pkt *pk)
