@@ -95,7 +95,10 @@ void dumpfiles_gap(struct dumpfiles *df, struct session *s, int dir, uint64_t of
 
 void dumpfiles_monologue_end(struct dumpfiles *df, struct session *s)
 {
-	fc_file_close(&df->fc, s->mono_file);
+	struct why w;
+
+	if (fc_file_close(&df->fc, s->mono_file, &w) < 0)
+		fault(df, &w);
 	s->mono_file = NULL;
 }
 
@@ -110,12 +113,16 @@ void dumpfiles_session_end(struct dumpfiles *df, struct session *s)
 			continue;
 		if (end > f->size && fc_extend(&df->fc, f, end, &w) < 0)
 			fault(df, &w);	/* the stream ends in a gap: the file ends in a hole */
-		fc_file_close(&df->fc, f);
+		if (fc_file_close(&df->fc, f, &w) < 0)
+			fault(df, &w);
 		s->d[i].file = NULL;
 	}
 }
 
 void dumpfiles_close(struct dumpfiles *df)
 {
-	fdcache_close_all(&df->fc);
+	struct why w;
+
+	if (fdcache_close_all(&df->fc, &w) < 0)
+		fault(df, &w);
 }

@@ -24,6 +24,9 @@ struct fc_file *fc_file_new(const char *dir, const char *name)
 		return NULL;
 	f->older = f->newer = NULL;
 	f->fd = -1;
+	f->buf = NULL;
+	f->buf_len = 0;
+	f->buf_off = 0;
 	f->created = 0;
 	f->size = 0;
 	memcpy(f->path, dir, dl);
@@ -54,56 +57,8 @@ static void make_newest(struct fdcache *c, struct fc_file *f)
 	c->lru.older = f;
 }
 
-static void shut(struct fdcache *c, struct fc_file *f)
+static int put_all(struct fc_file *f, uint64_t off, const uint8_t *b, size_t len, struct why *w)
 {
-	if (f->fd < 0)
-		return;
-	close(f->fd);
-	f->fd = -1;
-	unlink_lru(c, f);
-}
-
-/* Closes the least recently written file; false when none is open. */
-static bool shut_oldest(struct fdcache *c)
-{
-	if (c->lru.newer == &c->lru)
-		return false;
-	shut(c, c->lru.newer);
-	return true;
-}
-
-static int ensure_open(struct fdcache *c, struct fc_file *f, struct why *w)
-{
-	int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (f->created ? 0 : O_TRUNC);
-
-	if (f->fd >= 0) {
-		make_newest(c, f);
-		return 0;
-	}
-	while (c->open >= c->max_open && shut_oldest(c))
-		;
-	for (;;) {
-		f->fd = open(f->path, flags, 0644);
-		if (f->fd >= 0)
-			break;
-		if ((errno != EMFILE && errno != ENFILE) || !shut_oldest(c))
-			return why_set(w, "%s: %s", f->path, strerror(errno));
-	}
-	if (f->created)
-		c->reopens++;
-	c->opens++;
-	f->created = 1;
-	make_newest(c, f);
-	return 0;
-}
-
-int fc_write(struct fdcache *c, struct fc_file *f, uint64_t off, const void *p, size_t len,
-    struct why *w)
-{
-	const char *b = p;
-
-	if (ensure_open(c, f, w) < 0)
-		return -1;
 	while (len > 0) {
 		ssize_t n = pwrite(f->fd, b, len, (off_t)off);
 
@@ -115,8 +70,95 @@ int fc_write(struct fdcache *c, struct fc_file *f, uint64_t off, const void *p, 
 		off += (uint64_t)n;
 		len -= (size_t)n;
 	}
-	if (off > f->size)
-		f->size = off;
+	return 0;
+}
+
+static int flush(struct fc_file *f, struct why *w)
+{
+	int rc = f->buf_len ? put_all(f, f->buf_off, f->buf, f->buf_len, w) : 0;
+
+	f->buf_len = 0;
+	return rc;
+}
+
+static int shut(struct fdcache *c, struct fc_file *f, struct why *w)
+{
+	int rc;
+
+	if (f->fd < 0)
+		return 0;
+	rc = flush(f, w);
+	free(f->buf);
+	f->buf = NULL;
+	close(f->fd);
+	f->fd = -1;
+	unlink_lru(c, f);
+	return rc;
+}
+
+/* Closes the least recently written file; 0 when none is open, 1, or -1 with w set. */
+static int shut_oldest(struct fdcache *c, struct why *w)
+{
+	if (c->lru.newer == &c->lru)
+		return 0;
+	return shut(c, c->lru.newer, w) < 0 ? -1 : 1;
+}
+
+static int ensure_open(struct fdcache *c, struct fc_file *f, struct why *w)
+{
+	int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (f->created ? 0 : O_TRUNC);
+
+	if (f->fd >= 0) {
+		make_newest(c, f);
+		return 0;
+	}
+	while (c->open >= c->max_open) {
+		int rc = shut_oldest(c, w);
+
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			break;
+	}
+	for (;;) {
+		int rc;
+
+		f->fd = open(f->path, flags, 0644);
+		if (f->fd >= 0)
+			break;
+		if (errno != EMFILE && errno != ENFILE)
+			return why_set(w, "%s: %s", f->path, strerror(errno));
+		rc = shut_oldest(c, w);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			return why_set(w, "%s: no file descriptor left", f->path);
+	}
+	f->buf = malloc(FC_BUF_BYTES);	/* none: writes go straight out */
+	if (f->created)
+		c->reopens++;
+	c->opens++;
+	f->created = 1;
+	make_newest(c, f);
+	return 0;
+}
+
+int fc_write(struct fdcache *c, struct fc_file *f, uint64_t off, const void *p, size_t len,
+    struct why *w)
+{
+	if (ensure_open(c, f, w) < 0)
+		return -1;
+	if (off + len > f->size)
+		f->size = off + len;
+	if (f->buf_len && (off != f->buf_off + f->buf_len || f->buf_len + len > FC_BUF_BYTES) &&
+	    flush(f, w) < 0)
+		return -1;
+	if (f->buf == NULL || len > FC_BUF_BYTES)
+		return put_all(f, off, p, len, w);
+	if (f->buf_len == 0)
+		f->buf_off = off;
+	memcpy(f->buf + f->buf_len, p, len);
+	f->buf_len += len;
 	return 0;
 }
 
@@ -124,7 +166,7 @@ int fc_extend(struct fdcache *c, struct fc_file *f, uint64_t size, struct why *w
 {
 	if (size <= f->size && f->created)
 		return 0;
-	if (ensure_open(c, f, w) < 0)
+	if (ensure_open(c, f, w) < 0 || flush(f, w) < 0)
 		return -1;
 	if (ftruncate(f->fd, (off_t)size) < 0)
 		return why_set(w, "%s: %s", f->path, strerror(errno));
@@ -132,16 +174,22 @@ int fc_extend(struct fdcache *c, struct fc_file *f, uint64_t size, struct why *w
 	return 0;
 }
 
-void fc_file_close(struct fdcache *c, struct fc_file *f)
+int fc_file_close(struct fdcache *c, struct fc_file *f, struct why *w)
 {
+	int rc;
+
 	if (f == NULL)
-		return;
-	shut(c, f);
+		return 0;
+	rc = shut(c, f, w);
 	free(f);
+	return rc;
 }
 
-void fdcache_close_all(struct fdcache *c)
+int fdcache_close_all(struct fdcache *c, struct why *w)
 {
-	while (shut_oldest(c))
-		;
+	int rc, bad = 0;
+
+	while ((rc = shut_oldest(c, w)) != 0)
+		bad |= rc < 0;
+	return bad ? -1 : 0;
 }

@@ -6,7 +6,10 @@
  * reopened, without truncation, at its next write. Writes name their
  * offset (pwrite), so nothing depends on where a reopened file stands and
  * a hole in a stream stays a hole. The run never meets EMFILE: an open
- * that fails with it closes another file and tries again.
+ * that fails with it closes another file and tries again. An open file
+ * gathers contiguous writes in a buffer of FC_BUF_BYTES (one system call
+ * for many segments); it is written out when a write does not follow on,
+ * and when the file is closed.
  */
 #ifndef PCAP_SESSIONS_FDCACHE_H
 #define PCAP_SESSIONS_FDCACHE_H
@@ -16,9 +19,14 @@
 
 #include "base/diag.h"
 
+#define FC_BUF_BYTES 65536
+
 struct fc_file {
 	struct fc_file *older, *newer;	/* among the open ones */
 	int fd;				/* -1 while closed */
+	uint8_t *buf;			/* while open: bytes not yet written */
+	size_t buf_len;
+	uint64_t buf_off;		/* file offset of buf[0] */
 	unsigned char created;
 	uint64_t size;			/* the largest end written or set */
 	char path[];
@@ -38,9 +46,9 @@ int fc_write(struct fdcache *c, struct fc_file *f, uint64_t off, const void *p, 
     struct why *w);
 /* Makes the file size bytes long (a hole at its end stays a hole). 0 or -1. */
 int fc_extend(struct fdcache *c, struct fc_file *f, uint64_t size, struct why *w);
-/* Closes (if open) and frees f. */
-void fc_file_close(struct fdcache *c, struct fc_file *f);
-/* Closes every open file (the files stay known). */
-void fdcache_close_all(struct fdcache *c);
+/* Closes (if open) and frees f. 0, or -1 with w set when its last bytes could not be written. */
+int fc_file_close(struct fdcache *c, struct fc_file *f, struct why *w);
+/* Closes every open file (the files stay known). 0, or -1 with w set. */
+int fdcache_close_all(struct fdcache *c, struct why *w);
 
 #endif
