@@ -343,3 +343,33 @@ mangled() {	# ops...: mangles the namespace capture, runs, checks what was said
 	run -0 PS -r "$FP_DATA/ipv4_tcp_http_xml.pcap"
 	[ "$(ev <(echo "$output") session_start reason)" = midstream ]
 }
+
+@test "pcap-sessions: IPv4 fragments carrying TCP are counted, not reassembled" {
+	"$FP_ROOT/scripts/pcapgen" script -o "$T/f.pcap" <<-'SPEC'
+	0.1 tcp 10.0.0.1 1000 10.0.0.2 80 flags=PA len=1400 id=7 frag=first
+	0.2 tcp 10.0.0.1 1000 10.0.0.2 80 len=600 id=7 frag=last offset=1408
+	SPEC
+	run -0 --separate-stderr PS -r "$T/f.pcap"
+	[[ "$stderr" == *" 2 TCP fragments (not reassembled)"* ]]
+	[ "$(ev <(echo "$output") session_start key | wc -l)" -eq 0 ]
+}
+
+@test "pcap-sessions: SIGUSR1 prints the counters; SIGINT ends every session and flushes" {
+	CAP craft -o "$T/a.pcap" --close none 700,800
+	mkfifo "$T/fifo"
+	"$FP_BIN/pcap-sessions" -r "$T/fifo" > "$T/out" 2> "$T/err" &
+	local pid=$!
+	(cat "$T/a.pcap"; sleep 5) > "$T/fifo" &	# the pipe stays open: no end of input
+	local feeder=$!
+	sleep 1
+	kill -USR1 "$pid"
+	sleep 0.5
+	kill -INT "$pid"
+	local rc=0
+	wait "$pid" || rc=$?
+	kill "$feeder" 2>/dev/null || true
+	[ "$rc" -eq 0 ]
+	grep -q '^pcap-sessions: [0-9]* packets' "$T/err"
+	grep -q '^pcap-sessions: stopped: ' "$T/err"
+	[ "$(ev "$T/out" session_end reason c_bytes s_bytes)" = "eof 700 800" ]
+}
