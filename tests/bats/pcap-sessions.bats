@@ -218,6 +218,18 @@ mangled() {	# ops...: mangles the namespace capture, runs, checks what was said
 	while read -r what dir off len; do
 		grep -qx "$dir,$off,$len" "$T/s/$k.gaps"
 	done < "$T/said"
+	# each stream file is as long as its stream, gaps included, and the bytes
+	# around a gap are where they were sent
+	ev "$T/out" session_end key c_bytes c_missing s_bytes s_missing | while read -r key cb cm sb sm; do
+		[ "$(stat -c %s "$T/s/$key.c")" -eq $((cb + cm)) ]
+		[ "$(stat -c %s "$T/s/$key.s")" -eq $((sb + sm)) ]
+	done
+	local conn1=$(ls "$NSSENT/v4"/1.*.s | sort -t. -k2n | tr '\n' ' ')
+	cat $conn1 > "$T/sent.s"
+	read -r what dir off len < <(grep '^gap s' "$T/said" | head -1)
+	cmp -n "$off" "$T/sent.s" "$T/s/$k.s"
+	tail -c +$((off + len + 1)) "$T/sent.s" | head -c 1000 |
+	    cmp - <(tail -c +$((off + len + 1)) "$T/s/$k.s" | head -c 1000)
 	[ "$(ev "$T/out" monologue flags | grep -c gap)" -ge 1 ]
 }
 
