@@ -10,23 +10,29 @@ PS() { "$FP_BIN/pcap-sessions" "$@"; }
 CAP() { python3 "$FP_ROOT/tests/aids/tcpcap.py" "$@"; }
 KEY=10.77.0.1.40000-10.77.0.2.80
 
+# Two namespaces joined by a veth pair: psv0 (10.78.0.1, fd78::1) in $1,
+# psv1 (10.78.0.2, fd78::2) in $2; segments of one MSS each (no GSO), so
+# the altered captures can pick among them.
+make_ns() {	# ns ns2
+	ip netns add "$1"
+	ip netns add "$2"
+	ip link add psv0 netns "$1" gso_max_size 1500 type veth peer name psv1 netns "$2" \
+	    gso_max_size 1500
+	ip -n "$1" addr add 10.78.0.1/24 dev psv0
+	ip -n "$2" addr add 10.78.0.2/24 dev psv1
+	ip -n "$1" addr add fd78::1/64 dev psv0 nodad
+	ip -n "$2" addr add fd78::2/64 dev psv1 nodad
+	for n in "$1" "$2"; do ip -n "$n" link set lo up; done
+	ip -n "$1" link set psv0 up
+	ip -n "$2" link set psv1 up
+}
+
 setup_file() {
 	export NSCAP="$BATS_FILE_TMPDIR/ns.pcap" NSSENT="$BATS_FILE_TMPDIR/sent"
 	mkdir -p "$NSSENT"
 	[ "$(id -u)" -eq 0 ] && command -v tcpdump >/dev/null || return 0
 	local ns=fp-ps-$$-a ns2=fp-ps-$$-b
-	ip netns add "$ns"
-	ip netns add "$ns2"
-	# segments of one MSS each (no GSO): the altered captures pick among them
-	ip link add psv0 netns "$ns" gso_max_size 1500 type veth peer name psv1 netns "$ns2" \
-	    gso_max_size 1500
-	ip -n "$ns" addr add 10.78.0.1/24 dev psv0
-	ip -n "$ns2" addr add 10.78.0.2/24 dev psv1
-	ip -n "$ns" addr add fd78::1/64 dev psv0 nodad
-	ip -n "$ns2" addr add fd78::2/64 dev psv1 nodad
-	for n in "$ns" "$ns2"; do ip -n "$n" link set lo up; done
-	ip -n "$ns" link set psv0 up
-	ip -n "$ns2" link set psv1 up
+	make_ns "$ns" "$ns2"
 	ip netns exec "$ns" tcpdump -i psv0 -s 0 -U -w "$NSCAP" 2>/dev/null &
 	local td=$!
 	sleep 1
@@ -62,6 +68,8 @@ setup() {
 }
 
 teardown() {
+	[ -n "${LNS:-}" ] && ip netns del "$LNS" 2>/dev/null
+	[ -n "${LNS2:-}" ] && ip netns del "$LNS2" 2>/dev/null
 	rm -rf "$T"
 }
 
@@ -384,4 +392,34 @@ mangled() {	# ops...: mangles the namespace capture, runs, checks what was said
 	grep -q '^pcap-sessions: [0-9]* packets' "$T/err"
 	grep -q '^pcap-sessions: stopped: ' "$T/err"
 	[ "$(ev "$T/out" session_end reason c_bytes s_bytes)" = "eof 700 800" ]
+}
+
+@test "pcap-sessions: live on an interface (-i, -Z): events as they happen, the same bytes" {
+	need_root "a live capture in a network namespace"
+	LNS=fp-psl-$$-a
+	LNS2=fp-psl-$$-b
+	make_ns "$LNS" "$LNS2"
+	chmod 755 "$T"; chmod 777 "$T/d"	# written after the drop to nobody
+	ip netns exec "$LNS" "$FP_BIN/pcap-sessions" -i psv0 -Z nobody --dump "$T/d" tcp \
+	    > "$T/out" 2> "$T/err" &
+	local pid=$! i
+	sleep 1
+	local ex="$FP_ROOT/tests/aids/tcp-exchange.py"
+	ip netns exec "$LNS2" python3 "$ex" server 10.78.0.2 8081 "$T/sent" 1 &
+	local srv=$!
+	ip netns exec "$LNS" python3 "$ex" client 10.78.0.2 8081 "$T/sent" 300:5000,7000:20
+	wait "$srv"
+	for i in $(seq 50); do	# the line comes while the capture runs
+		grep -q '^session_end' "$T/out" && break
+		sleep 0.1
+	done
+	grep -q '^session_end' "$T/out"
+	kill -TERM "$pid"
+	local rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 0 ] || { echo "exit $rc"; cat "$T/err"; false; }
+	# (a connection tried before the server listened ends at its RST, without data)
+	local k=$(ev "$T/out" monologue key | head -1)
+	same_monologues "$T/sent" "$T/d" "$k"
+	grep -q '^pcap-sessions: stopped: .* dropped by the kernel' "$T/err"
 }
