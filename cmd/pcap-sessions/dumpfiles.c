@@ -38,12 +38,15 @@ static struct fc_file *file_new(struct dumpfiles *df, const char *dir, const cha
 	return f;
 }
 
+/* A file that failed once is not tried again (one message, one count). */
 static void put(struct dumpfiles *df, struct fc_file *f, uint64_t off, const void *p, size_t len)
 {
 	struct why w;
 
-	if (f && fc_write(&df->fc, f, off, p, len, &w) < 0)
+	if (f && !f->failed && fc_write(&df->fc, f, off, p, len, &w) < 0) {
+		f->failed = 1;
 		fault(df, &w);
+	}
 }
 
 static const char dir_letter[2] = { 'c', 's' };

@@ -28,6 +28,7 @@ struct fc_file *fc_file_new(const char *dir, const char *name)
 	f->buf_len = 0;
 	f->buf_off = 0;
 	f->created = 0;
+	f->failed = 0;
 	f->size = 0;
 	memcpy(f->path, dir, dl);
 	f->path[dl] = '/';

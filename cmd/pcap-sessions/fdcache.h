@@ -28,6 +28,7 @@ struct fc_file {
 	size_t buf_len;
 	uint64_t buf_off;		/* file offset of buf[0] */
 	unsigned char created;
+	unsigned char failed;		/* a write failed: its caller gives up on the file */
 	uint64_t size;			/* the largest end written or set */
 	char path[];
 };

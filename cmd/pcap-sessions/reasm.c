@@ -266,11 +266,9 @@ enum reasm_result reasm_segment(struct reasm *r, uint32_t seq, const uint8_t *p,
 		len -= old;
 		off = (int64_t)r->next;
 	}
-	if (r->held == NULL) {
-		if ((uint64_t)off == r->next) {
-			deliver_fresh(r, p, len);
-			return REASM_NEW;
-		}
+	if (r->held == NULL && (uint64_t)off == r->next) {
+		deliver_fresh(r, p, len);
+		return REASM_NEW;
 	}
 	fresh = merge_ahead(r, (uint64_t)off, p, len);
 	if (fresh < 0)
