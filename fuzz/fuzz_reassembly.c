@@ -1,6 +1,6 @@
 /*
  * libFuzzer target for pcap-sessions' reassembly buffer: the input is a
- * list of operations (7 bytes each: kind, 32-bit sequence offset, 16-bit
+ * list of operations (7 bytes each: kind, 32-bit sequence offset, 13-bit
  * length) on one direction: segments in any order, ACKs, skips, the end.
  * With an even first byte every segment carries the stream's true bytes
  * (a pattern of the offset), so whatever the order, repeats and overlaps,
@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static uint8_t seg[65536];
+	static uint8_t seg[0x2000];
 	const struct reasm_limits lim = { 1u << 16, 1u << 14, SPAN };
 	struct reasm_budget budget = { 0, 0 };
 	struct check c = { 0, false, 0 };
@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint32_t off, len;
 
 		memcpy(&off, data + i + 1, 4);
-		len = (uint32_t)data[i + 5] | (uint32_t)data[i + 6] << 8;
+		len = ((uint32_t)data[i + 5] | (uint32_t)data[i + 6] << 8) & 0x1FFF;	/* fast runs */
 		off %= SPAN;
 		switch (data[i] % 8) {
 		case 6:
