@@ -3,13 +3,15 @@
 
   tcpcap.py craft -o OUT.pcap [--sent DIR] [--isn-c N] [--isn-s N] [--mss N]
         [--v6] [--port P] [--close fin|simul|rst|none] [--syn-retrans] [--tfo N]
-        [--again] MSGS
+        [--synack-data N] [--again] MSGS
       One session (two with --again: the same ports reused after the first
       ended) on Ethernet: handshake, MSGS = comma-separated sizes, the
       client's and the server's in turn, each cut into MSS segments and
       acknowledged, then the close. Pattern bytes; with --sent each message
       goes to DIR/<session>.<n>.<c|s> (session from 1, n the monologue).
-      --tfo N: the SYN carries the first N bytes of the first message.
+      --tfo N: the SYN carries the first N bytes of the first message;
+      --synack-data N: the SYN/ACK the first N of the second (with --tfo,
+      give the whole first message to the SYN, or the monologues interleave).
 
   tcpcap.py mangle IN.pcap OUT.pcap OP...
       Alters a classic pcap of Ethernet/IPv4/IPv6 TCP and prints, one line
@@ -120,14 +122,16 @@ def craft_session(ep, a, t, sess, frames):
     for _ in range(2 if a.syn_retrans else 1):
         out(0, isn[0], 0, F_SYN, tfo)
     nxt[0] += len(tfo)
-    out(1, isn[1], nxt[0], F_SYN | F_ACK)
+    sadata = msgs[1][:a.synack_data] if a.synack_data else b""
+    out(1, isn[1], nxt[0], F_SYN | F_ACK, sadata)
+    nxt[1] += len(sadata)
     out(0, nxt[0], nxt[1], F_ACK)
     for i, m in enumerate(msgs):
         frm = i % 2
         if a.sent:
             with open(f"{a.sent}/{sess}.{i + 1}.{'cs'[frm]}", "wb") as f:
                 f.write(m)
-        body = m[len(tfo):] if i == 0 else m
+        body = m[len(tfo):] if i == 0 else m[len(sadata):] if i == 1 else m
         for o in range(0, len(body), a.mss):
             seg = body[o:o + a.mss]
             out(frm, nxt[frm], nxt[1 - frm], F_ACK | F_PSH, seg)
@@ -297,6 +301,7 @@ def main():
     p.add_argument("--close", default="fin", choices=["fin", "simul", "rst", "none"])
     p.add_argument("--syn-retrans", action="store_true")
     p.add_argument("--tfo", type=int, default=0)
+    p.add_argument("--synack-data", type=int, default=0)
     p.add_argument("--again", action="store_true")
     p.add_argument("msgs")
     craft(p.parse_args())

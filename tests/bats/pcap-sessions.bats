@@ -255,13 +255,19 @@ mangled() {	# ops...: mangles the namespace capture, runs, checks what was said
 	[ "$(ev <(echo "$output") session_end reason)" = fin ]
 }
 
-@test "pcap-sessions: SYN retransmitted, simultaneous close, TCP Fast Open" {
+@test "pcap-sessions: SYN retransmitted, simultaneous close, data on the SYN and the SYN/ACK" {
 	CAP craft -o "$T/a.pcap" --sent "$T/sent" --syn-retrans --close simul --tfo 300 1000,2000
 	run -0 --separate-stderr PS -r "$T/a.pcap" --dump "$T/d"
 	same_monologues "$T/sent" "$T/d" "$KEY-0"
 	[ "$(ev <(echo "$output") session_start reason flags)" = "handshake orig_syn" ]
 	[ "$(ev <(echo "$output") session_end reason c_bytes s_bytes)" = "fin 1000 2000" ]
 	[[ "$stderr" == *" 1 SYN again"* ]]
+	# data on the SYN (all of the request) and on the SYN/ACK (part of the answer)
+	rm -f "$T/sent"/* "$T/d"/*
+	CAP craft -o "$T/b.pcap" --sent "$T/sent" --tfo 1000 --synack-data 500 1000,2000,300,400
+	run -0 PS -r "$T/b.pcap" --dump "$T/d"
+	same_monologues "$T/sent" "$T/d" "$KEY-0"
+	[ "$(ev <(echo "$output") session_end reason c_bytes s_bytes)" = "fin 1300 2400" ]
 }
 
 @test "pcap-sessions: RST mid-stream ends the session; an RST outside the window does not" {
