@@ -25,7 +25,7 @@ struct fc_file *fc_file_new(const char *dir, const char *name)
 	f->older = f->newer = NULL;
 	f->fd = -1;
 	f->buf = NULL;
-	f->buf_len = 0;
+	f->buf_len = f->buf_cap = 0;
 	f->buf_off = 0;
 	f->created = 0;
 	f->failed = 0;
@@ -91,6 +91,7 @@ static int shut(struct fdcache *c, struct fc_file *f, struct why *w)
 	rc = flush(f, w);
 	free(f->buf);
 	f->buf = NULL;
+	f->buf_cap = 0;
 	close(f->fd);
 	f->fd = -1;
 	unlink_lru(c, f);
@@ -135,13 +136,32 @@ static int ensure_open(struct fdcache *c, struct fc_file *f, struct why *w)
 		if (rc == 0)
 			return why_set(w, "%s: no file descriptor left", f->path);
 	}
-	f->buf = malloc(FC_BUF_BYTES);	/* none: writes go straight out */
 	if (f->created)
 		c->reopens++;
 	c->opens++;
 	f->created = 1;
 	make_newest(c, f);
 	return 0;
+}
+
+/* Room for len more bytes in the buffer, which grows from FC_BUF_MIN to FC_BUF_BYTES. */
+static bool buf_room(struct fc_file *f, size_t len)
+{
+	size_t cap = f->buf_cap ? f->buf_cap : FC_BUF_MIN;
+	uint8_t *nb;
+
+	while (cap < f->buf_len + len && cap < FC_BUF_BYTES)
+		cap *= 2;
+	if (cap < f->buf_len + len)
+		return false;
+	if (cap == f->buf_cap)
+		return true;
+	nb = realloc(f->buf, cap);
+	if (nb == NULL)
+		return false;	/* no memory: writes go straight out */
+	f->buf = nb;
+	f->buf_cap = cap;
+	return true;
 }
 
 int fc_write(struct fdcache *c, struct fc_file *f, uint64_t off, const void *p, size_t len,
@@ -154,8 +174,8 @@ int fc_write(struct fdcache *c, struct fc_file *f, uint64_t off, const void *p, 
 	if (f->buf_len && (off != f->buf_off + f->buf_len || f->buf_len + len > FC_BUF_BYTES) &&
 	    flush(f, w) < 0)
 		return -1;
-	if (f->buf == NULL || len > FC_BUF_BYTES)
-		return put_all(f, off, p, len, w);
+	if (!buf_room(f, len))
+		return flush(f, w) < 0 ? -1 : put_all(f, off, p, len, w);
 	if (f->buf_len == 0)
 		f->buf_off = off;
 	memcpy(f->buf + f->buf_len, p, len);

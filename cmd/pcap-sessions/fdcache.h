@@ -7,9 +7,9 @@
  * offset (pwrite), so nothing depends on where a reopened file stands and
  * a hole in a stream stays a hole. The run never meets EMFILE: an open
  * that fails with it closes another file and tries again. An open file
- * gathers contiguous writes in a buffer of FC_BUF_BYTES (one system call
- * for many segments); it is written out when a write does not follow on,
- * and when the file is closed.
+ * gathers contiguous writes in a buffer that grows to FC_BUF_BYTES (one
+ * system call for many segments); it is written out when a write does not
+ * follow on, and when the file is closed.
  */
 #ifndef PCAP_SESSIONS_FDCACHE_H
 #define PCAP_SESSIONS_FDCACHE_H
@@ -19,13 +19,14 @@
 
 #include "base/diag.h"
 
-#define FC_BUF_BYTES 65536
+#define FC_BUF_BYTES 65536	/* the most one file gathers */
+#define FC_BUF_MIN 2048		/* what it starts with: small streams cost little */
 
 struct fc_file {
 	struct fc_file *older, *newer;	/* among the open ones */
 	int fd;				/* -1 while closed */
 	uint8_t *buf;			/* while open: bytes not yet written */
-	size_t buf_len;
+	size_t buf_len, buf_cap;
 	uint64_t buf_off;		/* file offset of buf[0] */
 	unsigned char created;
 	unsigned char failed;		/* a write failed: its caller gives up on the file */
