@@ -177,7 +177,8 @@ check_said() {	# said-file out-file err-file
 	local what dir off len
 	while read -r what dir off len; do
 		case $what in
-		gap) grep -q "^gap,.*,$dir,[0-9]*,,,,,$off,$len," "$2" || { echo "no gap $dir $off $len"; return 1; } ;;
+		gap) grep -q "^gap,.*,$dir,[0-9]*,,,,,$off,$len," "$2" ||
+			{ echo "no gap $dir $off $len"; return 1; } ;;
 		conflict) grep -q "^overlap_conflict,.*,$dir,[0-9]*,,,,,$off,$len," "$2" ||
 			{ echo "no conflict $dir $off $len"; return 1; } ;;
 		esac
