@@ -510,8 +510,15 @@ void sess_table_expire(struct sess_table *t, uint64_t now_us)
 
 	if (now_us > t->now_us)
 		t->now_us = now_us;
-	while ((s = oldest(t)) != NULL && s->last_us + t->p.idle_us <= t->now_us)
-		session_drop(t, s, SESS_END_TIMEOUT);
+	while ((s = oldest(t)) != NULL && s->last_us + t->p.idle_us <= t->now_us) {
+		if (!s->open) {
+			session_drop(t, s, SESS_END_TIMEOUT);
+			continue;
+		}
+		session_end(t, s, SESS_END_TIMEOUT);	/* a tombstone for one more idle time */
+		s->last_us = t->now_us;
+		htab_touch(&t->h, &s->node);
+	}
 }
 
 void sess_table_end_all(struct sess_table *t, enum sess_end why)

@@ -14,7 +14,7 @@
  * or given up), at an RST inside the window, at idle timeout, at the end
  * of input, or when the table is full (sessions or buffered bytes: the
  * oldest ends with `limit`). An ended session stays as a small tombstone
- * for the idle timeout, so late ACKs and retransmissions are not taken for
+ * for the idle timeout (counted from its end), so late ACKs and retransmissions are not taken for
  * a new session and a new SYN on the same tuple gets the next counter.
  */
 #ifndef PCAP_SESSIONS_SESSION_H

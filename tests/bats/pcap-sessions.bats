@@ -314,6 +314,7 @@ mangled() {	# ops...: mangles the namespace capture, runs, checks what was said
 	CAP craft -o "$T/a.pcap" --close none --again 700,800
 	run -0 PS -t idle=0.5 -r "$T/a.pcap"
 	[ "$(ev <(echo "$output") session_end reason | tr '\n' ' ')" = "timeout eof " ]
+	[ "$(keys <(echo "$output") | tr '\n' ' ')" = "$KEY-0 $KEY-1 " ]	# the tombstone keeps the count
 	CAP craft -o "$T/a.pcap" --close none 700,800
 	run -0 PS -r "$T/a.pcap"
 	[ "$(ev <(echo "$output") session_end reason c_bytes s_bytes)" = "eof 700 800" ]
