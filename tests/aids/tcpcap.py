@@ -3,7 +3,7 @@
 
   tcpcap.py craft -o OUT.pcap [--sent DIR] [--isn-c N] [--isn-s N] [--mss N]
         [--v6] [--port P] [--close fin|simul|rst|none] [--syn-retrans] [--tfo N]
-        [--synack-data N] [--again] MSGS
+        [--synack-data N] [--skip N] [--again] MSGS
       One session (two with --again: the same ports reused after the first
       ended) on Ethernet: handshake, MSGS = comma-separated sizes, the
       client's and the server's in turn, each cut into MSS segments and
@@ -11,7 +11,9 @@
       goes to DIR/<session>.<n>.<c|s> (session from 1, n the monologue).
       --tfo N: the SYN carries the first N bytes of the first message;
       --synack-data N: the SYN/ACK the first N of the second (with --tfo,
-      give the whole first message to the SYN, or the monologues interleave).
+      give the whole first message to the SYN, or the monologues interleave);
+      --skip N: before the messages the client sends N bytes in segments
+      cut to their headers (not captured; the server acknowledges them).
 
   tcpcap.py mangle IN.pcap OUT.pcap OP...
       Alters a classic pcap of Ethernet/IPv4/IPv6 TCP and prints, one line
@@ -58,7 +60,8 @@ class Endpoints:
             self.addr = (bytes([10, 77, 0, 1]), bytes([10, 77, 0, 2]))
         self.port = (cport, sport)
 
-    def frame(self, frm, seq, ack, flags, payload=b"", win=65535):
+    def frame(self, frm, seq, ack, flags, payload=b"", win=65535, ghost=0):
+        """A frame; ghost: payload bytes sent but not captured (no checksum then)."""
         src, dst = self.addr[frm], self.addr[1 - frm]
         tcp = struct.pack("!HHIIBBHHH", self.port[frm], self.port[1 - frm], seq & 0xFFFFFFFF,
                           ack & 0xFFFFFFFF, 5 << 4, flags, win, 0, 0) + payload
@@ -66,13 +69,14 @@ class Endpoints:
             pseudo = src + dst + struct.pack("!IxxxB", len(tcp), 6)
         else:
             pseudo = src + dst + struct.pack("!xBH", 6, len(tcp))
-        c = csum(pseudo + tcp)
+        c = 0 if ghost else csum(pseudo + tcp)
         tcp = tcp[:16] + struct.pack("!H", c) + tcp[18:]
+        tlen = len(tcp) + ghost
         if self.v6:
-            ip = struct.pack("!IHBB", 6 << 28, len(tcp), 6, 64) + src + dst
+            ip = struct.pack("!IHBB", 6 << 28, tlen, 6, 64) + src + dst
             etype = 0x86DD
         else:
-            ip = struct.pack("!BBHHHBBH", 0x45, 0, 20 + len(tcp), 1, 0, 64, 6, 0) + src + dst
+            ip = struct.pack("!BBHHHBBH", 0x45, 0, 20 + tlen, 1, 0, 64, 6, 0) + src + dst
             ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
             etype = 0x0800
         macs = (MAC_S + MAC_C) if frm == 0 else (MAC_C + MAC_S)
@@ -84,7 +88,7 @@ def write_pcap(path, frames):
         f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
         for ts, data, wirelen in frames:
             f.write(struct.pack("<IIII", int(ts), int(round((ts % 1) * 1e6)) % 1000000,
-                                len(data), wirelen))
+                                len(data), wirelen or len(data)))
             f.write(data)
 
 
@@ -126,6 +130,14 @@ def craft_session(ep, a, t, sess, frames):
     out(1, isn[1], nxt[0], F_SYN | F_ACK, sadata)
     nxt[1] += len(sadata)
     out(0, nxt[0], nxt[1], F_ACK)
+    for k, o in enumerate(range(0, a.skip, 65000)):	# sent, not captured
+        n = min(65000, a.skip - o)
+        t += 0.00001
+        frames.append((t, ep.frame(0, nxt[0], nxt[1], F_ACK, b"", ghost=n), 0))
+        frames[-1] = (t, frames[-1][1], len(frames[-1][1]) + n)
+        nxt[0] += n
+        if k % 16 == 15 or o + n >= a.skip:
+            out(1, nxt[1], nxt[0], F_ACK)
     for i, m in enumerate(msgs):
         frm = i % 2
         if a.sent:
@@ -303,6 +315,7 @@ def main():
     p.add_argument("--tfo", type=int, default=0)
     p.add_argument("--synack-data", type=int, default=0)
     p.add_argument("--again", action="store_true")
+    p.add_argument("--skip", type=int, default=0)
     p.add_argument("msgs")
     craft(p.parse_args())
 
