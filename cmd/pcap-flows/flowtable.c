@@ -138,8 +138,6 @@ static void tcp_state(struct flow_table *t, struct flow_entry *f, uint8_t flags,
 
 	if (!(flags & (FLOW_TCP_FIN | FLOW_TCP_RST)))
 		return;
-	if (flags & FLOW_TCP_FIN)
-		f->fin_seen = 1;
 	rk.src = f->key.dst;
 	rk.dst = f->key.src;
 	rk.sport = f->key.dport;
@@ -151,7 +149,7 @@ static void tcp_state(struct flow_table *t, struct flow_entry *f, uint8_t flags,
 			mark_end(t, rev, now_ms);
 		return;
 	}
-	if (rev && rev->fin_seen) {
+	if (rev && (rev->tcp_flags & FLOW_TCP_FIN)) {	/* its FIN was seen */
 		mark_end(t, f, now_ms);
 		mark_end(t, rev, now_ms);
 	}
@@ -202,6 +200,7 @@ int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct 
 		f->queued_ms = now_ms;
 		f->tos = pk->tos;
 		f->ifindex = pk->ifindex;
+		f->tunnel_id = pk->tunnel_id;
 		htab_insert(&t->h, &f->node, hash);
 		if (t->h.count > t->peak)
 			t->peak = t->h.count;

@@ -1,6 +1,6 @@
 /*
  * pcap-flows' flow table: unidirectional flows keyed by 5-tuple (and
- * VLAN with -T vlan), counters, and the NetFlow expiry rules on the
+ * VLAN with -T vlan, tunnel id with -T tunnel), counters, and the NetFlow expiry rules on the
  * capture's clock. Expired flows go to an emit callback, in the order
  * they expire, so a file always gives the same output.
  */
@@ -20,6 +20,7 @@ struct flow_key {
 	uint16_t sport, dport;
 	uint16_t vlan;
 	uint8_t proto;
+	uint8_t tunnel_id[4];		/* with -T tunnel, else 0; bytes keep the key 46 long */
 };
 
 /*
@@ -33,14 +34,14 @@ struct flow_key {
 struct flow_entry {
 	struct htab_node node;		/* in the expiry queue */
 	struct flow_key key;
+	uint8_t tos, tcp_flags;		/* in the key's tail padding: 152 bytes an entry */
 	uint64_t pkts, octets;
 	uint64_t first_ms, last_ms;
 	uint64_t queued_ms;		/* capture clock when (re)queued */
 	uint64_t end_ms;		/* TCP end: leaves at this time; 0 while open */
 	struct flow_entry *end_prev, *end_next;	/* FIFO of ending flows, by end_ms */
 	uint32_t ifindex;
-	uint8_t tos, tcp_flags;
-	uint8_t fin_seen;
+	uint32_t tunnel_id;		/* of the first packet */
 };
 
 enum flow_reason {
@@ -61,6 +62,7 @@ struct flow_pkt {
 	uint64_t ts_ms;
 	uint32_t octets;
 	uint32_t ifindex;
+	uint32_t tunnel_id;
 	uint8_t tos, tcp_flags;
 };
 

@@ -56,6 +56,7 @@ static char *put_field(char *p, const struct flowrec *r, enum flow_field f)
 	case FF_RTCP_FLAGS:	return put_u64(p, r->rtcp_flags);
 	case FF_RFIRST:		return put_u64(p, r->rfirst);
 	case FF_RLAST:		return put_u64(p, r->rlast);
+	case FF_TUNNEL_ID:	return put_u64(p, r->tunnel_id);
 	case FF_COUNT:		break;
 	}
 	return p;
