@@ -204,10 +204,18 @@ static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *p
 	return true;
 }
 
+/* Found by UDP port alone: a datagram that fails the header's rules may be no tunnel. */
+static bool udp_tunnel(enum pkt_tunnel kind)
+{
+	return kind == PKT_TUN_VXLAN || kind == PKT_TUN_GENEVE || kind == PKT_TUN_GTPU ||
+	    kind == PKT_TUN_MPLS_UDP;
+}
+
 /*
  * The tunnels come off (unless --tunnels outer). A tunnel that cannot be
  * taken off leaves the outer packet, counted by the tunnel's kind; unless
- * the snapshot length cut it, it is bad data and shown.
+ * the snapshot length cut it or only its UDP port named it, it is bad
+ * data and shown.
  */
 static enum pkt_status decap(struct run *r, const struct capture_pkt *p, enum pkt_status st,
     struct pkt_info *pi)
@@ -222,7 +230,7 @@ static enum pkt_status decap(struct run *r, const struct capture_pkt *p, enum pk
 	if (!pi->tunnel_fault)
 		return st;
 	r->n.tunnel_faults[pi->tunnel_kind]++;
-	if (pi->tunnel_cut)
+	if (pi->tunnel_cut || udp_tunnel((enum pkt_tunnel)pi->tunnel_kind))
 		return st;
 	r->n.tunnel_broken++;
 	snprintf(text, sizeof text, "%s: packet %llu: %s at byte %zu (counted as the outer flow)",

@@ -1,9 +1,16 @@
 /*
- * Intrusive chained hash table with an LRU list: the flow tables of
- * pcap-flows, ct2ft and flow-stitch. The caller embeds struct htab_node
- * in its entry, supplies the hash and an equality test, and owns memory.
- * The LRU list runs oldest (head) to newest (tail) by htab_touch/insert,
- * so expiry scans stop at the first entry that is still live.
+ * Intrusive hash table with an LRU list: the flow tables of pcap-flows,
+ * ct2ft and flow-stitch. The caller embeds struct htab_node in its entry,
+ * supplies the hash and an equality test, and owns memory. The LRU list
+ * runs oldest (head) to newest (tail) by htab_touch/insert, so expiry
+ * scans stop at the first entry that is still live.
+ *
+ * The index is open addressing with linear probing: one array of 8-byte
+ * slots, each a node address (48 bits, what user space has on the Linux
+ * ports) with 16 more bits of its hash beside it, so a lookup walks one
+ * run of a cache line or two and reads only the entry that matches. A
+ * removed entry leaves a tombstone; the index is rebuilt (doubled when
+ * over half full) when live and dead slots pass 7/8 of it.
  */
 #ifndef FLOWPIPES_HTAB_H
 #define FLOWPIPES_HTAB_H
@@ -13,17 +20,17 @@
 #include <stdint.h>
 
 struct htab_node {
-	struct htab_node *chain;
 	struct htab_node *older, *newer;
 	uint64_t hash;
 };
 
 struct htab {
-	struct htab_node **buckets;
+	uint64_t *slots;	/* 0 empty, 1 tombstone, else tag << 48 | node address */
 	size_t mask;
 	size_t count;
+	size_t dead;		/* tombstones */
 	struct htab_node lru;	/* sentinel: lru.newer is the oldest entry */
-	uint64_t seed;		/* random per table: crafted keys cannot aim at one bucket */
+	uint64_t seed;		/* random per table: crafted keys cannot aim at one slot */
 };
 
 #define htab_entry(node, type, member) \
@@ -31,7 +38,7 @@ struct htab {
 
 /* Sizes the table for about expected entries (it grows when needed). 0 or -1. */
 int htab_init(struct htab *t, size_t expected);
-void htab_free(struct htab *t);	/* frees the buckets, not the entries */
+void htab_free(struct htab *t);	/* frees the index, not the entries */
 struct htab_node *htab_find(const struct htab *t, uint64_t hash,
     bool (*eq)(const struct htab_node *n, const void *key), const void *key);
 /* Inserts as newest. Returns 0, or -1 when growing failed (entry still inserted). */
@@ -45,7 +52,7 @@ struct htab_node *htab_newer(const struct htab *t, const struct htab_node *n); /
 uint64_t hash_bytes(const void *p, size_t len, uint64_t seed);
 /*
  * The hash of a key for this table, under its random seed. Nothing is
- * ever written in bucket order, so output does not depend on the seed.
+ * ever written in slot order, so output does not depend on the seed.
  */
 static inline uint64_t htab_hash(const struct htab *t, const void *key, size_t len)
 {
