@@ -396,6 +396,12 @@ static void print_stats(struct run *r, const char *when)
 
 static void on_report(void *ctx)
 {
+	struct run *r = ctx;
+
+	if (flow_table_drain(&r->ft) < 0) {
+		diag_warn("out of memory");
+		fatal(r);
+	}
 	print_stats(ctx, "");
 }
 
@@ -407,6 +413,10 @@ static int run_all(struct run *r)
 	if (capture_run(r->cap, &calls) < 0)
 		r->fatal = true;
 	flow_table_flush(&r->ft);
+	if (r->ft.nomem && !r->fatal) {
+		diag_warn("out of memory");
+		r->fatal = true;
+	}
 	if (!r->fatal && flow_writer_flush(&r->w) < 0) {
 		diag_warn_errno("write error");
 		r->fatal = true;

@@ -179,30 +179,3 @@ struct htab_node *htab_newer(const struct htab *t, const struct htab_node *n)
 {
 	return n->newer == &t->lru ? NULL : n->newer;
 }
-
-/* 64-bit multiply-mix over 8-byte words (wyhash-style folding). */
-static inline uint64_t mix(uint64_t a, uint64_t b)
-{
-	__uint128_t m = (__uint128_t)a * b;
-	return (uint64_t)m ^ (uint64_t)(m >> 64);
-}
-
-uint64_t hash_bytes(const void *p, size_t len, uint64_t seed)
-{
-	const unsigned char *s = p;
-	uint64_t h = seed ^ 0x9e3779b97f4a7c15ull ^ len;
-
-	while (len >= 8) {
-		uint64_t w;
-		memcpy(&w, s, 8);
-		h = mix(h ^ w, 0xbf58476d1ce4e5b9ull);
-		s += 8;
-		len -= 8;
-	}
-	if (len) {
-		uint64_t w = 0;
-		memcpy(&w, s, len);
-		h = mix(h ^ w, 0x94d049bb133111ebull);
-	}
-	return mix(h, 0x2545f4914f6cdd1dull);
-}
