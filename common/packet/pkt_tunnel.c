@@ -105,17 +105,15 @@ static void tunnel_fault(struct pkt_info *pi, enum pkt_tunnel kind, const struct
  * (not a tunnel, not IP inside, or a fault). *st follows *pi.
  */
 static bool take_off(const uint8_t *frame, size_t caplen, size_t wirelen, enum pkt_status *st,
-    struct pkt_info *pi)
+    struct pkt_info *pi, enum pkt_tunnel kind)
 {
-	struct pkt_tun_hdr h = { .kind = tunnel_of(pi) };
+	struct pkt_tun_hdr h = { .kind = kind };
 	size_t start = (size_t)pi->l4_off + (pi->proto == FLOW_PROTO_UDP ? UDP_HEADER : 0);
 	size_t end = (size_t)pi->l3_off + pi->l3_len;	/* the outer datagram's, on the wire */
 	struct bytecursor c = bc_make(frame, end < caplen ? end : caplen);
 	struct pkt_info in;
 	enum pkt_status ist;
 
-	if (h.kind == PKT_TUN_NONE)
-		return false;
 	memset(&in, 0, sizeof in);
 	c.pos = start <= c.len ? start : c.len;
 	if (start > c.len)
@@ -146,8 +144,11 @@ static bool take_off(const uint8_t *frame, size_t caplen, size_t wirelen, enum p
 enum pkt_status pkt_decap(const uint8_t *frame, size_t caplen, size_t wirelen,
     enum pkt_status st, struct pkt_info *pi)
 {
+	enum pkt_tunnel kind;
+
+	/* most packets are no tunnel: that costs a look at the protocol and port */
 	while (st == PKT_OK && pi->tunnels < PKT_TUNNEL_DEPTH &&
-	    take_off(frame, caplen, wirelen, &st, pi))
+	    (kind = tunnel_of(pi)) != PKT_TUN_NONE && take_off(frame, caplen, wirelen, &st, pi, kind))
 		;
 	return st;
 }
