@@ -168,3 +168,18 @@ check_kind() {	# kind
 	assert_line '3,192.0.2.100,192.0.2.200,17'
 	assert_line '1,192.0.2.100,192.0.2.200,47'
 }
+
+@test "tunnel_id is a field of the line format: read and written back unchanged" {
+	printf '#:srcaddr,dstaddr,tunnel_id\n10.0.0.1,10.0.0.2,16777215\n10.0.0.2,10.0.0.1,0\n' > "$T/in"
+	run "$FP_BIN/flowcat" -o srcaddr,dstaddr,tunnel_id "$T/in"
+	assert_success
+	assert_output "$(cat "$T/in")"
+	# the 24 default fields leave it out; 2^32 is too big for it
+	run "$FP_BIN/flowcat" "$T/in"
+	assert_success
+	refute_output --partial tunnel_id
+	printf '#:tunnel_id\n4294967296\n' > "$T/big"
+	run "$FP_BIN/flowcat" -o tunnel_id "$T/big"
+	assert_failure 1
+	assert_output --partial "tunnel_id: '4294967296' is not a number from 0 to 4294967295"
+}
