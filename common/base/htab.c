@@ -7,30 +7,21 @@
 
 #include "base/htab.h"
 
-#define SLOT_EMPTY 0u
-#define SLOT_DEAD 1u
-#define ADDR_BITS 48
-#define ADDR_MASK ((UINT64_C(1) << ADDR_BITS) - 1)
+#define ADDR_MASK ((UINT64_C(1) << HTAB_ADDR_BITS) - 1)
 #define MIN_SLOTS 64
 
-/* The top 16 bits of the hash: the slot index comes from the low ones. */
 static inline uint64_t tag_of(uint64_t hash)
 {
-	return hash >> ADDR_BITS;
-}
-
-static inline struct htab_node *slot_node(uint64_t s)
-{
-	return (struct htab_node *)(uintptr_t)(s & ADDR_MASK);
+	return hash >> HTAB_ADDR_BITS;
 }
 
 static inline uint64_t slot_make(const struct htab_node *n, uint64_t hash)
 {
 	uintptr_t a = (uintptr_t)n;
 
-	if ((uint64_t)a >> ADDR_BITS)
+	if ((uint64_t)a >> HTAB_ADDR_BITS)
 		abort();	/* an address beyond 48 bits: not a platform this runs on */
-	return tag_of(hash) << ADDR_BITS | (uint64_t)a;
+	return tag_of(hash) << HTAB_ADDR_BITS | (uint64_t)a;
 }
 
 static int alloc_slots(struct htab *t, size_t n)
@@ -64,30 +55,12 @@ void htab_free(struct htab *t)
 	t->slots = NULL;
 }
 
-struct htab_node *htab_find(const struct htab *t, uint64_t hash,
-    bool (*eq)(const struct htab_node *n, const void *key), const void *key)
-{
-	uint64_t tag = tag_of(hash);
-
-	for (size_t i = hash & t->mask;; i = (i + 1) & t->mask) {
-		uint64_t s = t->slots[i];
-
-		if (s == SLOT_EMPTY)
-			return NULL;
-		if (s != SLOT_DEAD && s >> ADDR_BITS == tag) {
-			struct htab_node *n = slot_node(s);
-			if (n->hash == hash && eq(n, key))
-				return n;
-		}
-	}
-}
-
 /* The first free slot (empty or dead) of hash's probe run. */
 static size_t free_slot(const struct htab *t, uint64_t hash)
 {
 	size_t i = hash & t->mask;
 
-	while (t->slots[i] > SLOT_DEAD)
+	while (t->slots[i] > HTAB_SLOT_DEAD)
 		i = (i + 1) & t->mask;
 	return i;
 }
@@ -132,7 +105,7 @@ int htab_insert(struct htab *t, struct htab_node *n, uint64_t hash)
 	size_t i = free_slot(t, hash);
 	size_t slots = t->mask + 1;
 
-	if (t->slots[i] == SLOT_DEAD)
+	if (t->slots[i] == HTAB_SLOT_DEAD)
 		t->dead--;
 	n->hash = hash;
 	t->slots[i] = slot_make(n, hash);
@@ -152,10 +125,10 @@ void htab_remove(struct htab *t, struct htab_node *n)
 	while (t->slots[i] != want)
 		i = (i + 1) & t->mask;
 	/* the next slot empty: no probe run passes here, the slot can be empty too */
-	if (t->slots[(i + 1) & t->mask] == SLOT_EMPTY) {
-		t->slots[i] = SLOT_EMPTY;
+	if (t->slots[(i + 1) & t->mask] == HTAB_SLOT_EMPTY) {
+		t->slots[i] = HTAB_SLOT_EMPTY;
 	} else {
-		t->slots[i] = SLOT_DEAD;
+		t->slots[i] = HTAB_SLOT_DEAD;
 		t->dead++;
 	}
 	lru_unlink(n);

@@ -40,7 +40,11 @@ struct htab {
 /* Sizes the table for about expected entries (it grows when needed). 0 or -1. */
 int htab_init(struct htab *t, size_t expected);
 void htab_free(struct htab *t);	/* frees the index, not the entries */
-struct htab_node *htab_find(const struct htab *t, uint64_t hash,
+/*
+ * The entry of that hash for which eq(entry, key) holds, or NULL. Inline,
+ * so the caller's eq is inlined too.
+ */
+static inline struct htab_node *htab_find(const struct htab *t, uint64_t hash,
     bool (*eq)(const struct htab_node *n, const void *key), const void *key);
 /* Inserts as newest. Returns 0, or -1 when growing failed (entry still inserted). */
 int htab_insert(struct htab *t, struct htab_node *n, uint64_t hash);
@@ -59,12 +63,36 @@ static inline void htab_prefetch_slot(const struct htab *t, uint64_t hash)
 	__builtin_prefetch(&t->slots[hash & t->mask]);
 }
 
+#define HTAB_SLOT_EMPTY 0u
+#define HTAB_SLOT_DEAD 1u
+#define HTAB_ADDR_BITS 48
+
+static inline struct htab_node *htab_find(const struct htab *t, uint64_t hash,
+    bool (*eq)(const struct htab_node *n, const void *key), const void *key)
+{
+	uint64_t tag = hash >> HTAB_ADDR_BITS;
+
+	for (size_t i = hash & t->mask;; i = (i + 1) & t->mask) {
+		uint64_t s = t->slots[i];
+
+		if (s == HTAB_SLOT_EMPTY)
+			return NULL;
+		if (s != HTAB_SLOT_DEAD && s >> HTAB_ADDR_BITS == tag) {
+			struct htab_node *n = (struct htab_node *)(uintptr_t)
+			    (s & ((UINT64_C(1) << HTAB_ADDR_BITS) - 1));
+			if (n->hash == hash && eq(n, key))
+				return n;
+		}
+	}
+}
+
 /* The node in hash's home slot, if any: most likely the one a lookup finds. */
 static inline const struct htab_node *htab_home_node(const struct htab *t, uint64_t hash)
 {
 	uint64_t s = t->slots[hash & t->mask];
 
-	return s > 1 ? (const struct htab_node *)(uintptr_t)(s & ((UINT64_C(1) << 48) - 1)) : NULL;
+	return s > HTAB_SLOT_DEAD ?
+	    (const struct htab_node *)(uintptr_t)(s & ((UINT64_C(1) << HTAB_ADDR_BITS) - 1)) : NULL;
 }
 
 /* 64x64 -> 128-bit multiply, folded (wyhash's mixing step). */
