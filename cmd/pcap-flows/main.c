@@ -22,6 +22,10 @@
 struct counters {
 	unsigned long long ip, non_ip, undecodable, snap_cut, broken, frag_orphans;
 	unsigned long long cut_keyless;	/* cut by snaplen before the addresses: no flow */
+	unsigned long long decapsulated;	/* counted as the packet inside a tunnel */
+	/* a tunnel header or inner packet cut or broken: counted as the outer flow */
+	unsigned long long tunnel_faults[PKT_TUN_KINDS];
+	unsigned long long tunnel_broken;	/* of those, captured whole: bad data */
 };
 
 struct run {
@@ -87,6 +91,7 @@ static void emit(void *ctx, const struct flow_entry *f, uint64_t now_ms, enum fl
 	rec.prot = f->key.proto;
 	rec.tos = f->tos;
 	rec.tcp_flags = f->tcp_flags;
+	rec.tunnel_id = f->tunnel_id;
 	flow_set_clock(&rec, now_ms, (uint32_t)(now_ms - r->boot_ms));
 	flow_set_first_last(&rec, f->first_ms, f->last_ms);
 	if (flow_write(&r->w, &rec) < 0) {
@@ -199,6 +204,41 @@ static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *p
 	return true;
 }
 
+/* Found by UDP port alone: a datagram that fails the header's rules may be no tunnel. */
+static bool udp_tunnel(enum pkt_tunnel kind)
+{
+	return kind == PKT_TUN_VXLAN || kind == PKT_TUN_GENEVE || kind == PKT_TUN_GTPU ||
+	    kind == PKT_TUN_MPLS_UDP;
+}
+
+/*
+ * The tunnels come off (unless --tunnels outer). A tunnel that cannot be
+ * taken off leaves the outer packet, counted by the tunnel's kind; unless
+ * the snapshot length cut it or only its UDP port named it, it is bad
+ * data and shown.
+ */
+static enum pkt_status decap(struct run *r, const struct capture_pkt *p, enum pkt_status st,
+    struct pkt_info *pi)
+{
+	char text[BAD_TEXT];
+
+	if (r->o->tunnels_outer)
+		return st;
+	st = pkt_decap(p->bytes, p->caplen, p->wirelen, st, pi);
+	if (pi->tunnels)
+		r->n.decapsulated++;
+	if (!pi->tunnel_fault)
+		return st;
+	r->n.tunnel_faults[pi->tunnel_kind]++;
+	if (pi->tunnel_cut || udp_tunnel((enum pkt_tunnel)pi->tunnel_kind))
+		return st;
+	r->n.tunnel_broken++;
+	snprintf(text, sizeof text, "%s: packet %llu: %s at byte %zu (counted as the outer flow)",
+	    p->source, p->num, pi->why, pi->where);
+	bad_packet(r, text);
+	return st;
+}
+
 /* Later fragments take the ports of their first; false when the run must end. */
 static bool fragment_ports(struct run *r, const struct pkt_info *pi, struct flow_key *k)
 {
@@ -222,6 +262,7 @@ static void count_packet(struct run *r, const struct capture_pkt *p, uint64_t ts
 	struct flow_pkt pk;
 	enum pkt_status st = pkt_decode(p->linktype, p->bytes, p->caplen, p->wirelen, &pi);
 
+	st = decap(r, p, st, &pi);
 	if (!classify(r, st, &pi, p))
 		return;
 	r->n.ip++;
@@ -232,6 +273,8 @@ static void count_packet(struct run *r, const struct capture_pkt *p, uint64_t ts
 	k.vlan = r->o->key_vlan ? pi.vlan : 0;
 	k.sport = pi.sport;
 	k.dport = pi.dport;
+	if (r->o->key_tunnel)
+		memcpy(k.tunnel_id, &pi.tunnel_id, sizeof k.tunnel_id);
 	if (!fragment_ports(r, &pi, &k)) {
 		fatal(r);
 		return;
@@ -241,6 +284,7 @@ static void count_packet(struct run *r, const struct capture_pkt *p, uint64_t ts
 	pk.ifindex = r->o->have_ifindex ? r->o->ifindex : pi.ifindex ? pi.ifindex : p->ifindex;
 	pk.tos = pi.tos;
 	pk.tcp_flags = pi.tcp_flags;
+	pk.tunnel_id = pi.tunnel_id;
 	if (flow_table_add(&r->ft, &k, &pk) < 0) {
 		diag_warn("%s: packet %llu: out of memory", p->source, p->num);
 		fatal(r);
@@ -301,6 +345,29 @@ static void on_packet(void *ctx, const struct capture_pkt *p)
 	count_packet(r, p, ts);
 }
 
+/* ", 3 decapsulated, 2 tunnels cut or broken (GRE 1, VXLAN 1)" */
+static void print_tunnel_stats(const struct run *r)
+{
+	unsigned long long faults = 0;
+	const char *sep = " (";
+
+	if (r->n.decapsulated)
+		fprintf(stderr, ", %llu decapsulated", r->n.decapsulated);
+	for (int k = 0; k < PKT_TUN_KINDS; k++)
+		faults += r->n.tunnel_faults[k];
+	if (faults == 0)
+		return;
+	fprintf(stderr, ", %llu tunnels cut or broken", faults);
+	for (int k = 0; k < PKT_TUN_KINDS; k++) {
+		if (r->n.tunnel_faults[k] == 0)
+			continue;
+		fprintf(stderr, "%s%s %llu", sep, pkt_tunnel_name((enum pkt_tunnel)k),
+		    r->n.tunnel_faults[k]);
+		sep = ", ";
+	}
+	fputc(')', stderr);
+}
+
 static void print_stats(struct run *r, const char *when)
 {
 	struct capture_stats cs;
@@ -312,6 +379,7 @@ static void print_stats(struct run *r, const char *when)
 	    when, cs.packets, r->n.ip, r->n.non_ip, r->n.undecodable, r->n.snap_cut, r->n.broken,
 	    r->ft.h.count, r->ft.peak > r->peak_before ? r->ft.peak : r->peak_before, r->w.records,
 	    r->evicted_before + r->ft.expired[FLOW_EVICTED], r->o->params.max_flows);
+	print_tunnel_stats(r);
 	if (r->n.cut_keyless)
 		fprintf(stderr, ", %llu cut before the IP addresses (no flow)", r->n.cut_keyless);
 	if (r->n.frag_orphans)
@@ -328,6 +396,12 @@ static void print_stats(struct run *r, const char *when)
 
 static void on_report(void *ctx)
 {
+	struct run *r = ctx;
+
+	if (flow_table_drain(&r->ft) < 0) {
+		diag_warn("out of memory");
+		fatal(r);
+	}
 	print_stats(ctx, "");
 }
 
@@ -339,6 +413,10 @@ static int run_all(struct run *r)
 	if (capture_run(r->cap, &calls) < 0)
 		r->fatal = true;
 	flow_table_flush(&r->ft);
+	if (r->ft.nomem && !r->fatal) {
+		diag_warn("out of memory");
+		r->fatal = true;
+	}
 	if (!r->fatal && flow_writer_flush(&r->w) < 0) {
 		diag_warn_errno("write error");
 		r->fatal = true;
@@ -347,7 +425,7 @@ static int run_all(struct run *r)
 	capture_get_stats(r->cap, &cs);
 	if (r->fatal)
 		return 2;
-	return r->n.undecodable || r->n.broken || cs.read_errors ? 1 : 0;
+	return r->n.undecodable || r->n.broken || r->n.tunnel_broken || cs.read_errors ? 1 : 0;
 }
 
 int main(int argc, char **argv)

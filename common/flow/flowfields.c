@@ -11,6 +11,7 @@ static const char *const field_names[FF_COUNT] = {
 	"srcport", "dstport", "prot", "tos", "tcp_flags",
 	"src_mask", "dst_mask", "src_as", "dst_as",
 	"rdpkts", "rdoctets", "rtcp_flags", "rfirst", "rlast",
+	"tunnel_id",
 };
 
 const char *flow_field_name(enum flow_field f)

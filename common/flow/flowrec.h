@@ -2,7 +2,8 @@
  * The flow record every tool passes around: the 24 fields of a flow-tools
  * NetFlow v5 export (flow-export -f2), widened where flow-tools cannot
  * speak (IPv6 addresses, 64-bit packet and octet counters), plus the
- * reverse-direction extension fields that flow-stitch -b writes.
+ * reverse-direction extension fields that flow-stitch -b writes and the
+ * tunnel id pcap-flows writes on request.
  */
 #ifndef FLOWPIPES_FLOWREC_H
 #define FLOWPIPES_FLOWREC_H
@@ -36,6 +37,8 @@ struct flowrec {
 	uint64_t rdpkts, rdoctets;
 	uint32_t rfirst, rlast;
 	uint8_t rtcp_flags;
+	/* extension: VNI, GRE key, GTP-U TEID or ERSPAN session (pcap-flows) */
+	uint32_t tunnel_id;
 };
 
 /* Field ids, in canonical (flow-export -f2) order; extensions after. */
@@ -46,13 +49,15 @@ enum flow_field {
 	FF_SRCPORT, FF_DSTPORT, FF_PROT, FF_TOS, FF_TCP_FLAGS,
 	FF_SRC_MASK, FF_DST_MASK, FF_SRC_AS, FF_DST_AS,
 	FF_RDPKTS, FF_RDOCTETS, FF_RTCP_FLAGS, FF_RFIRST, FF_RLAST,
+	FF_TUNNEL_ID,
 	FF_COUNT
 };
 
 typedef uint32_t flow_fieldset;		/* bit (1u << enum flow_field) */
 
 #define FLOW_FIELDS_DEFAULT   ((flow_fieldset)0x00ffffffu)	/* the 24 */
-#define FLOW_FIELDS_REVERSE   ((flow_fieldset)(((1u << FF_COUNT) - 1) & ~FLOW_FIELDS_DEFAULT))
+#define FLOW_FIELDS_REVERSE   ((flow_fieldset)((1u << FF_RDPKTS) | (1u << FF_RDOCTETS) | \
+	(1u << FF_RTCP_FLAGS) | (1u << FF_RFIRST) | (1u << FF_RLAST)))
 /* nfflowd's 18-field set: the 24 without engine_*, masks and AS numbers */
 #define FLOW_FIELDS_NFFLOWD   (FLOW_FIELDS_DEFAULT & ~((1u << FF_ENGINE_TYPE) | \
 	(1u << FF_ENGINE_ID) | (1u << FF_SRC_MASK) | (1u << FF_DST_MASK) | \

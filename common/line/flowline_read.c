@@ -120,6 +120,7 @@ static void store_uint(struct flowrec *rec, int f, uint64_t v)
 	case FF_RTCP_FLAGS:	rec->rtcp_flags = (uint8_t)v; break;
 	case FF_RFIRST:		rec->rfirst = (uint32_t)v; break;
 	case FF_RLAST:		rec->rlast = (uint32_t)v; break;
+	case FF_TUNNEL_ID:	rec->tunnel_id = (uint32_t)v; break;
 	default: break;
 	}
 }

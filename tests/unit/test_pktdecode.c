@@ -8,6 +8,7 @@
 #include "base/bytecursor.h"
 #include "flow/flowaddr.h"
 #include "packet/pktdecode.h"
+#include "pkt_testaid.h"
 #include "tap.h"
 
 static uint8_t buf[512];
@@ -93,16 +94,6 @@ static void udp(struct bytewriter *w, uint16_t sport, uint16_t dport, uint16_t l
 static enum pkt_status dec(int link, size_t len, struct pkt_info *pi)
 {
 	return pkt_decode(link, buf, len, len, pi);
-}
-
-static const char *addr(const struct flow_addr *a)
-{
-	static char s[2][FLOW_ADDR_STRLEN];
-	static int i;
-
-	i ^= 1;
-	flow_addr_format(a, s[i]);
-	return s[i];
 }
 
 /* Every shorter capture of the frame decodes without reading past it. */
