@@ -140,10 +140,17 @@ static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *p
 	case PKT_BAD_LINK:
 		r->n.undecodable++;
 		return false;
+	case PKT_CUT:		/* the snapshot length cut it before the addresses */
+		r->n.snap_cut++;
+		return false;
 	case PKT_BAD:
 		r->n.undecodable++;
 		bad_packet(r, p, pi);
 		return false;
+	case PKT_OVERLONG:	/* the IP length lies: the captured bytes are the segment */
+		r->n.broken++;
+		bad_packet(r, p, pi);
+		break;
 	case PKT_TRUNCATED:
 		if (p->caplen < p->wirelen) {
 			r->n.snap_cut++;

@@ -215,7 +215,7 @@ int options_parse(struct options *o, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct toolopts shared = {
-		.prog = PROG, .usage = usage, .header = &o->header, .strict = &o->strict
+		.usage = usage, .header = &o->header, .strict = &o->strict
 	};
 	int c, rc;
 
