@@ -15,16 +15,17 @@ static void check_roundtrip(const struct flowrec *rec)
 {
 	struct flow_reader r2;
 	struct flowrec back;
-	char line[FLOW_LINE_MAX], why[160];
+	char line[FLOW_LINE_MAX];
+	struct why why;
 	flow_fieldset all = (1u << FF_COUNT) - 1;
 	size_t n = flow_format(rec, all, line);
 	char hdr[FLOW_LINE_MAX];
 	size_t hn = flow_format_header(all, hdr);
 
 	memset(&r2, 0, sizeof r2);
-	if (flow_reader_set_header(&r2, hdr + 2, hn - 3, why, sizeof why) != 0)
+	if (flow_reader_set_header(&r2, hdr + 2, hn - 3, &why) != 0)
 		abort();
-	if (flow_parse_line(&r2, line, n - 1, &back, why, sizeof why) != 0)
+	if (flow_parse_line(&r2, line, n - 1, &back, &why) != 0)
 		abort();
 	if (memcmp(&back, rec, sizeof back) != 0) {
 		/* padding aside, compare the formatted text */
@@ -50,7 +51,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		return 0;
 	}
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-	if (flow_reader_open(&r, path, "fuzz", false) == 0) {
+	diag_init("fuzz");
+	if (flow_reader_open(&r, path, false) == 0) {
 		while ((st = flow_read(&r, &rec)) == FLOW_READ_RECORD || st == FLOW_READ_COMMENT)
 			if (st == FLOW_READ_RECORD)
 				check_roundtrip(&rec);

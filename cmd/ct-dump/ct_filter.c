@@ -6,7 +6,8 @@
 #include "flow/flowaddr.h"
 
 /* An address attribute of ct as a flow_addr of the connection's family. */
-static void get_addr(const struct nf_conntrack *ct, bool v6, int attr4, int attr6, struct flow_addr *a)
+static void get_addr(const struct nf_conntrack *ct, bool v6, int attr4, int attr6,
+    struct flow_addr *a)
 {
 	memset(a, 0, sizeof *a);
 	if (v6) {
@@ -26,7 +27,8 @@ static void get_addr(const struct nf_conntrack *ct, bool v6, int attr4, int attr
  * came from. Destination NAT: the reply comes from another address or port
  * than the original went to. The address reported is the one translated to.
  */
-static bool nat_match(const struct nf_conntrack *ct, bool v6, bool src, bool addr_set, const struct flow_addr *want)
+static bool nat_match(const struct nf_conntrack *ct, bool v6, bool src, bool addr_set,
+    const struct flow_addr *want)
 {
 	struct flow_addr o, r;
 	uint16_t oport, rport;

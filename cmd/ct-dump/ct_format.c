@@ -4,8 +4,9 @@
 
 #include "ct_format.h"
 
-size_t ct_format_event(char *buf, size_t size, const struct timeval *tv, const struct nf_conntrack *ct,
-    enum nf_conntrack_msg_type type, uint32_t portid, struct ct_progname_cache *names)
+size_t ct_format_event(char *buf, size_t size, const struct timeval *tv,
+    const struct nf_conntrack *ct, enum nf_conntrack_msg_type type, uint32_t portid,
+    struct ct_progname_cache *names)
 {
 	char text[CT_LINE_MAX];
 	const char *prog;
@@ -16,7 +17,8 @@ size_t ct_format_event(char *buf, size_t size, const struct timeval *tv, const s
 	    NFCT_OF_SHOW_LAYER3 | NFCT_OF_ID, NULL);
 	/* conntrack's own format: seconds at least 8 digits, microseconds 6 */
 	if (portid == 0)
-		n = snprintf(buf, size, "[%-.8ld.%-.6ld]\t%s", (long)tv->tv_sec, (long)tv->tv_usec, text);
+		n = snprintf(buf, size, "[%-.8ld.%-.6ld]\t%s", (long)tv->tv_sec,
+		    (long)tv->tv_usec, text);
 	else if ((prog = ct_progname(names, portid)) != NULL)
 		n = snprintf(buf, size, "[%-.8ld.%-.6ld]\t%s [USERSPACE] portid=%u progname=%s",
 		    (long)tv->tv_sec, (long)tv->tv_usec, text, portid, prog);

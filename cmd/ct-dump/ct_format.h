@@ -19,7 +19,8 @@
 #define CT_LINE_MAX 1024
 
 /* Formats one line (no newline) into buf (CT_LINE_MAX + 128 bytes); returns its length. */
-size_t ct_format_event(char *buf, size_t size, const struct timeval *tv, const struct nf_conntrack *ct,
-    enum nf_conntrack_msg_type type, uint32_t portid, struct ct_progname_cache *names);
+size_t ct_format_event(char *buf, size_t size, const struct timeval *tv,
+    const struct nf_conntrack *ct, enum nf_conntrack_msg_type type, uint32_t portid,
+    struct ct_progname_cache *names);
 
 #endif

@@ -24,7 +24,8 @@ static unsigned long socket_inode(uint32_t portid)
 		unsigned pid;
 		unsigned long ino;
 		/* sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode */
-		if (sscanf(line, "%*x %d %u %*x %*d %*d %*x %*d %*u %lu", &proto, &pid, &ino) == 3 &&
+		if (sscanf(line, "%*x %d %u %*x %*d %*d %*x %*d %*u %lu",
+		    &proto, &pid, &ino) == 3 &&
 		    proto == NETLINK_NETFILTER_PROTO && pid == portid) {
 			inode = ino;
 			break;

@@ -22,16 +22,15 @@ static bool set_flag(int fd, int opt)
 	return setsockopt(fd, SOL_NETLINK, opt, &one, sizeof one) == 0;
 }
 
-int ct_socket_open(struct ct_socket *s, unsigned groups, unsigned bufsize, bool reliable, const char *prog)
+int ct_socket_open(struct ct_socket *s, unsigned groups, unsigned bufsize, bool reliable,
+    struct why *w)
 {
 	int fd;
 
 	memset(s, 0, sizeof *s);
 	s->h = nfct_open(CONNTRACK, groups);
-	if (s->h == NULL) {
-		fprintf(stderr, "%s: cannot subscribe to conntrack events: %s\n", prog, strerror(errno));
-		return -1;
-	}
+	if (s->h == NULL)
+		return why_set(w, "cannot subscribe to conntrack events: %s", strerror(errno));
 	fd = nfct_fd(s->h);
 	if (bufsize > 0)
 		s->buffer = nfnl_rcvbufsiz(nfct_nfnlh(s->h), bufsize);	/* SO_RCVBUFFORCE as root */
@@ -42,14 +41,13 @@ int ct_socket_open(struct ct_socket *s, unsigned groups, unsigned bufsize, bool 
 			s->buffer = (unsigned)v;
 	}
 	if (reliable) {
-		s->reliable = set_flag(fd, NETLINK_BROADCAST_ERROR) && set_flag(fd, NETLINK_NO_ENOBUFS);
-		if (!s->reliable)
-			fprintf(stderr, "%s: warning: no reliable event delivery (%s): DESTROY events can be lost\n",
-			    prog, strerror(errno));
+		s->reliable = set_flag(fd, NETLINK_BROADCAST_ERROR) &&
+		    set_flag(fd, NETLINK_NO_ENOBUFS);
+		s->reliable_errno = s->reliable ? 0 : errno;
 	}
 	/* nfct_catch then returns when the socket is drained, and the loop can look at its flags */
 	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0) {
-		fprintf(stderr, "%s: fcntl: %s\n", prog, strerror(errno));
+		why_set(w, "fcntl: %s", strerror(errno));
 		nfct_close(s->h);
 		s->h = NULL;
 		return -1;
@@ -63,19 +61,22 @@ uint64_t ct_socket_drops(const struct ct_socket *s)
 	socklen_t len = sizeof mem;
 
 	memset(mem, 0, sizeof mem);
-	if (getsockopt(nfct_fd(s->h), SOL_SOCKET, SO_MEMINFO, mem, &len) < 0 || len <= SK_MEMINFO_DROPS * sizeof mem[0])
+	if (getsockopt(nfct_fd(s->h), SOL_SOCKET, SO_MEMINFO, mem, &len) < 0 ||
+	    len <= SK_MEMINFO_DROPS * sizeof mem[0])
 		return 0;
 	return mem[SK_MEMINFO_DROPS];
 }
 
 int ct_socket_leave(struct ct_socket *s)
 {
-	static const int groups[] = { NFNLGRP_CONNTRACK_NEW, NFNLGRP_CONNTRACK_UPDATE, NFNLGRP_CONNTRACK_DESTROY };
+	static const int groups[] = {
+		NFNLGRP_CONNTRACK_NEW, NFNLGRP_CONNTRACK_UPDATE, NFNLGRP_CONNTRACK_DESTROY
+	};
 	int fd = nfct_fd(s->h), rc = 0;
 
 	for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
-		if (setsockopt(fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, &groups[i], sizeof groups[i]) < 0 &&
-		    errno != ENOENT)
+		if (setsockopt(fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, &groups[i],
+		    sizeof groups[i]) < 0 && errno != ENOENT)
 			rc = -1;
 	return rc;
 }

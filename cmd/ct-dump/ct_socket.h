@@ -12,6 +12,8 @@
 #define CTDUMP_CT_SOCKET_H
 
 #include <stdbool.h>
+
+#include "base/diag.h"
 #include <stdint.h>
 
 #include <libnetfilter_conntrack/libnetfilter_conntrack.h>
@@ -19,14 +21,18 @@
 struct ct_socket {
 	struct nfct_handle *h;
 	bool reliable;		/* both socket options took */
+	int reliable_errno;	/* why not, when asked for */
 	unsigned buffer;	/* receive buffer the kernel granted, bytes */
 };
 
 /*
  * groups: NF_NETLINK_CONNTRACK_NEW|UPDATE|DESTROY. bufsize 0 keeps the
- * default. Returns 0, or -1 with a message printed (prog: ...).
+ * default. Returns 0, or -1 with the reason in w. Asked for reliable
+ * delivery that the kernel refused is no failure: reliable stays false
+ * and reliable_errno says why.
  */
-int ct_socket_open(struct ct_socket *s, unsigned groups, unsigned bufsize, bool reliable, const char *prog);
+int ct_socket_open(struct ct_socket *s, unsigned groups, unsigned bufsize, bool reliable,
+    struct why *w);
 /* Events the kernel could not queue to this socket so far (its drop counter). */
 uint64_t ct_socket_drops(const struct ct_socket *s);
 /*

@@ -6,38 +6,38 @@
 
 #include "ct_sysctl.h"
 
-static void enable_one(const char *prog, const char *name, const char *missing)
+static const struct {
+	const char *name, *missing;
+} wanted[CT_SYSCTL_COUNT] = {
+	{ "nf_conntrack_acct", "packet and byte counters" },
+	{ "nf_conntrack_timestamp", "connection start times (delta-time)" },
+};
+
+int ct_sysctl_enable(unsigned i, struct why *w)
 {
+	const char *name = wanted[i].name, *missing = wanted[i].missing;
 	char path[128], cur[8] = "";
 	FILE *fp;
+	bool ok;
 
 	snprintf(path, sizeof path, "/proc/sys/net/netfilter/%s", name);
 	fp = fopen(path, "r");
-	if (fp == NULL) {
-		fprintf(stderr, "%s: warning: cannot read net.netfilter.%s (%s): %s may be missing\n",
-		    prog, name, strerror(errno), missing);
-		return;
-	}
+	if (fp == NULL)
+		return why_set(w, "warning: cannot read net.netfilter.%s (%s): %s may be missing",
+		    name, strerror(errno), missing);
 	if (fgets(cur, sizeof cur, fp) == NULL)
 		cur[0] = '\0';
 	fclose(fp);
 	if (cur[0] == '1')
-		return;
+		return 0;
 	fp = fopen(path, "w");
-	bool ok = fp != NULL && fputs("1\n", fp) != EOF;
+	ok = fp != NULL && fputs("1\n", fp) != EOF;
 	if (fp != NULL && fclose(fp) != 0)
 		ok = false;
-	if (!ok) {
-		fprintf(stderr, "%s: warning: cannot turn on net.netfilter.%s (%s): %s will be missing\n",
-		    prog, name, strerror(errno), missing);
-		return;
-	}
-	fprintf(stderr, "%s: turned on net.netfilter.%s in this network namespace"
-	    " (for connections from now on)\n", prog, name);
-}
-
-void ct_sysctl_enable(const char *prog)
-{
-	enable_one(prog, "nf_conntrack_acct", "packet and byte counters");
-	enable_one(prog, "nf_conntrack_timestamp", "connection start times (delta-time)");
+	if (!ok)
+		return why_set(w, "warning: cannot turn on net.netfilter.%s (%s): "
+		    "%s will be missing", name, strerror(errno), missing);
+	why_set(w, "turned on net.netfilter.%s in this network namespace"
+	    " (for connections from now on)", name);
+	return 1;
 }

@@ -7,7 +7,15 @@
 #ifndef CTDUMP_CT_SYSCTL_H
 #define CTDUMP_CT_SYSCTL_H
 
-/* Turns both on where needed and possible; says on stderr what it did or could not do. */
-void ct_sysctl_enable(const char *prog);
+#include "base/diag.h"
+
+#define CT_SYSCTL_COUNT 2
+
+/*
+ * Turns switch i (0 .. CT_SYSCTL_COUNT - 1) on where needed and possible.
+ * 0: it was on; 1: turned on now; -1: could not (a warning). For 1 and -1
+ * w says what happened, for the caller to print.
+ */
+int ct_sysctl_enable(unsigned i, struct why *w);
 
 #endif

@@ -14,6 +14,8 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include "base/diag.h"
+#include "base/stdfds.h"
 #include "ct_filter.h"
 #include "ct_format.h"
 #include "ct_socket.h"
@@ -90,7 +92,8 @@ static int parse_events(const char *list, unsigned *groups)
 		else if (n == 7 && strncasecmp(p, "DESTROY", 7) == 0)
 			g |= NF_NETLINK_CONNTRACK_DESTROY;
 		else if (n == 3 && strncasecmp(p, "ALL", 3) == 0)
-			g |= NF_NETLINK_CONNTRACK_NEW | NF_NETLINK_CONNTRACK_UPDATE | NF_NETLINK_CONNTRACK_DESTROY;
+			g |= NF_NETLINK_CONNTRACK_NEW | NF_NETLINK_CONNTRACK_UPDATE |
+			    NF_NETLINK_CONNTRACK_DESTROY;
 		else
 			return -1;
 		p += n;
@@ -165,7 +168,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		TOOLOPTS_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct toolopts shared = { .prog = PROG, .usage = usage };
+	const struct toolopts shared = { .usage = usage };
 	uint64_t v;
 	uint64_t big;
 	int c, rc;
@@ -180,7 +183,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'e':
 			if (parse_events(optarg, &o->groups) < 0) {
-				fprintf(stderr, PROG ": -e: want NEW,UPDATE,DESTROY or ALL: %s\n", optarg);
+				diag_warn("-e: want NEW,UPDATE,DESTROY or ALL: %s", optarg);
 				return 2;
 			}
 			break;
@@ -190,14 +193,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 			else if (strcasecmp(optarg, "ipv6") == 0)
 				o->filter.family = AF_INET6;
 			else {
-				fprintf(stderr, PROG ": -f: want ipv4 or ipv6: %s\n", optarg);
+				diag_warn("-f: want ipv4 or ipv6: %s", optarg);
 				return 2;
 			}
 			break;
 		case 'p':
-			o->filter.proto = strcasecmp(optarg, "icmpv6") == 0 ? 58 : proto_number(optarg);
+			o->filter.proto = proto_number(optarg);
 			if (o->filter.proto < 0) {
-				fprintf(stderr, PROG ": -p: unknown protocol: %s\n", optarg);
+				diag_warn("-p: unknown protocol: %s", optarg);
 				return 2;
 			}
 			break;
@@ -205,8 +208,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'g': {
 			struct ct_filter *f = &o->filter;
 			bool *set = c == 'n' ? &f->snat_addr_set : &f->dnat_addr_set;
-			if (nat_option(argc, argv, set, c == 'n' ? &f->snat_addr : &f->dnat_addr) < 0) {
-				fprintf(stderr, PROG ": -%c: not an address: %s\n", c, optarg);
+			struct flow_addr *a = c == 'n' ? &f->snat_addr : &f->dnat_addr;
+
+			if (nat_option(argc, argv, set, a) < 0) {
+				diag_warn("-%c: not an address: %s", c, optarg);
 				return 2;
 			}
 			if (c == 'n')
@@ -217,7 +222,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		}
 		case OPT_ZONE:
 			if (optnum_uint(optarg, 0, 65535, &v) < 0) {
-				fprintf(stderr, PROG ": --zone: want 0..65535: %s\n", optarg);
+				diag_warn("--zone: want 0..65535: %s", optarg);
 				return 2;
 			}
 			o->filter.zone = (uint16_t)v;
@@ -225,13 +230,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'm':
 			if (parse_mark(optarg, &o->filter) < 0) {
-				fprintf(stderr, PROG ": --mark: want VALUE[/MASK]: %s\n", optarg);
+				diag_warn("--mark: want VALUE[/MASK]: %s", optarg);
 				return 2;
 			}
 			break;
 		case 'b':
 			if (optnum_count(optarg, 1u << 30, &big) < 0 || big < 4096) {
-				fprintf(stderr, PROG ": -b: want bytes, 4096..%u (k, M allowed): %s\n", 1u << 30, optarg);
+				diag_warn("-b: want bytes, 4096..%u (k, M allowed): %s", 1u << 30,
+				    optarg);
 				return 2;
 			}
 			o->bufsize = (unsigned)big;
@@ -254,13 +260,14 @@ static void report(const struct run *r)
 {
 	const struct counters *c = &r->c;
 
-	/* overruns: events the kernel could not queue; with reliable delivery it re-sends the DESTROYs */
-	fprintf(stderr, PROG ": %lu NEW, %lu UPDATE, %lu DESTROY events printed (%lu table entries), %lu filtered out;"
-	    " lost: %lu ENOBUFS; kernel socket overruns: %llu (%s); buffer %u bytes\n",
+	/* overruns: events the kernel could not queue; reliable delivery re-sends the DESTROYs */
+	diag_warn("%lu NEW, %lu UPDATE, %lu DESTROY events printed (%lu table entries), "
+	    "%lu filtered out; lost: %lu ENOBUFS; kernel socket overruns: %llu (%s); "
+	    "buffer %u bytes",
 	    c->events[0], c->events[1], c->events[2], c->dumped, c->filtered, c->enobufs,
 	    (unsigned long long)ct_socket_drops(&r->sock),
-	    r->sock.reliable ? "reliable delivery on: DESTROY events re-sent" : "reliable delivery off: events lost",
-	    r->sock.buffer);
+	    r->sock.reliable ? "reliable delivery on: DESTROY events re-sent" :
+	    "reliable delivery off: events lost", r->sock.buffer);
 }
 
 /*
@@ -287,7 +294,8 @@ static bool stop_callback(struct run *r)
 	return run_stop;
 }
 
-static int on_event(const struct nlmsghdr *nlh, enum nf_conntrack_msg_type type, struct nf_conntrack *ct, void *data)
+static int on_event(const struct nlmsghdr *nlh, enum nf_conntrack_msg_type type,
+    struct nf_conntrack *ct, void *data)
 {
 	struct run *r = data;
 	char line[CT_LINE_MAX + 160];
@@ -331,7 +339,7 @@ static int dump_table(struct run *r)
 	int rc;
 
 	if (h == NULL) {
-		fprintf(stderr, PROG ": -L: %s\n", strerror(errno));
+		diag_warn_errno("-L");
 		return -1;
 	}
 	nfct_callback_register2(h, NFCT_T_ALL, on_event, r);
@@ -339,9 +347,9 @@ static int dump_table(struct run *r)
 	rc = nfct_query(h, NFCT_Q_DUMP, &family);
 	r->dumping = false;
 	if (rc < 0)
-		fprintf(stderr, PROG ": -L: table dump failed: %s\n", strerror(errno));
+		diag_warn_errno("-L: table dump failed");
 	else if (r->dump_cut)
-		fprintf(stderr, PROG ": -L: dump interrupted after %lu entries\n", r->c.dumped);
+		diag_warn("-L: dump interrupted after %lu entries", r->c.dumped);
 	nfct_close(h);
 	return rc < 0 ? -1 : 0;
 }
@@ -354,7 +362,7 @@ static int dump_table(struct run *r)
 static void drain(struct run *r)
 {
 	if (ct_socket_leave(&r->sock) < 0)
-		fprintf(stderr, PROG ": leaving the event groups: %s (draining anyway)\n", strerror(errno));
+		diag_warn("leaving the event groups: %s (draining anyway)", strerror(errno));
 	r->draining = true;
 	while (!r->write_failed) {
 		if (nfct_catch(r->sock.h) >= 0)
@@ -365,7 +373,7 @@ static void drain(struct run *r)
 			break;	/* EAGAIN: empty */
 	}
 	r->draining = false;
-	fprintf(stderr, PROG ": stopping: %lu events still queued were read and printed\n", r->c.drained);
+	diag_warn("stopping: %lu events still queued were read and printed", r->c.drained);
 }
 
 /* Events until a stop signal. 0, or 2 on a fatal error. */
@@ -374,13 +382,15 @@ static int event_loop(struct run *r)
 	struct pollfd pfd = { .fd = nfct_fd(r->sock.h), .events = POLLIN };
 
 	for (;;) {
+		int caught;
+
 		if (run_usr1) {
 			run_usr1 = 0;
 			report(r);
 		}
 		if (run_stop || r->write_failed)
 			break;
-		int caught = nfct_catch(r->sock.h);
+		caught = nfct_catch(r->sock.h);
 		run_signals_deliver();	/* a storm may never let us wait */
 		if (caught >= 0)
 			continue;	/* a callback stopped it to let us look at the flags */
@@ -389,7 +399,7 @@ static int event_loop(struct run *r)
 		} else if (errno == ENOBUFS) {
 			r->c.enobufs++;	/* events were lost; the run goes on */
 		} else if (errno != EINTR) {
-			fprintf(stderr, PROG ": receiving events: %s\n", strerror(errno));
+			diag_warn_errno("receiving events");
 			return 2;
 		}
 	}
@@ -404,15 +414,27 @@ int main(int argc, char **argv)
 {
 	static struct run r;
 	static char obuf[1 << 18];
+	struct why why;
 	int rc;
 
+	diag_init(PROG);
+	if (stdfds_hold() < 0) {
+		diag_warn_errno("cannot hold the standard descriptors");
+		return 2;
+	}
 	rc = parse_args(argc, argv, &r.opt);
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;
-	if (r.opt.sysctl)
-		ct_sysctl_enable(PROG);
-	if (ct_socket_open(&r.sock, r.opt.groups, r.opt.bufsize, r.opt.reliable, PROG) < 0)
+	for (unsigned i = 0; r.opt.sysctl && i < CT_SYSCTL_COUNT; i++)
+		if (ct_sysctl_enable(i, &why) != 0)
+			diag_warn("%s", why.text);
+	if (ct_socket_open(&r.sock, r.opt.groups, r.opt.bufsize, r.opt.reliable, &why) < 0) {
+		diag_warn("%s", why.text);
 		return 2;
+	}
+	if (r.opt.reliable && !r.sock.reliable)
+		diag_warn("warning: no reliable event delivery (%s): DESTROY events can be lost",
+		    strerror(r.sock.reliable_errno));
 	nfct_callback_register2(r.sock.h, NFCT_T_ALL, on_event, &r);
 
 	run_signals_install();
@@ -425,7 +447,7 @@ int main(int argc, char **argv)
 	}
 	rc = event_loop(&r);
 	if (r.write_failed) {
-		fprintf(stderr, PROG ": write: %s\n", strerror(errno));
+		diag_warn_errno("write");
 		rc = 2;
 	}
 	report(&r);

@@ -49,11 +49,16 @@ static int parse_event_time(const struct word *w, uint64_t *us)
 	return 0;
 }
 
-/* "Sun Nov 22 19:52:47 2026": ctime() text, local time, as libnetfilter_conntrack prints it. */
-static int parse_ctime(const char *s, size_t len, uint64_t *secs)
+/*
+ * "Sun Nov 22 19:52:47 2026": ctime() text, the writer's local time, as
+ * libnetfilter_conntrack prints it. *secs reads it in the reader's zone
+ * (mktime), *wall as if it were UTC (timegm): the caller, which knows the
+ * event's own UTC time, can find the writer's zone from the latter.
+ */
+static int parse_ctime(const char *s, size_t len, uint64_t *secs, int64_t *wall)
 {
 	char buf[64];
-	struct tm tm;
+	struct tm tm, utc;
 	const char *end;
 	time_t t;
 
@@ -65,6 +70,8 @@ static int parse_ctime(const char *s, size_t len, uint64_t *secs)
 	end = strptime(buf, "%a %b %d %H:%M:%S %Y", &tm);
 	if (end == NULL || *end != '\0')
 		return -1;
+	utc = tm;
+	*wall = (int64_t)timegm(&utc);
 	tm.tm_isdst = -1;
 	t = mktime(&tm);
 	if (t == (time_t)-1 || t < 0)
@@ -86,15 +93,13 @@ static int parse_type(const struct word *w, enum ct_evtype *t)
 	return 0;
 }
 
-/* Protocol keyword as conntrack names it (its own names first, then IANA's). */
+/* Protocol keyword as conntrack names it (IANA's, and its own "icmpv6"). */
 static int proto_by_conntrack_name(const struct word *w)
 {
 	char name[24];
 
 	if (w->len >= sizeof name)
 		return -1;
-	if (word_is(w, "icmpv6"))
-		return 58;
 	memcpy(name, w->s, w->len);
 	name[w->len] = '\0';
 	return proto_number(name);
@@ -134,14 +139,12 @@ static struct ct_tuple *cur_tuple(struct parse *p)
 	return p->ntuples == 1 ? &p->ev->orig : &p->ev->reply;
 }
 
-static int kv_addr(struct ct_tuple *t, bool src, const char *v, size_t vlen, const char **why)
+static int kv_addr(struct ct_tuple *t, bool src, const char *v, size_t vlen, struct why *why)
 {
 	struct flow_addr *a = src ? &t->src : &t->dst;
 
-	if (flow_addr_parse(a, v, vlen) < 0) {
-		*why = src ? "bad src= address" : "bad dst= address";
-		return -1;
-	}
+	if (flow_addr_parse(a, v, vlen) < 0)
+		return why_set(why, "%s", src ? "bad src= address" : "bad dst= address");
 	if (src)
 		t->has_src = true;
 	else
@@ -149,72 +152,62 @@ static int kv_addr(struct ct_tuple *t, bool src, const char *v, size_t vlen, con
 	return 0;
 }
 
-static int kv_u16(uint16_t *out, const char *v, size_t vlen, const char **why, const char *what)
+static int kv_u16(uint16_t *out, const char *v, size_t vlen, struct why *why, const char *what)
 {
 	uint64_t x;
-	if (dec_parse_u64(v, vlen, 65535, &x) < 0) {
-		*why = what;
-		return -1;
-	}
+	if (dec_parse_u64(v, vlen, 65535, &x) < 0)
+		return why_set(why, "%s", what);
 	*out = (uint16_t)x;
 	return 0;
 }
 
-static int kv_u8(uint8_t *out, const char *v, size_t vlen, const char **why, const char *what)
+static int kv_u8(uint8_t *out, const char *v, size_t vlen, struct why *why, const char *what)
 {
 	uint64_t x;
-	if (dec_parse_u64(v, vlen, 255, &x) < 0) {
-		*why = what;
-		return -1;
-	}
+	if (dec_parse_u64(v, vlen, 255, &x) < 0)
+		return why_set(why, "%s", what);
 	*out = (uint8_t)x;
 	return 0;
 }
 
 /* One key=value word; keys conntrack prints that flows do not need are ignored. */
-static int parse_kv(struct parse *p, const struct word *w, const char **why)
+static int parse_kv(struct parse *p, const struct word *w, struct why *why)
 {
 	struct word k = { w->s, w->eq, w->eq };
 	const char *v = w->s + w->eq + 1;
 	size_t vlen = w->len - k.len - 1;
 	struct ct_tuple *t = cur_tuple(p);
 	uint64_t x;
+	/* with two tuples, an id= may still be the reply's ICMP id */
+	bool icmp_id_next = t != NULL && t->has_icmp && !p->icmp_id_done[1];
 
 	if (p->ntuples == 2 && !p->tuples_done &&
-	    ((!tuple_key(&k) && !word_is(&k, "src")) || (word_is(&k, "id") && !(t->has_icmp && !p->icmp_id_done[1]))))
+	    ((!tuple_key(&k) && !word_is(&k, "src")) || (word_is(&k, "id") && !icmp_id_next)))
 		p->tuples_done = true;
 	if (p->tuples_done && (tuple_key(&k) || word_is(&k, "src")) && !word_is(&k, "id"))
 		return 0;
 	if (word_is(&k, "src")) {
-		if (p->ntuples == 2) {
-			*why = "more than two src= tuples";
-			return -1;
-		}
+		if (p->ntuples == 2)
+			return why_set(why, "more than two src= tuples");
 		p->ntuples++;
 		return kv_addr(cur_tuple(p), true, v, vlen, why);
 	}
 	if (word_is(&k, "delta-time")) {
-		if (dec_parse_u64(v, vlen, UINT32_MAX, &p->ev->delta_s) < 0) {
-			*why = "bad delta-time=";
-			return -1;
-		}
+		if (dec_parse_u64(v, vlen, UINT32_MAX, &p->ev->delta_s) < 0)
+			return why_set(why, "bad delta-time=");
 		p->ev->has_delta = true;
 		return 0;
 	}
 	if (word_is(&k, "zone")) {
-		if (dec_parse_u64(v, vlen, 65535, &x) < 0) {
-			*why = "bad zone=";
-			return -1;
-		}
+		if (dec_parse_u64(v, vlen, 65535, &x) < 0)
+			return why_set(why, "bad zone=");
 		p->ev->zone = (uint32_t)x;
 		return 0;
 	}
 	if (word_is(&k, "id") &&
 	    (p->tuples_done || !(t != NULL && t->has_icmp && !p->icmp_id_done[p->ntuples - 1]))) {
-		if (dec_parse_u64(v, vlen, UINT32_MAX, &x) < 0) {
-			*why = "bad id=";
-			return -1;
-		}
+		if (dec_parse_u64(v, vlen, UINT32_MAX, &x) < 0)
+			return why_set(why, "bad id=");
 		p->ev->id = (uint32_t)x;
 		p->ev->has_id = true;
 		return 0;
@@ -222,10 +215,8 @@ static int parse_kv(struct parse *p, const struct word *w, const char **why)
 	/* the rest belong to a tuple */
 	if (!tuple_key(&k) || word_is(&k, "zone-orig") || word_is(&k, "zone-reply"))
 		return 0;
-	if (t == NULL) {
-		*why = "tuple field before src=";
-		return -1;
-	}
+	if (t == NULL)
+		return why_set(why, "tuple field before src=");
 	if (word_is(&k, "dst"))
 		return kv_addr(t, false, v, vlen, why);
 	if (word_is(&k, "sport")) {
@@ -248,10 +239,8 @@ static int parse_kv(struct parse *p, const struct word *w, const char **why)
 		p->icmp_id_done[p->ntuples - 1] = true;
 		return kv_u16(&t->icmp_id, v, vlen, why, "bad ICMP id=");
 	}
-	if (dec_parse_u64(v, vlen, UINT64_MAX, &x) < 0) {
-		*why = word_is(&k, "packets") ? "bad packets=" : "bad bytes=";
-		return -1;
-	}
+	if (dec_parse_u64(v, vlen, UINT64_MAX, &x) < 0)
+		return why_set(why, "%s", word_is(&k, "packets") ? "bad packets=" : "bad bytes=");
 	t->has_counters = true;
 	if (word_is(&k, "packets"))
 		t->packets = x;
@@ -261,7 +250,7 @@ static int parse_kv(struct parse *p, const struct word *w, const char **why)
 }
 
 /* A word without '=' and not in brackets: address family, protocol, timeout, state. */
-static int parse_bare(struct parse *p, const struct word *w, const char **why)
+static int parse_bare(struct parse *p, const struct word *w, struct why *why)
 {
 	uint64_t x;
 
@@ -271,27 +260,21 @@ static int parse_bare(struct parse *p, const struct word *w, const char **why)
 			p->bare = BARE_L3_NUM;
 			return 0;
 		}
-		if (all_digits(w)) {
-			*why = "number where a protocol name belongs";
-			return -1;
-		}
+		if (all_digits(w))
+			return why_set(why, "number where a protocol name belongs");
 		p->proto_name = *w;
 		p->bare = BARE_PROTO_NUM;
 		return 0;
 	case BARE_L3_NUM:
-		if (!all_digits(w)) {
-			*why = "bad layer 3 protocol number";
-			return -1;
-		}
+		if (!all_digits(w))
+			return why_set(why, "bad layer 3 protocol number");
 		p->bare = BARE_PROTO_NAME;
 		return 0;
 	case BARE_PROTO_NUM:
 		p->bare = BARE_REST;
 		if (all_digits(w)) {
-			if (dec_parse_u64(w->s, w->len, 255, &x) < 0) {
-				*why = "bad protocol number";
-				return -1;
-			}
+			if (dec_parse_u64(w->s, w->len, 255, &x) < 0)
+				return why_set(why, "bad protocol number");
 			p->ev->proto = (uint8_t)x;
 			p->ev->has_proto = true;
 			return 0;
@@ -306,11 +289,11 @@ static int parse_bare(struct parse *p, const struct word *w, const char **why)
 /* Words split on blanks; [start=...] and [stop=...] hold blanks and are joined. */
 static size_t next_word(const char *line, size_t len, size_t i, struct word *w)
 {
-	size_t eq = SIZE_MAX;
+	size_t eq = SIZE_MAX, b;
 
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
-	size_t b = i;
+	b = i;
 	if (i < len && line[i] == '[' && len - i > 6 &&
 	    (memcmp(line + i, "[start=", 7) == 0 || memcmp(line + i, "[stop=", 6) == 0)) {
 		const char *close = memchr(line + i, ']', len - i);
@@ -326,68 +309,57 @@ static size_t next_word(const char *line, size_t len, size_t i, struct word *w)
 	return i;
 }
 
-static int parse_bracket(struct parse *p, const struct word *w, const char **why)
+static int parse_bracket(struct parse *p, const struct word *w, struct why *why)
 {
 	struct ct_event *ev = p->ev;
 	enum ct_evtype t;
 
 	if (w->len > 7 && memcmp(w->s, "[start=", 7) == 0) {
-		if (w->s[w->len - 1] != ']' || parse_ctime(w->s + 7, w->len - 8, &ev->start_s) < 0) {
-			*why = "bad [start=] time";
-			return -1;
-		}
+		if (w->s[w->len - 1] != ']' || parse_ctime(w->s + 7, w->len - 8, &ev->start_s,
+		    &ev->start_wall) < 0)
+			return why_set(why, "bad [start=] time");
 		ev->has_start = true;
 		return 0;
 	}
 	if (w->len > 6 && memcmp(w->s, "[stop=", 6) == 0) {
-		if (w->s[w->len - 1] != ']' || parse_ctime(w->s + 6, w->len - 7, &ev->stop_s) < 0) {
-			*why = "bad [stop=] time";
-			return -1;
-		}
+		if (w->s[w->len - 1] != ']' || parse_ctime(w->s + 6, w->len - 7, &ev->stop_s,
+		    &ev->stop_wall) < 0)
+			return why_set(why, "bad [stop=] time");
 		ev->has_stop = true;
 		return 0;
 	}
 	if (parse_type(w, &t) == 0) {
-		if (p->type_seen) {
-			*why = "two event types";
-			return -1;
-		}
+		if (p->type_seen)
+			return why_set(why, "two event types");
 		p->type_seen = true;
 		ev->type = t;
 		return 0;
 	}
 	if (!p->type_seen && w->len > 2 && w->s[1] >= '0' && w->s[1] <= '9') {
-		if (parse_event_time(w, &ev->time_us) < 0) {
-			*why = "bad [secs.usecs] event time";
-			return -1;
-		}
+		if (parse_event_time(w, &ev->time_us) < 0)
+			return why_set(why, "bad [secs.usecs] event time");
 		ev->has_time = true;
 		return 0;
 	}
 	return 0;	/* [UNREPLIED], [ASSURED], [OFFLOAD], [USERSPACE] ... */
 }
 
-static int check_tuple(const struct ct_tuple *t, const char **why)
+static int check_tuple(const struct ct_tuple *t, struct why *why)
 {
-	if (!t->has_src || !t->has_dst) {
-		*why = "tuple without src= and dst=";
-		return -1;
-	}
-	if (t->src.family != t->dst.family) {
-		*why = "src= and dst= of different address families";
-		return -1;
-	}
+	if (!t->has_src || !t->has_dst)
+		return why_set(why, "tuple without src= and dst=");
+	if (t->src.family != t->dst.family)
+		return why_set(why, "src= and dst= of different address families");
 	return 0;
 }
 
-int ct_line_parse(const char *line, size_t len, struct ct_event *ev, const char **why)
+int ct_line_parse(const char *line, size_t len, struct ct_event *ev, struct why *why)
 {
 	struct parse p = { .ev = ev, .bare = BARE_PROTO_NAME };
 	struct word w;
 	size_t i = 0;
 
 	memset(ev, 0, sizeof *ev);
-	*why = NULL;
 	while ((i = next_word(line, len, i, &w)), w.len > 0) {
 		int r;
 		/* conntrack ends the line with it; the name may hold blanks and '=' */
@@ -406,29 +378,21 @@ int ct_line_parse(const char *line, size_t len, struct ct_event *ev, const char 
 		if (r < 0)
 			return -1;
 	}
-	if (!p.type_seen) {
-		*why = "no [NEW], [UPDATE] or [DESTROY]";
-		return -1;
-	}
+	if (!p.type_seen)
+		return why_set(why, "no [NEW], [UPDATE] or [DESTROY]");
 	if (!ev->has_proto) {
 		int name_proto = p.proto_name.len > 0 ? proto_by_conntrack_name(&p.proto_name) : -1;
-		if (name_proto < 0) {
-			*why = "no protocol";
-			return -1;
-		}
+		if (name_proto < 0)
+			return why_set(why, "no protocol");
 		ev->proto = (uint8_t)name_proto;
 		ev->has_proto = true;
 	}
-	if (p.ntuples < 2) {
-		*why = "no reply tuple (needs two src=)";
-		return -1;
-	}
+	if (p.ntuples < 2)
+		return why_set(why, "no reply tuple (needs two src=)");
 	if (check_tuple(&ev->orig, why) < 0 || check_tuple(&ev->reply, why) < 0)
 		return -1;
-	if (ev->orig.src.family != ev->reply.src.family) {
-		*why = "original and reply tuples of different address families";
-		return -1;
-	}
+	if (ev->orig.src.family != ev->reply.src.family)
+		return why_set(why, "original and reply tuples of different address families");
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/diag.h"
 #include "flow/flowrec.h"
 
 enum ct_evtype { CT_EV_NONE, CT_EV_NEW, CT_EV_UPDATE, CT_EV_DESTROY };
@@ -42,16 +43,17 @@ struct ct_event {
 	bool has_delta;		/* delta-time=: whole seconds, kernel start to stop */
 	uint64_t delta_s;
 	bool has_start, has_stop;	/* [start=ctime] [stop=ctime] (-o ktimestamp) */
-	uint64_t start_s, stop_s;
+	uint64_t start_s, stop_s;	/* the text read in the reader's time zone */
+	int64_t start_wall, stop_wall;	/* the text as if it were UTC: zone-free */
 	uint32_t zone;		/* zone=, 0 when absent */
 	struct ct_tuple orig, reply;
 };
 
 /*
- * Parses line[0..len) (no newline). Returns 0, or -1 with *why set to a
- * static reason. Unknown key=value pairs and [FLAGS] are ignored.
+ * Parses line[0..len) (no newline). Returns 0, or -1 with the reason in
+ * why. Unknown key=value pairs and [FLAGS] are ignored.
  */
-int ct_line_parse(const char *line, size_t len, struct ct_event *ev, const char **why);
+int ct_line_parse(const char *line, size_t len, struct ct_event *ev, struct why *why);
 
 /* The connection went through NAT: the reply tuple is not the original mirrored. */
 bool ct_event_natted(const struct ct_event *ev);

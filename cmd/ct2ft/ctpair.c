@@ -1,5 +1,4 @@
 /* Open connections waiting for their DESTROY (see ctpair.h). */
-#include <stdlib.h>
 #include <string.h>
 
 #include "ctpair.h"
@@ -35,50 +34,53 @@ int ct_table_init(struct ct_table *t, size_t max)
 {
 	memset(t, 0, sizeof *t);
 	t->max = max;
+	if (pool_init(&t->pool, sizeof(struct ct_open), 0, max, false) < 0)
+		return -1;
 	return htab_init(&t->h, max < 65536 ? max : 65536);
 }
 
 static void drop(struct ct_table *t, struct htab_node *n)
 {
 	htab_remove(&t->h, n);
-	free(htab_entry(n, struct ct_open, node));
+	pool_put(&t->pool, htab_entry(n, struct ct_open, node));
 }
 
 void ct_table_free(struct ct_table *t)
 {
-	struct htab_node *n;
-
-	while ((n = htab_oldest(&t->h)) != NULL)
-		drop(t, n);
+	pool_free(&t->pool);	/* every entry: no need to unlink them one by one */
 	htab_free(&t->h);
 }
 
 int ct_table_add(struct ct_table *t, const struct ct_event *ev)
 {
+	struct ct_key k;
 	struct ct_open *o;
 	struct htab_node *old;
 	uint64_t h;
 
-	o = malloc(sizeof *o);
-	if (o == NULL)
-		return -1;
-	make_key(&o->key, ev);
-	o->has_time = ev->has_time;
-	o->time_us = ev->time_us;
-	h = key_hash(t, &o->key);
-	old = htab_find(&t->h, h, key_eq, &o->key);
+	make_key(&k, ev);
+	h = key_hash(t, &k);
+	old = htab_find(&t->h, h, key_eq, &k);
 	if (old != NULL) {
 		drop(t, old);
 		t->replaced++;
-	} else if (t->h.count >= t->max) {
+	} else if (pool_full(&t->pool)) {
 		drop(t, htab_oldest(&t->h));
 		t->evicted++;
 	}
-	htab_insert(&t->h, &o->node, h);	/* a failed grow keeps the entry: chains just get longer */
+	o = pool_get(&t->pool);
+	if (o == NULL)
+		return -1;
+	o->key = k;
+	o->has_time = ev->has_time;
+	o->time_us = ev->time_us;
+	/* a failed grow keeps the entry: chains just get longer */
+	htab_insert(&t->h, &o->node, h);
 	return 0;
 }
 
-bool ct_table_take(struct ct_table *t, const struct ct_event *ev, bool *has_time, uint64_t *time_us)
+bool ct_table_take(struct ct_table *t, const struct ct_event *ev, bool *has_time,
+    uint64_t *time_us)
 {
 	struct ct_key k;
 	struct htab_node *n;

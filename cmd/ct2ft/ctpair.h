@@ -14,6 +14,7 @@
 
 #include "ctline.h"
 #include "base/htab.h"
+#include "base/pool.h"
 
 struct ct_open {
 	struct htab_node node;
@@ -29,6 +30,7 @@ struct ct_open {
 
 struct ct_table {
 	struct htab h;
+	struct pool pool;	/* the entries, at most max */
 	size_t max;
 	unsigned long replaced;	/* NEW for a key already open: the older lost its DESTROY */
 	unsigned long evicted;	/* dropped because the table was full */
@@ -43,7 +45,8 @@ int ct_table_add(struct ct_table *t, const struct ct_event *ev);
  * Finds and removes the NEW that ev (a DESTROY) ends. Returns true and
  * its time (has_time false when the NEW line had none) when found.
  */
-bool ct_table_take(struct ct_table *t, const struct ct_event *ev, bool *has_time, uint64_t *time_us);
+bool ct_table_take(struct ct_table *t, const struct ct_event *ev, bool *has_time,
+    uint64_t *time_us);
 /* Removes entries whose NEW time is before cutoff_us. */
 void ct_table_purge(struct ct_table *t, uint64_t cutoff_us);
 

@@ -3,6 +3,7 @@
 
 #include "ctviews.h"
 #include "flow/flowclock.h"
+#include "flow/flowproto.h"
 
 int ct_views_parse(const char *list, unsigned *views)
 {
@@ -37,15 +38,10 @@ int ct_views_parse(const char *list, unsigned *views)
 	return 0;
 }
 
-static bool is_icmp(uint8_t proto)
-{
-	return proto == 1 || proto == 58;
-}
-
 /* Source and destination ports of a tuple; ICMP type/code go in dstport. */
 static void set_ports(struct flowrec *r, uint8_t proto, const struct ct_tuple *t, bool reversed)
 {
-	if (is_icmp(proto)) {
+	if (flow_is_icmp(proto)) {
 		r->srcport = 0;
 		r->dstport = flow_icmp_port(t->icmp_type, t->icmp_code);
 	} else if (reversed) {
@@ -67,6 +63,7 @@ static void set_common(struct flowrec *r, const struct ct_event *ev, const struc
 	r->dpkts = counters->packets;
 	r->doctets = counters->bytes;
 	r->exaddr = clk->exaddr;
+	r->nexthop.family = ev->orig.src.family;	/* none: 0.0.0.0, or :: for IPv6 */
 	flow_set_clock(r, export_ms, (uint32_t)(export_ms - clk->boot_ms));
 	flow_set_first_last(r, clk->first_ms, clk->last_ms);
 	r->unix_nsecs = (uint32_t)(clk->export_us % 1000000u) * 1000u;	/* keep the microseconds */
@@ -75,13 +72,14 @@ static void set_common(struct flowrec *r, const struct ct_event *ev, const struc
 int ct_views_build(const struct ct_event *ev, unsigned views, const struct ct_clock *clk,
     struct flowrec out[3], unsigned *empty)
 {
-	int n = 0;
-
-	if (views == CT_VIEW_AUTO)
-		views = CT_VIEW_PRIVATE | CT_VIEW_REPLY | (ct_event_natted(ev) ? CT_VIEW_PUBLIC : 0);
 	/* a direction that carried nothing makes no flow (only known when counted) */
 	bool orig_empty = ev->orig.has_counters && ev->orig.packets == 0;
 	bool reply_empty = ev->reply.has_counters && ev->reply.packets == 0;
+	int n = 0;
+
+	if (views == CT_VIEW_AUTO)
+		views = CT_VIEW_PRIVATE | CT_VIEW_REPLY |
+		    (ct_event_natted(ev) ? CT_VIEW_PUBLIC : 0);
 
 	if (views & CT_VIEW_PRIVATE) {
 		if (orig_empty) {
@@ -103,7 +101,7 @@ int ct_views_build(const struct ct_event *ev, unsigned views, const struct ct_cl
 			r->srcaddr = ev->reply.dst;
 			r->dstaddr = ev->reply.src;
 			/* the original direction's ICMP type, the reply tuple's ports reversed */
-			if (is_icmp(ev->proto))
+			if (flow_is_icmp(ev->proto))
 				set_ports(r, ev->proto, &ev->orig, false);
 			else
 				set_ports(r, ev->proto, &ev->reply, true);

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 
+#include "base/diag.h"
+#include "base/stdfds.h"
 #include "ctline.h"
 #include "ctpair.h"
 #include "ctviews.h"
@@ -45,6 +47,7 @@ struct counters {
 	unsigned long orphans;		/* DESTROY without its NEW */
 	unsigned long untimed;		/* DESTROY without any time */
 	unsigned long late_times;	/* DESTROY whose [start=]/[stop=] came after it */
+	unsigned long bad_stamps;	/* DESTROY whose [start=]/[stop=] disagree with delta */
 	unsigned long cut;		/* a last line the stop signal cut short */
 	unsigned empty_views;
 };
@@ -79,7 +82,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		TOOLOPTS_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct toolopts shared = { PROG, usage, &o->path, &o->fields, NULL, &o->header, &o->strict };
+	const struct toolopts shared = { .usage = usage, .path = &o->path, .fields = &o->fields,
+	    .header = &o->header, .strict = &o->strict };
 	uint64_t v;
 	int c, rc;
 
@@ -90,33 +94,35 @@ static int parse_args(int argc, char **argv, struct options *o)
 		switch (c) {
 		case 'x':
 			if (flow_addr_parse(&o->exaddr, optarg, strlen(optarg)) < 0) {
-				fprintf(stderr, PROG ": -x: not an address: %s\n", optarg);
+				diag_warn("-x: not an address: %s", optarg);
 				return 2;
 			}
 			break;
 		case OPT_VIEW:
 			if (ct_views_parse(optarg, &o->views) < 0) {
-				fprintf(stderr, PROG ": --view: want auto, all or private,public,reply: %s\n", optarg);
+				diag_warn("--view: want auto, all or private,public,reply: %s",
+				    optarg);
 				return 2;
 			}
 			break;
 		case OPT_TTL:
 			if (optnum_secs(optarg, strlen(optarg), UINT32_MAX, &v) < 0 || v < 1000) {
-				fprintf(stderr, PROG ": --ttl: want seconds >= 1: %s\n", optarg);
+				diag_warn("--ttl: want seconds >= 1: %s", optarg);
 				return 2;
 			}
 			o->ttl_s = v / 1000u;
 			break;
 		case OPT_MAXOPEN:
 			if (optnum_count(optarg, 1u << 30, &v) < 0) {
-				fprintf(stderr, PROG ": --max-open: want 1..%u (k, M allowed): %s\n", 1u << 30, optarg);
+				diag_warn("--max-open: want 1..%u (k, M allowed): %s", 1u << 30,
+				    optarg);
 				return 2;
 			}
 			o->max_open = (size_t)v;
 			break;
 		case OPT_BOOT:
 			if (optnum_uint(optarg, 10, UINT32_MAX, &o->boot_s) < 0) {
-				fprintf(stderr, PROG ": --boot: want seconds since the epoch: %s\n", optarg);
+				diag_warn("--boot: want seconds since the epoch: %s", optarg);
 				return 2;
 			}
 			o->have_boot = true;
@@ -131,18 +137,25 @@ static int parse_args(int argc, char **argv, struct options *o)
 
 static void report(const struct counters *c, const struct ct_table *t, bool at_exit)
 {
-	fprintf(stderr, PROG ": %lu lines: %lu NEW, %lu UPDATE, %lu DESTROY, %lu bad; %lu records written",
-	    c->lines, c->news, c->updates, c->destroys, c->bad, c->written);
+	/* one line in pieces: the name first, as diag_warn would */
+	fprintf(stderr, "%s: %lu lines: %lu NEW, %lu UPDATE, %lu DESTROY, %lu bad; "
+	    "%lu records written", diag_prog(), c->lines, c->news, c->updates, c->destroys,
+	    c->bad, c->written);
 	if (c->records > c->written)
-		fprintf(stderr, at_exit ? " (%lu more lost: the output failed)" : " (%lu more buffered)",
-		    c->records - c->written);
-	fprintf(stderr, "; %lu DESTROY without NEW, %lu NEW purged after --ttl, %lu NEW evicted (--max-open),"
-	    " %lu NEW replaced by a NEW of the same connection, %u empty views left out",
+		fprintf(stderr, at_exit ? " (%lu more lost: the output failed)" :
+		    " (%lu more buffered)", c->records - c->written);
+	fprintf(stderr, "; %lu DESTROY without NEW, %lu NEW purged after --ttl, "
+	    "%lu NEW evicted (--max-open), %lu NEW replaced by a NEW of the same connection, "
+	    "%u empty views left out",
 	    c->orphans, t->purged, t->evicted, t->replaced, c->empty_views);
 	if (c->untimed)
 		fprintf(stderr, ", %lu DESTROY without any time (export time 0)", c->untimed);
 	if (c->late_times)
-		fprintf(stderr, ", %lu DESTROY with [start=]/[stop=] after its own time (those ignored)", c->late_times);
+		fprintf(stderr, ", %lu DESTROY with [start=]/[stop=] after its own time "
+		    "(those ignored)", c->late_times);
+	if (c->bad_stamps)
+		fprintf(stderr, ", %lu DESTROY whose [start=]/[stop=] disagree with delta-time "
+		    "(those ignored)", c->bad_stamps);
 	if (c->cut)
 		fprintf(stderr, ", %lu last line cut short by the stop signal (left out)", c->cut);
 	fprintf(stderr, "; %zu open%s\n", t->h.count, at_exit ? " at end (no records)" : "");
@@ -150,7 +163,7 @@ static void report(const struct counters *c, const struct ct_table *t, bool at_e
 
 static bool anything_to_report(const struct counters *c, const struct ct_table *t)
 {
-	return c->bad || c->orphans || c->untimed || c->late_times || c->cut ||
+	return c->bad || c->orphans || c->untimed || c->late_times || c->bad_stamps || c->cut ||
 	    c->records != c->written || t->purged || t->evicted || t->replaced || t->h.count;
 }
 
@@ -197,8 +210,8 @@ struct span {
 	uint64_t first_us, last_us;
 };
 
-static struct span conn_span(const struct ct_event *ev, uint64_t end_us, bool paired, bool new_timed,
-    uint64_t new_us, bool *late)
+static struct span conn_span(const struct ct_event *ev, uint64_t end_us, bool paired,
+    bool new_timed, uint64_t new_us, bool *late)
 {
 	const uint64_t sec = 1000000u;
 	bool have_new = paired && new_timed && new_us <= end_us;
@@ -246,6 +259,8 @@ struct run {
 	bool live;		/* the input is a pipe or terminal, not a saved file */
 	bool have_boot;
 	uint64_t boot_ms;
+	bool zone_known;	/* the writer's UTC offset, from a DESTROY's own time */
+	int64_t zone_off;	/* seconds east of UTC */
 	bool skipping;		/* inside a line that was too long */
 	bool stopping;		/* a stop signal came: finish what was read */
 };
@@ -265,6 +280,7 @@ static int write_records(struct run *r, const struct ct_event *ev)
 	struct flowrec recs[3];
 	bool paired, new_timed = false, late;
 	uint64_t new_us = 0, end_us;
+	struct span sp;
 	int n;
 
 	paired = ct_table_take(&r->table, ev, &new_timed, &new_us);
@@ -275,7 +291,7 @@ static int write_records(struct run *r, const struct ct_event *ev)
 	end_us = ev->has_time ? ev->time_us : 0;
 	clk.export_us = end_us;
 	clk.boot_ms = r->boot_ms;
-	struct span sp = conn_span(ev, end_us, paired, new_timed, new_us, &late);
+	sp = conn_span(ev, end_us, paired, new_timed, new_us, &late);
 	if (late)
 		r->c.late_times++;
 	clk.first_ms = sp.first_us / 1000u;
@@ -289,20 +305,69 @@ static int write_records(struct run *r, const struct ct_event *ev)
 	return 0;
 }
 
+#define ZONE_STEP 900		/* zones are whole quarter hours from UTC */
+#define ZONE_MAX (14 * 3600)	/* UTC-12 to UTC+14 */
+
+/* A stamp in the writer's wall-clock seconds, as UTC seconds. false when before 1970. */
+static bool from_wall(int64_t wall, int64_t off, uint64_t *secs)
+{
+	if (wall - off < 0)
+		return false;
+	*secs = (uint64_t)(wall - off);
+	return true;
+}
+
+/*
+ * [start=] and [stop=] are the writer's local time, without a zone. A
+ * DESTROY that also carries its own [secs.usecs] (UTC) tells the zone:
+ * its stop is that moment, give or take the kernel's delay, so the
+ * difference rounded to the quarter hour is the writer's UTC offset (a
+ * DST change shows as a new one). With it the stamps are read the same in
+ * any zone ct2ft runs in; before any such line, in the reader's zone.
+ * Stamps that then disagree with delta-time (the kernel's own difference
+ * of the two) by more than a second are not believed, and counted.
+ */
+static void read_stamps(struct run *r, struct ct_event *ev)
+{
+	if (ev->type == CT_EV_DESTROY && ev->has_time && ev->has_stop) {
+		int64_t d = ev->stop_wall - (int64_t)(ev->time_us / 1000000u);
+		int64_t off = (d >= 0 ? d + ZONE_STEP / 2 : d - ZONE_STEP / 2) / ZONE_STEP *
+		    ZONE_STEP;
+
+		if (off >= -ZONE_MAX && off <= ZONE_MAX) {
+			r->zone_off = off;
+			r->zone_known = true;
+		}
+	}
+	if (r->zone_known) {
+		if (ev->has_start)
+			ev->has_start = from_wall(ev->start_wall, r->zone_off, &ev->start_s);
+		if (ev->has_stop)
+			ev->has_stop = from_wall(ev->stop_wall, r->zone_off, &ev->stop_s);
+	}
+	if (ev->has_start && ev->has_stop && ev->has_delta &&
+	    (ev->stop_s < ev->start_s || ev->stop_s - ev->start_s > ev->delta_s + 1 ||
+	    ev->stop_s - ev->start_s + 1 < ev->delta_s)) {
+		ev->has_start = ev->has_stop = false;
+		r->c.bad_stamps++;
+	}
+}
+
 /* 0 ok, 1 bad line (reported), -1 output error */
 static int handle_line(struct run *r, const char *line, size_t len)
 {
 	struct ct_event ev;
-	const char *why;
+	struct why why;
 
 	r->c.lines++;
 	if (len == 0 || line[0] == '#')
 		return 0;
 	if (ct_line_parse(line, len, &ev, &why) < 0) {
-		fprintf(stderr, PROG ": %s:%lu: %s\n", r->lr.name, r->lr.lineno, why);
+		diag_warn("%s:%lu: %s", r->lr.name, r->lr.lineno, why.text);
 		r->c.bad++;
 		return 1;
 	}
+	read_stamps(r, &ev);
 	settle_time(&ev, r->live);
 	if (ev.has_time && !r->have_boot) {
 		r->boot_ms = ev.time_us / 1000000u * 1000u;
@@ -314,7 +379,7 @@ static int handle_line(struct run *r, const char *line, size_t len)
 	case CT_EV_NEW:
 		r->c.news++;
 		if (ct_table_add(&r->table, &ev) < 0) {
-			fprintf(stderr, PROG ": out of memory\n");
+			diag_warn("out of memory");
 			return -1;
 		}
 		return 0;
@@ -337,6 +402,9 @@ static int handle_line(struct run *r, const char *line, size_t len)
 static int run_loop(struct run *r)
 {
 	for (;;) {
+		enum line_status st;
+		int rc;
+
 		if (run_usr1) {
 			run_usr1 = 0;
 			report(&r->c, &r->table, false);
@@ -352,18 +420,18 @@ static int run_loop(struct run *r)
 		 */
 		if (!line_reader_ready(&r->lr) && flush_out(r) < 0)
 			goto out_err;
-		enum line_status st = line_reader_next(&r->lr);
+		st = line_reader_next(&r->lr);
 		if (st == LINE_INTR)
 			continue;
 		if (st == LINE_EOF)
 			return 0;
 		if (st == LINE_IOERR) {
-			fprintf(stderr, PROG ": %s: %s\n", r->lr.name, strerror(errno));
+			diag_warn_errno("%s", r->lr.name);
 			return 2;
 		}
 		if (r->stopping && !r->lr.partial && r->lr.eol[0] == '\0') {
 			/* the rest of this line was still unread when the signal came */
-			fprintf(stderr, PROG ": %s:%lu: line cut short by the stop signal, left out\n",
+			diag_warn("%s:%lu: line cut short by the stop signal, left out",
 			    r->lr.name, r->lr.lineno);
 			r->c.cut++;
 			continue;
@@ -373,7 +441,7 @@ static int run_loop(struct run *r)
 			continue;
 		}
 		if (r->lr.partial || r->lr.has_nul) {
-			fprintf(stderr, PROG ": %s:%lu: %s\n", r->lr.name, r->lr.lineno,
+			diag_warn("%s:%lu: %s", r->lr.name, r->lr.lineno,
 			    r->lr.partial ? "line too long" : "NUL byte in line");
 			r->c.lines++;
 			r->c.bad++;
@@ -382,7 +450,7 @@ static int run_loop(struct run *r)
 				return 1;
 			continue;
 		}
-		int rc = handle_line(r, r->lr.line, r->lr.len);
+		rc = handle_line(r, r->lr.line, r->lr.len);
 		if (rc < 0)
 			goto out_err;
 		if (rc > 0 && r->opt.strict)
@@ -390,25 +458,31 @@ static int run_loop(struct run *r)
 	}
 out_err:
 	if (errno != 0)
-		fprintf(stderr, PROG ": write: %s\n", strerror(errno));
+		diag_warn_errno("write");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
 	static struct run r;
+	static char obuf[1 << 16];
 	struct stat st;
 	int rc;
 
+	diag_init(PROG);
+	if (stdfds_hold() < 0) {
+		diag_warn_errno("cannot hold the standard descriptors");
+		return 2;
+	}
 	rc = parse_args(argc, argv, &r.opt);
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;
 	if (line_reader_open(&r.lr, r.opt.path, LINE_MAX_DEFAULT) < 0) {
-		fprintf(stderr, PROG ": %s: %s\n", r.opt.path, strerror(errno));
+		diag_warn_errno("%s", r.opt.path);
 		return 2;
 	}
 	if (ct_table_init(&r.table, r.opt.max_open) < 0) {
-		fprintf(stderr, PROG ": out of memory\n");
+		diag_warn("out of memory");
 		line_reader_close(&r.lr);
 		return 2;
 	}
@@ -417,13 +491,11 @@ int main(int argc, char **argv)
 	r.boot_ms = r.opt.boot_s * 1000u;
 
 	run_signals_install();
-
-	static char obuf[1 << 16];
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 	/* flushed in run_loop before every read that may block */
 	flow_writer_init(&r.w, stdout, r.opt.fields, r.opt.header, false);
 	if (r.live && flush_out(&r) < 0) {	/* the header, before any event comes */
-		fprintf(stderr, PROG ": write: %s\n", strerror(errno));
+		diag_warn_errno("write");
 		ct_table_free(&r.table);
 		line_reader_close(&r.lr);
 		return 2;
@@ -431,7 +503,7 @@ int main(int argc, char **argv)
 
 	rc = run_loop(&r);
 	if (rc != 2 && flush_out(&r) < 0) {
-		fprintf(stderr, PROG ": write: %s\n", strerror(errno));
+		diag_warn_errno("write");
 		rc = 2;
 	}
 	if (anything_to_report(&r.c, &r.table))

@@ -1,8 +1,9 @@
 /*
  * Collectors flow-send sends to, written as flow-tools writes them:
- * localip/remoteip/port[/ttl], localip 0 for any local address. Each is
- * a connected UDP socket (IPv4 or IPv6), so a collector that is not
- * listening shows up as ECONNREFUSED on a later send.
+ * localip/remoteip/port[/ttl], localip 0 for any local address (parsed
+ * by net/endpoint.h). Each is a connected UDP socket (IPv4 or IPv6), so
+ * a collector that is not listening shows up as ECONNREFUSED on a later
+ * send.
  */
 #ifndef FLOW_SEND_DEST_H
 #define FLOW_SEND_DEST_H
@@ -13,23 +14,23 @@
 
 #include <sys/uio.h>
 
-#include "flow/flowrec.h"
+#include "base/diag.h"
+#include "net/endpoint.h"
 
 #define DEST_BATCH_MAX 32	/* datagrams handed to the kernel at once */
 
 struct dest {
 	const char *spec;		/* as given, for messages */
-	struct flow_addr local, remote;
-	uint16_t port;
-	int ttl;			/* 0: the system's default */
+	struct net_endpoint ep;
 	int fd;
+	int sndbuf;			/* send buffer the kernel granted */
 	unsigned long sent, refused, retries, failed;
 };
 
-/* Parses spec into d (no socket yet). 0, or -1 with a message in err. */
-int dest_parse(struct dest *d, const char *spec, char *err, size_t errlen);
-/* Opens and connects the socket. 0, or -1 with a message in err. */
-int dest_open(struct dest *d, char *err, size_t errlen);
+/* Parses spec into d (no socket yet). 0, or -1 with the reason in w. */
+int dest_parse(struct dest *d, const char *spec, struct why *w);
+/* Opens and connects the socket. 0, or -1 with the reason in w. */
+int dest_open(struct dest *d, struct why *w);
 /*
  * Sends one datagram: ENOBUFS/EAGAIN are waited out and retried (up to
  * about a second), ECONNREFUSED (an ICMP error for an earlier datagram)

@@ -2,8 +2,7 @@
 #include <string.h>
 
 #include "exporter.h"
-#include "netflow/ipfix.h"
-#include "netflow/netflow_v9.h"
+#include "flow/flowproto.h"
 
 void exporter_push(struct exporter *x)
 {
@@ -27,6 +26,7 @@ static int send_all(void *ctx, const uint8_t *buf, size_t len)
 	struct exporter *x = ctx;
 	int ok = 0;
 
+	x->datagrams++;
 	if (x->pace.gap_ns == 0 && len <= sizeof x->batch[0]) {
 		memcpy(x->batch[x->nbatch], buf, len);
 		x->iov[x->nbatch].iov_base = x->batch[x->nbatch];
@@ -46,27 +46,14 @@ static int send_all(void *ctx, const uint8_t *buf, size_t len)
 	return 0;
 }
 
-void exporter_init(struct exporter *x, const struct exporter_options *o, struct dest *dest, int ndest)
+int exporter_init(struct exporter *x, const struct exporter_options *o, struct dest *dest,
+    int ndest)
 {
 	memset(x, 0, sizeof *x);
-	x->version = o->version;
 	x->dest = dest;
 	x->ndest = ndest;
 	x->pace = o->pace;
-	if (o->version == 5)
-		nf5_encoder_init(&x->v5, &o->v5, send_all, x);
-	else if (o->version == 9)
-		nf9_encoder_init(&x->tmpl, &o->tmpl, send_all, x);
-	else
-		ipfix_encoder_init(&x->tmpl, &o->tmpl, send_all, x);
-}
-
-static void add_one(struct exporter *x, const struct flowrec *r)
-{
-	if (x->version == 5)
-		nf5_add(&x->v5, r);
-	else
-		nft_encoder_add(&x->tmpl, r);
+	return nf_encoder_init(&x->enc, &o->enc, send_all, x);
 }
 
 /* The reverse direction of a paired record, as a record of its own. */
@@ -86,8 +73,17 @@ static void reverse_of(const struct flowrec *r, struct flowrec *v)
 	v->tcp_flags = r->rtcp_flags;
 	v->first = r->rfirst;
 	v->last = r->rlast;
-	/* ICMP keeps type/code in dstport; other protocols swap ports */
-	if (r->prot != 1 && r->prot != 58) {
+	/*
+	 * ICMP keeps type/code in dstport, and the other side of a query
+	 * answers with the partner type (an echo request's reverse is the
+	 * reply); other protocols swap ports
+	 */
+	if (flow_is_icmp(r->prot)) {
+		int back = flow_icmp_partner_type(r->prot, (uint8_t)(r->dstport >> 8));
+
+		if (back >= 0)
+			v->dstport = flow_icmp_port((uint8_t)back, (uint8_t)(r->dstport & 0xff));
+	} else {
 		v->srcport = r->dstport;
 		v->dstport = r->srcport;
 	}
@@ -96,33 +92,40 @@ static void reverse_of(const struct flowrec *r, struct flowrec *v)
 	v->rtcp_flags = 0;
 }
 
-void exporter_add(struct exporter *x, const struct flowrec *r)
+unsigned exporter_add(struct exporter *x, const struct flowrec *r)
 {
-	add_one(x, r);
+	unsigned skipped = 1u << nf_encoder_add(&x->enc, r);
+
 	if (r->rdpkts || r->rdoctets) {
 		struct flowrec v;
 
 		reverse_of(r, &v);
 		x->reverse++;
-		add_one(x, &v);
+		skipped |= 1u << nf_encoder_add(&x->enc, &v);
 	}
+	return skipped & ~(1u << NF_ADD_QUEUED);
 }
 
 void exporter_flush(struct exporter *x)
 {
-	if (x->version == 5)
-		nf5_flush(&x->v5);
-	else
-		nft_encoder_flush(&x->tmpl);
+	nf_encoder_flush(&x->enc);
 	exporter_push(x);
 }
 
 bool exporter_pending(const struct exporter *x)
 {
-	return x->version == 5 ? nf5_pending(&x->v5) : nft_encoder_pending(&x->tmpl);
+	return nf_encoder_pending(&x->enc);
 }
 
-unsigned long exporter_datagrams(const struct exporter *x)
+void exporter_counts(const struct exporter *x, struct exporter_counts *out)
 {
-	return x->version == 5 ? x->v5.count.datagrams : x->tmpl.count.datagrams;
+	memset(out, 0, sizeof *out);
+	nf_encoder_counters(&x->enc, &out->enc);
+	out->reverse = x->reverse;
+	out->lost = x->lost;
+	for (int i = 0; i < x->ndest; i++) {
+		out->refused += x->dest[i].refused;
+		out->retries += x->dest[i].retries;
+		out->failed += x->dest[i].failed;
+	}
 }

@@ -12,10 +12,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "exporter.h"
-#include "line/flowline.h"
+#include "base/diag.h"
 #include "base/optnum.h"
 #include "base/runsignals.h"
+#include "exporter.h"
+#include "line/flowline.h"
 #include "line/toolopts.h"
 
 #define PROG "flow-send"
@@ -56,98 +57,94 @@ static void usage(FILE *fp)
 	    REFRESH_PACKETS_DEFAULT, REFRESH_SECS_DEFAULT, FLUSH_MS_DEFAULT);
 }
 
-/* 0 run, 1 exit 0 (help/version), 2 usage error */
-static int parse_args(int argc, char **argv, struct options *o)
+/* -S: 1 in N packets; v5 keeps N in 14 bits under its 2-bit mode */
+static int parse_sampling(const char *arg, struct nf_export_options *e)
 {
-	static const struct option longs[] = {
-		TOOLOPTS_LONG,
-		{ NULL, 0, NULL, 0 }
-	};
-	const struct toolopts shared = { PROG, usage, &o->path, NULL, NULL, NULL, &o->strict };
 	uint64_t v;
-	char err[256];
-	int c, rc;
 
-	memset(o, 0, sizeof *o);
-	o->flush_ms = FLUSH_MS_DEFAULT;
-	o->ex.version = 5;
-	o->ex.tmpl.refresh_packets = REFRESH_PACKETS_DEFAULT;
-	o->ex.tmpl.refresh_secs = REFRESH_SECS_DEFAULT;
-	while ((c = getopt_long(argc, argv, "hV:r:e:S:d:t:T:f:x:", longs, NULL)) != -1) {
-		switch (c) {
-		case 'V':
-			if (optnum_uint(optarg, 10, 10, &v) != 0 || (v != 5 && v != 9 && v != 10)) {
-				fprintf(stderr, PROG ": -V: want 5, 9 or 10: %s\n", optarg);
-				return 2;
-			}
-			o->ex.version = (int)v;
-			break;
-		case 'e':
-			if (optnum_engine(optarg, &o->ex.v5.engine_type, &o->ex.v5.engine_id) != 0) {
-				fprintf(stderr, PROG ": -e: want TYPE/ID or ID, each 0..255: %s\n", optarg);
-				return 2;
-			}
-			o->ex.v5.engine_fixed = o->ex.tmpl.engine_fixed = true;
-			o->ex.tmpl.engine_type = o->ex.v5.engine_type;
-			o->ex.tmpl.engine_id = o->ex.v5.engine_id;
-			break;
-		case 'S':
-			/* v5 keeps 14 bits of interval under a 2-bit mode (01: 1 in N packets) */
-			if (optnum_uint(optarg, 10, 16383, &v) != 0) {
-				fprintf(stderr, PROG ": -S: want a sampling interval 0..16383: %s\n", optarg);
-				return 2;
-			}
-			o->ex.v5.sampling = (uint16_t)(v ? 0x4000u | v : 0);
-			o->ex.tmpl.sampling = (uint32_t)v;
-			break;
-		case 'd':
-			if (optnum_uint(optarg, 10, UINT32_MAX, &v) != 0) {
-				fprintf(stderr, PROG ": -d: want a source id 0..4294967295: %s\n", optarg);
-				return 2;
-			}
-			o->ex.tmpl.domain = (uint32_t)v;
-			break;
-		case 't':
-		case 'T':
-			if (optnum_uint(optarg, 10, 86400, &v) != 0) {
-				fprintf(stderr, PROG ": -%c: want 0..86400: %s\n", c, optarg);
-				return 2;
-			}
-			if (c == 't')
-				o->ex.tmpl.refresh_packets = (unsigned)v;
-			else
-				o->ex.tmpl.refresh_secs = (unsigned)v;
-			break;
-		case 'f':
-			if (optnum_uint(optarg, 10, 3600000, &v) != 0 || v < 1) {
-				fprintf(stderr, PROG ": -f: want milliseconds 1..3600000: %s\n", optarg);
-				return 2;
-			}
-			o->flush_ms = (int)v;
-			break;
-		case 'x':
-			if (pace_parse(&o->ex.pace, optarg) != 0) {
-				fprintf(stderr, PROG ": -x: want microseconds between datagrams or N/s: %s\n", optarg);
-				return 2;
-			}
-			break;
-		default:
-			if ((rc = toolopt_take(&shared, c, optarg)) != 0)
-				return rc;
-		}
+	/* 1 in 0 packets means nothing; not sampled is no -S */
+	if (optnum_uint(arg, 10, NF_SAMPLING_MAX, &v) != 0 || v < 1) {
+		diag_warn("-S: want a sampling interval 1..%d: %s", NF_SAMPLING_MAX, arg);
+		return 2;
 	}
+	e->sampling = (uint32_t)v;
+	return 0;
+}
+
+/* One option of flow-send's own; 0 taken, 2 usage error. */
+static int parse_opt(int c, const char *arg, struct options *o)
+{
+	struct nf_export_options *e = &o->ex.enc;
+	uint64_t v;
+
+	switch (c) {
+	case 'V':
+		if (optnum_uint(arg, 10, 10, &v) != 0 || (v != 5 && v != 9 && v != 10)) {
+			diag_warn("-V: want 5, 9 or 10: %s", arg);
+			return 2;
+		}
+		e->version = (int)v;
+		return 0;
+	case 'e':
+		if (optnum_engine(arg, &e->engine_type, &e->engine_id) != 0) {
+			diag_warn("-e: want TYPE/ID or ID, each 0..255: %s", arg);
+			return 2;
+		}
+		e->engine_fixed = true;
+		return 0;
+	case 'S':
+		return parse_sampling(arg, e);
+	case 'd':
+		if (optnum_uint(arg, 10, UINT32_MAX, &v) != 0) {
+			diag_warn("-d: want a source id 0..4294967295: %s", arg);
+			return 2;
+		}
+		e->domain = (uint32_t)v;
+		return 0;
+	case 't':
+	case 'T':
+		if (optnum_uint(arg, 10, 86400, &v) != 0) {
+			diag_warn("-%c: want 0..86400: %s", c, arg);
+			return 2;
+		}
+		if (c == 't')
+			e->refresh_packets = (unsigned)v;
+		else
+			e->refresh_secs = (unsigned)v;
+		return 0;
+	case 'f':
+		if (optnum_uint(arg, 10, 3600000, &v) != 0 || v < 1) {
+			diag_warn("-f: want milliseconds 1..3600000: %s", arg);
+			return 2;
+		}
+		o->flush_ms = (int)v;
+		return 0;
+	default:	/* 'x' */
+		if (pace_parse(&o->ex.pace, arg) != 0) {
+			diag_warn("-x: want microseconds between datagrams or N/s: %s", arg);
+			return 2;
+		}
+		return 0;
+	}
+}
+
+/* The operands: one destination each. 0, or 2. */
+static int parse_dests(int argc, char **argv, struct options *o)
+{
+	struct why w;
+
 	if (optind >= argc) {
-		fprintf(stderr, PROG ": no destination (localip/remoteip/port[/ttl])\n");
+		diag_warn("no destination (localip/remoteip/port[/ttl])");
 		usage(stderr);
 		return 2;
 	}
 	for (; optind < argc; optind++) {
 		if (o->ndest == MAX_DEST) {
-			fprintf(stderr, PROG ": at most %d destinations\n", MAX_DEST);
+			diag_warn("at most %d destinations", MAX_DEST);
 			return 2;
 		}
-		if (dest_parse(&o->dest[o->ndest], argv[optind], err, sizeof err) != 0) {
-			fprintf(stderr, PROG ": %s\n", err);
+		if (dest_parse(&o->dest[o->ndest], argv[optind], &w) != 0) {
+			diag_warn("%s: %s", argv[optind], w.text);
 			return 2;
 		}
 		o->ndest++;
@@ -155,11 +152,40 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/* 0 run, 1 exit 0 (help/version), 2 usage error */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longs[] = {
+		TOOLOPTS_LONG,
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct toolopts shared = { .usage = usage, .path = &o->path, .strict = &o->strict };
+	int c, rc;
+
+	memset(o, 0, sizeof *o);
+	o->flush_ms = FLUSH_MS_DEFAULT;
+	o->ex.enc.version = 5;
+	o->ex.enc.refresh_packets = REFRESH_PACKETS_DEFAULT;
+	o->ex.enc.refresh_secs = REFRESH_SECS_DEFAULT;
+	while ((c = getopt_long(argc, argv, "hV:r:e:S:d:t:T:f:x:", longs, NULL)) != -1) {
+		switch (c) {
+		case 'V': case 'e': case 'S': case 'd': case 't': case 'T': case 'f': case 'x':
+			rc = parse_opt(c, optarg, o);
+			break;
+		default:
+			rc = toolopt_take(&shared, c, optarg);
+		}
+		if (rc != 0)
+			return rc;
+	}
+	return parse_dests(argc, argv, o);
+}
+
 struct run {
 	struct options opt;
 	struct flow_reader rd;
 	struct exporter ex;
-	uint64_t pending_since;		/* monotonic ms the pending datagram got its first record */
+	uint64_t pending_since;		/* monotonic ms of its first record */
 	bool warned_v6;
 };
 
@@ -179,50 +205,40 @@ static uint64_t now_ms(void)
  */
 static void report(const struct run *r)
 {
-	const struct exporter *x = &r->ex;
-	unsigned long sent, skipped = 0, split = 0, truncated = 0, narrowed = 0, clamped = 0;
-	unsigned long refused = 0, failed = 0, retries = 0;
+	struct exporter_counts c;
 
-	if (x->version == 5) {
-		sent = x->v5.count.sent;
-		skipped = x->v5.count.skipped_v6;
-		split = x->v5.count.split;
-		truncated = x->v5.count.truncated;
-		narrowed = x->v5.count.narrowed;
-	} else {
-		sent = x->tmpl.count.sent;
-		clamped = x->tmpl.count.clamped;
-	}
-	for (int i = 0; i < x->ndest; i++) {
-		refused += x->dest[i].refused;
-		failed += x->dest[i].failed;
-		retries += x->dest[i].retries;
-	}
-	fprintf(stderr, PROG ": %lu records read, %lu reverse, %lu sent, %lu skipped (IPv6 in v5), %lu split, "
-	    "%lu truncated, %lu narrowed (AS/interface in v5), %lu clamped (times in v9), %lu datagrams, "
-	    "%lu lost, %lu refused, %lu retried, %lu send failures, %lu bad lines\n",
-	    r->rd.records, x->reverse, sent, skipped, split, truncated, narrowed, clamped,
-	    exporter_datagrams(x), x->lost, refused, retries, failed, r->rd.bad);
+	exporter_counts(&r->ex, &c);
+	diag_warn("%lu records read, %lu reverse, %lu sent, %lu skipped (IPv6 in v5), %lu split, "
+	    "%lu truncated, %lu narrowed (AS/interface in v5), %lu clamped (times in v9), "
+	    "%lu skipped (before 1970 in IPFIX), %lu datagrams, "
+	    "%lu lost, %lu refused, %lu retried, %lu send failures, %lu bad lines",
+	    r->rd.records, c.reverse, c.enc.sent, c.enc.skipped_v6, c.enc.split, c.enc.truncated,
+	    c.enc.narrowed, c.enc.clamped, c.enc.before_epoch, c.enc.datagrams, c.lost, c.refused,
+	    c.retries, c.failed, r->rd.bad);
 }
 
 /* Records that v5 skips: say so once, with where. */
-static void note_v6(struct run *r, unsigned long before)
+static void note_v6(struct run *r)
 {
-	if (r->ex.version != 5 || r->warned_v6 || r->ex.v5.count.skipped_v6 == before)
+	if (r->warned_v6)
 		return;
 	r->warned_v6 = true;
-	fprintf(stderr, PROG ": %s:%lu: IPv6 record skipped: NetFlow v5 carries IPv4 only "
-	    "(further ones are counted, not shown)\n", r->rd.lr.name, r->rd.lr.lineno);
+	diag_warn("%s:%lu: IPv6 record skipped: NetFlow v5 carries IPv4 only "
+	    "(further ones are counted, not shown)", r->rd.lr.name, r->rd.lr.lineno);
 }
 
 static void add(struct run *r, const struct flowrec *rec)
 {
 	bool was_pending = exporter_pending(&r->ex);
 	unsigned long dgrams = exporter_datagrams(&r->ex);
-	unsigned long v6 = r->ex.v5.count.skipped_v6;
+	unsigned skipped = exporter_add(&r->ex, rec);
 
-	exporter_add(&r->ex, rec);
-	note_v6(r, v6);
+	if (skipped & (1u << NF_ADD_NO_IPV6))
+		note_v6(r);
+	/* as flow-stitch names such a line; v5 and v9 carry it as uptimes */
+	if (skipped & (1u << NF_ADD_BEFORE_1970))
+		diag_warn("%s:%lu: a time before 1970 (uptime further back than the export clock): "
+		    "not sent, IPFIX times are absolute", r->rd.lr.name, r->rd.lr.lineno);
 	if (exporter_pending(&r->ex) && (!was_pending || exporter_datagrams(&r->ex) != dgrams))
 		r->pending_since = now_ms();
 }
@@ -234,6 +250,7 @@ static void add(struct run *r, const struct flowrec *rec)
 static int run_loop(struct run *r)
 {
 	struct flowrec rec;
+	bool idle;
 
 	for (;;) {
 		if (run_usr1) {
@@ -243,13 +260,14 @@ static int run_loop(struct run *r)
 		if (run_stop)
 			line_reader_stop(&r->rd.lr);	/* what is buffered, then EOF */
 		/*
-		 * Only an empty read buffer can make the next read block; then
-		 * wait for input no longer than the pending datagram may wait.
-		 * (A buffered partial line blocks only until the writer ends it.)
+		 * When the next read may block (no whole line buffered), the
+		 * finished datagrams go first, and the wait for input lasts no
+		 * longer than the pending datagram may wait.
 		 */
-		if (r->rd.lr.start == r->rd.lr.end)
+		idle = !line_reader_ready(&r->rd.lr);
+		if (idle)
 			exporter_push(&r->ex);	/* finished datagrams never wait on input */
-		if (exporter_pending(&r->ex) && r->rd.lr.start == r->rd.lr.end && !r->rd.lr.eof) {
+		if (idle && exporter_pending(&r->ex)) {
 			uint64_t due = r->pending_since + (uint64_t)r->opt.flush_ms, now = now_ms();
 			int w = now >= due ? 0 : line_reader_wait(&r->rd.lr, (int)(due - now));
 
@@ -276,39 +294,42 @@ static int run_loop(struct run *r)
 int main(int argc, char **argv)
 {
 	static struct run r;
-	char err[256];
+	struct exporter_counts c;
+	struct why w;
 	int rc;
 
+	diag_init(PROG);
 	rc = parse_args(argc, argv, &r.opt);
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;
 	for (int i = 0; i < r.opt.ndest; i++) {
-		if (dest_open(&r.opt.dest[i], err, sizeof err) != 0) {
-			fprintf(stderr, PROG ": %s\n", err);
+		if (dest_open(&r.opt.dest[i], &w) != 0) {
+			diag_warn("%s: %s", r.opt.dest[i].spec, w.text);
 			for (int j = 0; j < i; j++)
 				dest_close(&r.opt.dest[j]);
 			return 2;
 		}
 	}
-	if (flow_reader_open(&r.rd, r.opt.path, PROG, r.opt.strict) < 0) {
-		fprintf(stderr, PROG ": %s: %s\n", r.opt.path ? r.opt.path : "stdin", strerror(errno));
+	if (flow_reader_open(&r.rd, r.opt.path, r.opt.strict) < 0) {
+		diag_warn_errno("%s", r.opt.path ? r.opt.path : "stdin");
 		for (int i = 0; i < r.opt.ndest; i++)
 			dest_close(&r.opt.dest[i]);
 		return 2;
 	}
-	exporter_init(&r.ex, &r.opt.ex, r.opt.dest, r.opt.ndest);
+	if (exporter_init(&r.ex, &r.opt.ex, r.opt.dest, r.opt.ndest) != 0)
+		return 2;	/* parse_args takes only the versions the encoders know */
 	run_signals_install();
 
 	rc = run_loop(&r);
 	/* end of input, a signal or --strict: everything pending goes out */
 	exporter_flush(&r.ex);
 	report(&r);
-	if (r.ex.version == 5 && r.ex.v5.count.skipped_v6 && !r.warned_v6)
-		note_v6(&r, 0);
+	exporter_counts(&r.ex, &c);
 	for (int i = 0; i < r.opt.ndest; i++)
 		dest_close(&r.opt.dest[i]);
 	flow_reader_close(&r.rd);
-	if (rc == 0 && (r.rd.bad > 0 || r.ex.lost > 0 || r.ex.v5.count.skipped_v6 > 0 || r.ex.v5.count.truncated > 0))
+	if (rc == 0 && (r.rd.bad > 0 || c.lost > 0 || c.enc.skipped_v6 > 0 || c.enc.truncated > 0 ||
+	    c.enc.before_epoch > 0))
 		rc = 1;
 	return rc;
 }

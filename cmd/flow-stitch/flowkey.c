@@ -1,25 +1,22 @@
 /* The stitching key of a record (see flowkey.h). */
-#include <stdio.h>
 #include <string.h>
 
 #include "flowkey.h"
 #include "base/htab.h"
+#include "flow/flowproto.h"
 
 #define HAS(set, f) (((set) >> (f)) & 1u)
 
-int flowkey_parse(const char *list, flow_fieldset *out, char *err, size_t errlen)
+int flowkey_parse(const char *list, flow_fieldset *out, struct why *w)
 {
 	flow_fieldset set;
 
-	if (flow_fieldset_parse(list, &set, err, errlen) < 0)
+	if (flow_fieldset_parse(list, &set, w) < 0)
 		return -1;
-	for (int f = 0; f < FF_COUNT; f++) {
-		if (HAS(set, f) && !HAS(FLOWKEY_ALLOWED, f)) {
-			snprintf(err, errlen, "'%s' cannot be a key field: it changes within a flow",
+	for (int f = 0; f < FF_COUNT; f++)
+		if (HAS(set, f) && !HAS(FLOWKEY_ALLOWED, f))
+			return why_set(w, "'%s' cannot be a key field: it changes within a flow",
 			    flow_field_name((enum flow_field)f));
-			return -1;
-		}
-	}
 	*out = set;
 	return 0;
 }
@@ -61,9 +58,9 @@ static int icmp_query_type(uint8_t prot, uint8_t type)
 {
 	static const uint8_t v4[][2] = { { 8, 0 }, { 13, 14 }, { 15, 16 }, { 17, 18 } };
 
-	if (prot == 58)
+	if (prot == FLOW_PROTO_ICMPV6)
 		return type == 128 || type == 129 ? 128 : -1;
-	if (prot != 1)
+	if (prot != FLOW_PROTO_ICMP)
 		return -1;
 	for (size_t i = 0; i < sizeof v4 / sizeof v4[0]; i++)
 		if (type == v4[i][0] || type == v4[i][1])
@@ -73,6 +70,9 @@ static int icmp_query_type(uint8_t prot, uint8_t type)
 
 bool flowkey_make(struct flowkey *k, const struct flowrec *r, flow_fieldset set, bool bidir)
 {
+	struct flowkey_side t;	/* swapped by memcpy: padding must stay zero */
+	int query;
+
 	memset(k, 0, sizeof *k);
 	if (bidir)	/* both sides carry the same fields, or they could never match */
 		set = mirrored(set);
@@ -97,20 +97,19 @@ bool flowkey_make(struct flowkey *k, const struct flowrec *r, flow_fieldset set,
 	if (HAS(set, FF_TOS))
 		k->tos = r->tos;
 	/* a query and its reply differ in type: key on the query, not the side */
-	int query = bidir && HAS(set, FF_DSTPORT) ? icmp_query_type(r->prot, (uint8_t)(r->dstport >> 8)) : -1;
+	query = bidir && HAS(set, FF_DSTPORT) ?
+	    icmp_query_type(r->prot, (uint8_t)(r->dstport >> 8)) : -1;
 	if (query >= 0) {
 		k->b.port = 0;
 		k->icmp_query = (uint16_t)(query << 8 | (r->dstport & 0xff));
 	}
 	if (!bidir || memcmp(&k->a, &k->b, sizeof k->a) <= 0)
 		return false;
-	struct flowkey_side t;	/* memcpy: padding must stay zero */
 	memcpy(&t, &k->a, sizeof t);
 	memcpy(&k->a, &k->b, sizeof t);
 	memcpy(&k->b, &t, sizeof t);
 	return true;
 }
-
 
 bool flowkey_equal(const struct flowkey *a, const struct flowkey *b)
 {

@@ -45,10 +45,10 @@ struct flowkey {
 	(1u << FF_DST_MASK) | (1u << FF_SRC_AS) | (1u << FF_DST_AS)))
 
 /*
- * Parses a -k list. Returns 0, or -1 with the reason in err (an unknown
+ * Parses a -k list. Returns 0, or -1 with the reason in w (an unknown
  * name, or a field that changes within a flow).
  */
-int flowkey_parse(const char *list, flow_fieldset *out, char *err, size_t errlen);
+int flowkey_parse(const char *list, flow_fieldset *out, struct why *w);
 
 /*
  * Fills k from r's fields in set. With bidir the two sides are ordered

@@ -35,7 +35,8 @@ enum flowsum_time flowsum_from_record(struct flowsum *s, const struct flowrec *r
 	} else {
 		s->last_ms = flow_last_ms(r);
 	}
-	if (s->has_rev && (before_epoch(r, r->rlast) || flow_uptime_abs_ms(r, r->rlast) < s->rfirst_ms)) {
+	if (s->has_rev &&
+	    (before_epoch(r, r->rlast) || flow_uptime_abs_ms(r, r->rlast) < s->rfirst_ms)) {
 		s->rlast_ms = s->rfirst_ms;
 		t = FLOWSUM_TIME_CLAMPED;
 	} else {
@@ -48,11 +49,11 @@ enum flowsum_time flowsum_from_record(struct flowsum *s, const struct flowrec *r
 
 void flowsum_load_add(struct flowsum_load *l, const struct flowsum *s, bool reversed)
 {
-	if (!s->used)
-		return;
 	uint64_t first = s->has_rev ? min64(s->first_ms, s->rfirst_ms) : s->first_ms;
 	int way = reversed ? 1 : 0;
 
+	if (!s->used)
+		return;
 	/* the parts of one flow were joined under flowsum_load_fits: no wrap */
 	l->pkts[way] += s->rec.dpkts;
 	l->octets[way] += s->rec.doctets;
@@ -91,14 +92,14 @@ static void add_rev_times(struct flowsum *d, uint64_t first, uint64_t last, bool
 
 void flowsum_add(struct flowsum *d, const struct flowsum *s)
 {
+	struct flowrec sum = d->rec;	/* counters and clock, before d->rec may change */
+
 	if (!s->used)
 		return;
 	if (!d->used) {
 		*d = *s;
 		return;
 	}
-	struct flowrec sum = d->rec;	/* counters and clock, before d->rec may change */
-
 	sum.dpkts += s->rec.dpkts;
 	sum.doctets += s->rec.doctets;
 	sum.tcp_flags |= s->rec.tcp_flags;

@@ -26,8 +26,8 @@ struct flowsum {
 /* What flowsum_from_record found wrong with a record's times. */
 enum flowsum_time {
 	FLOWSUM_TIME_OK,
-	FLOWSUM_TIME_BEFORE_EPOCH,	/* an uptime lies before 1970 on the export clock: unusable */
-	FLOWSUM_TIME_CLAMPED		/* last (or rlast) before first: set to first, counters kept */
+	FLOWSUM_TIME_BEFORE_EPOCH,	/* an uptime before 1970 on the export clock: unusable */
+	FLOWSUM_TIME_CLAMPED		/* last (or rlast) before first: set to first, kept */
 };
 
 /* A sum of one record. */

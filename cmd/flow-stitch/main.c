@@ -9,12 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/diag.h"
+#include "base/stdfds.h"
+#include "base/optnum.h"
+#include "base/runsignals.h"
 #include "flowkey.h"
 #include "line/flowline.h"
-#include "base/runsignals.h"
-#include "base/optnum.h"
-#include "stitch.h"
 #include "line/toolopts.h"
+#include "stitch.h"
 
 #define PROG "flow-stitch"
 #define IDLE_DEFAULT_S 60.0	/* -i */
@@ -42,10 +44,12 @@ static void usage(FILE *fp)
 	    "  -i SECS     idle gap: a record joins when it starts within SECS of the\n"
 	    "              flow's last packet (default %g)\n"
 	    "  -g SECS     the same after FIN or RST, and then never a SYN (default %g)\n"
-	    "  -w SECS     input may be out of order by SECS of record start (default %g)\n"
+	    "  -w SECS     input may be out of order by SECS of record start: TCP records\n"
+	    "              wait that long and are taken in start order (default %g)\n"
 	    "  -m FLOWS    open flows held at most (k, M suffixes); beyond, the one\n"
 	    "              closest to finishing is written early\n"
-	    "              (default %u, about %zu bytes each, %zu with -b)\n"
+	    "              (default %u, about %zu bytes each, %zu with -b); as many\n"
+	    "              records wait at most (about %zu bytes each)\n"
 	    "  -b          one line per connection: both directions, reverse counters in\n"
 	    "              rdpkts,rdoctets,rtcp_flags,rfirst,rlast\n"
 	    "  -o FIELDS   write only these fields (canonical order)\n"
@@ -53,7 +57,7 @@ static void usage(FILE *fp)
 	    "  --strict    stop at the first bad line\n"
 	    "  -h, --version\n",
 	    IDLE_DEFAULT_S, FIN_GAP_DEFAULT_S, WINDOW_DEFAULT_S, MAX_FLOWS_DEFAULT,
-	    stitch_flow_bytes(false), stitch_flow_bytes(true));
+	    stitch_flow_bytes(false), stitch_flow_bytes(true), stitch_wait_bytes());
 }
 
 /* 0 run, 1 exit 0 (help/version), 2 usage error */
@@ -63,8 +67,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		TOOLOPTS_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct toolopts shared = { PROG, usage, &o->path, &o->fields, &o->fields_set, &o->header, &o->strict };
-	char err[128];
+	const struct toolopts shared = { .usage = usage, .path = &o->path, .fields = &o->fields,
+	    .fields_set = &o->fields_set, .header = &o->header, .strict = &o->strict };
+	struct why err;
 	uint64_t count;
 	int c, rc;
 
@@ -78,8 +83,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->st.bidir = true;
 			break;
 		case 'k':
-			if (flowkey_parse(optarg, &o->key, err, sizeof err) < 0) {
-				fprintf(stderr, PROG ": -k: %s\n", err);
+			if (flowkey_parse(optarg, &o->key, &err) < 0) {
+				diag_warn("-k: %s", err.text);
 				return 2;
 			}
 			o->key_set = true;
@@ -87,16 +92,17 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'i':
 		case 'g':
 		case 'w': {
-			uint64_t *dst = c == 'i' ? &o->st.idle_ms : c == 'g' ? &o->st.fin_gap_ms : &o->st.window_ms;
+			uint64_t *dst = c == 'i' ? &o->st.idle_ms :
+			    c == 'g' ? &o->st.fin_gap_ms : &o->st.window_ms;
 			if (optnum_secs(optarg, strlen(optarg), SECS_MAX, dst) < 0) {
-				fprintf(stderr, PROG ": -%c: want seconds (0 to 4294967): %s\n", c, optarg);
+				diag_warn("-%c: want seconds (0 to 4294967): %s", c, optarg);
 				return 2;
 			}
 			break;
 		}
 		case 'm':
 			if (optnum_count(optarg, SIZE_MAX / 2, &count) < 0) {
-				fprintf(stderr, PROG ": -m: want a positive count (k, M allowed): %s\n", optarg);
+				diag_warn("-m: want a positive count (k, M allowed): %s", optarg);
 				return 2;
 			}
 			o->st.max_flows = (size_t)count;
@@ -109,7 +115,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 	if ((rc = toolopt_no_operands(&shared, argc, argv)) != 0)
 		return rc;
 	/* a connection's two directions come in on different interfaces */
-	o->st.key = o->key_set ? o->key : o->st.bidir ? FLOWKEY_DEFAULT & ~(1u << FF_INPUT) : FLOWKEY_DEFAULT;
+	o->st.key = o->key_set ? o->key :
+	    o->st.bidir ? FLOWKEY_DEFAULT & ~(1u << FF_INPUT) : FLOWKEY_DEFAULT;
 	return 0;
 }
 
@@ -129,9 +136,10 @@ static struct flow_writer *writer(struct run *r)
 {
 	if (!r->writer_ready) {
 		flow_fieldset f = r->opt.fields;
+		bool reverse = r->opt.st.bidir || (r->rd.fields & FLOW_FIELDS_REVERSE);
+
 		if (!r->opt.fields_set)
-			f = FLOW_FIELDS_DEFAULT | (r->opt.st.bidir || (r->rd.fields & FLOW_FIELDS_REVERSE)
-			    ? FLOW_FIELDS_REVERSE : 0);
+			f = FLOW_FIELDS_DEFAULT | (reverse ? FLOW_FIELDS_REVERSE : 0);
 		flow_writer_init(&r->w, stdout, f, r->opt.header, false);
 		r->writer_ready = true;
 	}
@@ -146,23 +154,39 @@ static int emit(void *ctx, const struct flowrec *rec)
 static void report(const struct run *r)
 {
 	const struct stitch_counters *n = stitch_counters(r->st);
+	unsigned long long held = n->flows + n->open + n->waiting;
 
-	fprintf(stderr, PROG ": %llu records in, %llu flows out, %llu merged, %zu open "
-	    "(peak %zu), %llu written early (-m), %llu late (beyond -w), %llu split "
+	diag_warn("%llu records in, %llu flows out, %llu merged, %zu open "
+	    "(peak %zu), %llu written early (-m), %llu taken out of order (-m), "
+	    "%llu late (beyond -w), %llu split "
 	    "(span too long), %llu split (counter overflow), %llu clamped (last before "
-	    "first), %llu bad lines, %lu comments\n", n->records, n->flows,
-	    n->records > n->flows + n->open ? n->records - n->flows - n->open : 0ull,
-	    n->open, n->peak, n->early, n->late, n->split_long, n->split_overflow,
-	    n->clamped, (unsigned long long)r->rd.bad + n->bad_time, r->rd.comments);
+	    "first), %llu bad lines, %lu comments", n->records, n->flows,
+	    n->records > held ? n->records - held : 0ull,
+	    n->open, n->peak, n->early, n->unsorted, n->late, n->split_long,
+	    n->split_overflow, n->clamped, (unsigned long long)r->rd.bad + n->bad_time,
+	    r->rd.comments);
 }
 
-/* 0 input ended (or stop asked and what was read is taken), 1 stopped at a bad line (--strict), 2 fatal */
+/* The output failed: said once, with errno as the write left it. */
+static int write_failed(void)
+{
+	diag_warn_errno("write");
+	return 2;
+}
+
+/*
+ * 0 input ended (or stop asked and what was read is taken), 1 stopped at a
+ * bad line (--strict), 2 fatal (said), 3 the input failed (said by the
+ * reader): what was read is still taken.
+ */
 static int run_loop(struct run *r)
 {
 	struct flowrec rec;
 	bool stopping = false;
 
 	for (;;) {
+		const char *why = NULL;
+
 		if (run_usr1) {
 			run_usr1 = 0;
 			report(r);
@@ -173,40 +197,41 @@ static int run_loop(struct run *r)
 			stopping = true;
 		}
 		/* a live pipe never sits on written flows while we wait for input */
-		if (!line_reader_ready(&r->rd.lr) && r->writer_ready && flow_writer_flush(&r->w) < 0)
-			return 2;
+		if (!line_reader_ready(&r->rd.lr) && r->writer_ready &&
+		    flow_writer_flush(&r->w) < 0)
+			return write_failed();
 		switch (flow_read(&r->rd, &rec)) {
 		case FLOW_READ_RECORD:
 			break;
 		case FLOW_READ_COMMENT:
 			if (flow_write_comment(writer(r), r->rd.lr.line, r->rd.lr.len) < 0)
-				return 2;
+				return write_failed();
 			continue;
 		case FLOW_READ_EOF:
 			return 0;
 		case FLOW_READ_INTR:
 			continue;
 		case FLOW_READ_STOP:
-			return r->rd.strict && r->rd.bad > 0 ? 1 : 2;
+			return r->rd.failed ? 3 : 1;
 		}
-		const char *why = NULL;
 		switch (stitch_add(r->st, &rec)) {
 		case STITCH_OK:
 			break;
 		case STITCH_BAD_TIME:
-			why = "a time before 1970 (uptime further back than the export clock): skipped";
+			why = "a time before 1970 (uptime further back than the export clock): "
+			    "skipped";
 			break;
 		case STITCH_CLAMPED:
 			why = "last packet before first: last set to first, counters kept";
 			break;
 		case STITCH_EMIT_FAILED:
-			return 2;
+			return write_failed();
 		case STITCH_NOMEM:
-			fprintf(stderr, PROG ": out of memory\n");
+			diag_warn("out of memory");
 			return 2;
 		}
 		if (why != NULL) {
-			fprintf(stderr, PROG ": %s:%lu: %s\n", r->rd.lr.name, r->rd.lr.lineno, why);
+			diag_warn("%s:%lu: %s", r->rd.lr.name, r->rd.lr.lineno, why);
 			if (r->opt.strict)
 				return 1;
 		}
@@ -216,36 +241,45 @@ static int run_loop(struct run *r)
 int main(int argc, char **argv)
 {
 	static struct run r;
+	static char obuf[1 << 16];
+	const struct stitch_counters *n;
 	int rc;
 
+	diag_init(PROG);
+	if (stdfds_hold() < 0) {
+		diag_warn_errno("cannot hold the standard descriptors");
+		return 2;
+	}
 	rc = parse_args(argc, argv, &r.opt);
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;
-	if (flow_reader_open(&r.rd, r.opt.path, PROG, r.opt.strict) < 0) {
-		fprintf(stderr, PROG ": %s: %s\n", r.opt.path, strerror(errno));
+	if (flow_reader_open(&r.rd, r.opt.path, r.opt.strict) < 0) {
+		diag_warn_errno("%s", r.opt.path);
 		return 2;
 	}
 	r.st = stitch_new(&r.opt.st, emit, &r);
 	if (r.st == NULL) {
-		fprintf(stderr, PROG ": out of memory\n");
+		diag_warn("out of memory");
 		flow_reader_close(&r.rd);
 		return 2;
 	}
 	run_signals_install();
-	static char obuf[1 << 16];
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 
-	errno = 0;
 	rc = run_loop(&r);
-	/* end of input, a signal or --strict: every open flow is written */
+	/*
+	 * End of input, a signal, --strict or a read error: every open flow is
+	 * written (what was read is in no other place); only a failed output
+	 * or memory ends the run without them.
+	 */
 	if (rc != 2 && stitch_finish(r.st) < 0)
-		rc = 2;
+		rc = write_failed();
 	if (rc != 2 && flow_writer_flush(writer(&r)) < 0)
-		rc = 2;
-	if (rc == 2 && errno != 0)
-		fprintf(stderr, PROG ": write: %s\n", strerror(errno));
+		rc = write_failed();
 	report(&r);
-	const struct stitch_counters *n = stitch_counters(r.st);
+	if (rc == 3)
+		rc = 2;
+	n = stitch_counters(r.st);
 	if (rc == 0 && (r.rd.bad > 0 || n->bad_time > 0 || n->clamped > 0))
 		rc = 1;
 	stitch_free(r.st);

@@ -14,6 +14,9 @@
 #include "flowkey.h"
 #include "flowsum.h"
 #include "base/htab.h"
+#include "base/pool.h"
+#include "flow/flowproto.h"
+#include "reorder.h"
 #include "span.h"
 #include "stitch.h"
 
@@ -26,13 +29,8 @@ enum { Q_OPEN, Q_CLOSING, Q_COUNT };
 /* A start beyond max(-w, this) past the clock waits for a second record. */
 #define JUMP_MIN_MS (3600u * 1000u)
 
-/* Flows are carved from chunks: one malloc per 256 flows, not per flow. */
-#define CHUNK_FLOWS 256
-
-struct chunk {
-	struct chunk *next;
-	max_align_t mem[];
-};
+/* Flows are carved from slabs of a pool: one malloc per 64 KB, not per flow. */
+#define SLAB_BYTES (64u << 10)
 
 struct flow {
 	struct htab_node node;		/* in the table while newest of its key */
@@ -40,7 +38,8 @@ struct flow {
 	struct flow *older, *newer;	/* other open flows of the same key */
 	struct flowkey key;
 	struct span span;
-	uint64_t deadline, seq;
+	uint64_t deadline;
+	uint64_t seq;			/* arrival number of the record that began it */
 	bool in_table;
 	bool swapped0;			/* dir[0]'s source is the key's b side (-b) */
 	struct flowsum dir[];		/* 1, or 2 with -b: [0] is the first seen */
@@ -52,10 +51,10 @@ struct stitch {
 	void *ctx;
 	struct htab table;
 	struct qlink queue[Q_COUNT];	/* sentinels: next is the oldest */
-	struct flow *spare;		/* written flows' memory, for the next ones (linked by older) */
-	struct chunk *chunks;		/* where flows live: allocated CHUNK_FLOWS at a time */
-	size_t chunk_used;		/* flows handed out of the newest chunk */
-	uint64_t max_first, seq;
+	struct pool flows;		/* where flows live: at most -m of them */
+	struct reorder wait;		/* records not yet taken: their turn comes in start order */
+	enum stitch_status status;	/* of the last record placed from wait */
+	uint64_t max_first;
 	uint64_t jump;			/* a start far past max_first, not yet confirmed */
 	bool any, jump_any;		/* max_first and jump are set */
 	struct stitch_counters n;
@@ -85,6 +84,14 @@ size_t stitch_flow_bytes(bool bidir)
 	return flow_size_for(bidir) + 2 * sizeof(void *);
 }
 
+size_t stitch_wait_bytes(void)
+{
+	size_t a = _Alignof(max_align_t);
+
+	/* the record in the pool, and its slot in a bucket that grows by doubling */
+	return (sizeof(struct flowrec) + a - 1) / a * a + sizeof(struct reorder_slot) * 3 / 2;
+}
+
 struct stitch *stitch_new(const struct stitch_opts *o, stitch_emit_fn emit, void *ctx)
 {
 	struct stitch *s = calloc(1, sizeof *s);
@@ -96,7 +103,8 @@ struct stitch *stitch_new(const struct stitch_opts *o, stitch_emit_fn emit, void
 	s->ctx = ctx;
 	for (int i = 0; i < Q_COUNT; i++)
 		s->queue[i].prev = s->queue[i].next = &s->queue[i];
-	if (htab_init(&s->table, 1024) < 0) {
+	if (pool_init(&s->flows, flow_size(s), SLAB_BYTES, o->max_flows, false) < 0 ||
+	    reorder_init(&s->wait, o->window_ms) < 0 || htab_init(&s->table, 1024) < 0) {
 		free(s);
 		return NULL;
 	}
@@ -177,7 +185,7 @@ static bool node_has_key(const struct htab_node *n, const void *key)
 	return flowkey_equal(&htab_entry(n, struct flow, node)->key, key);
 }
 
-/* Takes f out of the table, its key's list and its queue; its memory goes to the spares. */
+/* Takes f out of the table, its key's list and its queue; its memory goes back to the pool. */
 static void drop(struct stitch *s, struct flow *f)
 {
 	if (f->in_table) {
@@ -185,7 +193,8 @@ static void drop(struct stitch *s, struct flow *f)
 		if (f->older != NULL) {
 			f->older->newer = NULL;
 			f->older->in_table = true;
-			(void)htab_insert(&s->table, &f->older->node, f->node.hash);	/* a failed grow keeps it inserted */
+			/* a failed grow keeps it inserted */
+			(void)htab_insert(&s->table, &f->older->node, f->node.hash);
 		}
 	} else {
 		f->newer->older = f->older;
@@ -194,8 +203,7 @@ static void drop(struct stitch *s, struct flow *f)
 	}
 	q_unlink(&f->q);
 	s->n.open--;
-	f->older = s->spare;	/* reused: the open count already bounds it */
-	s->spare = f;
+	pool_put(&s->flows, f);
 }
 
 /*
@@ -217,6 +225,7 @@ static int emit(struct stitch *s, struct flow *f)
 {
 	struct flowrec out;
 	const struct flowsum *fw = &f->dir[0], *rv = NULL;
+	int rc;
 
 	if (s->o.bidir) {
 		bool second_first = f->dir[1].used && starts_first(&f->dir[1], &f->dir[0]);
@@ -225,7 +234,7 @@ static int emit(struct stitch *s, struct flow *f)
 	}
 	flowsum_output(&out, fw, rv);
 	s->n.flows++;
-	int rc = s->emit(s->ctx, &out);
+	rc = s->emit(s->ctx, &out);
 	drop(s, f);
 	return rc;
 }
@@ -296,7 +305,8 @@ static void bridge(struct stitch *s, struct flow *f)
 		while (head->newer != NULL)
 			head = head->newer;
 		for (struct flow *c = head; c != NULL; c = c->older) {
-			if (c != f && span_joins(&f->span, &c->span, s->o.idle_ms, s->o.fin_gap_ms) &&
+			if (c != f &&
+			    span_joins(&f->span, &c->span, s->o.idle_ms, s->o.fin_gap_ms) &&
 			    flows_fit(s, f, c)) {
 				absorb(s, f, c);
 				drop(s, c);
@@ -311,25 +321,13 @@ static struct flow *new_flow(struct stitch *s, const struct flowkey *k, uint64_t
     const struct span *sp, const struct flowsum *sum, bool swapped, struct flow *head)
 {
 	size_t size = flow_size(s);
-	struct flow *f = s->spare;
+	struct flow *f = pool_get(&s->flows);
 
-	if (f != NULL) {
-		s->spare = f->older;
-	} else {
-		if (s->chunks == NULL || s->chunk_used == CHUNK_FLOWS) {
-			struct chunk *c = malloc(sizeof *c + CHUNK_FLOWS * size);
-			if (c == NULL)
-				return NULL;
-			c->next = s->chunks;
-			s->chunks = c;
-			s->chunk_used = 0;
-		}
-		f = (struct flow *)(void *)((char *)s->chunks->mem + s->chunk_used++ * size);
-	}
+	if (f == NULL)
+		return NULL;
 	memset(f, 0, size);
 	f->key = *k;
 	f->span = *sp;
-	f->seq = s->seq++;
 	f->swapped0 = swapped;
 	f->dir[0] = *sum;
 	f->q.prev = f->q.next = &f->q;
@@ -357,12 +355,179 @@ static enum flowsum_fit record_fits(const struct stitch *s, const struct flow *f
 	return flowsum_load_fits(&lf, &lr);
 }
 
-enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
+/* The newest open flow of the key (older ones hang off it), or NULL. */
+static struct flow *key_head(const struct stitch *s, const struct flowkey *k, uint64_t hash)
+{
+	struct htab_node *n = htab_find(&s->table, hash, node_has_key, k);
+
+	return n != NULL ? htab_entry(n, struct flow, node) : NULL;
+}
+
+/* The open flow of the key that sp joins across the smallest gap, or NULL. */
+static struct flow *closest_join(const struct stitch *s, struct flow *head, const struct span *sp)
+{
+	struct flow *best = NULL;
+	uint64_t best_gap = 0;
+
+	for (struct flow *c = head; c != NULL; c = c->older) {
+		uint64_t gap;
+
+		if (!span_joins(&c->span, sp, s->o.idle_ms, s->o.fin_gap_ms))
+			continue;
+		gap = span_gap(&c->span, sp);
+		if (best == NULL || gap < best_gap) {
+			best = c;
+			best_gap = gap;
+		}
+	}
+	return best;
+}
+
+/* Counts a join that cannot be written truly; the old flow ends here. 0 or -1. */
+static int split(struct stitch *s, struct flow *f, enum flowsum_fit fit)
+{
+	if (fit == FLOWSUM_TOO_LONG)
+		s->n.split_long++;
+	else
+		s->n.split_overflow++;
+	return emit(s, f);
+}
+
+/* The record joins f, and f may now bridge to older flows of its key. */
+static void join(struct stitch *s, struct flow *f, struct flow *head, const struct span *sp,
+    const struct flowsum *sum, bool swapped)
+{
+	flowsum_add(&f->dir[swapped != f->swapped0 ? 1 : 0], sum);
+	span_add(&f->span, sp);
+	if (head->older != NULL)
+		bridge(s, f);
+}
+
+/* Takes one record in its turn: joins a flow of its key, or starts one. */
+static enum stitch_status place(struct stitch *s, const struct flowrec *r, uint64_t seq,
+    bool *began)
 {
 	struct span sp;
 	struct flowkey k;
 	struct flowsum sum;
+	enum flowsum_fit fit = FLOWSUM_FITS;
+	struct flow *head, *best;
+	uint64_t hash;
+	bool swapped;
+
+	(void)flowsum_from_record(&sum, r);	/* its time was judged when it came */
+	span_of_record(&sp, r, sum.first_ms, sum.last_ms);
+	swapped = flowkey_make(&k, r, s->o.key, s->o.bidir);
+	hash = htab_hash(&s->table, &k, sizeof k);
+	head = key_head(s, &k, hash);
+	best = closest_join(s, head, &sp);
+	if (best != NULL)
+		fit = record_fits(s, best, &sum, swapped);
+	if (fit != FLOWSUM_FITS) {
+		if (split(s, best, fit) < 0)
+			return STITCH_EMIT_FAILED;
+		best = NULL;
+		head = key_head(s, &k, hash);	/* the head may have gone */
+	}
+	if (best != NULL) {
+		join(s, best, head, &sp, &sum, swapped);
+	} else {
+		if (s->n.open >= s->o.max_flows) {
+			if (evict(s) < 0)
+				return STITCH_EMIT_FAILED;
+			head = key_head(s, &k, hash);	/* the head may have gone */
+		}
+		best = new_flow(s, &k, hash, &sp, &sum, swapped, head);
+		if (best == NULL)
+			return STITCH_NOMEM;
+		best->seq = seq;	/* equal starts are written in the order they came */
+		*began = true;
+	}
+	requeue(s, best);
+	/* a record later than -w may make a flow that is finished already */
+	if (best->deadline < watermark(s) && emit(s, best) < 0)
+		return STITCH_EMIT_FAILED;
+	return STITCH_OK;
+}
+
+/* reorder_take's callback: places a record; a failure is kept for the caller. */
+static int take(void *ctx, const struct flowrec *r, uint64_t seq)
+{
+	struct stitch *s = ctx;
+	bool began = false;
+
+	s->status = place(s, r, seq, &began);
+	return s->status == STITCH_OK ? 0 : -1;
+}
+
+/*
+ * Takes the waiting records whose turn came (their second is wholly
+ * before the input's time), all of them at the end, and the earliest
+ * beyond -m waiting (counted: their order is no longer promised).
+ */
+static enum stitch_status release(struct stitch *s, bool all)
+{
+	s->status = STITCH_OK;
+	if (reorder_take(&s->wait, all ? UINT64_MAX : watermark(s), s->o.max_flows,
+	    &s->n.unsorted, take, s) < 0 && s->status == STITCH_OK)
+		s->status = STITCH_NOMEM;
+	s->n.waiting = reorder_count(&s->wait);
+	return s->status;
+}
+
+/*
+ * Whether a record must wait for its turn. Only TCP's rules (FIN, SYN)
+ * make a join depend on what else is there; without them a record joins
+ * by the idle gap alone, every join is bridged, and the flows come out the
+ * same in any order. When the key leaves prot out, TCP may share a key
+ * with the rest, and everything waits.
+ */
+static bool needs_turn(const struct stitch *s, const struct flowrec *r)
+{
+	return r->prot == FLOW_PROTO_TCP || !(s->o.key & (1u << FF_PROT));
+}
+
+/* A record that need not wait: placed at once; late when no open flow took it. */
+static enum stitch_status take_now(struct stitch *s, const struct flowrec *r, uint64_t first)
+{
+	bool late = first < watermark(s), began = false;
+	enum stitch_status st;
+
+	advance_clock(s, first);
+	st = place(s, r, reorder_number(&s->wait), &began);
+	s->n.late += late && began;
+	return st;
+}
+
+/*
+ * A record that waits for its turn. One whose turn has passed is taken
+ * now, and late only when no open flow took it, so that a flow already
+ * written may have been its own.
+ */
+static enum stitch_status wait_turn(struct stitch *s, const struct flowrec *r, uint64_t first)
+{
+	enum stitch_status st;
+	bool began = false;
+	uint64_t seq;
+
+	advance_clock(s, first);
+	switch (reorder_push(&s->wait, first, r, &seq)) {
+	case 0:
+		return STITCH_OK;
+	case 1:
+		st = place(s, r, seq, &began);
+		s->n.late += began;
+		return st;
+	default:
+		return STITCH_NOMEM;
+	}
+}
+
+enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
+{
+	struct flowsum sum;
 	enum flowsum_time t = flowsum_from_record(&sum, r);
+	enum stitch_status st;
 
 	if (t == FLOWSUM_TIME_BEFORE_EPOCH) {
 		s->n.bad_time++;
@@ -370,61 +535,12 @@ enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
 	}
 	if (t == FLOWSUM_TIME_CLAMPED)
 		s->n.clamped++;
-	span_of_record(&sp, r, sum.first_ms, sum.last_ms);
 	s->n.records++;
-	if (sp.first < watermark(s))
-		s->n.late++;
-	advance_clock(s, sp.first);
-
-	bool swapped = flowkey_make(&k, r, s->o.key, s->o.bidir);
-	uint64_t hash = htab_hash(&s->table, &k, sizeof k);
-	struct htab_node *n = htab_find(&s->table, hash, node_has_key, &k);
-	struct flow *head = n != NULL ? htab_entry(n, struct flow, node) : NULL;
-	struct flow *best = NULL;
-	uint64_t best_gap = 0;
-
-	for (struct flow *c = head; c != NULL; c = c->older) {
-		if (!span_joins(&c->span, &sp, s->o.idle_ms, s->o.fin_gap_ms))
-			continue;
-		uint64_t gap = span_gap(&c->span, &sp);
-		if (best == NULL || gap < best_gap) {
-			best = c;
-			best_gap = gap;
-		}
-	}
-	/* a join that cannot be written truly: the old flow ends here */
-	enum flowsum_fit fit = best != NULL ? record_fits(s, best, &sum, swapped) : FLOWSUM_FITS;
-	if (fit != FLOWSUM_FITS) {
-		if (fit == FLOWSUM_TOO_LONG)
-			s->n.split_long++;
-		else
-			s->n.split_overflow++;
-		if (emit(s, best) < 0)
-			return STITCH_EMIT_FAILED;
-		best = NULL;
-		n = htab_find(&s->table, hash, node_has_key, &k);	/* the head may have gone */
-		head = n != NULL ? htab_entry(n, struct flow, node) : NULL;
-	}
-	if (best != NULL) {
-		flowsum_add(&best->dir[swapped != best->swapped0 ? 1 : 0], &sum);
-		span_add(&best->span, &sp);
-		if (head->older != NULL)
-			bridge(s, best);
-	} else {
-		if (s->n.open >= s->o.max_flows) {
-			if (evict(s) < 0)
-				return STITCH_EMIT_FAILED;
-			n = htab_find(&s->table, hash, node_has_key, &k);	/* the head may have gone */
-			head = n != NULL ? htab_entry(n, struct flow, node) : NULL;
-		}
-		best = new_flow(s, &k, hash, &sp, &sum, swapped, head);
-		if (best == NULL)
-			return STITCH_NOMEM;
-	}
-	requeue(s, best);
-	/* a record later than -w may make a flow that is finished already */
-	if (best->deadline < watermark(s) && emit(s, best) < 0)
-		return STITCH_EMIT_FAILED;
+	st = needs_turn(s, r) ? wait_turn(s, r, sum.first_ms) : take_now(s, r, sum.first_ms);
+	if (st == STITCH_OK)
+		st = release(s, false);
+	if (st != STITCH_OK)
+		return st;
 	if (expire(s) < 0)
 		return STITCH_EMIT_FAILED;
 	return t == FLOWSUM_TIME_CLAMPED ? STITCH_CLAMPED : STITCH_OK;
@@ -441,9 +557,14 @@ static int by_start(const void *a, const void *b)
 
 int stitch_finish(struct stitch *s)
 {
-	size_t count = s->n.open, i = 0;
-	struct flow **all = count ? malloc(count * sizeof *all) : NULL;
+	size_t count, i = 0;
+	struct flow **all;
+	int rc = 0;
 
+	if (release(s, true) != STITCH_OK)
+		return -1;
+	count = s->n.open;
+	all = count ? malloc(count * sizeof *all) : NULL;
 	if (all == NULL) {	/* none open, or no memory to sort: queue order */
 		for (int q = 0; q < Q_COUNT; q++) {
 			struct flow *f;
@@ -457,7 +578,6 @@ int stitch_finish(struct stitch *s)
 		for (struct qlink *l = s->queue[q].next; l != &s->queue[q]; l = l->next)
 			all[i++] = htab_entry(l, struct flow, q);
 	qsort(all, count, sizeof *all, by_start);
-	int rc = 0;
 	for (i = 0; i < count && rc == 0; i++)
 		rc = emit(s, all[i]);
 	free(all);
@@ -468,16 +588,8 @@ void stitch_free(struct stitch *s)
 {
 	if (s == NULL)
 		return;
-	for (int q = 0; q < Q_COUNT; q++) {
-		struct flow *f;
-		while ((f = q_oldest(s, q)) != NULL)
-			drop(s, f);
-	}
-	while (s->chunks != NULL) {
-		struct chunk *c = s->chunks;
-		s->chunks = c->next;
-		free(c);
-	}
+	pool_free(&s->flows);	/* every flow: no need to unlink them one by one */
+	reorder_free(&s->wait);
 	htab_free(&s->table);
 	free(s);
 }

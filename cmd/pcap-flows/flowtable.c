@@ -1,22 +1,16 @@
 /* pcap-flows' flow table and expiry rules (see flowtable.h). */
-#include <stdlib.h>
-#include <sys/mman.h>
 #include <string.h>
 
+#include "flow/flowproto.h"
 #include "flowtable.h"
 
 /*
- * Entries come from 2 MB chunks and go back to a free list: no malloc per
- * flow, and a chunk can sit in one huge page (fewer TLB misses on a table
- * far bigger than the cache).
+ * Entries come from 2 MB slabs of a pool and go back to its free list: no
+ * malloc per flow, the table's memory is bounded by max_flows, and a slab
+ * can sit in one huge page (fewer TLB misses on a table far bigger than
+ * the cache).
  */
-#define CHUNK_BYTES (2u << 20)
-#define CHUNK_ENTRIES ((CHUNK_BYTES - sizeof(void *)) / sizeof(struct flow_entry))
-
-struct flow_chunk {
-	struct flow_chunk *next;
-	struct flow_entry e[CHUNK_ENTRIES];
-};
+#define SLAB_BYTES (2u << 20)
 
 static uint64_t key_hash(const struct flow_table *t, const struct flow_key *k)
 {
@@ -30,47 +24,22 @@ static bool key_eq(const struct htab_node *n, const void *key)
 	return memcmp(&f->key, key, sizeof f->key) == 0;
 }
 
-int flow_table_init(struct flow_table *t, const struct flow_params *p, flow_emit_fn *emit, void *ctx)
+int flow_table_init(struct flow_table *t, const struct flow_params *p, flow_emit_fn *emit,
+    void *ctx)
 {
 	memset(t, 0, sizeof *t);
 	t->p = *p;
 	t->emit = emit;
 	t->ctx = ctx;
+	if (pool_init(&t->pool, sizeof(struct flow_entry), SLAB_BYTES, p->max_flows, true) < 0)
+		return -1;
 	return htab_init(&t->h, p->max_flows < 65536 ? p->max_flows : 65536);
 }
 
 void flow_table_free(struct flow_table *t)
 {
-	struct flow_chunk *c, *next;
-
-	for (c = t->chunks; c; c = next) {
-		next = c->next;
-		free(c);
-	}
+	pool_free(&t->pool);
 	htab_free(&t->h);
-	t->chunks = NULL;
-}
-
-static struct flow_entry *entry_alloc(struct flow_table *t)
-{
-	struct flow_entry *f = t->free_list;
-	struct flow_chunk *c;
-
-	if (f) {
-		t->free_list = f->end_next;
-		return f;
-	}
-	c = aligned_alloc(CHUNK_BYTES, CHUNK_BYTES);
-	if (c == NULL)
-		return NULL;
-	madvise(c, CHUNK_BYTES, MADV_HUGEPAGE);
-	c->next = t->chunks;
-	t->chunks = c;
-	for (size_t i = CHUNK_ENTRIES - 1; i > 0; i--) {
-		c->e[i].end_next = t->free_list;
-		t->free_list = &c->e[i];
-	}
-	return &c->e[0];
 }
 
 static void end_unlink(struct flow_table *t, struct flow_entry *f)
@@ -91,15 +60,15 @@ static void end_unlink(struct flow_table *t, struct flow_entry *f)
  * that found it full or too old), not when the lazy queue got to it, so
  * export times are exact whatever order the scan takes.
  */
-static void retire(struct flow_table *t, struct flow_entry *f, uint64_t export_ms, enum flow_reason why)
+static void retire(struct flow_table *t, struct flow_entry *f, uint64_t export_ms,
+    enum flow_reason why)
 {
 	t->emit(t->ctx, f, export_ms, why);
 	t->expired[why]++;
 	if (f->end_ms)
 		end_unlink(t, f);
 	htab_remove(&t->h, &f->node);
-	f->end_next = t->free_list;
-	t->free_list = f;
+	pool_put(&t->pool, f);
 }
 
 /* TCP end: the flow leaves tcp_end_ms after the FIN pair or RST was seen. */
@@ -129,7 +98,7 @@ static void requeue(struct flow_table *t, struct flow_entry *f, uint64_t now_ms)
  * Queue order is queued_ms order, and a flow was queued no later than its
  * last packet or, when moved back, than inactive_ms before its timeout.
  */
-void flow_table_expire(struct flow_table *t, uint64_t now_ms)
+static void expire(struct flow_table *t, uint64_t now_ms)
 {
 	struct htab_node *n;
 
@@ -167,22 +136,20 @@ static void tcp_state(struct flow_table *t, struct flow_entry *f, uint8_t flags,
 	struct flow_key rk = f->key;
 	struct flow_entry *rev;
 
-	if (!(flags & 0x05))		/* FIN 0x01, RST 0x04 */
+	if (!(flags & (FLOW_TCP_FIN | FLOW_TCP_RST)))
 		return;
-	if (flags & 0x01)
-		f->fin_seen = 1;
 	rk.src = f->key.dst;
 	rk.dst = f->key.src;
 	rk.sport = f->key.dport;
 	rk.dport = f->key.sport;
 	rev = lookup(t, &rk, key_hash(t, &rk));
-	if (flags & 0x04) {
+	if (flags & FLOW_TCP_RST) {
 		mark_end(t, f, now_ms);
 		if (rev)
 			mark_end(t, rev, now_ms);
 		return;
 	}
-	if (rev && rev->fin_seen) {
+	if (rev && (rev->tcp_flags & FLOW_TCP_FIN)) {	/* its FIN was seen */
 		mark_end(t, f, now_ms);
 		mark_end(t, rev, now_ms);
 	}
@@ -207,13 +174,13 @@ static void evict(struct flow_table *t, uint64_t now_ms)
 	}
 }
 
-int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct flow_pkt *pk)
+static int count(struct flow_table *t, const struct flow_key *k, uint64_t hash,
+    const struct flow_pkt *pk)
 {
-	uint64_t hash = key_hash(t, k);
 	uint64_t now_ms;
 	struct flow_entry *f;
 
-	flow_table_expire(t, pk->ts_ms);
+	expire(t, pk->ts_ms);
 	now_ms = t->clock_ms;
 	f = lookup(t, k, hash);
 
@@ -224,7 +191,7 @@ int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct 
 	if (f == NULL) {
 		if (t->h.count >= t->p.max_flows)
 			evict(t, now_ms);
-		f = entry_alloc(t);
+		f = pool_get(&t->pool);
 		if (f == NULL)
 			return -1;
 		memset(f, 0, sizeof *f);
@@ -233,6 +200,7 @@ int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct 
 		f->queued_ms = now_ms;
 		f->tos = pk->tos;
 		f->ifindex = pk->ifindex;
+		f->tunnel_id = pk->tunnel_id;
 		htab_insert(&t->h, &f->node, hash);
 		if (t->h.count > t->peak)
 			t->peak = t->h.count;
@@ -244,14 +212,74 @@ int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct 
 		f->first_ms = pk->ts_ms;
 	if (pk->ts_ms > f->last_ms)
 		f->last_ms = pk->ts_ms;
-	if (k->proto == 6)
+	if (k->proto == FLOW_PROTO_TCP)
 		tcp_state(t, f, pk->tcp_flags, now_ms);
 	return 0;
+}
+
+/* The oldest queued packet, counted. */
+static int count_oldest(struct flow_table *t)
+{
+	struct flow_queued *q = &t->queue[t->queue_head];
+
+	t->queue_head = (t->queue_head + 1) % FLOW_QUEUE;
+	t->queue_len--;
+	if (count(t, &q->key, q->hash, &q->pk) < 0) {
+		t->nomem = true;
+		return -1;
+	}
+	return 0;
+}
+
+int flow_table_drain(struct flow_table *t)
+{
+	int rc = 0;
+
+	while (t->queue_len)
+		if (count_oldest(t) < 0)
+			rc = -1;
+	return rc;
+}
+
+/*
+ * In the queue a packet's slot is fetched at once, its entry halfway
+ * through (the slot has arrived by then), and it is counted at the end.
+ */
+int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct flow_pkt *pk)
+{
+	unsigned tail = (t->queue_head + t->queue_len) % FLOW_QUEUE;
+	struct flow_queued *q = &t->queue[tail];
+	int rc = 0;
+
+	if (t->queue_len == FLOW_QUEUE)
+		rc = count_oldest(t);
+	q->key = *k;
+	q->pk = *pk;
+	q->hash = key_hash(t, k);
+	htab_prefetch_slot(&t->h, q->hash);
+	t->queue_len++;
+	if (t->queue_len > FLOW_QUEUE / 2) {
+		unsigned mid = (t->queue_head + t->queue_len - FLOW_QUEUE / 2 - 1) % FLOW_QUEUE;
+		const struct htab_node *n = htab_home_node(&t->h, t->queue[mid].hash);
+		if (n) {	/* the key and the counters: the entry's first two lines */
+			__builtin_prefetch(n);
+			__builtin_prefetch((const char *)n + 64, 1);
+		}
+	}
+	return rc || t->nomem ? -1 : 0;
+}
+
+void flow_table_expire(struct flow_table *t, uint64_t now_ms)
+{
+	(void)flow_table_drain(t);	/* out of memory: the next add says so */
+	expire(t, now_ms);
 }
 
 void flow_table_flush(struct flow_table *t)
 {
 	struct htab_node *n;
+
+	(void)flow_table_drain(t);
 
 	while ((n = htab_oldest(&t->h)) != NULL)
 		retire(t, htab_entry(n, struct flow_entry, node), t->clock_ms, FLOW_FLUSHED);

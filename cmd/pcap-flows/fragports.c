@@ -1,5 +1,4 @@
 /* Ports of fragmented datagrams (see fragports.h). */
-#include <stdlib.h>
 #include <string.h>
 
 #include "fragports.h"
@@ -38,21 +37,20 @@ static void make_key(struct frag_key *k, const struct flow_addr *src, const stru
 int frag_init(struct frag_table *t)
 {
 	t->forgotten = 0;
+	if (pool_init(&t->pool, sizeof(struct frag_entry), 0, FRAG_MAX, false) < 0)
+		return -1;
 	return htab_init(&t->h, 256);
 }
 
 static void drop(struct frag_table *t, struct htab_node *n)
 {
 	htab_remove(&t->h, n);
-	free(htab_entry(n, struct frag_entry, node));
+	pool_put(&t->pool, htab_entry(n, struct frag_entry, node));
 }
 
 void frag_free(struct frag_table *t)
 {
-	struct htab_node *n;
-
-	while ((n = htab_oldest(&t->h)) != NULL)
-		drop(t, n);
+	pool_free(&t->pool);	/* every entry: no need to unlink them one by one */
 	htab_free(&t->h);
 }
 
@@ -74,11 +72,11 @@ int frag_remember(struct frag_table *t, const struct flow_addr *src, const struc
 	hash = htab_hash(&t->h, &k, sizeof k);
 	e = find(t, &k, hash);
 	if (e == NULL) {
-		if (t->h.count >= FRAG_MAX) {
+		if (pool_full(&t->pool)) {
 			drop(t, htab_oldest(&t->h));
 			t->forgotten++;
 		}
-		e = malloc(sizeof *e);
+		e = pool_get(&t->pool);
 		if (e == NULL)
 			return -1;
 		e->key = k;

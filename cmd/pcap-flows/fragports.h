@@ -12,12 +12,14 @@
 
 #include "flow/flowrec.h"
 #include "base/htab.h"
+#include "base/pool.h"
 
 #define FRAG_MAX 65536
 #define FRAG_TIMEOUT_MS 30000
 
 struct frag_table {
 	struct htab h;
+	struct pool pool;		/* the entries, at most FRAG_MAX */
 	unsigned long long forgotten;	/* pushed out by FRAG_MAX */
 };
 

@@ -1,67 +1,71 @@
 /*
- * pcap-flows: packets in through libpcap (saved captures or a live
- * interface), NetFlow-style flow lines out. See pcap-flows(1).
+ * pcap-flows: packets in through the capture module (saved captures or a
+ * live interface), NetFlow-style flow lines out. See pcap-flows(1).
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
-#include <net/if.h>
-#include <pcap/pcap.h>
-#include <poll.h>
-#include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "flow/flowclock.h"
-#include "line/flowline.h"
-#include "fragports.h"
-#include "options.h"
-#include "packet/pktdecode.h"
+#include "base/diag.h"
 #include "base/runsignals.h"
-#include "sigfile.h"
+#include "flow/flowclock.h"
+#include "fragports.h"
+#include "line/flowline.h"
+#include "options.h"
+#include "packet/capture.h"
+#include "packet/pktdecode.h"
 
 #define PROG "pcap-flows"
 #define MAX_PACKET_MESSAGES 20	/* then bad packets are only counted */
-#define LIVE_POLL_MS 500
-#define READ_BUFFER (1u << 20)
-
-struct source {
-	pcap_t *p;
-	const char *name;
-	int linktype;
-	uint32_t ifindex;		/* live: the interface's index */
-	char *iobuf;			/* file: its stdio buffer, freed after pcap_close */
-	unsigned long long pkts;
-};
+#define BAD_TEXT 1024
 
 struct counters {
-	unsigned long long packets, ip, non_ip, undecodable, snap_cut, broken;
-	unsigned long long frag_orphans, read_errors, kernel_drops;
+	unsigned long long ip, non_ip, undecodable, snap_cut, broken, frag_orphans;
+	unsigned long long cut_keyless;	/* cut by snaplen before the addresses: no flow */
+	unsigned long long decapsulated;	/* counted as the packet inside a tunnel */
+	/* a tunnel header or inner packet cut or broken: counted as the outer flow */
+	unsigned long long tunnel_faults[PKT_TUN_KINDS];
+	unsigned long long tunnel_broken;	/* of those, captured whole: bad data */
 };
 
 struct run {
 	const struct options *o;
-	struct source *src;
-	int nsrc;
-	struct source *cur;
+	struct capture *cap;
 	struct flow_table ft;
 	struct frag_table frags;
 	struct flow_writer w;
 	struct counters n;
 	uint64_t clock_ms, boot_ms;
-	bool clock_set, live, stop, fatal;
+	bool clock_set, live, fatal;
 	unsigned messages;
+	/* what the tables counted before a file that started them again */
+	size_t peak_before;
+	unsigned long long evicted_before, forgotten_before;
 };
 
-static uint64_t wall_ms(void)
+/* A fault that ends the run (output, memory): exit 2. */
+static void fatal(struct run *r)
 {
-	struct timespec ts;
+	r->fatal = true;
+	if (r->cap)
+		capture_stop(r->cap);
+}
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+/*
+ * The moment a record is written at. The end of input (or a stop) and a
+ * full table write at the capture's clock; a flow whose inactive timeout
+ * had passed by then, but which the lazy expiry scan had not reached yet,
+ * gets that deadline instead, as when the scan finds it in time: the
+ * export time never depends on when the scan came to the flow.
+ */
+static uint64_t export_moment(const struct run *r, const struct flow_entry *f,
+    uint64_t now_ms, enum flow_reason why)
+{
+	uint64_t deadline = f->last_ms + r->o->params.inactive_ms;
+
+	if ((why == FLOW_FLUSHED || why == FLOW_EVICTED) && deadline < now_ms)
+		return deadline;
+	return now_ms;
 }
 
 static void emit(void *ctx, const struct flow_entry *f, uint64_t now_ms, enum flow_reason why)
@@ -69,7 +73,7 @@ static void emit(void *ctx, const struct flow_entry *f, uint64_t now_ms, enum fl
 	struct run *r = ctx;
 	struct flowrec rec;
 
-	(void)why;
+	now_ms = export_moment(r, f, now_ms, why);
 	if (r->fatal)
 		return;
 	memset(&rec, 0, sizeof rec);
@@ -87,11 +91,12 @@ static void emit(void *ctx, const struct flow_entry *f, uint64_t now_ms, enum fl
 	rec.prot = f->key.proto;
 	rec.tos = f->tos;
 	rec.tcp_flags = f->tcp_flags;
+	rec.tunnel_id = f->tunnel_id;
 	flow_set_clock(&rec, now_ms, (uint32_t)(now_ms - r->boot_ms));
 	flow_set_first_last(&rec, f->first_ms, f->last_ms);
 	if (flow_write(&r->w, &rec) < 0) {
-		fprintf(stderr, PROG ": write error: %s\n", strerror(errno));
-		r->fatal = r->stop = true;
+		diag_warn_errno("write error");
+		fatal(r);
 	}
 }
 
@@ -101,8 +106,7 @@ static void advance_clock(struct run *r, uint64_t ms)
 	if (!r->clock_set) {
 		r->clock_set = true;
 		r->clock_ms = ms;
-		if (!r->live)
-			r->boot_ms = ms;	/* uptime 0 at the first packet of the run */
+		r->boot_ms = ms;	/* uptime 0 at the first packet (live: the first tick) */
 		return;
 	}
 	if (ms <= r->clock_ms)
@@ -112,26 +116,60 @@ static void advance_clock(struct run *r, uint64_t ms)
 }
 
 /* Live: the wall clock expires flows when no packets come. */
-static void advance_wall_clock(struct run *r)
+static void on_tick(void *ctx, uint64_t wall_us)
 {
-	uint64_t now = wall_ms();
+	struct run *r = ctx;
+	uint64_t now = wall_us / 1000u;
 
 	advance_clock(r, now);
 	flow_table_expire(&r->ft, now);
 }
 
-static void packet_message(struct run *r, const struct pkt_info *pi)
+/*
+ * A bad packet is counted by the caller and shown here (the first
+ * MAX_PACKET_MESSAGES of them); --strict stops at it.
+ */
+static void bad_packet(struct run *r, const char *text)
 {
-	if (r->messages >= MAX_PACKET_MESSAGES)
-		return;
-	fprintf(stderr, PROG ": %s: packet %llu: %s at byte %zu\n",
-	    r->cur->name, r->cur->pkts, pi->why, pi->where);
-	if (++r->messages == MAX_PACKET_MESSAGES)
-		fprintf(stderr, PROG ": further bad packets are counted, not shown\n");
+	if (r->messages < MAX_PACKET_MESSAGES) {
+		diag_warn("%s", text);
+		if (++r->messages == MAX_PACKET_MESSAGES)
+			diag_warn("further bad packets are counted, not shown");
+	}
+	if (r->o->strict)
+		capture_stop(r->cap);
+}
+
+static void bad_decode(struct run *r, const struct capture_pkt *p, const struct pkt_info *pi)
+{
+	char text[BAD_TEXT];
+
+	snprintf(text, sizeof text, "%s: packet %llu: %s at byte %zu", p->source, p->num,
+	    pi->why, pi->where);
+	bad_packet(r, text);
+}
+
+/*
+ * A record's unix_secs is 32 bits: a packet from 2106-02-07 06:28:16 UTC
+ * on (pcapng can say so) has no flow; it is counted as undecodable.
+ */
+static bool time_fits(struct run *r, const struct capture_pkt *p)
+{
+	uint64_t secs = p->ts_us / 1000000u;
+	char text[BAD_TEXT];
+
+	if (secs <= UINT32_MAX)
+		return true;
+	r->n.undecodable++;
+	snprintf(text, sizeof text, "%s: packet %llu: time %llu s is past 2106-02-07, "
+	    "the end of the flow format's unix_secs", p->source, p->num, (unsigned long long)secs);
+	bad_packet(r, text);
+	return false;
 }
 
 /* Counts what the decoder says; false when the packet has no flow. */
-static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *pi, const struct pcap_pkthdr *h)
+static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *pi,
+    const struct capture_pkt *p)
 {
 	switch (st) {
 	case PKT_OK:
@@ -142,32 +180,90 @@ static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *p
 	case PKT_BAD_LINK:
 		r->n.undecodable++;
 		return false;
+	case PKT_CUT:			/* the snapshot length cut it before the addresses */
+		r->n.snap_cut++;
+		r->n.cut_keyless++;
+		return false;
 	case PKT_BAD:
 		r->n.undecodable++;
-		packet_message(r, pi);
-		r->stop = r->stop || r->o->strict;
+		bad_decode(r, p, pi);
 		return false;
+	case PKT_OVERLONG:		/* the IP header lies: counted with the frame's length */
+		r->n.broken++;
+		bad_decode(r, p, pi);
+		return true;
 	case PKT_TRUNCATED:
 		break;
 	}
-	if (h->caplen < h->len) {	/* the snapshot length cut it: a capture choice */
+	if (p->caplen < p->wirelen) {	/* the snapshot length cut it: a capture choice */
 		r->n.snap_cut++;
 		return true;
 	}
 	r->n.broken++;
-	packet_message(r, pi);
-	r->stop = r->stop || r->o->strict;
+	bad_decode(r, p, pi);
 	return true;
 }
 
-static void count_packet(struct run *r, const struct pcap_pkthdr *h, const uint8_t *bytes, uint64_t ts)
+/* Found by UDP port alone: a datagram that fails the header's rules may be no tunnel. */
+static bool udp_tunnel(enum pkt_tunnel kind)
+{
+	return kind == PKT_TUN_VXLAN || kind == PKT_TUN_GENEVE || kind == PKT_TUN_GTPU ||
+	    kind == PKT_TUN_MPLS_UDP;
+}
+
+/*
+ * The tunnels come off (unless --tunnels outer). A tunnel that cannot be
+ * taken off leaves the outer packet, counted by the tunnel's kind; unless
+ * the snapshot length cut it or only its UDP port named it, it is bad
+ * data and shown.
+ */
+static enum pkt_status decap(struct run *r, const struct capture_pkt *p, enum pkt_status st,
+    struct pkt_info *pi)
+{
+	char text[BAD_TEXT];
+
+	if (r->o->tunnels_outer)
+		return st;
+	st = pkt_decap(p->bytes, p->caplen, p->wirelen, st, pi);
+	if (pi->tunnels)
+		r->n.decapsulated++;
+	if (!pi->tunnel_fault)
+		return st;
+	r->n.tunnel_faults[pi->tunnel_kind]++;
+	if (pi->tunnel_cut || udp_tunnel((enum pkt_tunnel)pi->tunnel_kind))
+		return st;
+	r->n.tunnel_broken++;
+	snprintf(text, sizeof text, "%s: packet %llu: %s at byte %zu (counted as the outer flow)",
+	    p->source, p->num, pi->why, pi->where);
+	bad_packet(r, text);
+	return st;
+}
+
+/* Later fragments take the ports of their first; false when the run must end. */
+static bool fragment_ports(struct run *r, const struct pkt_info *pi, struct flow_key *k)
+{
+	if (pi->frag_later) {
+		if (!frag_lookup(&r->frags, &pi->src, &pi->dst, pi->proto, pi->frag_id,
+		    &k->sport, &k->dport, r->clock_ms))
+			r->n.frag_orphans++;
+		return true;
+	}
+	if (pi->is_frag && pi->has_ports &&
+	    frag_remember(&r->frags, &pi->src, &pi->dst, pi->proto, pi->frag_id,
+	    pi->sport, pi->dport, r->clock_ms) < 0)
+		return false;
+	return true;
+}
+
+static void count_packet(struct run *r, const struct capture_pkt *p, uint64_t ts)
 {
 	struct pkt_info pi;
 	struct flow_key k;
 	struct flow_pkt pk;
-	enum pkt_status st = pkt_decode(r->cur->linktype, bytes, h->caplen, h->len, &pi);
+	enum pkt_status st = pkt_decode(p->linktype, p->bytes, p->caplen, p->wirelen, &pi);
 
-	if (!classify(r, st, &pi, h))
+	st = decap(r, p, st, &pi);
+	if (!classify(r, st, &pi, p))
 		return;
 	r->n.ip++;
 	memset(&k, 0, sizeof k);
@@ -177,305 +273,187 @@ static void count_packet(struct run *r, const struct pcap_pkthdr *h, const uint8
 	k.vlan = r->o->key_vlan ? pi.vlan : 0;
 	k.sport = pi.sport;
 	k.dport = pi.dport;
-	if (pi.frag_later) {
-		if (!frag_lookup(&r->frags, &pi.src, &pi.dst, pi.proto, pi.frag_id, &k.sport, &k.dport, r->clock_ms))
-			r->n.frag_orphans++;
-	} else if (pi.is_frag && pi.has_ports &&
-	    frag_remember(&r->frags, &pi.src, &pi.dst, pi.proto, pi.frag_id, pi.sport, pi.dport, r->clock_ms) < 0) {
-		r->fatal = r->stop = true;
+	if (r->o->key_tunnel)
+		memcpy(k.tunnel_id, &pi.tunnel_id, sizeof k.tunnel_id);
+	if (!fragment_ports(r, &pi, &k)) {
+		fatal(r);
 		return;
 	}
 	pk.ts_ms = ts;
 	pk.octets = pi.l3_len;
-	pk.ifindex = r->o->have_ifindex ? r->o->ifindex : pi.ifindex ? pi.ifindex : r->cur->ifindex;
+	pk.ifindex = r->o->have_ifindex ? r->o->ifindex : pi.ifindex ? pi.ifindex : p->ifindex;
 	pk.tos = pi.tos;
 	pk.tcp_flags = pi.tcp_flags;
+	pk.tunnel_id = pi.tunnel_id;
 	if (flow_table_add(&r->ft, &k, &pk) < 0) {
-		fprintf(stderr, PROG ": %s: packet %llu: out of memory\n", r->cur->name, r->cur->pkts);
-		r->fatal = r->stop = true;
+		diag_warn("%s: packet %llu: out of memory", p->source, p->num);
+		fatal(r);
 	}
 }
 
-static void on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+static int tables_init(struct run *r)
 {
-	struct run *r = (struct run *)(void *)user;
-	uint64_t ts = (uint64_t)h->ts.tv_sec * 1000u + (uint64_t)h->ts.tv_usec / 1000u;
-
-	r->cur->pkts++;
-	r->n.packets++;
-	advance_clock(r, ts);
-	count_packet(r, h, bytes, ts);
-	if (run_stop || run_usr1 || r->stop)
-		pcap_breakloop(r->cur->p);
-}
-
-static void print_stats(const struct run *r, const char *when)
-{
-	fprintf(stderr, PROG ": %s%llu packets: %llu IP, %llu non-IP, %llu undecodable, %llu cut by snaplen, "
-	    "%llu broken; %zu flows open (peak %zu), %lu written, %llu early (table full at %zu)",
-	    when, r->n.packets, r->n.ip, r->n.non_ip, r->n.undecodable, r->n.snap_cut, r->n.broken,
-	    r->ft.h.count, r->ft.peak, r->w.records, r->ft.expired[FLOW_EVICTED], r->o->params.max_flows);
-	if (r->n.frag_orphans)
-		fprintf(stderr, ", %llu fragments without their first", r->n.frag_orphans);
-	if (r->frags.forgotten)
-		fprintf(stderr, ", %llu fragmented datagrams forgotten", r->frags.forgotten);
-	if (r->n.read_errors)
-		fprintf(stderr, ", %llu read errors", r->n.read_errors);
-	if (r->live)
-		fprintf(stderr, ", %llu dropped by the kernel", r->n.kernel_drops);
-	fputc('\n', stderr);
-}
-
-static void live_drops(struct run *r)
-{
-	struct pcap_stat ps;
-
-	if (r->live && pcap_stats(r->src[0].p, &ps) == 0)
-		r->n.kernel_drops = ps.ps_drop + ps.ps_ifdrop;
-}
-
-static void note_usr1(struct run *r)
-{
-	if (!run_usr1)
-		return;
-	run_usr1 = 0;
-	live_drops(r);
-	print_stats(r, "");
-}
-
-/* Reads one saved capture to its end (or a stop). */
-static void read_file(struct run *r, struct source *s)
-{
-	r->cur = s;
-	while (!run_stop && !r->stop) {
-		int k = pcap_dispatch(s->p, -1, on_packet, (u_char *)(void *)r);
-
-		note_usr1(r);
-		if (k == 0)
-			return;
-		if (k == PCAP_ERROR && run_stop)
-			return;	/* the stop ended the input mid-record: not a broken file */
-		if (k == PCAP_ERROR) {
-			fprintf(stderr, PROG ": %s: after packet %llu: %s\n", s->name, s->pkts, pcap_geterr(s->p));
-			r->n.read_errors++;
-			r->stop = r->stop || r->o->strict;
-			return;
-		}
-	}
-}
-
-/* Live: waits for packets, and lets the wall clock expire flows when none come. */
-static void read_live(struct run *r, struct source *s)
-{
-	int fd = pcap_get_selectable_fd(s->p);
-
-	r->cur = s;
-	while (!run_stop && !r->stop) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int k;
-
-		if (run_poll(&pfd, 1, LIVE_POLL_MS) < 0 && errno != EINTR) {
-			fprintf(stderr, PROG ": %s: poll: %s\n", s->name, strerror(errno));
-			r->fatal = true;
-			return;
-		}
-		k = pcap_dispatch(s->p, -1, on_packet, (u_char *)(void *)r);
-		if (k == PCAP_ERROR) {
-			fprintf(stderr, PROG ": %s: %s\n", s->name, pcap_geterr(s->p));
-			r->fatal = true;
-			return;
-		}
-		advance_wall_clock(r);
-		note_usr1(r);
-	}
-}
-
-static int set_filter(struct source *s, const char *expr)
-{
-	struct bpf_program prog;
-	int rc;
-
-	if (expr == NULL)
-		return 0;
-
-	if (pcap_compile(s->p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		fprintf(stderr, PROG ": %s: filter: %s\n", s->name, pcap_geterr(s->p));
-		return -1;
-	}
-	rc = pcap_setfilter(s->p, &prog);
-	if (rc < 0)
-		fprintf(stderr, PROG ": %s: filter: %s\n", s->name, pcap_geterr(s->p));
-	pcap_freecode(&prog);
-	return rc < 0 ? -1 : 0;
-}
-
-static pcap_t *open_live(const struct options *o, char *errbuf)
-{
-	pcap_t *p = pcap_create(o->iface, errbuf);
-	int rc;
-
-	if (p == NULL)
-		return NULL;
-	pcap_set_snaplen(p, o->snaplen);
-	pcap_set_promisc(p, o->promisc);
-	pcap_set_timeout(p, 100);
-	rc = pcap_activate(p);
-	if (rc > 0)
-		fprintf(stderr, PROG ": %s: %s\n", o->iface, pcap_geterr(p));
-	if (rc < 0) {
-		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(p));
-		pcap_close(p);
-		return NULL;
-	}
-	if (pcap_setnonblock(p, 1, errbuf) < 0) {
-		pcap_close(p);
-		return NULL;
-	}
-	return p;
-}
-
-/*
- * A saved capture read through a 1 MB stdio buffer of our own (glibc
- * ignores the size without one): 4 kB reads cost a syscall per 40 packets.
- * The stream waits in run_poll() before each read (sigfile.c), where the
- * stop and report signals get in.
- */
-static pcap_t *open_file(struct source *s, char *errbuf)
-{
-	int fd = strcmp(s->name, "-") == 0 ? 0 : open(s->name, O_RDONLY | O_CLOEXEC);
-	FILE *fp;
-	pcap_t *p;
-
-	if (fd < 0 || (fp = sigfile_open(fd)) == NULL) {
-		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", strerror(errno));
-		if (fd > 0)
-			close(fd);
-		return NULL;
-	}
-	s->iobuf = malloc(READ_BUFFER);	/* freed after pcap_close */
-	if (s->iobuf)
-		setvbuf(fp, s->iobuf, _IOFBF, READ_BUFFER);
-	p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
-	if (p == NULL)
-		fclose(fp);
-	return p;
-}
-
-/* Opens every input before any privilege is dropped. */
-static int open_sources(struct run *r)
-{
-	const struct options *o = r->o;
-	char errbuf[PCAP_ERRBUF_SIZE];
-
-	r->nsrc = o->iface ? 1 : o->nfiles ? o->nfiles : 1;
-	r->src = calloc((size_t)r->nsrc, sizeof *r->src);
-	if (r->src == NULL)
-		return -1;
-	for (int i = 0; i < r->nsrc; i++) {
-		struct source *s = &r->src[i];
-
-		errbuf[0] = '\0';
-		s->name = o->iface ? o->iface : o->nfiles ? o->files[i] : "-";
-		if (o->iface) {
-			s->p = open_live(o, errbuf);
-			s->ifindex = if_nametoindex(o->iface);
-		} else {
-			s->p = open_file(s, errbuf);
-		}
-		if (s->p == NULL) {
-			fprintf(stderr, PROG ": %s: %s\n", strcmp(s->name, "-") ? s->name : "stdin", errbuf);
-			return -1;
-		}
-		if (strcmp(s->name, "-") == 0)
-			s->name = "stdin";
-		if (set_filter(s, o->filter) < 0)
-			return -1;
-		s->linktype = pcap_datalink(s->p);
-		if (pkt_link_name(s->linktype) == NULL)
-			fprintf(stderr, PROG ": %s: link type %s (%d) not understood: its packets count as undecodable\n",
-			    s->name, pcap_datalink_val_to_name(s->linktype) ? pcap_datalink_val_to_name(s->linktype) : "?",
-			    s->linktype);
-	}
-	return 0;
-}
-
-static int drop_privileges(const char *user)
-{
-	struct passwd *pw = getpwnam(user);
-
-	if (pw == NULL) {
-		fprintf(stderr, PROG ": -Z %s: no such user\n", user);
-		return -1;
-	}
-	if (initgroups(pw->pw_name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
-		fprintf(stderr, PROG ": -Z %s: %s\n", user, strerror(errno));
+	if (flow_table_init(&r->ft, &r->o->params, emit, r) < 0 || frag_init(&r->frags) < 0) {
+		diag_warn("out of memory");
 		return -1;
 	}
 	return 0;
 }
 
-static void close_run(struct run *r)
+static void tables_free(struct run *r)
 {
-	for (int i = 0; i < r->nsrc; i++) {
-		if (r->src[i].p)
-			pcap_close(r->src[i].p);
-		free(r->src[i].iobuf);
-	}
-	free(r->src);
 	flow_table_free(&r->ft);
 	frag_free(&r->frags);
 }
 
+/*
+ * Files are read in order as one capture; one whose first packet is older
+ * than the capture clock cannot continue it. Every open flow is written,
+ * and the tables and the clock start again from that packet, so no record
+ * spans the two (within a file, a packet a little out of order joins its
+ * flow as usual).
+ */
+static void start_again_if_earlier(struct run *r, const struct capture_pkt *p, uint64_t ts)
+{
+	if (r->live || p->num != 1 || !r->clock_set || ts >= r->clock_ms)
+		return;
+	diag_warn("%s: starts %.3f s before the input read so far ends: "
+	    "its open flows are written and the clock starts again",
+	    p->source, (double)(r->clock_ms - ts) / 1000.0);
+	flow_table_flush(&r->ft);
+	if (r->ft.peak > r->peak_before)
+		r->peak_before = r->ft.peak;
+	r->evicted_before += r->ft.expired[FLOW_EVICTED];
+	r->forgotten_before += r->frags.forgotten;
+	tables_free(r);
+	if (tables_init(r) < 0)
+		fatal(r);
+	r->clock_set = false;
+}
+
+static void on_packet(void *ctx, const struct capture_pkt *p)
+{
+	struct run *r = ctx;
+	uint64_t ts = p->ts_us / 1000u;
+
+	if (!time_fits(r, p))
+		return;
+	start_again_if_earlier(r, p, ts);
+	if (r->fatal)
+		return;
+	advance_clock(r, ts);
+	count_packet(r, p, ts);
+}
+
+/* ", 3 decapsulated, 2 tunnels cut or broken (GRE 1, VXLAN 1)" */
+static void print_tunnel_stats(const struct run *r)
+{
+	unsigned long long faults = 0;
+	const char *sep = " (";
+
+	if (r->n.decapsulated)
+		fprintf(stderr, ", %llu decapsulated", r->n.decapsulated);
+	for (int k = 0; k < PKT_TUN_KINDS; k++)
+		faults += r->n.tunnel_faults[k];
+	if (faults == 0)
+		return;
+	fprintf(stderr, ", %llu tunnels cut or broken", faults);
+	for (int k = 0; k < PKT_TUN_KINDS; k++) {
+		if (r->n.tunnel_faults[k] == 0)
+			continue;
+		fprintf(stderr, "%s%s %llu", sep, pkt_tunnel_name((enum pkt_tunnel)k),
+		    r->n.tunnel_faults[k]);
+		sep = ", ";
+	}
+	fputc(')', stderr);
+}
+
+static void print_stats(struct run *r, const char *when)
+{
+	struct capture_stats cs;
+
+	capture_get_stats(r->cap, &cs);
+	fprintf(stderr, PROG ": %s%llu packets: %llu IP, %llu non-IP, %llu undecodable, "
+	    "%llu cut by snaplen, %llu broken; %zu flows open (peak %zu), %lu written, "
+	    "%llu early (table full at %zu)",
+	    when, cs.packets, r->n.ip, r->n.non_ip, r->n.undecodable, r->n.snap_cut, r->n.broken,
+	    r->ft.h.count, r->ft.peak > r->peak_before ? r->ft.peak : r->peak_before, r->w.records,
+	    r->evicted_before + r->ft.expired[FLOW_EVICTED], r->o->params.max_flows);
+	print_tunnel_stats(r);
+	if (r->n.cut_keyless)
+		fprintf(stderr, ", %llu cut before the IP addresses (no flow)", r->n.cut_keyless);
+	if (r->n.frag_orphans)
+		fprintf(stderr, ", %llu fragments without their first", r->n.frag_orphans);
+	if (r->forgotten_before + r->frags.forgotten)
+		fprintf(stderr, ", %llu fragmented datagrams forgotten",
+		    r->forgotten_before + r->frags.forgotten);
+	if (cs.read_errors)
+		fprintf(stderr, ", %llu read errors", cs.read_errors);
+	if (cs.live)
+		fprintf(stderr, ", %llu dropped by the kernel", cs.kernel_drops);
+	fputc('\n', stderr);
+}
+
+static void on_report(void *ctx)
+{
+	struct run *r = ctx;
+
+	if (flow_table_drain(&r->ft) < 0) {
+		diag_warn("out of memory");
+		fatal(r);
+	}
+	print_stats(ctx, "");
+}
+
 static int run_all(struct run *r)
 {
-	if (r->live) {
-		r->boot_ms = wall_ms();
-		advance_wall_clock(r);
-		read_live(r, &r->src[0]);
-	} else {
-		for (int i = 0; i < r->nsrc && !run_stop && !r->stop; i++)
-			read_file(r, &r->src[i]);
-	}
-	if (r->live)
-		advance_wall_clock(r);
+	const struct capture_calls calls = { on_packet, on_tick, on_report, r };
+	struct capture_stats cs;
+
+	if (capture_run(r->cap, &calls) < 0)
+		r->fatal = true;
 	flow_table_flush(&r->ft);
-	if (!r->fatal && flow_writer_flush(&r->w) < 0) {
-		fprintf(stderr, PROG ": write error: %s\n", strerror(errno));
+	if (r->ft.nomem && !r->fatal) {
+		diag_warn("out of memory");
 		r->fatal = true;
 	}
-	live_drops(r);
+	if (!r->fatal && flow_writer_flush(&r->w) < 0) {
+		diag_warn_errno("write error");
+		r->fatal = true;
+	}
 	print_stats(r, run_stop ? "stopped: " : "");
+	capture_get_stats(r->cap, &cs);
 	if (r->fatal)
 		return 2;
-	return r->n.undecodable || r->n.broken || r->n.read_errors ? 1 : 0;
+	return r->n.undecodable || r->n.broken || r->n.tunnel_broken || cs.read_errors ? 1 : 0;
 }
 
 int main(int argc, char **argv)
 {
 	struct options o;
 	struct run r;
-	int rc = options_parse(&o, argc, argv);
+	int rc;
 
+	diag_init(PROG);
+	rc = options_parse(&o, argc, argv);
 	if (rc != 0) {
 		options_free(&o);
 		return rc == 1 ? 0 : 2;
 	}
 	memset(&r, 0, sizeof r);
 	r.o = &o;
-	r.live = o.iface != NULL;
-	if (flow_table_init(&r.ft, &o.params, emit, &r) < 0 || frag_init(&r.frags) < 0) {
-		fprintf(stderr, PROG ": out of memory\n");
+	r.live = o.cap.iface != NULL;
+	if (tables_init(&r) < 0)
 		return 2;
-	}
 	flow_writer_init(&r.w, stdout, o.fields, o.header, r.live);
-	if (open_sources(&r) < 0 || (o.user && drop_privileges(o.user) < 0)) {
-		close_run(&r);
-		options_free(&o);
-		return 2;
+	r.cap = capture_open(&o.cap);
+	rc = 2;
+	if (r.cap != NULL) {
+		run_signals_install();
+		rc = run_all(&r);
 	}
-	run_signals_install();
-	rc = run_all(&r);
-	close_run(&r);
+	capture_close(r.cap);
+	tables_free(&r);
 	options_free(&o);
 	return rc;
 }

@@ -7,19 +7,25 @@
 
 #include "flow/flowrec.h"
 #include "flowtable.h"
+#include "packet/capture.h"
+
+/* Defaults, named once: set by options_parse, shown by the usage. */
+#define PF_MAX_FLOWS_DEFAULT 1000000u
+#define PF_INACTIVE_DEFAULT_S 15u
+#define PF_ACTIVE_DEFAULT_S 1800u
+#define PF_TCP_END_DEFAULT_S 2u
+#define PF_TIMEOUT_MAX_S 1e9
 
 struct options {
-	const char **files;		/* -r, in order (argv pointers) */
-	int nfiles;
-	const char *iface;		/* -i */
-	bool promisc;			/* not -p */
-	const char *user;		/* -Z */
-	int snaplen;			/* -s, live only */
-	char *filter;			/* trailing BPF expression, or NULL */
+	struct capture_opts cap;	/* -r, -i, -p, -s, -Z, expression, --strict */
+	const char **files;		/* -r, in order (argv pointers); cap.files */
+	char *filter;			/* trailing BPF expression, or NULL; cap.filter */
 	flow_fieldset fields;		/* -o */
 	bool header;			/* not -H */
 	bool strict;
 	bool key_vlan;			/* -T vlan */
+	bool key_tunnel;		/* -T tunnel */
+	bool tunnels_outer;		/* --tunnels outer: no decapsulation */
 	struct flow_params params;	/* -t, -m */
 	struct flow_addr exaddr;	/* -x */
 	uint8_t engine_type, engine_id;	/* -e */

@@ -16,14 +16,20 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "line/linereader.h"
+#include "base/diag.h"
+#include "base/stdfds.h"
 #include "base/optnum.h"
-#include "priority.h"
 #include "base/runsignals.h"
+#include "line/linereader.h"
+#include "line/toolopts.h"
+#include "priority.h"
 #include "syslog_sink.h"
-#include "base/version.h"
 
 #define PROG "ptee"
+#define TAG_DEFAULT PROG		/* -t */
+#define PRI_DEFAULT "local6.notice"	/* -p: as nfflowd logged */
+#define SOCKET_DEFAULT "/dev/log"	/* -u */
+#define SIZE_DEFAULT 4096		/* -S */
 #define TAG_MAX 64
 #define SIZE_MIN 64
 #define SIZE_MAX_OPT 60000
@@ -31,7 +37,7 @@
 #define MARK_MORE " [...]"
 #define MARK_CONT "[...] "
 
-static struct options {
+struct options {
 	const char *tag;
 	const char *socket;
 	const char *append;
@@ -39,14 +45,10 @@ static struct options {
 	int pri;
 	bool to_stderr;
 	size_t size;
-} opt = {
-	.tag = PROG,
-	.socket = "/dev/log",
-	.pri = SYSLOG_PRI(SYSLOG_FACILITY_LOCAL6, SYSLOG_LEVEL_NOTICE),	/* as nfflowd logged */
-	.size = 4096,
 };
 
 struct ptee {
+	const struct options *opt;
 	struct line_reader lr;
 	struct syslog_sink log;
 	int append_fd;		/* -1: no -a, or it failed */
@@ -61,18 +63,22 @@ struct ptee {
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"usage: " PROG " [-s] [-t tag] [-p [facility.]level] [-u socket] [-a file] [-S size] [-r file]\n"
-		"  copies each input line to stdout unchanged and logs it to syslog\n"
-		"  -t tag     syslog tag (default ptee)\n"
-		"  -p pri     facility.level or level, names or numbers (default local6.notice)\n"
-		"  -u socket  the syslog datagram socket (default /dev/log)\n"
-		"  -s         also copy each line to stderr\n"
-		"  -a file    also append each line to file\n"
-		"  -S size    longest line logged in one message, in bytes (default 4096);\n"
-		"             longer ones are logged in pieces marked \"" MARK_MORE "\" / \"" MARK_CONT "\"\n"
-		"  -r file    read file instead of stdin\n"
-		"  -h, --help this text; --version the version\n"
-		"exit: 0 all copied and logged, 1 some lines not logged or appended, 2 usage or fatal error\n");
+	    "usage: " PROG " [-s] [-t tag] [-p [facility.]level] [-u socket] [-a file] [-S size]"
+	    " [-r file]\n"
+	    "  copies each input line to stdout unchanged and logs it to syslog\n"
+	    "  -t tag     syslog tag (default %s)\n"
+	    "  -p pri     facility.level or level, names or numbers (default %s)\n"
+	    "  -u socket  the syslog datagram socket (default %s)\n"
+	    "  -s         also copy each line to stderr\n"
+	    "  -a file    also append each line to file\n"
+	    "  -S size    longest line logged in one message, in bytes (default %d);\n"
+	    "             longer ones are logged in pieces marked \"" MARK_MORE "\" / \""
+	    MARK_CONT "\"\n"
+	    "  -r file    read file instead of stdin\n"
+	    "  -h, --help this text; --version the version\n"
+	    "exit: 0 all copied and logged, 1 some lines not logged or appended,"
+	    " 2 usage or fatal error\n",
+	    TAG_DEFAULT, PRI_DEFAULT, SOCKET_DEFAULT, SIZE_DEFAULT);
 }
 
 /* Writes every byte of iov (short writes and EINTR retried). 0, or -1 with errno. */
@@ -80,12 +86,14 @@ static int writev_all(int fd, struct iovec *iov, int n)
 {
 	while (n > 0) {
 		ssize_t w = writev(fd, iov, n);
+		size_t done;
+
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		size_t done = (size_t)w;
+		done = (size_t)w;
 		while (n > 0 && done >= iov->iov_len) {
 			done -= iov->iov_len;
 			iov++;
@@ -97,6 +105,15 @@ static int writev_all(int fd, struct iovec *iov, int n)
 		}
 	}
 	return 0;
+}
+
+/* What the syslog sink had to say since last asked. */
+static void print_notes(struct ptee *p)
+{
+	const char *n;
+
+	while ((n = syslog_sink_note(&p->log)) != NULL)
+		diag_warn("%s", n);
 }
 
 /*
@@ -114,12 +131,12 @@ static void pass(struct ptee *p, const char *text, size_t len, const char *term,
 		if (errno == EPIPE) {
 			p->downstream_gone = true;
 		} else {
-			fprintf(stderr, PROG ": stdout: %s\n", strerror(errno));
+			diag_warn_errno("stdout");
 			p->fatal = true;
 		}
 		return;
 	}
-	if (opt.to_stderr) {
+	if (p->opt->to_stderr) {
 		iov[0] = (struct iovec){ (void *)text, len };
 		iov[1] = (struct iovec){ (void *)term, strlen(term) };
 		(void)writev_all(STDERR_FILENO, iov, 2);
@@ -128,14 +145,17 @@ static void pass(struct ptee *p, const char *text, size_t len, const char *term,
 		iov[0] = (struct iovec){ (void *)text, len };
 		iov[1] = (struct iovec){ (void *)term, strlen(term) };
 		if (writev_all(p->append_fd, iov, 2) < 0) {
-			fprintf(stderr, PROG ": %s: %s; no longer appending to it\n", opt.append, strerror(errno));
+			diag_warn("%s: %s; no longer appending to it", p->opt->append,
+			    strerror(errno));
 			close(p->append_fd);
 			p->append_fd = -1;
 			p->append_failed = true;
 		}
 	}
-	if (syslog_sink_send(&p->log, p->in_line ? MARK_CONT : "", text, len, more ? MARK_MORE : "") < 0)
+	if (syslog_sink_send(&p->log, p->in_line ? MARK_CONT : "", text, len,
+	    more ? MARK_MORE : "") < 0)
 		p->line_lost = true;
+	print_notes(p);
 	p->in_line = more;
 	if (more)
 		return;
@@ -149,9 +169,10 @@ static void pass(struct ptee *p, const char *text, size_t len, const char *term,
 
 static void report(const struct ptee *p)
 {
-	fprintf(stderr, PROG ": %lu lines, %lu log messages sent, %lu lines not logged, %lu reconnects; syslog %s %s\n",
-		p->lines, p->log.sent, p->lost_lines, p->log.reconnects, opt.socket,
-		p->log.fd < 0 ? "unreachable" : p->log.stalled ? "not reading" : "connected");
+	diag_warn("%lu lines, %lu log messages sent, %lu lines not logged, %lu reconnects; "
+	    "syslog %s %s", p->lines, p->log.sent, p->lost_lines, p->log.reconnects,
+	    p->opt->socket,
+	    p->log.fd < 0 ? "unreachable" : p->log.stalled ? "not reading" : "connected");
 }
 
 /* Stopping on a signal: pass on what was read, even a line still missing its newline. */
@@ -173,11 +194,11 @@ static void run(struct ptee *p)
 			drain(p);
 			return;
 		}
-		/* poll with a timeout, so a signal that lands just before a blocking read is seen */
+		/* poll with a timeout: a signal that lands just before a blocking read is seen */
 		if (!line_reader_ready(&p->lr)) {
 			int w = line_reader_wait(&p->lr, 1000);
 			if (w < 0 && errno != EINTR) {
-				fprintf(stderr, PROG ": %s: %s\n", p->lr.name, strerror(errno));
+				diag_warn_errno("%s", p->lr.name);
 				p->fatal = true;
 			}
 			if (w <= 0)
@@ -192,7 +213,7 @@ static void run(struct ptee *p)
 		case LINE_EOF:
 			return;
 		case LINE_IOERR:
-			fprintf(stderr, PROG ": %s: read error: %s\n", p->lr.name, strerror(errno));
+			diag_warn_errno("%s: read error", p->lr.name);
 			p->fatal = true;
 			return;
 		}
@@ -214,69 +235,89 @@ static bool valid_tag(const char *t)
 
 static int bad_usage(const char *fmt, const char *arg)
 {
-	fprintf(stderr, PROG ": ");
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
+	char msg[512];
+
+	snprintf(msg, sizeof msg, fmt, arg);
+	diag_warn("%s", msg);
 	usage(stderr);
 	return 2;
 }
 
-static int parse_options(int argc, char **argv)
+/* getopt's own complaints, in the tool's name (opterr is 0). */
+static int bad_option(int c, char **argv)
+{
+	char opt[2] = { (char)optopt, '\0' };
+
+	if (c == ':')
+		return bad_usage("option -%s needs an argument", opt);
+	if (strncmp(argv[optind - 1], "--", 2) == 0 || optopt == 0)
+		return bad_usage("bad option %s", argv[optind - 1]);
+	return bad_usage("unknown option -%s", opt);
+}
+
+/* The defaults, named once above: usage prints the same constants. */
+static void set_defaults(struct options *o)
+{
+	struct why w;
+
+	*o = (struct options){ .tag = TAG_DEFAULT, .socket = SOCKET_DEFAULT, .size = SIZE_DEFAULT };
+	if (syslog_priority_parse(PRI_DEFAULT, SYSLOG_FACILITY_LOCAL6, &o->pri, &w) < 0)
+		abort();	/* PRI_DEFAULT is a valid priority */
+}
+
+/* 0 run, 1 exit 0 (help/version), 2 usage error */
+static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		{ "version", no_argument, NULL, TOOLOPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *why;
+	const struct toolopts shared = { .usage = usage, .path = &o->input };
+	struct why why;
 	uint64_t size;
-	int c;
+	int c, rc;
 
+	set_defaults(o);
 	opterr = 0;	/* messages start with the tool's name, not argv[0] */
 	while ((c = getopt_long(argc, argv, ":t:p:u:sa:S:r:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if (!valid_tag(optarg))
-				return bad_usage("-t %s: a tag is 1 to 64 printable characters without blanks, ':', '[' or ']'", optarg);
-			opt.tag = optarg;
+				return bad_usage("-t %s: a tag is 1 to 64 printable characters "
+				    "without blanks, ':', '[' or ']'", optarg);
+			o->tag = optarg;
 			break;
 		case 'p':
-			if (syslog_priority_parse(optarg, SYSLOG_FACILITY_LOCAL6, &opt.pri, &why) < 0) {
-				fprintf(stderr, PROG ": -p %s: %s\n", optarg, why);
+			if (syslog_priority_parse(optarg, SYSLOG_FACILITY_LOCAL6, &o->pri,
+			    &why) < 0) {
+				diag_warn("-p %s: %s", optarg, why.text);
 				return 2;
 			}
 			break;
 		case 'u':
-			if (optarg[0] == '\0' || strlen(optarg) >= sizeof(((struct sockaddr_un *)0)->sun_path))
+			if (optarg[0] == '\0' ||
+			    strlen(optarg) >= sizeof(((struct sockaddr_un *)0)->sun_path))
 				return bad_usage("-u %s: a socket path is 1 to 107 bytes", optarg);
-			opt.socket = optarg;
+			o->socket = optarg;
 			break;
 		case 's':
-			opt.to_stderr = true;
+			o->to_stderr = true;
 			break;
 		case 'a':
-			opt.append = optarg;
+			o->append = optarg;
 			break;
 		case 'S':
 			if (optnum_count(optarg, SIZE_MAX_OPT, &size) < 0 || size < SIZE_MIN)
 				return bad_usage("-S %s: a size from 64 to 60000 bytes", optarg);
-			opt.size = (size_t)size;
+			o->size = (size_t)size;
 			break;
-		case 'r':
-			opt.input = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'V':
-			printf(PROG " flowpipes " FLOWPIPES_VERSION "\n");
-			exit(0);
 		case ':':
-			return bad_usage("option -%s needs an argument", (char[]){ (char)optopt, '\0' });
+		case '?':
+			return bad_option(c, argv);
 		default:
-			if (strncmp(argv[optind - 1], "--", 2) == 0 || optopt == 0)
-				return bad_usage("bad option %s", argv[optind - 1]);
-			return bad_usage("unknown option -%s", (char[]){ (char)optopt, '\0' });
+			if ((rc = toolopt_take(&shared, c, optarg)) != 0)
+				return rc;
 		}
 	}
 	if (optind < argc)
@@ -286,36 +327,47 @@ static int parse_options(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct ptee p = { .append_fd = -1 };
-	int rc = parse_options(argc, argv);
+	struct options opt;
+	struct ptee p = { .opt = &opt, .append_fd = -1 };
+	int rc;
 
+	diag_init(PROG);
+	if (stdfds_hold() < 0) {
+		diag_warn_errno("cannot hold the standard descriptors");
+		return 2;
+	}
+	rc = parse_options(argc, argv, &opt);
 	if (rc != 0)
-		return rc;
+		return rc == 1 ? 0 : 2;
 	if (opt.append != NULL) {
 		p.append_fd = open(opt.append, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
 		if (p.append_fd < 0) {
-			fprintf(stderr, PROG ": %s: %s\n", opt.append, strerror(errno));
+			diag_warn_errno("%s", opt.append);
 			return 2;
 		}
 	}
 	if (line_reader_open(&p.lr, opt.input, opt.size) < 0) {
-		fprintf(stderr, PROG ": %s: %s\n", opt.input ? opt.input : "stdin", strerror(errno));
+		diag_warn_errno("%s", opt.input ? opt.input : "stdin");
 		if (p.append_fd >= 0)
 			close(p.append_fd);
 		return 2;
 	}
+	p.lr.utf8_pieces = true;	/* a log message never ends inside a character */
 	run_signals_install();
-	syslog_sink_open(&p.log, PROG, opt.socket, opt.tag, opt.pri);
+	syslog_sink_open(&p.log, opt.socket, opt.tag, opt.pri);
+	print_notes(&p);
 	run(&p);
 
 	if (p.lost_lines > 0)
-		fprintf(stderr, PROG ": %lu of %lu lines not logged to syslog %s\n", p.lost_lines, p.lines, opt.socket);
+		diag_warn("%lu of %lu lines not logged to syslog %s", p.lost_lines, p.lines,
+		    opt.socket);
 	if (p.unappended_lines > 0)
-		fprintf(stderr, PROG ": %lu of %lu lines not appended to %s\n", p.unappended_lines, p.lines, opt.append);
+		diag_warn("%lu of %lu lines not appended to %s", p.unappended_lines, p.lines,
+		    opt.append);
 	syslog_sink_close(&p.log);
 	line_reader_close(&p.lr);
 	if (p.append_fd >= 0 && close(p.append_fd) < 0 && !p.append_failed) {
-		fprintf(stderr, PROG ": %s: %s\n", opt.append, strerror(errno));
+		diag_warn_errno("%s", opt.append);
 		p.unappended_lines++;
 	}
 	if (p.fatal)

@@ -5,6 +5,8 @@
 #ifndef PTEE_PRIORITY_H
 #define PTEE_PRIORITY_H
 
+#include "base/diag.h"
+
 #define SYSLOG_FACILITY_LOCAL6 22
 #define SYSLOG_LEVEL_NOTICE 5
 
@@ -15,8 +17,8 @@
  * Parses "facility.level" or a bare "level" (which keeps default_facility).
  * Names are matched without regard to case (local6, notice, warn, ...);
  * numbers are the codes of the <PRI> field: facility 0-23, level 0-7.
- * Returns 0 with *pri set, or -1 with *why saying what is wrong.
+ * Returns 0 with *pri set, or -1 with the reason in w.
  */
-int syslog_priority_parse(const char *s, int default_facility, int *pri, const char **why);
+int syslog_priority_parse(const char *s, int default_facility, int *pri, struct why *w);
 
 #endif

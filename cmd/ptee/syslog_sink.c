@@ -58,6 +58,19 @@ static void format_header(struct syslog_sink *s)
 	s->hdr_time = t;
 }
 
+/* Leaves a note for the caller (the oldest are kept when too many pile up). */
+#define note(s, ...) ((s)->notes < SYSLOG_NOTES ? \
+	(void)why_set(&(s)->note[(s)->notes++], __VA_ARGS__) : (void)0)
+
+const char *syslog_sink_note(struct syslog_sink *s)
+{
+	if (s->notes_taken == s->notes) {
+		s->notes = s->notes_taken = 0;
+		return NULL;
+	}
+	return s->note[s->notes_taken++].text;
+}
+
 /* The daemon is unreachable: say so once, and count from here. */
 static void went_down(struct syslog_sink *s, const char *what, int err)
 {
@@ -70,8 +83,8 @@ static void went_down(struct syslog_sink *s, const char *what, int err)
 		return;
 	s->down = true;
 	s->lost_since_down = 0;
-	fprintf(stderr, "%s: syslog %s: %s: %s; lines go on downstream but are not logged until it is back\n",
-		s->prog, s->path, what, strerror(err));
+	note(s, "syslog %s: %s: %s; lines go on downstream but are not logged until it is back",
+	    s->path, what, strerror(err));
 }
 
 /* Connects s->fd. false with errno and *what set on failure. */
@@ -108,21 +121,21 @@ static void reconnected(struct syslog_sink *s)
 	if (!s->down)
 		return;
 	s->down = false;
-	fprintf(stderr, "%s: syslog %s is back; %lu messages were not logged meanwhile\n",
-		s->prog, s->path, s->lost_since_down);
+	note(s, "syslog %s is back; %lu messages were not logged meanwhile",
+	    s->path, s->lost_since_down);
 }
 
-void syslog_sink_open(struct syslog_sink *s, const char *prog, const char *path, const char *tag, int pri)
+void syslog_sink_open(struct syslog_sink *s, const char *path, const char *tag, int pri)
 {
+	const char *what;
+
 	memset(s, 0, sizeof *s);
-	s->prog = prog;
 	s->path = path;
 	s->tag = tag;
 	s->pri = pri;
 	s->pid = getpid();
 	s->fd = -1;
 	s->hdr_time = (time_t)-1;
-	const char *what;
 	if (!connect_socket(s, &what))
 		went_down(s, what, errno);
 }
@@ -158,12 +171,14 @@ static int lose(struct syslog_sink *s)
 	return -1;
 }
 
-int syslog_sink_send(struct syslog_sink *s, const char *pre, const char *text, size_t len, const char *post)
+int syslog_sink_send(struct syslog_sink *s, const char *pre, const char *text, size_t len,
+    const char *post)
 {
 	struct iovec iov[4];
 	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 4 };
 	const char *what;
 	bool retried = false;
+	int err;
 
 	if (s->fd < 0) {
 		if (ms_until(s->next_try) > 0)
@@ -183,12 +198,12 @@ int syslog_sink_send(struct syslog_sink *s, const char *pre, const char *text, s
 		if (sendmsg(s->fd, &mh, MSG_NOSIGNAL) >= 0) {
 			s->sent++;
 			if (s->stalled)
-				fprintf(stderr, "%s: syslog %s reads again; %lu messages were not logged meanwhile\n",
-					s->prog, s->path, s->lost_since_down);
+				note(s, "syslog %s reads again; %lu messages were not logged "
+				    "meanwhile", s->path, s->lost_since_down);
 			s->stalled = false;
 			return 0;
 		}
-		int err = errno;
+		err = errno;
 		if (err == EINTR)
 			continue;
 		if (err == EAGAIN || err == EWOULDBLOCK) {
@@ -196,8 +211,9 @@ int syslog_sink_send(struct syslog_sink *s, const char *pre, const char *text, s
 			if (!s->stalled && wait_for_room(s))
 				continue;
 			if (!s->stalled) {
-				fprintf(stderr, "%s: syslog %s: not reading (queue full for %d ms); lines go on downstream but are not logged until it reads again\n",
-					s->prog, s->path, SYSLOG_WAIT_MS);
+				note(s, "syslog %s: not reading (queue full for %d ms); lines go"
+				    " on downstream but are not logged until it reads again",
+				    s->path, SYSLOG_WAIT_MS);
 				s->lost_since_down = 0;
 			}
 			s->stalled = true;
@@ -205,8 +221,9 @@ int syslog_sink_send(struct syslog_sink *s, const char *pre, const char *text, s
 		}
 		if (err == EMSGSIZE || err == ENOBUFS) {
 			if (!s->told_size)
-				fprintf(stderr, "%s: syslog %s: message of %zu bytes: %s (lower -S)\n", s->prog, s->path,
-					iov[0].iov_len + iov[1].iov_len + len + iov[3].iov_len, strerror(err));
+				note(s, "syslog %s: message of %zu bytes: %s (lower -S)", s->path,
+				    iov[0].iov_len + iov[1].iov_len + len + iov[3].iov_len,
+				    strerror(err));
 			s->told_size = true;
 			return lose(s);
 		}

@@ -1,5 +1,6 @@
 /* Walking "name=value,name" option lists (see kwlist.h). */
 #include <string.h>
+#include <strings.h>
 
 #include "base/kwlist.h"
 
@@ -26,6 +27,14 @@ int kwname_lookup(const struct kwname *table, const char *name, size_t len)
 {
 	for (const struct kwname *t = table; t->name != NULL; t++)
 		if (strlen(t->name) == len && memcmp(t->name, name, len) == 0)
+			return t->id;
+	return -1;
+}
+
+int kwname_lookup_icase(const struct kwname *table, const char *name, size_t len)
+{
+	for (const struct kwname *t = table; t->name != NULL; t++)
+		if (strlen(t->name) == len && strncasecmp(t->name, name, len) == 0)
 			return t->id;
 	return -1;
 }

@@ -37,5 +37,7 @@ static inline struct kwlist kwlist_make(const char *s, char sep)
 bool kwlist_next(struct kwlist *k, struct kwitem *it);
 /* The id of name[0..len) in table, or -1. */
 int kwname_lookup(const struct kwname *table, const char *name, size_t len);
+/* The same, letters matched without regard to case (syslog names: LOCAL6.NOTICE). */
+int kwname_lookup_icase(const struct kwname *table, const char *name, size_t len);
 
 #endif

@@ -114,6 +114,8 @@ static size_t format_v6(const uint8_t *b, char *buf)
 		return 7 + format_v4(b + 12, p + 7);
 	}
 	for (int i = 0; i < 8; i++) {
+		int started = 0;
+
 		if (i == best) {
 			*p++ = ':';
 			if (i == 0)
@@ -121,7 +123,6 @@ static size_t format_v6(const uint8_t *b, char *buf)
 			i += bestlen - 1;
 			continue;
 		}
-		int started = 0;
 		for (int shift = 12; shift >= 0; shift -= 4) {
 			unsigned d = g[i] >> shift & 0xf;
 			if (d || started || shift == 0) {

@@ -13,8 +13,15 @@
 uint64_t flow_export_ms(const struct flowrec *r);
 /* Absolute time (ms since the epoch) of an uptime value of this record. */
 uint64_t flow_uptime_abs_ms(const struct flowrec *r, uint32_t uptime);
-static inline uint64_t flow_first_ms(const struct flowrec *r) { return flow_uptime_abs_ms(r, r->first); }
-static inline uint64_t flow_last_ms(const struct flowrec *r) { return flow_uptime_abs_ms(r, r->last); }
+static inline uint64_t flow_first_ms(const struct flowrec *r)
+{
+	return flow_uptime_abs_ms(r, r->first);
+}
+
+static inline uint64_t flow_last_ms(const struct flowrec *r)
+{
+	return flow_uptime_abs_ms(r, r->last);
+}
 /*
  * Sets the export clock (unix_secs/unix_nsecs from export_ms, sysuptime
  * given) and first/last from absolute ms. Times after the export moment

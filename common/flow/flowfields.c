@@ -11,6 +11,7 @@ static const char *const field_names[FF_COUNT] = {
 	"srcport", "dstport", "prot", "tos", "tcp_flags",
 	"src_mask", "dst_mask", "src_as", "dst_as",
 	"rdpkts", "rdoctets", "rtcp_flags", "rfirst", "rlast",
+	"tunnel_id",
 };
 
 const char *flow_field_name(enum flow_field f)
@@ -26,7 +27,7 @@ int flow_field_lookup(const char *name, size_t len)
 	return -1;
 }
 
-int flow_fieldset_parse(const char *list, flow_fieldset *out, char *err, size_t errlen)
+int flow_fieldset_parse(const char *list, flow_fieldset *out, struct why *w)
 {
 	flow_fieldset set = 0;
 	const char *p = list;
@@ -34,10 +35,8 @@ int flow_fieldset_parse(const char *list, flow_fieldset *out, char *err, size_t 
 	for (;;) {
 		size_t n = strcspn(p, ",");
 		int f = flow_field_lookup(p, n);
-		if (f < 0) {
-			snprintf(err, errlen, "unknown field '%.*s'", (int)(n > 40 ? 40 : n), p);
-			return -1;
-		}
+		if (f < 0)
+			return why_set(w, "unknown field '%.*s'", (int)(n > 40 ? 40 : n), p);
 		set |= 1u << f;
 		if (p[n] == '\0')
 			break;

@@ -1,7 +1,9 @@
 /* IANA protocol keywords for the protocols flow tools meet. */
-#include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
+#include "base/decnum.h"
+#include "flow/flowproto.h"
 #include "flow/protoname.h"
 
 static const struct {
@@ -28,18 +30,15 @@ const char *proto_name(unsigned proto)
 
 int proto_number(const char *name)
 {
-	char *end;
-	unsigned long v;
+	uint64_t v;
 
-	if (name[0] >= '0' && name[0] <= '9') {
-		v = strtoul(name, &end, 10);
-		return (*end == '\0' && v <= 255) ? (int)v : -1;
-	}
+	if (name[0] >= '0' && name[0] <= '9')
+		return dec_parse_u64(name, strlen(name), 255, &v) == 0 ? (int)v : -1;
 	for (size_t i = 0; i < sizeof protos / sizeof protos[0]; i++)
 		if (strcasecmp(protos[i].name, name) == 0)
 			return protos[i].num;
 	/* the names conntrack and tcpdump print for ICMPv6 */
 	if (strcasecmp(name, "icmpv6") == 0 || strcasecmp(name, "icmp6") == 0)
-		return 58;
+		return FLOW_PROTO_ICMPV6;
 	return -1;
 }

@@ -1,18 +1,16 @@
 /* Reader of the line format: header-driven column map, strict fields. */
-#include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "base/decnum.h"
+#include "base/diag.h"
 #include "flow/flowaddr.h"
 #include "line/flowline.h"
 
 #define MAX_COLS ((int)(sizeof ((struct flow_reader *)0)->col))
 
-int flow_reader_open(struct flow_reader *r, const char *path, const char *prog, bool strict)
+int flow_reader_open(struct flow_reader *r, const char *path, bool strict)
 {
 	memset(r, 0, sizeof *r);
-	r->prog = prog;
 	r->strict = strict;
 	return line_reader_open(&r->lr, path, FLOW_READ_LINE_MAX);
 }
@@ -31,7 +29,7 @@ static void set_map(struct flow_reader *r, flow_fieldset set)
 	r->fields = set;
 }
 
-int flow_reader_set_header(struct flow_reader *r, const char *names, size_t len, char *why, size_t whylen)
+int flow_reader_set_header(struct flow_reader *r, const char *names, size_t len, struct why *w)
 {
 	signed char col[sizeof r->col];
 	flow_fieldset set = 0;
@@ -43,18 +41,14 @@ int flow_reader_set_header(struct flow_reader *r, const char *names, size_t len,
 		const char *fe = c ? c : end;
 		int f = flow_field_lookup(p, (size_t)(fe - p));
 
-		if (n == MAX_COLS) {
-			snprintf(why, whylen, "header has more than %d fields", MAX_COLS);
-			return -1;
-		}
-		if (f < 0) {
-			snprintf(why, whylen, "header: unknown field '%.*s'", (int)(fe - p > 32 ? 32 : fe - p), p);
-			return -1;
-		}
-		if (set & (1u << f)) {
-			snprintf(why, whylen, "header: field '%s' twice", flow_field_name((enum flow_field)f));
-			return -1;
-		}
+		if (n == MAX_COLS)
+			return why_set(w, "header has more than %d fields", MAX_COLS);
+		if (f < 0)
+			return why_set(w, "header: unknown field '%.*s'",
+			    (int)(fe - p > 32 ? 32 : fe - p), p);
+		if (set & (1u << f))
+			return why_set(w, "header: field '%s' twice",
+			    flow_field_name((enum flow_field)f));
 		set |= 1u << f;
 		col[n++] = (signed char)f;
 		if (c == NULL)
@@ -65,6 +59,7 @@ int flow_reader_set_header(struct flow_reader *r, const char *names, size_t len,
 	r->ncols = n;
 	r->fields = set;
 	r->have_header = true;
+	r->sub_ready = false;	/* a new column map for flow_reader_want */
 	return 0;
 }
 
@@ -125,11 +120,12 @@ static void store_uint(struct flowrec *rec, int f, uint64_t v)
 	case FF_RTCP_FLAGS:	rec->rtcp_flags = (uint8_t)v; break;
 	case FF_RFIRST:		rec->rfirst = (uint32_t)v; break;
 	case FF_RLAST:		rec->rlast = (uint32_t)v; break;
+	case FF_TUNNEL_ID:	rec->tunnel_id = (uint32_t)v; break;
 	default: break;
 	}
 }
 
-static int parse_field(struct flowrec *rec, int f, const char *s, size_t len, char *why, size_t whylen)
+static int parse_field(struct flowrec *rec, int f, const char *s, size_t len, struct why *w)
 {
 	struct flow_addr *a = addr_field(rec, f);
 	uint64_t v, max;
@@ -138,17 +134,16 @@ static int parse_field(struct flowrec *rec, int f, const char *s, size_t len, ch
 	if (a != NULL) {
 		if (flow_addr_parse(a, s, len) == 0)
 			return 0;
-		snprintf(why, whylen, "%s: bad address '%.*s'", flow_field_name((enum flow_field)f), shown, s);
-		return -1;
+		return why_set(w, "%s: bad address '%.*s'", flow_field_name((enum flow_field)f),
+		    shown, s);
 	}
 	max = field_max(f);
 	if (dec_parse_u64(s, len, max, &v) == 0) {
 		store_uint(rec, f, v);
 		return 0;
 	}
-	snprintf(why, whylen, "%s: '%.*s' is not a number from 0 to %llu",
+	return why_set(w, "%s: '%.*s' is not a number from 0 to %llu",
 	    flow_field_name((enum flow_field)f), shown, s, (unsigned long long)max);
-	return -1;
 }
 
 static void clear_record(struct flowrec *rec)
@@ -158,59 +153,107 @@ static void clear_record(struct flowrec *rec)
 	rec->dstaddr.family = rec->nexthop.family = FLOW_AF_INET;
 }
 
-int flow_parse_line(struct flow_reader *r, const char *line, size_t len, struct flowrec *rec, char *why, size_t whylen)
+/* No header: the field count says which headerless set this is. */
+static int headerless_map(struct flow_reader *r, const char *line, size_t len, struct why *w)
+{
+	int n = 1;
+
+	for (size_t i = 0; i < len; i++)
+		n += line[i] == ',';
+	if (n == 24)
+		set_map(r, FLOW_FIELDS_DEFAULT);
+	else if (n == 18)
+		set_map(r, FLOW_FIELDS_NFFLOWD);
+	else
+		return why_set(w, "%d fields and no #: header (want 24 or 18)", n);
+	return 0;
+}
+
+/*
+ * One record is of one address family (flowpipes(1)): srcaddr and dstaddr
+ * of different families are malformed (no v4-mapped guessing); a nexthop
+ * of the other family is malformed too, unless it is the unspecified
+ * address (0.0.0.0 or ::, no next hop), which takes the record's family;
+ * an absent srcaddr, dstaddr or nexthop is the zero of the family the
+ * present ones have. exaddr, the exporter's own address, is free.
+ */
+static int one_family(const struct flow_reader *r, struct flowrec *rec, struct why *w)
+{
+	bool has_src = r->fields & (1u << FF_SRCADDR), has_dst = r->fields & (1u << FF_DSTADDR);
+	uint8_t fam = has_src ? rec->srcaddr.family : has_dst ? rec->dstaddr.family :
+	    rec->nexthop.family;
+
+	if (has_src && has_dst && rec->srcaddr.family != rec->dstaddr.family)
+		return why_set(w, "srcaddr and dstaddr of different address families");
+	rec->srcaddr.family = rec->dstaddr.family = fam;	/* the absent ones: zero */
+	if (rec->nexthop.family != fam) {
+		if (!flow_addr_is_zero(&rec->nexthop))
+			return why_set(w, "nexthop of another address family than the flow's");
+		rec->nexthop.family = fam;
+	}
+	return 0;
+}
+
+int flow_parse_line(struct flow_reader *r, const char *line, size_t len, struct flowrec *rec,
+    struct why *w)
 {
 	const char *p = line, *end = line + len;
 	int col = 0;
 
-	if (r->ncols == 0) {
-		/* no header: the field count says which headerless set this is */
-		int n = 1;
-		for (const char *q = line; q < end; q++)
-			n += *q == ',';
-		if (n == 24)
-			set_map(r, FLOW_FIELDS_DEFAULT);
-		else if (n == 18)
-			set_map(r, FLOW_FIELDS_NFFLOWD);
-		else {
-			snprintf(why, whylen, "%d fields and no #: header (want 24 or 18)", n);
-			return -1;
-		}
-	}
+	if (r->ncols == 0 && headerless_map(r, line, len, w) < 0)
+		return -1;
 	clear_record(rec);
 	for (;;) {
 		const char *c = memchr(p, ',', (size_t)(end - p));
 		const char *fe = c ? c : end;
 
-		if (col >= r->ncols) {
-			snprintf(why, whylen, "more than %d fields", r->ncols);
-			return -1;
-		}
-		if (r->col[col] >= 0 && parse_field(rec, r->col[col], p, (size_t)(fe - p), why, whylen) < 0)
+		if (col >= r->ncols)
+			return why_set(w, "more than %d fields", r->ncols);
+		if (r->col[col] >= 0 && parse_field(rec, r->col[col], p, (size_t)(fe - p), w) < 0)
 			return -1;
 		col++;
 		if (c == NULL)
 			break;
 		p = c + 1;
 	}
-	if (col != r->ncols) {
-		snprintf(why, whylen, "%d fields, want %d", col, r->ncols);
+	if (col != r->ncols)
+		return why_set(w, "%d fields, want %d", col, r->ncols);
+	return one_family(r, rec, w);
+}
+
+void flow_reader_want(struct flow_reader *r, flow_fieldset want)
+{
+	r->want = want;
+	r->sub_ready = false;
+}
+
+/* A record line: every field, or only those flow_reader_want named. */
+static int parse_record(struct flow_reader *r, const char *line, size_t len, struct flowrec *rec,
+    struct why *w)
+{
+	if (r->want == 0)
+		return flow_parse_line(r, line, len, rec, w);
+	if (r->ncols == 0 && headerless_map(r, line, len, w) < 0)
 		return -1;
+	if (!r->sub_ready) {
+		flow_subset_init(&r->sub, r->col, r->ncols, r->want);
+		r->sub_ready = true;
 	}
-	return 0;
+	clear_record(rec);
+	return flow_subset_parse(&r->sub, line, len, rec, w);
 }
 
 /* Reports a bad line; returns true when the reader must stop (--strict). */
-static bool bad_line(struct flow_reader *r, const char *why)
+static bool bad_line(struct flow_reader *r, const struct why *w)
 {
 	r->bad++;
-	fprintf(stderr, "%s: %s:%lu: %s\n", r->prog, r->lr.name, r->lr.lineno, why);
+	diag_warn("%s:%lu: %s", r->lr.name, r->lr.lineno, w->text);
 	return r->strict;
 }
 
 enum flow_read_status flow_read(struct flow_reader *r, struct flowrec *rec)
 {
-	char why[160];
+	struct why w;
 
 	for (;;) {
 		struct line_reader *lr = &r->lr;
@@ -223,28 +266,29 @@ enum flow_read_status flow_read(struct flow_reader *r, struct flowrec *rec)
 		case LINE_INTR:
 			return FLOW_READ_INTR;
 		case LINE_IOERR:
-			fprintf(stderr, "%s: %s: read error: %s\n", r->prog, lr->name, strerror(errno));
+			diag_warn_errno("%s: read error", lr->name);
+			r->failed = true;
 			return FLOW_READ_STOP;
 		}
 		if (lr->partial || lr->continued) {
 			if (lr->continued)
 				continue;	/* the rest of a line already reported */
-			snprintf(why, sizeof why, "line longer than %d bytes", FLOW_READ_LINE_MAX);
+			why_set(&w, "line longer than %d bytes", FLOW_READ_LINE_MAX);
 		} else if (lr->has_nul) {
-			snprintf(why, sizeof why, "NUL byte in line");
+			why_set(&w, "NUL byte in line");
 		} else if (lr->len == 0) {
-			snprintf(why, sizeof why, "empty line");
+			why_set(&w, "empty line");
 		} else if (lr->line[0] == '#' && lr->len > 1 && lr->line[1] == ':') {
-			if (flow_reader_set_header(r, lr->line + 2, lr->len - 2, why, sizeof why) == 0)
+			if (flow_reader_set_header(r, lr->line + 2, lr->len - 2, &w) == 0)
 				continue;
 		} else if (lr->line[0] == '#') {
 			r->comments++;
 			return FLOW_READ_COMMENT;
-		} else if (flow_parse_line(r, lr->line, lr->len, rec, why, sizeof why) == 0) {
+		} else if (parse_record(r, lr->line, lr->len, rec, &w) == 0) {
 			r->records++;
 			return FLOW_READ_RECORD;
 		}
-		if (bad_line(r, why))
+		if (bad_line(r, &w))
 			return FLOW_READ_STOP;
 	}
 }

@@ -66,9 +66,10 @@ void line_reader_close(struct line_reader *lr)
 
 bool line_reader_ready(const struct line_reader *lr)
 {
+	size_t avail = lr->end - lr->start;
+
 	if (lr->eof)
 		return true;
-	size_t avail = lr->end - lr->start;
 	if (avail > lr->maxlen + 1 ||
 	    (avail == lr->maxlen + 1 && lr->buf[lr->start + lr->maxlen] != '\r'))
 		return true;
@@ -86,6 +87,21 @@ int line_reader_wait(struct line_reader *lr, int timeout_ms)
 	if (n < 0)
 		return -1;
 	return n > 0 ? 1 : 0;
+}
+
+/*
+ * Where a piece of at most n bytes of s ends so that it does not split a
+ * UTF-8 character: back over up to 3 continuation bytes (10xxxxxx) that
+ * would open the next piece. Text that is no UTF-8 is cut at n.
+ */
+static size_t utf8_piece(const char *s, size_t n)
+{
+	size_t k = n;
+
+	while (k > 0 && n - k < 3 && ((unsigned char)s[k] & 0xc0) == 0x80)
+		k--;
+	/* s[k] now starts a character; one whose lead byte is inside the piece moves out */
+	return k > 0 && ((unsigned char)s[k] & 0xc0) != 0x80 ? k : n;
 }
 
 /*
@@ -128,6 +144,8 @@ enum line_status line_reader_next(struct line_reader *lr)
 	for (;;) {
 		size_t avail = lr->end - lr->start;
 		char *nl = memchr(lr->buf + lr->start, '\n', avail);
+		struct pollfd pfd = { .fd = lr->fd, .events = POLLIN };
+		ssize_t got;
 
 		/* a CRLF line may be one byte longer: the \r is not text */
 		if (nl != NULL) {
@@ -139,7 +157,11 @@ enum line_status line_reader_next(struct line_reader *lr)
 		}
 		if (avail > lr->maxlen + 1 ||
 		    (avail == lr->maxlen + 1 && lr->buf[lr->start + lr->maxlen] != '\r')) {
-			emit(lr, lr->maxlen, lr->maxlen, true);
+			size_t n = lr->maxlen;
+
+			if (lr->utf8_pieces)
+				n = utf8_piece(lr->buf + lr->start, n);
+			emit(lr, n, n, true);
 			return LINE_OK;
 		}
 		if (lr->eof) {
@@ -155,10 +177,9 @@ enum line_status line_reader_next(struct line_reader *lr)
 			lr->end = avail;
 		}
 		/* wait with the stop signals let in, so one ends the wait */
-		struct pollfd pfd = { .fd = lr->fd, .events = POLLIN };
 		if (run_poll(&pfd, 1, -1) < 0)
 			return errno == EINTR ? LINE_INTR : LINE_IOERR;
-		ssize_t got = read(lr->fd, lr->buf + lr->end, lr->cap - 1 - lr->end);
+		got = read(lr->fd, lr->buf + lr->end, lr->cap - 1 - lr->end);
 		if (got < 0) {
 			if (errno == EINTR)
 				return LINE_INTR;

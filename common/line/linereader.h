@@ -28,11 +28,13 @@ struct line_reader {
 	/* the line last returned, NUL-terminated, without its newline: */
 	char *line;
 	size_t len;
-	const char *eol;	/* what ended it: "\n", "\r\n", "\r" or "" (a piece, or the last line without one) */
+	/* what ended it: "\n", "\r\n", "\r" or "" (a piece, or the last line without one) */
+	const char *eol;
 	bool partial;		/* more of this same line follows */
 	bool continued;		/* this is not the first piece of its line */
 	bool has_nul;		/* the line holds a NUL byte */
 	bool eof;
+	bool utf8_pieces;	/* set by the caller: a piece never ends inside a UTF-8 character */
 	/* private */
 	size_t maxlen;
 	char *piece;

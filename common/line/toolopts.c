@@ -1,17 +1,18 @@
 /* The options every tool shares (see toolopts.h). */
-#include "line/toolopts.h"
+#include "base/diag.h"
 #include "base/version.h"
+#include "line/toolopts.h"
 
 int toolopt_take(const struct toolopts *t, int c, const char *arg)
 {
-	char err[128];
+	struct why w;
 
 	switch (c) {
 	case 'h':
 		t->usage(stdout);
 		return 1;
 	case TOOLOPT_VERSION:
-		printf("%s flowpipes " FLOWPIPES_VERSION "\n", t->prog);
+		printf("%s flowpipes " FLOWPIPES_VERSION "\n", diag_prog());
 		return 1;
 	case TOOLOPT_STRICT:
 		if (t->strict == NULL)
@@ -31,8 +32,8 @@ int toolopt_take(const struct toolopts *t, int c, const char *arg)
 	case 'o':
 		if (t->fields == NULL)
 			break;
-		if (flow_fieldset_parse(arg, t->fields, err, sizeof err) < 0) {
-			fprintf(stderr, "%s: -o: %s\n", t->prog, err);
+		if (flow_fieldset_parse(arg, t->fields, &w) < 0) {
+			diag_warn("-o: %s", w.text);
 			return 2;
 		}
 		if (t->fields_set != NULL)
@@ -50,7 +51,7 @@ int toolopt_no_operands(const struct toolopts *t, int argc, char **argv)
 {
 	if (optind >= argc)
 		return 0;
-	fprintf(stderr, "%s: unexpected argument: %s\n", t->prog, argv[optind]);
+	diag_warn("unexpected argument: %s", argv[optind]);
 	t->usage(stderr);
 	return 2;
 }

@@ -7,6 +7,8 @@
  *	default:
  *		if ((rc = toolopt_take(&shared, c, optarg)) != 0)
  *			return rc;
+ * Messages go through diag (the tool's main calls diag_init first);
+ * --version prints the one FLOWPIPES_VERSION after the diag name.
  */
 #ifndef FLOWPIPES_TOOLOPTS_H
 #define FLOWPIPES_TOOLOPTS_H
@@ -26,7 +28,6 @@ enum { TOOLOPT_VERSION = 0x1000, TOOLOPT_STRICT };
 
 /* Where the shared options land; a NULL pointer: the tool does not take it. */
 struct toolopts {
-	const char *prog;
 	void (*usage)(FILE *fp);
 	const char **path;		/* -r */
 	flow_fieldset *fields;		/* -o */

@@ -4,6 +4,8 @@
 
 #include "flow/flowaddr.h"
 #include "flow/flowclock.h"
+#include "flow/flowproto.h"
+#include "netflow/nf_ie.h"
 #include "netflow/nf_template.h"
 
 /* ---- cache ---- */
@@ -112,6 +114,8 @@ int nft_store(struct nft_cache *c, const struct nft_key *key, bool options,
 	t->nfields = (uint16_t)n;
 	memcpy(t->field, f, n * sizeof *f);
 	for (unsigned i = 0; i < n; i++) {
+		/* enterprise fields are none of ours */
+		t->field[i].role = (uint8_t)(f[i].pen ? NF_ROLE_NONE : nf_ie_role(f[i].id));
 		t->variable |= f[i].len == NFT_VARLEN;
 		t->min_len += f[i].len == NFT_VARLEN ? 1 : f[i].len;
 	}
@@ -138,7 +142,8 @@ unsigned nft_withdraw_all(struct nft_cache *c, const struct nft_key *key, bool o
 		struct nft_template *t = htab_entry(n, struct nft_template, node);
 
 		next = htab_newer(&c->tab, n);
-		if (key_same_domain(&t->key, key) && t->options == options && t->key.id >= NFT_MIN_ID) {
+		if (key_same_domain(&t->key, key) && t->options == options &&
+		    t->key.id >= NFT_MIN_ID) {
 			drop(c, t);
 			gone++;
 		}
@@ -196,7 +201,7 @@ static void set_time(struct rec_state *s, bool first, uint64_t ms)
 }
 
 /* One field's value (len bytes at b, already bounds-checked) into the record. */
-static void apply_field(struct rec_state *s, uint16_t id, const uint8_t *b, size_t len)
+static void apply_field(struct rec_state *s, enum nf_role role, const uint8_t *b, size_t len)
 {
 	struct flowrec *r = &s->r;
 	struct bytecursor vc = bc_make(b, len);
@@ -205,49 +210,51 @@ static void apply_field(struct rec_state *s, uint16_t id, const uint8_t *b, size
 
 	if (len > 8 && !addr)
 		return;
-	switch (id) {
-	case 1:  r->doctets = v; s->have |= H_OCTETS; break;
-	case 2:  r->dpkts = v; s->have |= H_PKTS; break;
-	case 85: if (!(s->have & H_OCTETS)) r->doctets = v; break;	/* octetTotalCount */
-	case 86: if (!(s->have & H_PKTS)) r->dpkts = v; break;		/* packetTotalCount */
-	case 4:  r->prot = (uint8_t)v; break;
-	case 5:  r->tos = (uint8_t)v; break;
-	case 6:  r->tcp_flags = (uint8_t)v; break;	/* low 8 bits of 1 or 2 */
-	case 7:  r->srcport = (uint16_t)v; break;
-	case 11: r->dstport = (uint16_t)v; break;
-	case 8: case 27:  if (addr) set_addr(&r->srcaddr, b, len); break;
-	case 12: case 28: if (addr) set_addr(&r->dstaddr, b, len); break;
-	case 15: case 62:
+	switch (role) {
+	case NF_ROLE_OCTETS: r->doctets = v; s->have |= H_OCTETS; break;
+	case NF_ROLE_PACKETS: r->dpkts = v; s->have |= H_PKTS; break;
+	case NF_ROLE_OCTETS_TOTAL: if (!(s->have & H_OCTETS)) r->doctets = v; break;
+	case NF_ROLE_PACKETS_TOTAL: if (!(s->have & H_PKTS)) r->dpkts = v; break;
+	case NF_ROLE_PROT: r->prot = (uint8_t)v; break;
+	case NF_ROLE_TOS: r->tos = (uint8_t)v; break;
+	case NF_ROLE_TCP_FLAGS: r->tcp_flags = (uint8_t)v; break;	/* low 8 bits of 1 or 2 */
+	case NF_ROLE_SRCPORT: r->srcport = (uint16_t)v; break;
+	case NF_ROLE_DSTPORT: r->dstport = (uint16_t)v; break;
+	case NF_ROLE_SRCADDR: if (addr) set_addr(&r->srcaddr, b, len); break;
+	case NF_ROLE_DSTADDR: if (addr) set_addr(&r->dstaddr, b, len); break;
+	case NF_ROLE_NEXTHOP:
 		if (addr) {
 			set_addr(&r->nexthop, b, len);
 			s->have |= H_NEXTHOP;
 		}
 		break;
-	case 18: case 63:	/* BGP next hop, when no IP next hop is given */
+	case NF_ROLE_BGP_NEXTHOP:
 		if (addr && !(s->have & H_NEXTHOP))
 			set_addr(&r->nexthop, b, len);
 		break;
-	case 9: case 29:  r->src_mask = (uint8_t)v; break;
-	case 13: case 30: r->dst_mask = (uint8_t)v; break;
-	case 10: r->input = (uint32_t)v; break;
-	case 14: r->output = (uint32_t)v; break;
-	case 16: r->src_as = (uint32_t)v; break;
-	case 17: r->dst_as = (uint32_t)v; break;
-	case 21: s->up_last = (uint32_t)v; s->have |= H_UP_LAST; break;
-	case 22: s->up_first = (uint32_t)v; s->have |= H_UP_FIRST; break;
-	case 32: case 139: s->icmp = (uint16_t)v; s->have |= H_ICMP; break;
-	case 176: case 178: s->icmp_type = (uint8_t)v; s->have |= H_ICMP_TYPE; break;
-	case 177: case 179: s->icmp_code = (uint8_t)v; s->have |= H_ICMP_CODE; break;
-	case 38: r->engine_type = (uint8_t)v; break;
-	case 39: r->engine_id = (uint8_t)v; break;
-	case 150: set_time(s, true, v * 1000u); break;
-	case 151: set_time(s, false, v * 1000u); break;
-	case 152: set_time(s, true, v); break;
-	case 153: set_time(s, false, v); break;
-	case 154: case 156: set_time(s, true, ntp_ms(v)); break;
-	case 155: case 157: set_time(s, false, ntp_ms(v)); break;
-	case 160: s->sysinit = v; s->have |= H_SYSINIT; break;
-	default: break;
+	case NF_ROLE_SRC_MASK: r->src_mask = (uint8_t)v; break;
+	case NF_ROLE_DST_MASK: r->dst_mask = (uint8_t)v; break;
+	case NF_ROLE_INPUT: r->input = (uint32_t)v; break;
+	case NF_ROLE_OUTPUT: r->output = (uint32_t)v; break;
+	case NF_ROLE_SRC_AS: r->src_as = (uint32_t)v; break;
+	case NF_ROLE_DST_AS: r->dst_as = (uint32_t)v; break;
+	case NF_ROLE_UPTIME_LAST: s->up_last = (uint32_t)v; s->have |= H_UP_LAST; break;
+	case NF_ROLE_UPTIME_FIRST: s->up_first = (uint32_t)v; s->have |= H_UP_FIRST; break;
+	case NF_ROLE_ICMP_TYPE_CODE: s->icmp = (uint16_t)v; s->have |= H_ICMP; break;
+	case NF_ROLE_ICMP_TYPE: s->icmp_type = (uint8_t)v; s->have |= H_ICMP_TYPE; break;
+	case NF_ROLE_ICMP_CODE: s->icmp_code = (uint8_t)v; s->have |= H_ICMP_CODE; break;
+	case NF_ROLE_ENGINE_TYPE: r->engine_type = (uint8_t)v; break;
+	case NF_ROLE_ENGINE_ID: r->engine_id = (uint8_t)v; break;
+	case NF_ROLE_FIRST_SECONDS: set_time(s, true, v * 1000u); break;
+	case NF_ROLE_LAST_SECONDS: set_time(s, false, v * 1000u); break;
+	case NF_ROLE_FIRST_MS: set_time(s, true, v); break;
+	case NF_ROLE_LAST_MS: set_time(s, false, v); break;
+	case NF_ROLE_FIRST_NTP: set_time(s, true, ntp_ms(v)); break;
+	case NF_ROLE_LAST_NTP: set_time(s, false, ntp_ms(v)); break;
+	case NF_ROLE_SYSINIT_MS: s->sysinit = v; s->have |= H_SYSINIT; break;
+	case NF_ROLE_NONE:
+	case NF_ROLE_SAMPLING:
+		break;
 	}
 }
 
@@ -265,7 +272,8 @@ static void start_record(struct rec_state *s, const struct nft_export *x)
 }
 
 /* Sets the record's clock from whichever time fields it had; false when a time had to be moved. */
-static bool apply_times(struct rec_state *s, const struct nft_export *x, const struct nft_template *domain)
+static bool apply_times(struct rec_state *s, const struct nft_export *x,
+    const struct nft_template *domain)
 {
 	struct flowrec *r = &s->r;
 	bool up = s->have & (H_UP_FIRST | H_UP_LAST);
@@ -314,12 +322,12 @@ static bool apply_times(struct rec_state *s, const struct nft_export *x, const s
 	return !clamped;
 }
 
-static void finish_record(struct rec_state *s, const struct nft_export *x, const struct nft_template *domain,
-    struct nf_result *res)
+static void finish_record(struct rec_state *s, const struct nft_export *x,
+    const struct nft_template *domain, struct nf_result *res)
 {
 	struct flowrec *r = &s->r;
 
-	if ((r->prot == 1 || r->prot == 58) && (s->have & (H_ICMP | H_ICMP_TYPE | H_ICMP_CODE))) {
+	if (flow_is_icmp(r->prot) && (s->have & (H_ICMP | H_ICMP_TYPE | H_ICMP_CODE))) {
 		if (!(s->have & H_ICMP))
 			s->icmp = flow_icmp_port(s->icmp_type, s->icmp_code);
 		r->srcport = 0;
@@ -342,7 +350,7 @@ static void note_sysinit(struct nft_cache *c, const struct nft_key *dkey, uint64
 	struct nft_template *d = lookup(c, dkey);
 
 	if (d == NULL) {
-		static const struct nft_field none = { 0, 0, 0 };
+		static const struct nft_field none = { 0, 0, 0, NF_ROLE_NONE };
 
 		if (nft_store(c, dkey, true, &none, 0) != 0)
 			return;
@@ -369,14 +377,14 @@ static bool read_record(const struct nft_template *t, struct bytecursor *set, st
 		b = bc_bytes(set, len);
 		if (set->bad)
 			return false;
-		if (f->pen == 0)
-			apply_field(s, f->id, b, len);
+		if (f->role != NF_ROLE_NONE)
+			apply_field(s, (enum nf_role)f->role, b, len);
 	}
 	return true;
 }
 
-void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytecursor *set, size_t base,
-    const struct nft_export *x, nf_record_fn fn, void *ctx, struct nf_result *res)
+void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytecursor *set,
+    size_t base, const struct nft_export *x, nf_record_fn fn, void *ctx, struct nf_result *res)
 {
 	const struct nft_template *t = nft_find(c, key), *domain;
 	struct nft_key dkey = *key;
@@ -397,7 +405,8 @@ void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytec
 		if (!read_record(t, set, &s)) {
 			set->pos = at;
 			if (!bc_rest_zero(set))	/* zeros are padding */
-				nf_result_error(res, base + at, "record %u of template %u runs past the end of its set",
+				nf_result_error(res, base + at,
+				    "record %u of template %u runs past the end of its set",
 				    n + 1, t->key.id);
 			return;
 		}

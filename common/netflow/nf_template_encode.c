@@ -3,23 +3,28 @@
 #include <time.h>
 
 #include "flow/flowclock.h"
+#include "flow/flowproto.h"
+#include "netflow/nf_ie.h"
 #include "netflow/nf_template_encode.h"
 
 #define V9_HEADER_LEN    20
 #define IPFIX_HEADER_LEN 16
 
-static void add_field(struct nft_enc_template *t, uint16_t id, uint16_t len)
+static void add_field(struct nft_enc_template *t, enum nf_ie_id id)
 {
-	t->field[t->nfields].id = id;
-	t->field[t->nfields].len = len;
+	const struct nf_ie *ie = nf_ie_find(id);
+
+	t->field[t->nfields].id = ie->id;
+	t->field[t->nfields].len = ie->len;
+	t->field[t->nfields].role = (uint8_t)ie->role;
 	t->nfields++;
-	t->rec_len = (uint16_t)(t->rec_len + len);
+	t->rec_len = (uint16_t)(t->rec_len + ie->len);
 }
 
 /*
  * The two templates. v9 carries first/last as uptimes against the
- * header (FIRST_SWITCHED 22, LAST_SWITCHED 21); IPFIX as absolute
- * milliseconds (flowStartMilliseconds 152, flowEndMilliseconds 153).
+ * header (FIRST_SWITCHED, LAST_SWITCHED); IPFIX as absolute
+ * milliseconds (flowStartMilliseconds, flowEndMilliseconds).
  */
 static void build_template(struct nft_encoder *e, int v6)
 {
@@ -28,31 +33,32 @@ static void build_template(struct nft_encoder *e, int v6)
 
 	memset(t, 0, sizeof *t);
 	t->id = v6 ? NFT_TEMPLATE_V6 : NFT_TEMPLATE_V4;
-	add_field(t, v6 ? 27 : 8, v6 ? 16 : 4);		/* source address */
-	add_field(t, v6 ? 28 : 12, v6 ? 16 : 4);	/* destination address */
-	add_field(t, v6 ? 62 : 15, v6 ? 16 : 4);	/* next hop */
-	add_field(t, 10, 4);				/* input ifindex */
-	add_field(t, 14, 4);				/* output ifindex */
-	add_field(t, 2, 8);				/* packets */
-	add_field(t, 1, 8);				/* octets */
-	add_field(t, ipfix ? 152 : 22, ipfix ? 8 : 4);	/* first */
-	add_field(t, ipfix ? 153 : 21, ipfix ? 8 : 4);	/* last */
-	add_field(t, 7, 2);				/* source port */
-	add_field(t, 11, 2);				/* destination port */
+	add_field(t, v6 ? NF_IE_SOURCE_IPV6_ADDRESS : NF_IE_SOURCE_IPV4_ADDRESS);
+	add_field(t, v6 ? NF_IE_DESTINATION_IPV6_ADDRESS : NF_IE_DESTINATION_IPV4_ADDRESS);
+	add_field(t, v6 ? NF_IE_IP_NEXT_HOP_IPV6_ADDRESS : NF_IE_IP_NEXT_HOP_IPV4_ADDRESS);
+	add_field(t, NF_IE_INGRESS_INTERFACE);
+	add_field(t, NF_IE_EGRESS_INTERFACE);
+	add_field(t, NF_IE_PACKET_DELTA_COUNT);
+	add_field(t, NF_IE_OCTET_DELTA_COUNT);
+	add_field(t, ipfix ? NF_IE_FLOW_START_MILLISECONDS : NF_IE_FLOW_START_SYS_UP_TIME);
+	add_field(t, ipfix ? NF_IE_FLOW_END_MILLISECONDS : NF_IE_FLOW_END_SYS_UP_TIME);
+	add_field(t, NF_IE_SOURCE_TRANSPORT_PORT);
+	add_field(t, NF_IE_DESTINATION_TRANSPORT_PORT);
 	/* ICMP type*256+code: IPFIX has one element per family; v9's ICMP_TYPE
 	 * is read for both by collectors (nfdump ignores 139 in v9) */
-	add_field(t, v6 && ipfix ? 139 : 32, 2);
-	add_field(t, 6, 1);				/* TCP flags */
-	add_field(t, 4, 1);				/* protocol */
-	add_field(t, 5, 1);				/* ToS */
-	add_field(t, 16, 4);				/* source AS */
-	add_field(t, 17, 4);				/* destination AS */
-	add_field(t, v6 ? 29 : 9, 1);			/* source mask */
-	add_field(t, v6 ? 30 : 13, 1);			/* destination mask */
-	add_field(t, 38, 1);				/* engine type */
-	add_field(t, 39, 1);				/* engine id */
+	add_field(t, v6 && ipfix ? NF_IE_ICMP_TYPE_CODE_IPV6 : NF_IE_ICMP_TYPE_CODE_IPV4);
+	add_field(t, NF_IE_TCP_CONTROL_BITS);
+	add_field(t, NF_IE_PROTOCOL_IDENTIFIER);
+	add_field(t, NF_IE_IP_CLASS_OF_SERVICE);
+	add_field(t, NF_IE_BGP_SOURCE_AS_NUMBER);
+	add_field(t, NF_IE_BGP_DESTINATION_AS_NUMBER);
+	add_field(t, v6 ? NF_IE_SOURCE_IPV6_PREFIX_LENGTH : NF_IE_SOURCE_IPV4_PREFIX_LENGTH);
+	add_field(t, v6 ? NF_IE_DESTINATION_IPV6_PREFIX_LENGTH
+	    : NF_IE_DESTINATION_IPV4_PREFIX_LENGTH);
+	add_field(t, NF_IE_ENGINE_TYPE);
+	add_field(t, NF_IE_ENGINE_ID);
 	if (e->opt.sampling > 0)
-		add_field(t, 34, 4);			/* sampling interval */
+		add_field(t, NF_IE_SAMPLING_INTERVAL);
 }
 
 void nft_encoder_init(struct nft_encoder *e, uint8_t version, const struct nft_enc_options *opt,
@@ -142,32 +148,37 @@ static void write_addr(struct bytewriter *w, const struct flow_addr *a, uint16_t
 	bw_bytes(w, (a->family == FLOW_AF_INET6) == (len == 16) ? a->bytes : zero, len);
 }
 
-static uint64_t field_value(const struct nft_encoder *e, const struct flowrec *r, uint16_t id)
+/* v9: an uptime no later than the header's export moment (see nf_export_clock_export_ms). */
+static uint32_t uptime(const struct nft_encoder *e, uint64_t abs_ms)
 {
-	bool icmp = r->prot == 1 || r->prot == 58;
+	return nf_export_clock_uptime(&e->clock, abs_ms < e->export_ms ? abs_ms : e->export_ms);
+}
 
-	switch (id) {
-	case 10: return r->input;
-	case 14: return r->output;
-	case 2:  return r->dpkts;
-	case 1:  return r->doctets;
-	case 22: return nf_export_clock_uptime(&e->clock, flow_first_ms(r));
-	case 21: return nf_export_clock_uptime(&e->clock, flow_last_ms(r));
-	case 152: return flow_first_ms(r);
-	case 153: return flow_last_ms(r);
-	case 7:  return r->srcport;
-	case 11: return r->dstport;
-	case 32: case 139: return icmp ? r->dstport : 0;
-	case 6:  return r->tcp_flags;
-	case 4:  return r->prot;
-	case 5:  return r->tos;
-	case 16: return r->src_as;
-	case 17: return r->dst_as;
-	case 9: case 29:  return r->src_mask;
-	case 13: case 30: return r->dst_mask;
-	case 38: return e->opt.engine_fixed ? e->opt.engine_type : r->engine_type;
-	case 39: return e->opt.engine_fixed ? e->opt.engine_id : r->engine_id;
-	case 34: return e->opt.sampling;
+/* The value of a field that is not an address, by its role. */
+static uint64_t field_value(const struct nft_encoder *e, const struct flowrec *r, enum nf_role role)
+{
+	switch (role) {
+	case NF_ROLE_INPUT: return r->input;
+	case NF_ROLE_OUTPUT: return r->output;
+	case NF_ROLE_PACKETS: return r->dpkts;
+	case NF_ROLE_OCTETS: return r->doctets;
+	case NF_ROLE_UPTIME_FIRST: return uptime(e, flow_first_ms(r));
+	case NF_ROLE_UPTIME_LAST: return uptime(e, flow_last_ms(r));
+	case NF_ROLE_FIRST_MS: return flow_first_ms(r);
+	case NF_ROLE_LAST_MS: return flow_last_ms(r);
+	case NF_ROLE_SRCPORT: return r->srcport;
+	case NF_ROLE_DSTPORT: return r->dstport;
+	case NF_ROLE_ICMP_TYPE_CODE: return flow_is_icmp(r->prot) ? r->dstport : 0;
+	case NF_ROLE_TCP_FLAGS: return r->tcp_flags;
+	case NF_ROLE_PROT: return r->prot;
+	case NF_ROLE_TOS: return r->tos;
+	case NF_ROLE_SRC_AS: return r->src_as;
+	case NF_ROLE_DST_AS: return r->dst_as;
+	case NF_ROLE_SRC_MASK: return r->src_mask;
+	case NF_ROLE_DST_MASK: return r->dst_mask;
+	case NF_ROLE_ENGINE_TYPE: return e->opt.engine_fixed ? e->opt.engine_type : r->engine_type;
+	case NF_ROLE_ENGINE_ID: return e->opt.engine_fixed ? e->opt.engine_id : r->engine_id;
+	case NF_ROLE_SAMPLING: return e->opt.sampling;
 	default: return 0;
 	}
 }
@@ -176,16 +187,17 @@ static void write_record(const struct nft_encoder *e, const struct nft_enc_templ
     const struct flowrec *r, struct bytewriter *w)
 {
 	for (unsigned i = 0; i < t->nfields; i++) {
-		uint16_t id = t->field[i].id, len = t->field[i].len;
+		enum nf_role role = (enum nf_role)t->field[i].role;
+		uint16_t len = t->field[i].len;
 
-		if (id == 8 || id == 27)
+		if (role == NF_ROLE_SRCADDR)
 			write_addr(w, &r->srcaddr, len);
-		else if (id == 12 || id == 28)
+		else if (role == NF_ROLE_DSTADDR)
 			write_addr(w, &r->dstaddr, len);
-		else if (id == 15 || id == 62)
+		else if (role == NF_ROLE_NEXTHOP)
 			write_addr(w, &r->nexthop, len);
 		else
-			bw_uint(w, field_value(e, r, id), len);
+			bw_uint(w, field_value(e, r, role), len);
 	}
 }
 
@@ -221,9 +233,11 @@ int nft_encoder_flush(struct nft_encoder *e)
 	if (e->n == 0)
 		return 0;
 	export_ms = nf_export_clock_export_ms(&e->clock, 1000);
+	e->export_ms = export_ms;
 	bw_u16(&w, e->version);
 	if (e->version == 9) {
-		bw_u16(&w, (uint16_t)(e->n + (e->with_templates ? 2 : 0)));	/* records, templates included */
+		/* count: records, templates included */
+		bw_u16(&w, (uint16_t)(e->n + (e->with_templates ? 2 : 0)));
 		bw_u32(&w, nf_export_clock_uptime(&e->clock, export_ms));
 		bw_u32(&w, (uint32_t)(export_ms / 1000));
 		bw_u32(&w, e->sequence);	/* counts datagrams */
@@ -269,11 +283,29 @@ static bool fits(const struct nft_encoder *e, const struct flowrec *r, int fam)
 	return e->version == 10 || nf_export_clock_fits(&e->clock, r, 1000);
 }
 
-void nft_encoder_add(struct nft_encoder *e, const struct flowrec *r)
+/* A time after the last whole 32-bit second: v9 moves it back to that second. */
+static bool beyond_last_second(const struct flowrec *r)
+{
+	return flow_first_ms(r) > NF_EXPORT_SECS_MS_MAX || flow_last_ms(r) > NF_EXPORT_SECS_MS_MAX;
+}
+
+/* flow_*_ms wrap below 0: a time before 1970 comes out after the export moment. */
+static bool before_epoch(const struct flowrec *r)
+{
+	uint64_t exp = flow_export_ms(r);
+
+	return flow_first_ms(r) > exp || flow_last_ms(r) > exp;
+}
+
+bool nft_encoder_add(struct nft_encoder *e, const struct flowrec *r)
 {
 	int fam = family_of(r);
 
 	e->count.records++;
+	if (e->version == 10 && before_epoch(r)) {
+		e->count.before_epoch++;
+		return false;
+	}
 	if (e->n > 0 && !fits(e, r, fam))
 		nft_encoder_flush(e);
 	if (e->n == 0)
@@ -281,6 +313,7 @@ void nft_encoder_add(struct nft_encoder *e, const struct flowrec *r)
 	e->rec[e->n++] = *r;
 	e->nfam[fam]++;
 	/* IPFIX times are absolute: only v9 uptimes can be moved */
-	if (nf_export_clock_add(&e->clock, r, 1000) && e->version == 9)
+	if (nf_export_clock_add(&e->clock, r, 1000) + beyond_last_second(r) && e->version == 9)
 		e->count.clamped++;
+	return true;
 }

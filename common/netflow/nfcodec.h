@@ -22,6 +22,7 @@ typedef int (*nf_emit_fn)(void *ctx, const uint8_t *dgram, size_t len);
 #define NF_DGRAM_MAX 1452
 
 struct nf_result {
+	unsigned version;		/* of the datagram (set by nf_decode_datagram) */
 	unsigned records;		/* flow records passed to the callback */
 	unsigned templates;		/* templates learnt or replaced */
 	unsigned withdrawn;		/* IPFIX template withdrawals */
@@ -29,7 +30,7 @@ struct nf_result {
 	unsigned no_template;		/* data sets skipped: template not (yet) known */
 	unsigned missing_template;	/* the id of the last such set */
 	unsigned skipped_sets;		/* reserved set ids skipped */
-	unsigned clamped;		/* records whose times spanned 2^32 ms or more: earliest moved up */
+	unsigned clamped;		/* records with times 2^32 ms or more apart (moved up) */
 	unsigned errors;		/* malformed parts rejected */
 	size_t err_at;			/* byte offset of the first error */
 	char err[160];			/* what the first error was, "" if none */

@@ -8,31 +8,28 @@
  * Used by tests to turn public export datagrams into line-format
  * fixtures and to check what flow-send writes.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
-#include "base/bytecursor.h"
+#include "base/diag.h"
+#include "base/optnum.h"
 #include "flow/flowaddr.h"
 #include "line/flowline.h"
-#include "netflow/ipfix.h"
-#include "netflow/netflow_v5.h"
-#include "netflow/netflow_v9.h"
+#include "net/endpoint.h"
+#include "net/udpsock.h"
+#include "netflow/nf_datagram.h"
 
 #define FILE_MAX (64u << 20)
 
 struct decode_run {
 	struct flow_writer out;
 	struct flow_addr exporter;
-	struct nft_cache templates;
-	int version;			/* 0: by each datagram's version field */
+	struct nf_decoder dec;		/* templates of every exporter */
 	bool count_only;		/* -c: no lines, totals only */
 	unsigned long datagrams, records, bad, no_template, options, templates_learnt, clamped;
 	unsigned long long packets, octets;
@@ -41,7 +38,8 @@ struct decode_run {
 static void usage(FILE *fp)
 {
 	fprintf(fp, "usage: nfdecode [-cH] [-V 5|9|10] [-e exporter] [-o field,...] FILE...\n"
-	    "       nfdecode [-cH] [-V 5|9|10] [-e exporter] [-n records] [-t idle_ms] -l addr/port\n"
+	    "       nfdecode [-cH] [-V 5|9|10] [-e exporter] [-n records] [-t idle_ms]\n"
+	    "                -l addr/port\n"
 	    "  -e: exporter address for the records and templates (default: files 0.0.0.0,\n"
 	    "      -l each datagram's sender)\n");
 }
@@ -70,7 +68,8 @@ static unsigned char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-static void report(struct decode_run *run, const char *path, size_t off, const struct nf_result *res)
+static void report(struct decode_run *run, const char *path, size_t off,
+    const struct nf_result *res)
 {
 	run->bad++;
 	fprintf(stderr, "nfdecode: %s: datagram at byte %zu: %s (byte %zu)\n",
@@ -86,239 +85,189 @@ static void tally(struct decode_run *run, const char *path, size_t off, const st
 	run->clamped += res->clamped;
 	if (res->no_template) {
 		run->no_template += res->no_template;
-		fprintf(stderr, "nfdecode: %s: datagram at byte %zu: %u data set(s) without a known template (last %u), skipped\n",
-		    path, off, res->no_template, res->missing_template);
+		fprintf(stderr, "nfdecode: %s: datagram at byte %zu: %u data set(s) without a "
+		    "known template (last %u), skipped\n", path, off, res->no_template,
+		    res->missing_template);
 	}
 	if (res->errors)
 		report(run, path, off, res);
 }
 
-/* The version to decode p as: -V, or its first two bytes. */
-static int version_of(const struct decode_run *run, const uint8_t *p, size_t len)
-{
-	struct bytecursor c = bc_make(p, len);
-
-	return run->version ? run->version : bc_u16(&c);
-}
-
-/* One datagram (or for IPFIX, messages back to back). */
-static void decode_datagram(struct decode_run *run, const char *where, const uint8_t *p, size_t len,
-    const struct flow_addr *exporter, uint16_t port)
+/* One datagram (or for IPFIX, messages back to back), off bytes into where. */
+static void decode_datagram(struct decode_run *run, const char *where, size_t off, const uint8_t *p,
+    size_t len, const struct flow_addr *exporter, uint16_t port)
 {
 	struct nf_result res;
 
 	nf_result_clear(&res);
-	switch (version_of(run, p, len)) {
-	case 9:
-		nf9_decode(&run->templates, p, len, exporter, port, put_record, run, &res);
-		break;
-	case 10:
-		ipfix_decode(&run->templates, p, len, exporter, port, put_record, run, &res);
-		break;
-	default:
-		nf5_decode(p, len, exporter, put_record, run, &res);
-		break;
-	}
-	tally(run, where, 0, &res);
+	nf_decode_datagram(&run->dec, p, len, exporter, port, put_record, run, &res);
+	tally(run, where, off, &res);
 }
 
-/* One file of back-to-back v5 datagrams. */
-static void decode_v5_file(struct decode_run *run, const char *path, const uint8_t *p, size_t len)
-{
-	size_t off = 0;
-
-	while (off < len) {
-		struct nf_result res;
-		size_t n = nf5_datagram_len(p + off, len - off);
-
-		nf_result_clear(&res);
-		if (n == 0 || n > len - off)
-			n = len - off;	/* let the decoder say what is wrong */
-		nf5_decode(p + off, n, &run->exporter, put_record, run, &res);
-		tally(run, path, off, &res);
-		off += n;
-	}
-}
-
+/* A file of back-to-back datagrams (v5 split by their counts). */
 static int decode_file(struct decode_run *run, const char *path)
 {
-	size_t len = 0;
+	size_t len = 0, off = 0;
 	unsigned char *buf = slurp(path, &len);
 
 	if (!buf) {
 		fprintf(stderr, "nfdecode: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	if (version_of(run, buf, len) == 5)
-		decode_v5_file(run, path, buf, len);
-	else
-		decode_datagram(run, path, buf, len, &run->exporter, 0);	/* files: no transport session */
+	do {
+		size_t n = nf_datagram_len(&run->dec, buf + off, len - off);
+
+		/* files: no transport session (port 0) */
+		decode_datagram(run, path, off, buf + off, n, &run->exporter, 0);
+		off += n;
+	} while (off < len);
 	free(buf);
 	return 0;
-}
-
-/*
- * The exporter a datagram came from (templates are its own), or -e when
- * given: a collector keys its state by the sender's address.
- */
-static const struct flow_addr *sender(const struct sockaddr_storage *from, const struct flow_addr *fixed,
-    struct flow_addr *out)
-{
-	if (!flow_addr_is_zero(fixed))
-		return fixed;
-	if (from->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)from;
-
-		flow_addr_set_v6(out, s6->sin6_addr.s6_addr);
-	} else {
-		const struct sockaddr_in *s4 = (const struct sockaddr_in *)from;
-
-		flow_addr_set_v4(out, (const uint8_t *)&s4->sin_addr);
-	}
-	return out;
-}
-
-/* The sender's UDP port: with its address, the transport session templates belong to (RFC 7011). */
-static uint16_t sender_port(const struct sockaddr_storage *from, const struct flow_addr *fixed)
-{
-	if (!flow_addr_is_zero(fixed))
-		return 0;
-	if (from->ss_family == AF_INET6)
-		return ntohs(((const struct sockaddr_in6 *)from)->sin6_port);
-	return ntohs(((const struct sockaddr_in *)from)->sin_port);
 }
 
 /* -l: datagrams from a UDP socket until want records came or idle_ms passed without any. */
 static int listen_udp(struct decode_run *run, const char *spec, unsigned long want, int idle_ms)
 {
 	static uint8_t buf[65536];
-	const char *slash = strrchr(spec, '/');
-	struct sockaddr_storage ss;
-	socklen_t sl;
-	int fd, rcvbuf = 32 << 20;
-	struct flow_addr bind_addr;
-
-	memset(&ss, 0, sizeof ss);
-	if (!slash || flow_addr_parse(&bind_addr, spec, (size_t)(slash - spec)) != 0) {
-		fprintf(stderr, "nfdecode: -l %s: want addr/port\n", spec);
-		return 2;
-	}
-	if (bind_addr.family == FLOW_AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons((uint16_t)atoi(slash + 1));
-		memcpy(&sin->sin_addr, bind_addr.bytes, 4);
-		sl = sizeof *sin;
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons((uint16_t)atoi(slash + 1));
-		memcpy(&sin6->sin6_addr, bind_addr.bytes, 16);
-		sl = sizeof *sin6;
-	}
-	fd = socket(ss.ss_family, SOCK_DGRAM, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl) != 0) {
-		fprintf(stderr, "nfdecode: -l %s: %s\n", spec, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return 2;
-	}
 	/* as much buffer as root may have, so a burst is not lost here */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf) != 0)
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+	struct net_bufsize rcvbuf = { 32 << 20, true, 0 };
+	struct net_endpoint ep;
+	struct why w;
+	int fd;
+
+	memset(&ep, 0, sizeof ep);
+	if (net_addrport_parse(spec, false, &ep.local, &ep.port, &w) != 0) {
+		fprintf(stderr, "nfdecode: -l %s: %s\n", spec, w.text);
+		return 2;
+	}
+	fd = net_udp_bind(&ep, &rcvbuf, &w);
+	if (fd < 0) {
+		fprintf(stderr, "nfdecode: -l %s: %s\n", spec, w.text);
+		return 2;
+	}
 	/* tell a waiting test we are ready */
 	fprintf(stderr, "nfdecode: listening on %s\n", spec);
 	while (want == 0 || run->records < want) {
 		struct pollfd pfd = { fd, POLLIN, 0 };
-		struct sockaddr_storage from;
-		socklen_t fl = sizeof from;
-		struct flow_addr exporter;
+		struct flow_addr from;
+		uint16_t port;
 		ssize_t n;
 
 		if (poll(&pfd, 1, idle_ms) <= 0)
 			break;
-		n = recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
+		n = net_udp_recv(fd, buf, sizeof buf, &from, &port);
 		if (n < 0)
 			continue;
-		decode_datagram(run, spec, buf, (size_t)n, sender(&from, &run->exporter, &exporter),
-		    sender_port(&from, &run->exporter));
+		/* the sender's templates are its own; -e puts every datagram under one exporter */
+		if (!flow_addr_is_zero(&run->exporter))
+			decode_datagram(run, spec, 0, buf, (size_t)n, &run->exporter, 0);
+		else
+			decode_datagram(run, spec, 0, buf, (size_t)n, &from, port);
 	}
 	close(fd);
 	return 0;
 }
 
-int main(int argc, char **argv)
-{
-	struct decode_run run;
-	flow_fieldset fields = FLOW_FIELDS_DEFAULT;
-	bool header = true;
-	int c, rc = 0;
-	char err[128];
-	const char *exporter = "0.0.0.0", *listen_on = NULL;
-	unsigned long want = 0;
-	int idle_ms = 2000;
+struct aid_opts {
+	flow_fieldset fields;
+	bool header;
+	int version;			/* 0: by each datagram */
+	const char *exporter, *listen_on;
+	uint64_t want, idle_ms;
+};
 
-	memset(&run, 0, sizeof run);
+/* One option with a number: 0, or 2 with a message. */
+static int number(int c, const char *arg, uint64_t max, uint64_t *out)
+{
+	if (optnum_uint(arg, 10, max, out) == 0)
+		return 0;
+	fprintf(stderr, "nfdecode: -%c %s: want a number 0..%llu\n", c, arg,
+	    (unsigned long long)max);
+	return 2;
+}
+
+/* 0 run, 1 exit 0 (-h), 2 usage error. */
+static int parse_args(int argc, char **argv, struct decode_run *run, struct aid_opts *o)
+{
+	struct why why;
+	uint64_t v;
+	int c;
+
 	while ((c = getopt(argc, argv, "cHV:e:l:n:o:t:h")) != -1) {
 		switch (c) {
 		case 'c':
-			run.count_only = true;
+			run->count_only = true;
 			break;
 		case 'H':
-			header = false;
+			o->header = false;
 			break;
 		case 'V':
-			run.version = atoi(optarg);
-			if (run.version != 5 && run.version != 9 && run.version != 10) {
-				fprintf(stderr, "nfdecode: -V %s: version must be 5, 9 or 10\n", optarg);
+			if (optnum_uint(optarg, 10, 10, &v) != 0 || (v != 5 && v != 9 && v != 10)) {
+				fprintf(stderr, "nfdecode: -V %s: version must be 5, 9 or 10\n",
+				    optarg);
 				return 2;
 			}
+			o->version = (int)v;
 			break;
 		case 'l':
-			listen_on = optarg;
+			o->listen_on = optarg;
 			break;
 		case 'n':
-			want = strtoul(optarg, NULL, 10);
+			if (number(c, optarg, UINT32_MAX, &o->want) != 0)
+				return 2;
 			break;
 		case 't':
-			idle_ms = atoi(optarg);
+			if (number(c, optarg, 3600000, &o->idle_ms) != 0)
+				return 2;
 			break;
 		case 'e':
-			exporter = optarg;
+			o->exporter = optarg;
 			break;
 		case 'o':
-			if (flow_fieldset_parse(optarg, &fields, err, sizeof err) != 0) {
-				fprintf(stderr, "nfdecode: -o: %s\n", err);
+			if (flow_fieldset_parse(optarg, &o->fields, &why) != 0) {
+				diag_warn("-o: %s", why.text);
 				return 2;
 			}
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return 1;
 		default:
 			usage(stderr);
 			return 2;
 		}
 	}
-	if (flow_addr_parse(&run.exporter, exporter, strlen(exporter)) != 0) {
-		fprintf(stderr, "nfdecode: -e %s: not an address\n", exporter);
+	if (flow_addr_parse(&run->exporter, o->exporter, strlen(o->exporter)) != 0) {
+		fprintf(stderr, "nfdecode: -e %s: not an address\n", o->exporter);
 		return 2;
 	}
-	if (optind >= argc && !listen_on) {
+	if (optind >= argc && !o->listen_on) {
 		usage(stderr);
 		return 2;
 	}
-	if (nft_cache_init(&run.templates, 0) != 0) {
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct decode_run run;
+	struct aid_opts o = { FLOW_FIELDS_DEFAULT, true, 0, "0.0.0.0", NULL, 0, 2000 };
+	int rc;
+
+	diag_init("nfdecode");
+	rc = parse_args(argc, argv, &run, &o);
+
+	if (rc != 0)
+		return rc == 1 ? 0 : 2;
+	if (nf_decoder_init(&run.dec, 0, o.version) != 0) {
 		fprintf(stderr, "nfdecode: out of memory\n");
 		return 2;
 	}
-	flow_writer_init(&run.out, stdout, fields, header, false);
-	if (header && !run.count_only)
+	flow_writer_init(&run.out, stdout, o.fields, o.header, false);
+	if (o.header && !run.count_only)
 		flow_writer_start(&run.out);
-	if (listen_on)
-		rc = listen_udp(&run, listen_on, want, idle_ms);
+	if (o.listen_on)
+		rc = listen_udp(&run, o.listen_on, (unsigned long)o.want, (int)o.idle_ms);
 	for (int i = optind; i < argc; i++)
 		if (decode_file(&run, argv[i]) != 0)
 			rc = 2;
@@ -330,10 +279,12 @@ int main(int argc, char **argv)
 		rc = 2;
 	}
 	if (run.no_template || run.options || run.bad || run.clamped)
-		fprintf(stderr, "nfdecode: %lu datagrams, %lu records, %lu templates, %lu data sets without template, "
-		    "%lu options records skipped, %lu malformed, %lu with times clamped to 2^32 ms\n", run.datagrams,
-		    run.records, run.templates_learnt, run.no_template, run.options, run.bad, run.clamped);
-	nft_cache_free(&run.templates);
+		fprintf(stderr,
+		    "nfdecode: %lu datagrams, %lu records, %lu templates, %lu data sets "
+		    "without template, %lu options records skipped, %lu malformed, %lu with times "
+		    "clamped to 2^32 ms\n", run.datagrams, run.records, run.templates_learnt,
+		    run.no_template, run.options, run.bad, run.clamped);
+	nf_decoder_free(&run.dec);
 	if (rc == 0 && run.bad)
 		rc = 1;
 	return rc;

@@ -12,7 +12,7 @@
 #include "flow/flowaddr.h"
 #include "tap.h"
 
-static int parse(const char *line, struct ct_event *ev, const char **why)
+static int parse(const char *line, struct ct_event *ev, struct why *why)
 {
 	return ct_line_parse(line, strlen(line), ev, why);
 }
@@ -26,7 +26,7 @@ static const char *addr(const struct flow_addr *a, char *buf)
 static void test_destroy_extended(void)
 {
 	struct ct_event ev;
-	const char *why;
+	struct why why;
 	char b[FLOW_ADDR_STRLEN];
 	const char *l = "[1795377712.607886]\t[DESTROY] ipv4     2 udp      17 src=10.9.9.9 dst=192.0.2.2 "
 	    "sport=44371 dport=5001 packets=1 bytes=48 src=192.0.2.2 dst=192.0.2.1 sport=5001 dport=44371 "
@@ -55,7 +55,7 @@ static void test_destroy_extended(void)
 static void test_words_after_reply(void)
 {
 	struct ct_event ev;
-	const char *why;
+	struct why why;
 	char b[FLOW_ADDR_STRLEN];
 	const char *l = "[1795377712.607886]\t[DESTROY] ipv4     2 tcp      6 src=10.0.0.1 dst=10.0.0.2 "
 	    "sport=1 dport=2 packets=3 bytes=180 src=10.0.0.2 dst=10.0.0.1 sport=2 dport=1 packets=2 bytes=120 "
@@ -77,7 +77,7 @@ static void test_words_after_reply(void)
 static void test_icmp_ids(void)
 {
 	struct ct_event ev;
-	const char *why;
+	struct why why;
 	const char *l = "[1795377712.608440]\t[DESTROY] ipv6     10 icmpv6   58 src=::1 dst=::1 type=128 code=0 "
 	    "id=65425 packets=1 bytes=64 src=::1 dst=::1 type=129 code=0 id=65425 packets=1 bytes=64 "
 	    "delta-time=1 id=2594619801";
@@ -104,7 +104,7 @@ static void test_icmp_ids(void)
 static void test_layouts(void)
 {
 	struct ct_event ev;
-	const char *why;
+	struct why why;
 
 	/* conntrack -E without -o: no time, no layer 3, no id */
 	OK(parse("    [NEW] tcp      6 120 SYN_SENT src=10.9.9.9 dst=192.0.2.2 sport=43191 dport=5001 "
@@ -129,7 +129,7 @@ static void test_layouts(void)
 static void test_bad(void)
 {
 	struct ct_event ev;
-	const char *why;
+	struct why why;
 	static const struct { const char *line, *why; } bad[] = {
 		{ "", "no [NEW], [UPDATE] or [DESTROY]" },
 		{ "[NEW] tcp 6 src=10.0.0.1 dst=10.0.0.2 sport=1 dport=2", "no reply tuple (needs two src=)" },
@@ -149,7 +149,7 @@ static void test_bad(void)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		int r = parse(bad[i].line, &ev, &why);
 		OK(r < 0, "rejects: %s", bad[i].why);
-		IS_STR(why, bad[i].why, "reason for %zu", i);
+		IS_STR(why.text, bad[i].why, "reason for %zu", i);
 	}
 }
 
@@ -157,7 +157,7 @@ static void test_pairing(void)
 {
 	struct ct_table t;
 	struct ct_event n1, n2, d1, other;
-	const char *why;
+	struct why why;
 	bool timed;
 	uint64_t us;
 
@@ -197,7 +197,7 @@ static void test_views(void)
 	/* boot at 999 s, connection 1000 s to 1000.5 s, exported at 1000.5 s */
 	struct ct_clock clk = { .export_us = 1000500000u, .boot_ms = 999000u,
 	    .first_ms = 1000000u, .last_ms = 1000500u };
-	const char *why;
+	struct why why;
 	char b[FLOW_ADDR_STRLEN];
 	unsigned empty = 0, v;
 

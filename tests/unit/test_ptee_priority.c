@@ -4,11 +4,11 @@
 
 static int parse(const char *s)
 {
-	const char *why = NULL;
+	struct why why = { "" };
 	int pri = -1;
 
 	if (syslog_priority_parse(s, SYSLOG_FACILITY_LOCAL6, &pri, &why) < 0)
-		return why != NULL ? -1 : -2;	/* -2: failed without a reason */
+		return why.text[0] != '\0' ? -1 : -2;	/* -2: failed without a reason */
 	return pri;
 }
 

@@ -4,8 +4,8 @@
  * libpcap reads a saved capture: a stop ends the input (EOF) even when a
  * pipe feeding us has gone quiet, and no write is ever interrupted.
  */
-#ifndef PCAP_FLOWS_SIGFILE_H
-#define PCAP_FLOWS_SIGFILE_H
+#ifndef FLOWPIPES_SIGFILE_H
+#define FLOWPIPES_SIGFILE_H
 
 #include <stdio.h>
 

@@ -5,12 +5,13 @@
 #include <unistd.h>
 
 #include "base/runsignals.h"
-#include "sigfile.h"
+#include "packet/sigfile.h"
 
 static ssize_t sigfile_read(void *cookie, char *buf, size_t size)
 {
 	int fd = (int)(intptr_t)cookie;
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	ssize_t n;
 
 	for (;;) {
 		if (run_stop)
@@ -20,7 +21,7 @@ static ssize_t sigfile_read(void *cookie, char *buf, size_t size)
 				continue;	/* a signal came: look at the flags */
 			return -1;
 		}
-		ssize_t n = read(fd, buf, size);
+		n = read(fd, buf, size);
 		if (n >= 0 || errno != EINTR)
 			return n;
 	}

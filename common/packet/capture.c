@@ -1,0 +1,359 @@
+/* Capture sources through libpcap (see capture.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <net/if.h>
+#include <pcap/pcap.h>
+#include <poll.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/diag.h"
+#include "base/runsignals.h"
+#include "packet/capture.h"
+#include "packet/pktdecode.h"
+#include "packet/sigfile.h"
+
+#define READ_BUFFER (1u << 20)
+#define LIVE_READ_TIMEOUT_MS 100	/* the kernel's batching delay */
+
+struct source {
+	pcap_t *p;
+	const char *name;
+	int linktype;
+	uint32_t ifindex;		/* live: the interface's index */
+	char *iobuf;			/* file: its stdio buffer, freed after pcap_close */
+	unsigned long long pkts;
+};
+
+struct capture {
+	struct source *src;
+	int nsrc;
+	bool live, stop_on_error, stop;
+	struct source *cur;
+	const struct capture_calls *calls;
+	struct capture_stats st;
+};
+
+static uint64_t wall_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/*
+ * Classic pcap keeps seconds as an unsigned 32-bit number (good to 2106),
+ * which libpcap hands over through a signed 32-bit field: from 2038-01-19
+ * on, tv_sec comes out negative. pcapng's 64-bit times never do, so a
+ * negative tv_sec is always such a second count, and is taken back.
+ */
+static uint64_t packet_time_us(const struct timeval *tv)
+{
+	uint64_t sec = tv->tv_sec < 0 ? (uint32_t)tv->tv_sec : (uint64_t)tv->tv_sec;
+
+	return sec * 1000000u + (uint64_t)tv->tv_usec;
+}
+
+static void on_pcap_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct capture *c = (struct capture *)(void *)user;
+	struct source *s = c->cur;
+	struct capture_pkt p = {
+		.source = s->name, .num = ++s->pkts, .linktype = s->linktype, .ifindex = s->ifindex,
+		.ts_us = packet_time_us(&h->ts),
+		.caplen = h->caplen, .wirelen = h->len, .bytes = bytes
+	};
+
+	c->st.packets++;
+	c->calls->on_packet(c->calls->ctx, &p);
+	if (run_stop || run_usr1 || c->stop)
+		pcap_breakloop(s->p);
+}
+
+static void refresh_drops(struct capture *c)
+{
+	struct pcap_stat ps;
+
+	if (c->live && pcap_stats(c->src[0].p, &ps) == 0)
+		c->st.kernel_drops = ps.ps_drop + ps.ps_ifdrop;
+}
+
+static void note_usr1(struct capture *c)
+{
+	if (!run_usr1)
+		return;
+	run_usr1 = 0;
+	refresh_drops(c);
+	if (c->calls->on_report)
+		c->calls->on_report(c->calls->ctx);
+}
+
+/*
+ * libpcap reads one link type per file: in a pcapng file it stops at the
+ * first interface of another type, with this text. Say what that means.
+ */
+static const char *read_error_meaning(const char *err)
+{
+	if (strstr(err, "different from the type of the first interface") == NULL)
+		return "";
+	return " (a pcapng file with interfaces of several link types: libpcap reads one, "
+	    "the rest of the file is not read; split it by interface first, "
+	    "e.g. tshark -r FILE -Y frame.interface_id==N -w PART)";
+}
+
+/* Reads one saved capture to its end (or a stop). */
+static void read_file(struct capture *c, struct source *s)
+{
+	c->cur = s;
+	while (!run_stop && !c->stop) {
+		int k = pcap_dispatch(s->p, -1, on_pcap_packet, (u_char *)(void *)c);
+
+		note_usr1(c);
+		if (k == 0)
+			return;
+		if (k == PCAP_ERROR && run_stop)
+			return;	/* the stop ended the input mid-record: not a broken file */
+		if (k == PCAP_ERROR) {
+			const char *err = pcap_geterr(s->p);
+
+			diag_warn("%s: after packet %llu: %s%s", s->name, s->pkts, err,
+			    read_error_meaning(err));
+			c->st.read_errors++;
+			c->stop = c->stop || c->stop_on_error;
+			return;
+		}
+	}
+}
+
+static void tick(struct capture *c)
+{
+	if (c->calls->on_tick)
+		c->calls->on_tick(c->calls->ctx, wall_us());
+}
+
+/* Live: waits for packets, and ticks with the wall clock when none come. */
+static int read_live(struct capture *c, struct source *s)
+{
+	int fd = pcap_get_selectable_fd(s->p);
+
+	c->cur = s;
+	while (!run_stop && !c->stop) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int k;
+
+		if (run_poll(&pfd, 1, CAPTURE_TICK_MS) < 0 && errno != EINTR) {
+			diag_warn_errno("%s: poll", s->name);
+			return -1;
+		}
+		k = pcap_dispatch(s->p, -1, on_pcap_packet, (u_char *)(void *)c);
+		if (k == PCAP_ERROR) {
+			diag_warn("%s: %s", s->name, pcap_geterr(s->p));
+			return -1;
+		}
+		tick(c);
+		note_usr1(c);
+	}
+	return 0;
+}
+
+int capture_run(struct capture *c, const struct capture_calls *calls)
+{
+	int rc = 0;
+
+	c->calls = calls;
+	if (c->live) {
+		tick(c);
+		rc = read_live(c, &c->src[0]);
+		if (rc == 0)
+			tick(c);
+	} else {
+		for (int i = 0; i < c->nsrc && !run_stop && !c->stop; i++)
+			read_file(c, &c->src[i]);
+	}
+	refresh_drops(c);
+	return rc;
+}
+
+void capture_stop(struct capture *c)
+{
+	c->stop = true;
+}
+
+void capture_get_stats(struct capture *c, struct capture_stats *st)
+{
+	refresh_drops(c);
+	*st = c->st;
+}
+
+bool capture_is_live(const struct capture *c)
+{
+	return c->live;
+}
+
+static int set_filter(struct source *s, const char *expr)
+{
+	struct bpf_program prog;
+	int rc;
+
+	if (expr == NULL)
+		return 0;
+	if (pcap_compile(s->p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		diag_warn("%s: filter: %s", s->name, pcap_geterr(s->p));
+		return -1;
+	}
+	rc = pcap_setfilter(s->p, &prog);
+	if (rc < 0)
+		diag_warn("%s: filter: %s", s->name, pcap_geterr(s->p));
+	pcap_freecode(&prog);
+	return rc < 0 ? -1 : 0;
+}
+
+static pcap_t *open_live(const struct capture_opts *o, char *errbuf)
+{
+	pcap_t *p = pcap_create(o->iface, errbuf);
+	int rc;
+
+	if (p == NULL)
+		return NULL;
+	pcap_set_snaplen(p, o->snaplen ? o->snaplen : CAPTURE_SNAPLEN_MAX);
+	pcap_set_promisc(p, o->promisc);
+	pcap_set_timeout(p, LIVE_READ_TIMEOUT_MS);
+	rc = pcap_activate(p);
+	if (rc > 0)
+		diag_warn("%s: %s", o->iface, pcap_geterr(p));
+	if (rc < 0) {
+		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(p));
+		pcap_close(p);
+		return NULL;
+	}
+	if (pcap_setnonblock(p, 1, errbuf) < 0) {
+		pcap_close(p);
+		return NULL;
+	}
+	return p;
+}
+
+/*
+ * A saved capture read through a 1 MB stdio buffer of our own (glibc
+ * ignores the size without one): 4 kB reads cost a syscall per 40 packets.
+ * The stream waits in run_poll() before each read (sigfile.c), where the
+ * stop and report signals get in.
+ */
+static pcap_t *open_file(struct source *s, char *errbuf)
+{
+	int fd = strcmp(s->name, "-") == 0 ? 0 : open(s->name, O_RDONLY | O_CLOEXEC);
+	FILE *fp;
+	pcap_t *p;
+
+	if (fd < 0 || (fp = sigfile_open(fd)) == NULL) {
+		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", strerror(errno));
+		if (fd > 0)
+			close(fd);
+		return NULL;
+	}
+	s->iobuf = malloc(READ_BUFFER);	/* freed after pcap_close */
+	if (s->iobuf)
+		setvbuf(fp, s->iobuf, _IOFBF, READ_BUFFER);
+	p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+	if (p == NULL)
+		fclose(fp);
+	return p;
+}
+
+static void check_link(const struct source *s)
+{
+	const char *name = pcap_datalink_val_to_name(s->linktype);
+
+	if (pkt_link_name(s->linktype) == NULL)
+		diag_warn("%s: link type %s (%d) not understood: its packets count as undecodable",
+		    s->name, name ? name : "?", s->linktype);
+}
+
+static int open_source(struct source *s, const struct capture_opts *o)
+{
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+
+	if (o->iface) {
+		s->p = open_live(o, errbuf);
+		s->ifindex = if_nametoindex(o->iface);
+	} else {
+		s->p = open_file(s, errbuf);
+	}
+	if (strcmp(s->name, "-") == 0)
+		s->name = "stdin";
+	if (s->p == NULL) {
+		diag_warn("%s: %s", s->name, errbuf);
+		return -1;
+	}
+	if (set_filter(s, o->filter) < 0)
+		return -1;
+	s->linktype = pcap_datalink(s->p);
+	check_link(s);
+	return 0;
+}
+
+static int drop_privileges(const char *user)
+{
+	struct passwd *pw = getpwnam(user);
+
+	if (pw == NULL) {
+		diag_warn("-Z %s: no such user", user);
+		return -1;
+	}
+	if (initgroups(pw->pw_name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 ||
+	    setuid(pw->pw_uid) < 0) {
+		diag_warn_errno("-Z %s", user);
+		return -1;
+	}
+	return 0;
+}
+
+struct capture *capture_open(const struct capture_opts *o)
+{
+	struct capture *c = calloc(1, sizeof *c);
+
+	if (c == NULL) {
+		diag_warn("out of memory");
+		return NULL;
+	}
+	c->live = c->st.live = o->iface != NULL;
+	c->stop_on_error = o->stop_on_error;
+	c->nsrc = o->iface ? 1 : o->nfiles ? o->nfiles : 1;
+	c->src = calloc((size_t)c->nsrc, sizeof *c->src);
+	if (c->src == NULL) {
+		diag_warn("out of memory");
+		capture_close(c);
+		return NULL;
+	}
+	/* every input is opened before root is given up */
+	for (int i = 0; i < c->nsrc; i++) {
+		c->src[i].name = o->iface ? o->iface : o->nfiles ? o->files[i] : "-";
+		if (open_source(&c->src[i], o) < 0) {
+			capture_close(c);
+			return NULL;
+		}
+	}
+	if (o->user && drop_privileges(o->user) < 0) {
+		capture_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+void capture_close(struct capture *c)
+{
+	if (c == NULL)
+		return;
+	for (int i = 0; c->src && i < c->nsrc; i++) {
+		if (c->src[i].p)
+			pcap_close(c->src[i].p);
+		free(c->src[i].iobuf);
+	}
+	free(c->src);
+	free(c);
+}
