@@ -14,6 +14,7 @@
 
 #include "base/optnum.h"
 #include "base/runsignals.h"
+#include "base/stdfds.h"
 #include "flow/flowclock.h"
 #include "line/flowline.h"
 #include "line/toolopts.h"
@@ -65,7 +66,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		TOOLOPTS_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct toolopts shared = { PROG, usage, &o->path, NULL, NULL, NULL, &o->strict };
+	const struct toolopts shared = { .usage = usage, .path = &o->path, .strict = &o->strict };
 	int c, rc;
 
 	*o = (struct options){ .batch_rows = BATCH_ROWS_DEFAULT, .batch_ms = BATCH_MS_DEFAULT,
@@ -246,6 +247,10 @@ int main(int argc, char **argv)
 	int rc;
 
 	diag_init(PROG);
+	if (stdfds_hold() < 0) {
+		diag_warn_errno("cannot hold the standard descriptors");
+		return 2;
+	}
 	rc = parse_args(argc, argv, &r.opt);
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;
@@ -254,7 +259,7 @@ int main(int argc, char **argv)
 		diag_warn("%s", w.text);
 		return 2;
 	}
-	if (flow_reader_open(&r.rd, r.opt.path, PROG, r.opt.strict) < 0) {
+	if (flow_reader_open(&r.rd, r.opt.path, r.opt.strict) < 0) {
 		diag_warn_errno("%s", r.opt.path);
 		return 2;
 	}

@@ -29,7 +29,7 @@ setup_file() {
 	1700003800,0,10800000,192.0.2.1,8,1200,10700000,10790000,0,0,198.51.100.9,10.1.2.3,0.0.0.0,0,0,443,40000,6,0,27,0,0,0,0
 	EOF
 	# counters at the top of the unsigned 64-bit range
-	{ echo "$HDR"; echo '1700000300,0,5000,192.0.2.2,18446744073709551615,18446744073709551614,4000,4500,0,0,2001:db8::7,10.9.9.9,0.0.0.0,0,0,1,2,17,0,0,0,0,0,0'; } > "$d/big.csv"
+	{ echo "$HDR"; echo '1700000300,0,5000,192.0.2.2,18446744073709551615,18446744073709551614,4000,4500,0,0,2001:db8::7,2001:db8::9,::,0,0,1,2,17,0,0,0,0,0,0'; } > "$d/big.csv"
 	# (%.0f, not %d: mawk prints %d as a 32-bit int)
 	# expected: per source address "addr,records,bytes"; per record "src,dst,sport,dport,start,end"
 	awk -F, '!/^#/ { n[$11]++; b[$11] += $6 } END { for (a in n) printf "%s,%d,%.0f\n", a, n[a], b[a] }' \
