@@ -70,3 +70,16 @@ enum nf_role nf_ie_role(uint16_t id)
 
 	return ie ? ie->role : NF_ROLE_NONE;
 }
+
+bool nf_ie_is_sampling(uint16_t id)
+{
+	switch (id) {
+	case NF_IE_SAMPLING_INTERVAL: case NF_IE_SAMPLING_ALGORITHM: case NF_IE_SAMPLER_ID:
+	case NF_IE_SAMPLER_MODE: case NF_IE_SAMPLER_RANDOM_INTERVAL: case NF_IE_SELECTOR_ID:
+	case NF_IE_SELECTOR_ALGORITHM: case NF_IE_SAMPLING_PACKET_INTERVAL:
+	case NF_IE_SAMPLING_PACKET_SPACE:
+		return true;
+	default:
+		return false;
+	}
+}

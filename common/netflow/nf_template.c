@@ -68,10 +68,20 @@ static struct nft_template *lookup(struct nft_cache *c, const struct nft_key *ke
 	return n ? htab_entry(n, struct nft_template, node) : NULL;
 }
 
+static bool outlived(const struct nft_cache *c, const struct nft_template *t)
+{
+	return c->lifetime_s && t->key.id >= NFT_MIN_ID && c->now_s > t->stamp_s + c->lifetime_s;
+}
+
 const struct nft_template *nft_find(struct nft_cache *c, const struct nft_key *key)
 {
 	struct nft_template *t = lookup(c, key);
 
+	if (t && outlived(c, t)) {
+		drop(c, t);
+		c->expired++;
+		return NULL;
+	}
 	if (t)
 		htab_touch(&c->tab, &t->node);
 	return t;
@@ -112,11 +122,13 @@ int nft_store(struct nft_cache *c, const struct nft_key *key, bool options,
 	t->key = *key;
 	t->options = options;
 	t->nfields = (uint16_t)n;
+	t->stamp_s = c->now_s;
 	memcpy(t->field, f, n * sizeof *f);
 	for (unsigned i = 0; i < n; i++) {
 		/* enterprise fields are none of ours */
 		t->field[i].role = (uint8_t)(f[i].pen ? NF_ROLE_NONE : nf_ie_role(f[i].id));
 		t->variable |= f[i].len == NFT_VARLEN;
+		t->sampling |= f[i].pen == 0 && nf_ie_is_sampling(f[i].id);
 		t->min_len += f[i].len == NFT_VARLEN ? 1 : f[i].len;
 	}
 	htab_insert(&c->tab, &t->node, key_hash(key));
@@ -359,21 +371,28 @@ static void note_sysinit(struct nft_cache *c, const struct nft_key *dkey, uint64
 	*domain = d;
 }
 
+bool nft_read_field(const struct nft_field *f, struct bytecursor *rec, const uint8_t **b,
+    size_t *len)
+{
+	*len = f->len;
+	if (*len == NFT_VARLEN) {
+		*len = bc_u8(rec);
+		if (*len == 255)
+			*len = bc_u16(rec);
+	}
+	*b = bc_bytes(rec, *len);
+	return !rec->bad;
+}
+
 /* Reads one record; false when it runs past the end of the set. */
 static bool read_record(const struct nft_template *t, struct bytecursor *set, struct rec_state *s)
 {
 	for (unsigned i = 0; i < t->nfields; i++) {
 		const struct nft_field *f = &t->field[i];
-		size_t len = f->len;
 		const uint8_t *b;
+		size_t len;
 
-		if (len == NFT_VARLEN) {
-			len = bc_u8(set);
-			if (len == 255)
-				len = bc_u16(set);
-		}
-		b = bc_bytes(set, len);
-		if (set->bad)
+		if (!nft_read_field(f, set, &b, &len))
 			return false;
 		if (f->role != NF_ROLE_NONE)
 			apply_field(s, (enum nf_role)f->role, b, len);
@@ -388,6 +407,9 @@ void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytec
 	struct nft_key dkey = *key;
 	unsigned n = 0;
 
+	if (t == NULL && c->hooks.no_template &&
+	    c->hooks.no_template(c->hooks.ctx, key, set->p + set->pos, bc_left(set), x))
+		return;
 	if (t == NULL) {
 		res->no_template++;
 		res->missing_template = key->id;
@@ -408,6 +430,8 @@ void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytec
 			return;
 		}
 		n++;
+		if (t->sampling && c->hooks.sampling)
+			c->hooks.sampling(c->hooks.ctx, t, set->p + at, set->pos - at);
 		if (t->options) {
 			res->option_records++;
 			if (s.have & H_SYSINIT)
