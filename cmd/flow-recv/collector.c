@@ -87,16 +87,20 @@ static void on_held_drop(void *ctx, const struct held_set *h)
 {
 	struct collector *c = ctx;
 	struct stream *st = stream_of(c, &h->key);
+	const char *where = c->where;
 	char text[200];
 
 	if (st == NULL)
 		return;
+	c->where = NULL;	/* the set is from an earlier datagram than the one at hand */
 	st->no_template++;
 	c->n.no_template++;
 	snprintf(text, sizeof text, "a data set of template %u was never decoded: no template %u "
-	    "came from this exporter (%llu such sets so far; up to %d sets / %u bytes wait for one)",
-	    h->key.id, h->key.id, (unsigned long long)st->no_template, HELD_MAX_SETS, HELD_MAX_BYTES);
+	    "from this exporter (never sent, or expired by -T); %llu such sets so far "
+	    "(up to %d sets / %u bytes wait for theirs)", h->key.id, h->key.id,
+	    (unsigned long long)st->no_template, HELD_MAX_SETS, HELD_MAX_BYTES);
 	say(c, st, text);
+	c->where = where;
 }
 
 int collector_init(struct collector *c, const struct collector_opts *o, nf_record_fn out,
@@ -141,6 +145,14 @@ static void count_result(struct collector *c, struct stream *st, const struct nf
 		c->n.bad_times += res->clamped;
 		snprintf(text, sizeof text, "%u records with times more than 2^32 ms apart: the "
 		    "earliest moved up", res->clamped);
+		say(c, st, text);
+	}
+	if (res->untimed) {
+		st->bad_times += res->untimed;
+		c->n.bad_times += res->untimed;
+		snprintf(text, sizeof text, "%u records without usable flow times (none, or uptimes "
+		    "without systemInitTimeMilliseconds): written with the export moment as first "
+		    "and last", res->untimed);
 		say(c, st, text);
 	}
 	if (res->no_template) {	/* sets the held store could not take */

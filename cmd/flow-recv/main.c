@@ -211,6 +211,8 @@ static int run_live(struct run *r)
 
 	r->live = true;
 	rc = listeners_open(&r->ls, r->opt.operands, r->opt.noperands, r->opt.bufsize);
+	if (rc == 0)	/* the header at once: a reader knows the fields, a test that we listen */
+		flow_writer_start(&r->w);
 	if (rc == 0)
 		rc = listeners_run(&r->ls, &calls);
 	return rc;

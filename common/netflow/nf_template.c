@@ -177,6 +177,7 @@ struct rec_state {
 	uint64_t abs_first, abs_last, sysinit;
 	uint16_t icmp;
 	uint8_t icmp_type, icmp_code;
+	bool untimed;		/* no usable flow times: placed at the export moment */
 };
 
 /* Seconds from 1900 (NTP era 0) to 1970. */
@@ -192,8 +193,16 @@ static uint64_t ntp_ms(uint64_t v)
 	return (secs - NTP_UNIX_OFFSET) * 1000u + ((frac * 1000u) >> 32);
 }
 
+/*
+ * An all-zero address never replaces a real one: templates with both an
+ * IPv4 and an IPv6 source (Procera) fill the family not in use with zeros.
+ */
 static void set_addr(struct flow_addr *a, const uint8_t *b, size_t len)
 {
+	static const uint8_t zero[16];
+
+	if (memcmp(b, zero, len) == 0 && !flow_addr_is_zero(a))
+		return;
 	if (len == 4)
 		flow_addr_set_v4(a, b);
 	else if (len == 16)
@@ -307,7 +316,8 @@ static bool apply_times(struct rec_state *s, const struct nft_export *x, const s
 			set_time(s, false, s->sysinit + s->up_last);
 	}
 	if (!(s->have & (H_ABS_FIRST | H_ABS_LAST))) {
-		/* no usable times: the flow is placed at the export moment */
+		/* no usable times: the flow is placed at the export moment, and counted */
+		s->untimed = true;
 		flow_set_clock(r, x->export_ms, x->sysuptime);
 		r->first = r->last = x->sysuptime;
 		return true;
@@ -351,6 +361,8 @@ static void finish_record(struct rec_state *s, const struct nft_export *x, const
 	}
 	if (!apply_times(s, x, domain))
 		res->clamped++;
+	if (s->untimed)
+		res->untimed++;
 }
 
 /* Keeps a domain's boot time (see NFT_DOMAIN_ID). */
