@@ -40,7 +40,7 @@ void sampling_read(const struct nft_template *t, const uint8_t *rec, size_t len,
     struct sample_note *note)
 {
 	struct bytecursor c = bc_make(rec, len);
-	uint64_t interval = 0, space = 0;
+	uint64_t interval = 0, space = 0, size = 0, population = 0;
 	bool has_space = false;
 
 	memset(note, 0, sizeof *note);
@@ -65,6 +65,12 @@ void sampling_read(const struct nft_template *t, const uint8_t *rec, size_t len,
 			space = v;
 			has_space = true;
 			break;
+		case NF_IE_SAMPLING_SIZE:
+			size = v;
+			break;
+		case NF_IE_SAMPLING_POPULATION:
+			population = v;
+			break;
 		case NF_IE_SAMPLING_ALGORITHM:
 		case NF_IE_SELECTOR_ALGORITHM:
 			note->algorithm = (uint32_t)v;
@@ -80,6 +86,8 @@ void sampling_read(const struct nft_template *t, const uint8_t *rec, size_t len,
 	}
 	if (has_space && interval)
 		interval = (interval + space) / interval;
+	if (interval == 0 && size && population)
+		interval = population / size;
 	if (interval > 0 && interval <= UINT32_MAX) {
 		note->rate = (uint32_t)interval;
 		note->has_rate = true;

@@ -1,14 +1,16 @@
 /*
  * Packet sampling rates as exporters announce them: options data records
  * carrying samplingInterval / samplingAlgorithm / samplerId (v9 34, 35,
- * 48-50; IPFIX also selectorId 302, selectorAlgorithm 303,
- * samplingPacketInterval 304 and samplingPacketSpace 305) define a rate
+ * 48-50; IPFIX also selectorId 302, selectorAlgorithm 304,
+ * samplingPacketInterval 305, samplingPacketSpace 306, samplingSize 309
+ * and samplingPopulation 310) define a rate
  * per exporter stream and sampler id; a data record names its sampler
  * (48 or 302), or carries an interval itself (34, as flow-send -S does);
  * a v5 header carries one for its datagram. The rate that applies to a
  * record is the first of: its own interval, its sampler's, the stream's
  * sampler 0 (options with no sampler id, or the v5 header's). Rates are
- * 1 in N packets; with 304/305, N = (interval + space) / interval.
+ * 1 in N packets; with 305/306, N = (interval + space) / interval; with
+ * 309/310, N = population / size.
  */
 #ifndef FLOWRECV_SAMPLING_H
 #define FLOWRECV_SAMPLING_H
@@ -26,7 +28,7 @@ struct sampler {
 	struct stream_key stream;
 	uint64_t id;
 	uint32_t rate;		/* 1 in rate packets */
-	uint32_t algorithm;	/* 35 / 303 as sent, 0 unknown */
+	uint32_t algorithm;	/* 35 / 304 as sent, 0 unknown */
 	uint64_t records;	/* data records that applied it */
 };
 

@@ -39,7 +39,7 @@ static uint32_t expected(struct seq_state *s, const struct nf_header *h, uint32_
 
 static void advance(struct seq_state *s, const struct nf_header *h, uint32_t n, bool n_known)
 {
-	s->started = n_known;
+	s->started = n_known || h->version == 9;	/* v9 counts datagrams, whatever they held */
 	s->last_seq = h->sequence;
 	s->last_n = n;
 	s->last_uptime = h->sysuptime;
@@ -61,13 +61,13 @@ void seq_track(struct seq_state *s, struct seq_counts *c, const struct nf_header
 		c->restarts++;
 	} else if (diff > 0) {
 		c->missing += (uint64_t)diff;
-	} else if (diff < 0 && -diff <= (int64_t)window(s, h)) {
-		/* a late one: it is not lost after all, and the stream stays where it was */
+	} else if (diff < 0 && -diff <= (int64_t)window(s, h) && c->missing >= u) {
+		/* a late one fills the gap it left: not lost after all; the stream stays put */
 		c->reordered++;
-		c->missing -= c->missing < u ? c->missing : u;
+		c->missing -= u;
 		return;
 	} else if (diff < 0 && h->version == 10) {
-		c->restarts++;
+		c->restarts++;	/* behind with no gap to fill: IPFIX has no uptime to tell more */
 	} else if (diff < 0) {
 		c->resyncs++;
 	}

@@ -64,9 +64,11 @@ enum nf_ie_id {
 	NF_IE_ICMP_TYPE_IPV6 = 178,
 	NF_IE_ICMP_CODE_IPV6 = 179,
 	NF_IE_SELECTOR_ID = 302,
-	NF_IE_SELECTOR_ALGORITHM = 303,
-	NF_IE_SAMPLING_PACKET_INTERVAL = 304,
-	NF_IE_SAMPLING_PACKET_SPACE = 305
+	NF_IE_SELECTOR_ALGORITHM = 304,
+	NF_IE_SAMPLING_PACKET_INTERVAL = 305,
+	NF_IE_SAMPLING_PACKET_SPACE = 306,
+	NF_IE_SAMPLING_SIZE = 309,
+	NF_IE_SAMPLING_POPULATION = 310
 };
 
 /* What a field's value is to a flowrec (or to the record's clock). */
@@ -121,7 +123,7 @@ const struct nf_ie *nf_ie_find(uint16_t id);
 enum nf_role nf_ie_role(uint16_t id);
 /*
  * Whether an (IANA) element describes packet sampling: v9 34/35/48-50,
- * IPFIX 34/35/48-50/302-305. A collector reads these from the raw
+ * IPFIX 34/35/48-50, 302, 304-306, 309-310. A collector reads these from the raw
  * record (nft_hooks), as their meaning depends on their neighbours.
  */
 bool nf_ie_is_sampling(uint16_t id);
