@@ -37,6 +37,14 @@ static uint32_t expected(struct seq_state *s, const struct nf_header *h, uint32_
 	return s->conv == SEQ_INCLUDING ? including : before;
 }
 
+/* Whether [seq, seq + u) lies in the latest gap (mod 2^32). */
+static bool in_gap(const struct seq_state *s, uint32_t seq, uint32_t u)
+{
+	uint32_t span = s->gap_hi - s->gap_lo;
+
+	return seq - s->gap_lo < span && seq - s->gap_lo + (uint64_t)u <= span;
+}
+
 static void advance(struct seq_state *s, const struct nf_header *h, uint32_t n, bool n_known)
 {
 	s->started = n_known || h->version == 9;	/* v9 counts datagrams, whatever they held */
@@ -61,7 +69,10 @@ void seq_track(struct seq_state *s, struct seq_counts *c, const struct nf_header
 		c->restarts++;
 	} else if (diff > 0) {
 		c->missing += (uint64_t)diff;
-	} else if (diff < 0 && -diff <= (int64_t)window(s, h) && c->missing >= u) {
+		s->gap_lo = h->sequence - (uint32_t)diff;
+		s->gap_hi = h->sequence;
+	} else if (diff < 0 && -diff <= (int64_t)window(s, h) && in_gap(s, h->sequence, u) &&
+	    c->missing >= u) {
 		/* a late one fills the gap it left: not lost after all; the stream stays put */
 		c->reordered++;
 		c->missing -= u;

@@ -30,6 +30,7 @@ struct seq_state {
 	uint32_t last_seq, last_n;	/* the newest datagram's sequence and units */
 	uint32_t last_uptime;
 	bool has_uptime;
+	uint32_t gap_lo, gap_hi;	/* the latest gap counted as missing: [lo, hi) */
 };
 
 struct seq_counts {
