@@ -94,26 +94,31 @@ int offline_capture(char *const *files, int n, uint16_t port, bool any_port,
 	return counts->read_errors || counts->undecodable ? 1 : 0;
 }
 
-/* Reads all of path (at most OFFLINE_FILE_MAX bytes). NULL after a message. */
+/* Reads all of path (at most OFFLINE_FILE_MAX bytes), growing as it goes. NULL after a message. */
 static uint8_t *slurp(const char *path, size_t *len)
 {
 	FILE *fp = fopen(path, "rb");
-	uint8_t *buf;
-	size_t got;
+	uint8_t *buf = NULL, *more;
+	size_t cap = 0, got = 0;
 
 	if (fp == NULL) {
 		diag_warn_errno("%s", path);
 		return NULL;
 	}
-	buf = malloc(OFFLINE_FILE_MAX + 1);
-	if (buf == NULL) {
-		fclose(fp);
-		diag_warn("%s: out of memory", path);
-		return NULL;
+	for (;;) {
+		if (got == cap) {
+			cap = cap ? cap * 2 : 1u << 16;
+			more = cap <= 2 * (size_t)OFFLINE_FILE_MAX ? realloc(buf, cap) : NULL;
+			if (more == NULL)
+				break;
+			buf = more;
+		}
+		got += fread(buf + got, 1, cap - got, fp);
+		if (got < cap || got > OFFLINE_FILE_MAX)
+			break;
 	}
-	got = fread(buf, 1, OFFLINE_FILE_MAX + 1, fp);
-	if (ferror(fp) || got > OFFLINE_FILE_MAX) {
-		diag_warn("%s: %s", path, ferror(fp) ? strerror(errno) : "larger than 64 MiB");
+	if (ferror(fp) || got > OFFLINE_FILE_MAX || !feof(fp)) {
+		diag_warn("%s: %s", path, ferror(fp) ? strerror(errno) : "larger than 1 GiB, or out of memory");
 		fclose(fp);
 		free(buf);
 		return NULL;

@@ -17,7 +17,7 @@
 
 #include "flow/flowrec.h"
 
-#define OFFLINE_FILE_MAX (64u << 20)	/* -d: bytes read of one file */
+#define OFFLINE_FILE_MAX (1u << 30)	/* -d: bytes read of one file */
 
 struct offline_calls {
 	void (*on_datagram)(void *ctx, const uint8_t *p, size_t len, const struct flow_addr *from,
