@@ -58,6 +58,8 @@ enum nf_ie_id {
 	NF_IE_FLOW_END_MICROSECONDS = 155,
 	NF_IE_FLOW_START_NANOSECONDS = 156,
 	NF_IE_FLOW_END_NANOSECONDS = 157,
+	NF_IE_FLOW_START_DELTA_MICROSECONDS = 158,
+	NF_IE_FLOW_END_DELTA_MICROSECONDS = 159,
 	NF_IE_SYSTEM_INIT_TIME_MILLISECONDS = 160,
 	NF_IE_ICMP_TYPE_IPV4 = 176,
 	NF_IE_ICMP_CODE_IPV4 = 177,
@@ -107,6 +109,8 @@ enum nf_role {
 	NF_ROLE_FIRST_NTP,		/* NTP timestamps (micro- and nanosecond elements) */
 	NF_ROLE_LAST_NTP,
 	NF_ROLE_SYSINIT_MS,		/* the exporter's boot, ms since 1970 (in options) */
+	NF_ROLE_FIRST_DELTA_US,		/* microseconds before the export time */
+	NF_ROLE_LAST_DELTA_US,
 	NF_ROLE_SAMPLING		/* the exporter's sampling interval (written, not read) */
 };
 

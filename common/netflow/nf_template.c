@@ -167,7 +167,8 @@ unsigned nft_withdraw_all(struct nft_cache *c, const struct nft_key *key, bool o
 enum have_bits {
 	H_OCTETS = 1 << 0, H_PKTS = 1 << 1, H_UP_FIRST = 1 << 2, H_UP_LAST = 1 << 3,
 	H_ABS_FIRST = 1 << 4, H_ABS_LAST = 1 << 5, H_SYSINIT = 1 << 6, H_ICMP = 1 << 7,
-	H_NEXTHOP = 1 << 8, H_ICMP_TYPE = 1 << 9, H_ICMP_CODE = 1 << 10
+	H_NEXTHOP = 1 << 8, H_ICMP_TYPE = 1 << 9, H_ICMP_CODE = 1 << 10,
+	H_DELTA_FIRST = 1 << 11, H_DELTA_LAST = 1 << 12
 };
 
 struct rec_state {
@@ -175,6 +176,7 @@ struct rec_state {
 	unsigned have;
 	uint32_t up_first, up_last;
 	uint64_t abs_first, abs_last, sysinit;
+	uint64_t delta_first_us, delta_last_us;	/* IPFIX: before the export time */
 	uint16_t icmp;
 	uint8_t icmp_type, icmp_code;
 	bool untimed;		/* no usable flow times: placed at the export moment */
@@ -272,6 +274,8 @@ static void apply_field(struct rec_state *s, enum nf_role role, const uint8_t *b
 	case NF_ROLE_FIRST_NTP: set_time(s, true, ntp_ms(v)); break;
 	case NF_ROLE_LAST_NTP: set_time(s, false, ntp_ms(v)); break;
 	case NF_ROLE_SYSINIT_MS: s->sysinit = v; s->have |= H_SYSINIT; break;
+	case NF_ROLE_FIRST_DELTA_US: s->delta_first_us = v; s->have |= H_DELTA_FIRST; break;
+	case NF_ROLE_LAST_DELTA_US: s->delta_last_us = v; s->have |= H_DELTA_LAST; break;
 	case NF_ROLE_NONE:
 	case NF_ROLE_SAMPLING:
 		break;
@@ -309,6 +313,12 @@ static bool apply_times(struct rec_state *s, const struct nft_export *x, const s
 		s->sysinit = domain->sysinit_ms;
 		s->have |= H_SYSINIT;
 	}
+	if (s->have & H_DELTA_FIRST)	/* IPFIX delta times count back from the export */
+		set_time(s, true, x->export_ms - (s->delta_first_us / 1000u < x->export_ms ?
+		    s->delta_first_us / 1000u : x->export_ms));
+	if (s->have & H_DELTA_LAST)
+		set_time(s, false, x->export_ms - (s->delta_last_us / 1000u < x->export_ms ?
+		    s->delta_last_us / 1000u : x->export_ms));
 	if (up && (s->have & H_SYSINIT)) {	/* IPFIX uptimes count from systemInitTime */
 		if (s->have & H_UP_FIRST)
 			set_time(s, true, s->sysinit + s->up_first);

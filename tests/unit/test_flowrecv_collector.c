@@ -8,6 +8,7 @@
 #include "../../cmd/flow-recv/collector.h"
 #include "base/bytecursor.h"
 #include "flow/flowaddr.h"
+#include "flow/flowclock.h"
 #include "tap.h"
 
 #define EXPORT_SECS 1700000000u
@@ -174,6 +175,25 @@ int main(void)
 	OK(first_stream(&c) && first_stream(&c)->no_template == 1, "for its exporter");
 	OK(first_stream(&c) && first_stream(&c)->loss.missing == 0, "0 records missing: 0, 1, 2, 4, 4");
 	IS_U(c.n.rejected, 0, "nothing rejected");
+
+	/* template 258: flowStart/EndDeltaMicroseconds, before the export time */
+	msg_start(&m, 5);
+	set_start(&m, 2);
+	bw_u16(&m.w, 258);
+	bw_u16(&m.w, 3);
+	bw_u16(&m.w, 8); bw_u16(&m.w, 4);
+	bw_u16(&m.w, 158); bw_u16(&m.w, 4);
+	bw_u16(&m.w, 159); bw_u16(&m.w, 4);
+	set_end(&m);
+	set_start(&m, 258);
+	bw_u32(&m.w, 0x0a000009u);
+	bw_u32(&m.w, 5000000);
+	bw_u32(&m.w, 1000000);
+	set_end(&m);
+	len = msg_end(&m);
+	collector_datagram(&c, m.b, len, &ex, 4739, NULL);
+	IS_U(flow_first_ms(&g.last), EXPORT_SECS * 1000ull - 5000, "delta microseconds: first 5 s before export");
+	IS_U(flow_last_ms(&g.last), EXPORT_SECS * 1000ull - 1000, "last 1 s before export");
 
 	m.b[0] = 0;
 	m.b[1] = 11;
