@@ -272,9 +272,9 @@ int main(int argc, char **argv)
 	rc = r.opt.files || r.opt.capture ? run_offline(&r) : run_live(&r);
 	collector_finish(&r.col);
 	on_idle(&r);
+	on_report(&r);		/* before the sockets close: their counts go with them */
 	if (r.live)
 		listeners_close(&r.ls);
-	on_report(&r);
 	if (rc == 0 && r.write_errors)
 		rc = 2;
 	if (rc == 0 && !r.live && (r.col.n.rejected || r.col.n.no_template))

@@ -203,6 +203,22 @@ print(" ".join(",".join(sorted(fs, key=lambda f: (tpl(f), f))) for fs in g.value
 	done
 }
 
+@test "flow-recv: several listeners in one run; remoteip takes only that exporter" {
+	P2=$((PORT + 1))
+	start_recv 0/127.0.0.1/$PORT 0/::1/$P2 0/192.0.2.1/$((PORT + 2))
+	"$FP_BIN/flow-send" -V 9 0/127.0.0.1/$PORT < "$D/flow-send-mixed.csv" 2> /dev/null
+	"$FP_BIN/flow-send" -V 10 0/::1/$P2 < "$D/flow-send-v6.csv" 2> /dev/null
+	"$FP_BIN/flow-send" -V 5 0/127.0.0.1/$((PORT + 2)) < "$D/flow-send-mixed.csv" 2> /dev/null
+	sleep 0.5
+	stop_recv 9
+	[ "$RC" -eq 0 ]
+	diff <(absolute "$D/flow-send-mixed.csv" "$D/flow-send-v6.csv") <(absolute "$T/out")
+	grep -q "exporter 127.0.0.1/[0-9]* v9 source 0: 1 datagrams, 5 records" "$T/err"
+	grep -q "exporter ::1/[0-9]* IPFIX domain 0: [0-9]* datagrams, 4 records" "$T/err"
+	# the v5 datagrams came from 127.0.0.1, not 192.0.2.1: ignored, and counted
+	grep -q ", 2 from senders no listener takes" "$T/err" || fail "$(cat "$T/err")"
+}
+
 @test "flow-recv: a relay dropping every 10th datagram: the missing count is exact per version" {
 	python3 "$FP_ROOT/scripts/gen-flowlines" -n 4000 -s 3 | awk -F, '/^#/ || $11 !~ /:/' > "$T/in"
 	RPORT=$((PORT + 1))
