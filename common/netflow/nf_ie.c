@@ -56,6 +56,16 @@ static const struct nf_ie table[] = {
 	{ NF_IE_ICMP_CODE_IPV4, "icmpCodeIPv4", 1, NF_ROLE_ICMP_CODE },
 	{ NF_IE_ICMP_TYPE_IPV6, "icmpTypeIPv6", 1, NF_ROLE_ICMP_TYPE },
 	{ NF_IE_ICMP_CODE_IPV6, "icmpCodeIPv6", 1, NF_ROLE_ICMP_CODE },
+	{ NF_IE_POST_NAT_SOURCE_IPV4_ADDRESS, "postNATSourceIPv4Address", 4, NF_ROLE_POST_SRCADDR },
+	{ NF_IE_POST_NAT_DESTINATION_IPV4_ADDRESS, "postNATDestinationIPv4Address", 4,
+	    NF_ROLE_POST_DSTADDR },
+	{ NF_IE_POST_NAPT_SOURCE_TRANSPORT_PORT, "postNAPTSourceTransportPort", 2,
+	    NF_ROLE_POST_SRCPORT },
+	{ NF_IE_POST_NAPT_DESTINATION_TRANSPORT_PORT, "postNAPTDestinationTransportPort", 2,
+	    NF_ROLE_POST_DSTPORT },
+	{ NF_IE_POST_NAT_SOURCE_IPV6_ADDRESS, "postNATSourceIPv6Address", 16, NF_ROLE_POST_SRCADDR },
+	{ NF_IE_POST_NAT_DESTINATION_IPV6_ADDRESS, "postNATDestinationIPv6Address", 16,
+	    NF_ROLE_POST_DSTADDR },
 };
 
 const struct nf_ie *nf_ie_find(uint16_t id)

@@ -65,6 +65,12 @@ enum nf_ie_id {
 	NF_IE_ICMP_CODE_IPV4 = 177,
 	NF_IE_ICMP_TYPE_IPV6 = 178,
 	NF_IE_ICMP_CODE_IPV6 = 179,
+	NF_IE_POST_NAT_SOURCE_IPV4_ADDRESS = 225,
+	NF_IE_POST_NAT_DESTINATION_IPV4_ADDRESS = 226,
+	NF_IE_POST_NAPT_SOURCE_TRANSPORT_PORT = 227,
+	NF_IE_POST_NAPT_DESTINATION_TRANSPORT_PORT = 228,
+	NF_IE_POST_NAT_SOURCE_IPV6_ADDRESS = 281,
+	NF_IE_POST_NAT_DESTINATION_IPV6_ADDRESS = 282,
 	NF_IE_SELECTOR_ID = 302,
 	NF_IE_SELECTOR_ALGORITHM = 304,
 	NF_IE_SAMPLING_PACKET_INTERVAL = 305,
@@ -111,6 +117,10 @@ enum nf_role {
 	NF_ROLE_SYSINIT_MS,		/* the exporter's boot, ms since 1970 (in options) */
 	NF_ROLE_FIRST_DELTA_US,		/* microseconds before the export time */
 	NF_ROLE_LAST_DELTA_US,
+	NF_ROLE_POST_SRCADDR,		/* post-NAT views: srcaddr etc. only when the */
+	NF_ROLE_POST_DSTADDR,		/* record has no pre-NAT field of its own */
+	NF_ROLE_POST_SRCPORT,
+	NF_ROLE_POST_DSTPORT,
 	NF_ROLE_SAMPLING		/* the exporter's sampling interval (written, not read) */
 };
 

@@ -168,7 +168,10 @@ enum have_bits {
 	H_OCTETS = 1 << 0, H_PKTS = 1 << 1, H_UP_FIRST = 1 << 2, H_UP_LAST = 1 << 3,
 	H_ABS_FIRST = 1 << 4, H_ABS_LAST = 1 << 5, H_SYSINIT = 1 << 6, H_ICMP = 1 << 7,
 	H_NEXTHOP = 1 << 8, H_ICMP_TYPE = 1 << 9, H_ICMP_CODE = 1 << 10,
-	H_DELTA_FIRST = 1 << 11, H_DELTA_LAST = 1 << 12
+	H_DELTA_FIRST = 1 << 11, H_DELTA_LAST = 1 << 12,
+	H_SRCADDR = 1 << 13, H_DSTADDR = 1 << 14, H_SRCPORT = 1 << 15, H_DSTPORT = 1 << 16,
+	H_POST_SRCADDR = 1 << 17, H_POST_DSTADDR = 1 << 18, H_POST_SRCPORT = 1 << 19,
+	H_POST_DSTPORT = 1 << 20
 };
 
 struct rec_state {
@@ -177,6 +180,8 @@ struct rec_state {
 	uint32_t up_first, up_last;
 	uint64_t abs_first, abs_last, sysinit;
 	uint64_t delta_first_us, delta_last_us;	/* IPFIX: before the export time */
+	struct flow_addr post_src, post_dst;	/* post-NAT views (used when alone) */
+	uint16_t post_sport, post_dport;
 	uint16_t icmp;
 	uint8_t icmp_type, icmp_code;
 	bool untimed;		/* no usable flow times: placed at the export moment */
@@ -240,10 +245,24 @@ static void apply_field(struct rec_state *s, enum nf_role role, const uint8_t *b
 	case NF_ROLE_PROT: r->prot = (uint8_t)v; break;
 	case NF_ROLE_TOS: r->tos = (uint8_t)v; break;
 	case NF_ROLE_TCP_FLAGS: r->tcp_flags = (uint8_t)v; break;	/* low 8 bits of 1 or 2 */
-	case NF_ROLE_SRCPORT: r->srcport = (uint16_t)v; break;
-	case NF_ROLE_DSTPORT: r->dstport = (uint16_t)v; break;
-	case NF_ROLE_SRCADDR: if (addr) set_addr(&r->srcaddr, b, len); break;
-	case NF_ROLE_DSTADDR: if (addr) set_addr(&r->dstaddr, b, len); break;
+	case NF_ROLE_SRCPORT: r->srcport = (uint16_t)v; s->have |= H_SRCPORT; break;
+	case NF_ROLE_DSTPORT: r->dstport = (uint16_t)v; s->have |= H_DSTPORT; break;
+	case NF_ROLE_SRCADDR: if (addr) set_addr(&r->srcaddr, b, len); s->have |= H_SRCADDR; break;
+	case NF_ROLE_DSTADDR: if (addr) set_addr(&r->dstaddr, b, len); s->have |= H_DSTADDR; break;
+	case NF_ROLE_POST_SRCPORT: s->post_sport = (uint16_t)v; s->have |= H_POST_SRCPORT; break;
+	case NF_ROLE_POST_DSTPORT: s->post_dport = (uint16_t)v; s->have |= H_POST_DSTPORT; break;
+	case NF_ROLE_POST_SRCADDR:
+		if (addr) {
+			set_addr(&s->post_src, b, len);
+			s->have |= H_POST_SRCADDR;
+		}
+		break;
+	case NF_ROLE_POST_DSTADDR:
+		if (addr) {
+			set_addr(&s->post_dst, b, len);
+			s->have |= H_POST_DSTADDR;
+		}
+		break;
 	case NF_ROLE_NEXTHOP:
 		if (addr) {
 			set_addr(&r->nexthop, b, len);
@@ -352,10 +371,27 @@ static bool apply_times(struct rec_state *s, const struct nft_export *x, const s
 	return !clamped;
 }
 
+/* An exporter that sends only the post-NAT view (some NAT loggers): that view is the record's. */
+static void post_nat_views(struct rec_state *s)
+{
+	struct flowrec *r = &s->r;
+
+	if ((s->have & (H_POST_SRCADDR | H_SRCADDR)) == H_POST_SRCADDR)
+		r->srcaddr = s->post_src;
+	if ((s->have & (H_POST_DSTADDR | H_DSTADDR)) == H_POST_DSTADDR)
+		r->dstaddr = s->post_dst;
+	if ((s->have & (H_POST_SRCPORT | H_SRCPORT)) == H_POST_SRCPORT)
+		r->srcport = s->post_sport;
+	if ((s->have & (H_POST_DSTPORT | H_DSTPORT)) == H_POST_DSTPORT)
+		r->dstport = s->post_dport;
+}
+
 static void finish_record(struct rec_state *s, const struct nft_export *x, const struct nft_template *domain,
     struct nf_result *res)
 {
 	struct flowrec *r = &s->r;
+
+	post_nat_views(s);
 
 	if (flow_is_icmp(r->prot) && (s->have & (H_ICMP | H_ICMP_TYPE | H_ICMP_CODE))) {
 		if (!(s->have & H_ICMP))

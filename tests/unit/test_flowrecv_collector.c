@@ -195,6 +195,34 @@ int main(void)
 	IS_U(flow_first_ms(&g.last), EXPORT_SECS * 1000ull - 5000, "delta microseconds: first 5 s before export");
 	IS_U(flow_last_ms(&g.last), EXPORT_SECS * 1000ull - 1000, "last 1 s before export");
 
+	/* template 259: post-NAT views only (225-228): they are the record's addresses and ports */
+	msg_start(&m, 6);
+	set_start(&m, 2);
+	bw_u16(&m.w, 259);
+	bw_u16(&m.w, 4);
+	bw_u16(&m.w, 225); bw_u16(&m.w, 4);
+	bw_u16(&m.w, 226); bw_u16(&m.w, 4);
+	bw_u16(&m.w, 227); bw_u16(&m.w, 2);
+	bw_u16(&m.w, 228); bw_u16(&m.w, 2);
+	set_end(&m);
+	set_start(&m, 259);
+	bw_u32(&m.w, 0xcb007101u);
+	bw_u32(&m.w, 0xc6336402u);
+	bw_u16(&m.w, 40000);
+	bw_u16(&m.w, 443);
+	set_end(&m);
+	len = msg_end(&m);
+	collector_datagram(&c, m.b, len, &ex, 4739, NULL);
+	{
+		char a[FLOW_ADDR_STRLEN], b[FLOW_ADDR_STRLEN];
+
+		flow_addr_format(&g.last.srcaddr, a);
+		flow_addr_format(&g.last.dstaddr, b);
+		IS_STR(a, "203.0.113.1", "post-NAT source when the record has no other");
+		IS_STR(b, "198.51.100.2", "post-NAT destination likewise");
+		OK(g.last.srcport == 40000 && g.last.dstport == 443, "post-NAPT ports likewise");
+	}
+
 	m.b[0] = 0;
 	m.b[1] = 11;
 	collector_datagram(&c, m.b, len, &ex, 4739, NULL);
