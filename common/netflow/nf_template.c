@@ -227,6 +227,13 @@ static void set_time(struct rec_state *s, bool first, uint64_t ms)
 	}
 }
 
+static void set_post(struct rec_state *s, struct flow_addr *a, unsigned bit, const uint8_t *b,
+    size_t len)
+{
+	set_addr(a, b, len);
+	s->have |= bit;
+}
+
 /* One field's value (len bytes at b, already bounds-checked) into the record. */
 static void apply_field(struct rec_state *s, enum nf_role role, const uint8_t *b, size_t len)
 {
@@ -251,18 +258,8 @@ static void apply_field(struct rec_state *s, enum nf_role role, const uint8_t *b
 	case NF_ROLE_DSTADDR: if (addr) set_addr(&r->dstaddr, b, len); s->have |= H_DSTADDR; break;
 	case NF_ROLE_POST_SRCPORT: s->post_sport = (uint16_t)v; s->have |= H_POST_SRCPORT; break;
 	case NF_ROLE_POST_DSTPORT: s->post_dport = (uint16_t)v; s->have |= H_POST_DSTPORT; break;
-	case NF_ROLE_POST_SRCADDR:
-		if (addr) {
-			set_addr(&s->post_src, b, len);
-			s->have |= H_POST_SRCADDR;
-		}
-		break;
-	case NF_ROLE_POST_DSTADDR:
-		if (addr) {
-			set_addr(&s->post_dst, b, len);
-			s->have |= H_POST_DSTADDR;
-		}
-		break;
+	case NF_ROLE_POST_SRCADDR: if (addr) set_post(s, &s->post_src, H_POST_SRCADDR, b, len); break;
+	case NF_ROLE_POST_DSTADDR: if (addr) set_post(s, &s->post_dst, H_POST_DSTADDR, b, len); break;
 	case NF_ROLE_NEXTHOP:
 		if (addr) {
 			set_addr(&r->nexthop, b, len);

@@ -51,20 +51,26 @@ static size_t msg_end(struct msg *m)
 	return m->w.pos;
 }
 
+/* A template set of one template: n (id, length) fields. */
+static void template_set(struct msg *m, uint16_t id, const uint16_t (*f)[2], unsigned n)
+{
+	set_start(m, 2);
+	bw_u16(&m->w, id);
+	bw_u16(&m->w, (uint16_t)n);
+	for (unsigned i = 0; i < n; i++) {
+		bw_u16(&m->w, f[i][0]);
+		bw_u16(&m->w, f[i][1]);
+	}
+	set_end(m);
+}
+
 /* template 256: src, dst, octets, packets, start/end ms, selectorId */
 static void template_256(struct msg *m)
 {
 	static const uint16_t f[][2] = { { 8, 4 }, { 12, 4 }, { 1, 4 }, { 2, 4 }, { 152, 8 },
 	    { 153, 8 }, { 302, 1 } };
 
-	set_start(m, 2);
-	bw_u16(&m->w, 256);
-	bw_u16(&m->w, 7);
-	for (unsigned i = 0; i < 7; i++) {
-		bw_u16(&m->w, f[i][0]);
-		bw_u16(&m->w, f[i][1]);
-	}
-	set_end(m);
+	template_set(m, 256, f, 7);
 }
 
 static void data_256(struct msg *m, uint8_t host, uint32_t pkts, int64_t end_after_export_ms)
@@ -104,6 +110,8 @@ static const struct stream *first_stream(const struct collector *c)
 
 int main(void)
 {
+	static const uint16_t delta_fields[][2] = { { 8, 4 }, { 158, 4 }, { 159, 4 } };
+	static const uint16_t nat_fields[][2] = { { 225, 4 }, { 226, 4 }, { 227, 2 }, { 228, 2 } };
 	static const uint8_t ex4[4] = { 192, 0, 2, 9 };
 	const struct collector_opts o = { true, 0, true };
 	struct collector c;
@@ -178,13 +186,7 @@ int main(void)
 
 	/* template 258: flowStart/EndDeltaMicroseconds, before the export time */
 	msg_start(&m, 5);
-	set_start(&m, 2);
-	bw_u16(&m.w, 258);
-	bw_u16(&m.w, 3);
-	bw_u16(&m.w, 8); bw_u16(&m.w, 4);
-	bw_u16(&m.w, 158); bw_u16(&m.w, 4);
-	bw_u16(&m.w, 159); bw_u16(&m.w, 4);
-	set_end(&m);
+	template_set(&m, 258, delta_fields, 3);
 	set_start(&m, 258);
 	bw_u32(&m.w, 0x0a000009u);
 	bw_u32(&m.w, 5000000);
@@ -192,19 +194,12 @@ int main(void)
 	set_end(&m);
 	len = msg_end(&m);
 	collector_datagram(&c, m.b, len, &ex, 4739, NULL);
-	IS_U(flow_first_ms(&g.last), EXPORT_SECS * 1000ull - 5000, "delta microseconds: first 5 s before export");
+	IS_U(flow_first_ms(&g.last), EXPORT_SECS * 1000ull - 5000, "delta us: first 5 s before export");
 	IS_U(flow_last_ms(&g.last), EXPORT_SECS * 1000ull - 1000, "last 1 s before export");
 
-	/* template 259: post-NAT views only (225-228): they are the record's addresses and ports */
+	/* template 259: post-NAT views only (225-228): the record's addresses and ports */
 	msg_start(&m, 6);
-	set_start(&m, 2);
-	bw_u16(&m.w, 259);
-	bw_u16(&m.w, 4);
-	bw_u16(&m.w, 225); bw_u16(&m.w, 4);
-	bw_u16(&m.w, 226); bw_u16(&m.w, 4);
-	bw_u16(&m.w, 227); bw_u16(&m.w, 2);
-	bw_u16(&m.w, 228); bw_u16(&m.w, 2);
-	set_end(&m);
+	template_set(&m, 259, nat_fields, 4);
 	set_start(&m, 259);
 	bw_u32(&m.w, 0xcb007101u);
 	bw_u32(&m.w, 0xc6336402u);
