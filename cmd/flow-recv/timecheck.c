@@ -14,7 +14,7 @@ const char *timecheck(const struct flowrec *r, uint64_t export_ms, char *buf, si
 	uint64_t at = flow_export_ms(r);
 
 	if (span < 0) {
-		snprintf(buf, len, "flow ends %" PRId32 " ms before it starts", -span);
+		snprintf(buf, len, "flow ends %" PRIu32 " ms before it starts", r->first - r->last);
 		return buf;
 	}
 	if (ahead > 0) {
