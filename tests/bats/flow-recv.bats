@@ -182,7 +182,7 @@ print(" ".join(",".join(sorted(fs, key=lambda f: (tpl(f), f))) for fs in g.value
 
 @test "flow-recv: flow-send -V5, -V9, -V10 round-trip every record exactly (IPv6, 64-bit, ms)" {
 	python3 "$FP_ROOT/scripts/gen-flowlines" -n 3000 -s 7 |
-	    awk -F, -v OFS=, '!/^#/ && $11 ~ /:/ { $13 = "::" } !/^#/ && NR % 7 == 0 { $5 = $5 * 3000000; $6 = $6 * 3000000 } { print }' > "$T/in6"
+	    awk -F, -v OFS=, '!/^#/ && $11 ~ /:/ { $13 = "::" } !/^#/ && NR % 7 == 0 { $5 = sprintf("%.0f", $5 * 3000000); $6 = sprintf("%.0f", $6 * 3000000) } { print }' > "$T/in6"
 	awk -F, '/^#/ || ($11 !~ /:/ && $5 < 4294967296 && $6 < 4294967296)' "$T/in6" > "$T/in4"
 	[ "$(awk -F, '$6 > 4294967295' "$T/in6" | wc -l)" -gt 100 ]
 	for v in 5 9 10; do
@@ -191,7 +191,8 @@ print(" ".join(",".join(sorted(fs, key=lambda f: (tpl(f), f))) for fs in g.value
 		for listen in 0/127.0.0.1/$PORT 0/::1/$PORT; do
 			to=${listen#0/}
 			start_recv "$listen"
-			"$FP_BIN/flow-send" -V $v "0/$to" < "$in" 2> "$T/send.err"
+			"$FP_BIN/flow-send" -V $v "0/$to" < "$in" 2> "$T/send.err" ||
+			    fail "-V $v $listen: flow-send: $(cat "$T/send.err")"
 			stop_recv "$n"
 			[ "$RC" -eq 0 ] || fail "-V $v exit $RC: $(cat "$T/err")"
 			[ "$(grep -vc '^#' "$T/out")" -eq "$n" ] || fail "-V $v $listen: $(cat "$T/err" "$T/send.err")"
