@@ -21,16 +21,22 @@ static void say(struct collector *c, struct stream *st, const char *text)
 	    : "");
 }
 
-static struct stream *stream_of(struct collector *c, const struct nft_key *k)
+static struct stream *stream_for(struct collector *c, const struct flow_addr *exporter,
+    uint16_t port, unsigned version, uint32_t domain)
 {
 	struct stream_key sk;
 
 	memset(&sk, 0, sizeof sk);
-	sk.exporter = k->exporter;
-	sk.port = k->port;
-	sk.version = k->version;
-	sk.domain = k->domain;
+	sk.exporter = *exporter;
+	sk.port = port;
+	sk.version = (uint16_t)version;
+	sk.domain = domain;
 	return streams_get(&c->streams, &sk);
+}
+
+static struct stream *stream_of(struct collector *c, const struct nft_key *k)
+{
+	return stream_for(c, &k->exporter, k->port, k->version, k->domain);
 }
 
 static void on_record(void *ctx, const struct flowrec *r)
@@ -179,22 +185,35 @@ static void note_v5_sampling(struct collector *c, struct stream *st, const struc
 		sampling_define(&c->sampling, &st->key, &n);
 }
 
+/*
+ * The held sets of this exporter and domain whose template just came.
+ * Their records belong to earlier messages: counted, but not in this
+ * message's sequence units.
+ */
+static void retry_held(struct collector *c, struct stream *st, const struct nf_header *h,
+    size_t off)
+{
+	struct nf_result res;
+	struct nft_key k;
+
+	memset(&k, 0, sizeof k);
+	k.exporter = st->key.exporter;
+	k.port = st->key.port;
+	k.version = (uint8_t)h->version;
+	k.domain = h->domain;
+	nf_result_clear(&res);
+	held_retry(&c->held, &c->dec.templates, &k, on_record, c, &res);
+	count_result(c, st, &res, off);
+}
+
 /* One v5/v9 datagram or IPFIX message of h->length bytes at p. */
 static void message(struct collector *c, const uint8_t *p, const struct nf_header *h,
     const struct flow_addr *exporter, uint16_t port, size_t off)
 {
-	struct stream_key sk;
-	struct stream *st;
-	struct nf_result res;
+	struct stream *st = stream_for(c, exporter, port, h->version, h->domain);
 	unsigned long held = c->held.kept;
-	struct nft_key dk;
+	struct nf_result res;
 
-	memset(&sk, 0, sizeof sk);
-	sk.exporter = *exporter;
-	sk.port = port;
-	sk.version = (uint16_t)h->version;
-	sk.domain = h->domain;
-	st = streams_get(&c->streams, &sk);
 	if (st == NULL)
 		return;
 	c->cur = st;
@@ -207,19 +226,23 @@ static void message(struct collector *c, const uint8_t *p, const struct nf_heade
 		note_v5_sampling(c, st, h);
 	nf_result_clear(&res);
 	nf_decode_datagram(&c->dec, p, h->length, exporter, port, on_record, c, &res);
-	if (res.templates && c->held.sets) {
-		memset(&dk, 0, sizeof dk);
-		dk.exporter = *exporter;
-		dk.port = port;
-		dk.version = (uint8_t)h->version;
-		dk.domain = h->domain;
-		held_retry(&c->held, &c->dec.templates, &dk, on_record, c, &res);
-	}
 	count_result(c, st, &res, off);
+	if (res.templates && c->held.sets)
+		retry_held(c, st, h, off);
 	if (h->version == 5 && res.errors)
 		return;		/* a v5 datagram that lies about its length says nothing of its sequence */
 	seq_track(&st->seq, &st->loss, h, res.records + res.option_records,
 	    res.no_template == 0 && c->held.kept == held);
+}
+
+/* A header that cannot be read: rejected for the exporter (its version, when it had one). */
+static void reject_header(struct collector *c, const struct flow_addr *exporter, uint16_t port,
+    const struct nf_header *h, size_t off, const char *why)
+{
+	struct stream *st = stream_for(c, exporter, port, h->version, 0);
+
+	if (st)
+		reject(c, st, off, why);
 }
 
 void collector_datagram(struct collector *c, const uint8_t *p, size_t len,
@@ -239,16 +262,7 @@ void collector_datagram(struct collector *c, const uint8_t *p, size_t len,
 	c->n.datagrams++;
 	do {
 		if (nf_header_read(p + off, len - off, &h, &w) != 0) {
-			struct stream_key sk;
-			struct stream *st;
-
-			memset(&sk, 0, sizeof sk);
-			sk.exporter = *exporter;
-			sk.port = port;
-			sk.version = (uint16_t)h.version;
-			st = streams_get(&c->streams, &sk);
-			if (st)
-				reject(c, st, off, w.text);
+			reject_header(c, exporter, port, &h, off, w.text);
 			return;
 		}
 		if (h.version == 5)
