@@ -277,7 +277,7 @@ int main(int argc, char **argv)
 		listeners_close(&r.ls);
 	if (rc == 0 && r.write_errors)
 		rc = 2;
-	if (rc == 0 && !r.live && (r.col.n.rejected || r.col.n.no_template))
+	if (rc == 0 && !r.live && (r.col.n.rejected || r.col.n.no_template || r.col.n.bad_times))
 		rc = 1;
 	collector_free(&r.col);
 	return rc;
