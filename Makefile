@@ -80,7 +80,7 @@ $(foreach a,$(AIDS),$(eval $(call aid_rule,asan,$(a),$(SANFLAGS))))
 cmd/%/LIBS:
 	@touch $@
 
-.PHONY: all check demo bench fuzz fuzz-bins install clean deps asan lint units
+.PHONY: all check demo bench fuzz fuzz-bins install clean deps deps-build asan lint units
 .DEFAULT_GOAL := all
 
 all: $(rel_BINS) $(rel_AIDS)
@@ -91,6 +91,10 @@ units: $(rel_UNITS)
 
 deps:
 	@scripts/deps
+
+# what building and the demo need, not the test peers (scripts/packages-build)
+deps-build:
+	@scripts/deps build
 
 lint:
 	@for m in man1/*.1; do mandoc -T lint -W warning $$m || exit 1; done
@@ -103,7 +107,7 @@ check: deps
 
 # deps first, then the build: a parallel make must not compile before
 # the libraries it needs are installed
-demo: deps
+demo: deps-build
 	$(MAKE) all
 	BUILD=$(BUILD) scripts/demo
 

@@ -51,6 +51,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		return 0;
 	}
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	diag_init("fuzz");
 	if (flow_reader_open(&r, path, false) == 0) {
 		while ((st = flow_read(&r, &rec)) == FLOW_READ_RECORD || st == FLOW_READ_COMMENT)
 			if (st == FLOW_READ_RECORD)

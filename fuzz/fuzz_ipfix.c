@@ -1,4 +1,7 @@
-/* libFuzzer target: the IPFIX decoder and its template cache, round-tripped (template_roundtrip.h). */
+/*
+ * libFuzzer target: the IPFIX decoder and its template cache,
+ * round-tripped (template_roundtrip.h).
+ */
 #include "netflow/ipfix.h"
 
 #define FUZZ_DECODE ipfix_decode

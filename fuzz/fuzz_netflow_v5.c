@@ -30,8 +30,10 @@ static bool same(const struct flowrec *a, const struct flowrec *b)
 	    a->output == b->output && a->srcport == b->srcport && a->dstport == b->dstport &&
 	    a->prot == b->prot && a->tos == b->tos && a->tcp_flags == b->tcp_flags &&
 	    a->src_mask == b->src_mask && a->dst_mask == b->dst_mask && a->src_as == b->src_as &&
-	    a->dst_as == b->dst_as && a->engine_type == b->engine_type && a->engine_id == b->engine_id &&
-	    flow_addr_equal(&a->srcaddr, &b->srcaddr) && flow_addr_equal(&a->dstaddr, &b->dstaddr) &&
+	    a->dst_as == b->dst_as && a->engine_type == b->engine_type &&
+	    a->engine_id == b->engine_id &&
+	    flow_addr_equal(&a->srcaddr, &b->srcaddr) &&
+	    flow_addr_equal(&a->dstaddr, &b->dstaddr) &&
 	    flow_addr_equal(&a->nexthop, &b->nexthop) &&
 	    flow_first_ms(a) == flow_first_ms(b) && flow_last_ms(a) == flow_last_ms(b);
 }
@@ -58,7 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if (a.n > 0) {
-		len = nf5_encode(a.rec, a.n, &opt, a.rec[0].engine_type, a.rec[0].engine_id, 0, out);
+		len = nf5_encode(a.rec, a.n, &opt, a.rec[0].engine_type, a.rec[0].engine_id, 0,
+		    out);
 		nf_result_clear(&res);
 		if (nf5_decode(out, len, NULL, take, &b, &res) != (int)a.n)
 			abort();

@@ -1,4 +1,7 @@
-/* libFuzzer target: the NetFlow v9 decoder and its template cache, round-tripped (template_roundtrip.h). */
+/*
+ * libFuzzer target: the NetFlow v9 decoder and its template cache,
+ * round-tripped (template_roundtrip.h).
+ */
 #include "netflow/netflow_v9.h"
 
 #define FUZZ_DECODE nf9_decode

@@ -1,8 +1,8 @@
 /*
  * libFuzzer target for the packet decoder: the first byte picks the link
  * type, the second how much of the frame counts as captured, the rest is
- * the frame. Whatever the bytes, pkt_decode must stay inside them, and
- * the payload it points at must be inside them too.
+ * the frame. Whatever the bytes, pkt_decode and pkt_decap (tunnels) must
+ * stay inside them, and the payload they point at must be inside them too.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -36,9 +36,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (frame == NULL)
 		return 0;
 	memcpy(frame, data + 2, caplen);
-	st = pkt_decode(links[data[0] % (sizeof links / sizeof links[0])], frame, caplen, size - 2, &pi);
+	st = pkt_decode(links[data[0] % (sizeof links / sizeof links[0])], frame, caplen, size - 2,
+	    &pi);
+	if (data[0] & 0x80)
+		st = pkt_decap(frame, caplen, size - 2, st, &pi);
+	if (pi.tunnel_fault && (pi.why == NULL || pi.where > caplen))
+		abort();
 	/* a failure always says why and where, inside the capture */
-	if ((st == PKT_BAD || st == PKT_TRUNCATED) && (pi.why == NULL || pi.where > caplen))
+	if ((st == PKT_BAD || st == PKT_TRUNCATED || st == PKT_OVERLONG || st == PKT_CUT) &&
+	    (pi.why == NULL || pi.where > caplen))
 		abort();
 	/* the payload a reassembler would take lies inside the capture and the datagram */
 	if (pi.payload_off && ((size_t)pi.payload_off + pi.payload_len > caplen ||

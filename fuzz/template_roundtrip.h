@@ -71,7 +71,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int pass = 0; pass < 4; pass++) {
 		nf_result_clear(&res);
 		/* passes 0/1 and 2/3: two exporters; 0/2 and 1/3 differ in port too */
-		if (FUZZ_DECODE(&cache, p, size, &ex[pass & 1], (uint16_t)(pass < 2 ? 2055 : 4739), take, &g, &res) < 0 &&
+		if (FUZZ_DECODE(&cache, p, size, &ex[pass & 1], (uint16_t)(pass < 2 ? 2055 : 4739),
+		    take, &g, &res) < 0 &&
 		    res.err[0] == '\0')
 			abort();
 	}

@@ -49,11 +49,16 @@ static int parse_event_time(const struct word *w, uint64_t *us)
 	return 0;
 }
 
-/* "Sun Nov 22 19:52:47 2026": ctime() text, local time, as libnetfilter_conntrack prints it. */
-static int parse_ctime(const char *s, size_t len, uint64_t *secs)
+/*
+ * "Sun Nov 22 19:52:47 2026": ctime() text, the writer's local time, as
+ * libnetfilter_conntrack prints it. *secs reads it in the reader's zone
+ * (mktime), *wall as if it were UTC (timegm): the caller, which knows the
+ * event's own UTC time, can find the writer's zone from the latter.
+ */
+static int parse_ctime(const char *s, size_t len, uint64_t *secs, int64_t *wall)
 {
 	char buf[64];
-	struct tm tm;
+	struct tm tm, utc;
 	const char *end;
 	time_t t;
 
@@ -65,6 +70,8 @@ static int parse_ctime(const char *s, size_t len, uint64_t *secs)
 	end = strptime(buf, "%a %b %d %H:%M:%S %Y", &tm);
 	if (end == NULL || *end != '\0')
 		return -1;
+	utc = tm;
+	*wall = (int64_t)timegm(&utc);
 	tm.tm_isdst = -1;
 	t = mktime(&tm);
 	if (t == (time_t)-1 || t < 0)
@@ -308,13 +315,15 @@ static int parse_bracket(struct parse *p, const struct word *w, struct why *why)
 	enum ct_evtype t;
 
 	if (w->len > 7 && memcmp(w->s, "[start=", 7) == 0) {
-		if (w->s[w->len - 1] != ']' || parse_ctime(w->s + 7, w->len - 8, &ev->start_s) < 0)
+		if (w->s[w->len - 1] != ']' || parse_ctime(w->s + 7, w->len - 8, &ev->start_s,
+		    &ev->start_wall) < 0)
 			return why_set(why, "bad [start=] time");
 		ev->has_start = true;
 		return 0;
 	}
 	if (w->len > 6 && memcmp(w->s, "[stop=", 6) == 0) {
-		if (w->s[w->len - 1] != ']' || parse_ctime(w->s + 6, w->len - 7, &ev->stop_s) < 0)
+		if (w->s[w->len - 1] != ']' || parse_ctime(w->s + 6, w->len - 7, &ev->stop_s,
+		    &ev->stop_wall) < 0)
 			return why_set(why, "bad [stop=] time");
 		ev->has_stop = true;
 		return 0;

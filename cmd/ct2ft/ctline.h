@@ -43,7 +43,8 @@ struct ct_event {
 	bool has_delta;		/* delta-time=: whole seconds, kernel start to stop */
 	uint64_t delta_s;
 	bool has_start, has_stop;	/* [start=ctime] [stop=ctime] (-o ktimestamp) */
-	uint64_t start_s, stop_s;
+	uint64_t start_s, stop_s;	/* the text read in the reader's time zone */
+	int64_t start_wall, stop_wall;	/* the text as if it were UTC: zone-free */
 	uint32_t zone;		/* zone=, 0 when absent */
 	struct ct_tuple orig, reply;
 };

@@ -63,6 +63,7 @@ static void set_common(struct flowrec *r, const struct ct_event *ev, const struc
 	r->dpkts = counters->packets;
 	r->doctets = counters->bytes;
 	r->exaddr = clk->exaddr;
+	r->nexthop.family = ev->orig.src.family;	/* none: 0.0.0.0, or :: for IPv6 */
 	flow_set_clock(r, export_ms, (uint32_t)(export_ms - clk->boot_ms));
 	flow_set_first_last(r, clk->first_ms, clk->last_ms);
 	r->unix_nsecs = (uint32_t)(clk->export_us % 1000000u) * 1000u;	/* keep the microseconds */

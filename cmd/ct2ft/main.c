@@ -13,6 +13,7 @@
 #include <sys/time.h>
 
 #include "base/diag.h"
+#include "base/stdfds.h"
 #include "ctline.h"
 #include "ctpair.h"
 #include "ctviews.h"
@@ -46,6 +47,7 @@ struct counters {
 	unsigned long orphans;		/* DESTROY without its NEW */
 	unsigned long untimed;		/* DESTROY without any time */
 	unsigned long late_times;	/* DESTROY whose [start=]/[stop=] came after it */
+	unsigned long bad_stamps;	/* DESTROY whose [start=]/[stop=] disagree with delta */
 	unsigned long cut;		/* a last line the stop signal cut short */
 	unsigned empty_views;
 };
@@ -151,6 +153,9 @@ static void report(const struct counters *c, const struct ct_table *t, bool at_e
 	if (c->late_times)
 		fprintf(stderr, ", %lu DESTROY with [start=]/[stop=] after its own time "
 		    "(those ignored)", c->late_times);
+	if (c->bad_stamps)
+		fprintf(stderr, ", %lu DESTROY whose [start=]/[stop=] disagree with delta-time "
+		    "(those ignored)", c->bad_stamps);
 	if (c->cut)
 		fprintf(stderr, ", %lu last line cut short by the stop signal (left out)", c->cut);
 	fprintf(stderr, "; %zu open%s\n", t->h.count, at_exit ? " at end (no records)" : "");
@@ -158,7 +163,7 @@ static void report(const struct counters *c, const struct ct_table *t, bool at_e
 
 static bool anything_to_report(const struct counters *c, const struct ct_table *t)
 {
-	return c->bad || c->orphans || c->untimed || c->late_times || c->cut ||
+	return c->bad || c->orphans || c->untimed || c->late_times || c->bad_stamps || c->cut ||
 	    c->records != c->written || t->purged || t->evicted || t->replaced || t->h.count;
 }
 
@@ -254,6 +259,8 @@ struct run {
 	bool live;		/* the input is a pipe or terminal, not a saved file */
 	bool have_boot;
 	uint64_t boot_ms;
+	bool zone_known;	/* the writer's UTC offset, from a DESTROY's own time */
+	int64_t zone_off;	/* seconds east of UTC */
 	bool skipping;		/* inside a line that was too long */
 	bool stopping;		/* a stop signal came: finish what was read */
 };
@@ -298,6 +305,54 @@ static int write_records(struct run *r, const struct ct_event *ev)
 	return 0;
 }
 
+#define ZONE_STEP 900		/* zones are whole quarter hours from UTC */
+#define ZONE_MAX (14 * 3600)	/* UTC-12 to UTC+14 */
+
+/* A stamp in the writer's wall-clock seconds, as UTC seconds. false when before 1970. */
+static bool from_wall(int64_t wall, int64_t off, uint64_t *secs)
+{
+	if (wall - off < 0)
+		return false;
+	*secs = (uint64_t)(wall - off);
+	return true;
+}
+
+/*
+ * [start=] and [stop=] are the writer's local time, without a zone. A
+ * DESTROY that also carries its own [secs.usecs] (UTC) tells the zone:
+ * its stop is that moment, give or take the kernel's delay, so the
+ * difference rounded to the quarter hour is the writer's UTC offset (a
+ * DST change shows as a new one). With it the stamps are read the same in
+ * any zone ct2ft runs in; before any such line, in the reader's zone.
+ * Stamps that then disagree with delta-time (the kernel's own difference
+ * of the two) by more than a second are not believed, and counted.
+ */
+static void read_stamps(struct run *r, struct ct_event *ev)
+{
+	if (ev->type == CT_EV_DESTROY && ev->has_time && ev->has_stop) {
+		int64_t d = ev->stop_wall - (int64_t)(ev->time_us / 1000000u);
+		int64_t off = (d >= 0 ? d + ZONE_STEP / 2 : d - ZONE_STEP / 2) / ZONE_STEP *
+		    ZONE_STEP;
+
+		if (off >= -ZONE_MAX && off <= ZONE_MAX) {
+			r->zone_off = off;
+			r->zone_known = true;
+		}
+	}
+	if (r->zone_known) {
+		if (ev->has_start)
+			ev->has_start = from_wall(ev->start_wall, r->zone_off, &ev->start_s);
+		if (ev->has_stop)
+			ev->has_stop = from_wall(ev->stop_wall, r->zone_off, &ev->stop_s);
+	}
+	if (ev->has_start && ev->has_stop && ev->has_delta &&
+	    (ev->stop_s < ev->start_s || ev->stop_s - ev->start_s > ev->delta_s + 1 ||
+	    ev->stop_s - ev->start_s + 1 < ev->delta_s)) {
+		ev->has_start = ev->has_stop = false;
+		r->c.bad_stamps++;
+	}
+}
+
 /* 0 ok, 1 bad line (reported), -1 output error */
 static int handle_line(struct run *r, const char *line, size_t len)
 {
@@ -312,6 +367,7 @@ static int handle_line(struct run *r, const char *line, size_t len)
 		r->c.bad++;
 		return 1;
 	}
+	read_stamps(r, &ev);
 	settle_time(&ev, r->live);
 	if (ev.has_time && !r->have_boot) {
 		r->boot_ms = ev.time_us / 1000000u * 1000u;
@@ -414,6 +470,10 @@ int main(int argc, char **argv)
 	int rc;
 
 	diag_init(PROG);
+	if (stdfds_hold() < 0) {
+		diag_warn_errno("cannot hold the standard descriptors");
+		return 2;
+	}
 	rc = parse_args(argc, argv, &r.opt);
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;

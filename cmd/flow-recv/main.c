@@ -132,7 +132,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "renormalize", no_argument, NULL, OPT_RENORMALIZE },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct toolopts shared = { PROG, usage, NULL, &o->fields, NULL, &o->header, NULL };
+	const struct toolopts shared = { usage, NULL, &o->fields, NULL, &o->header, NULL };
 	int c, rc;
 
 	memset(o, 0, sizeof *o);

@@ -38,7 +38,8 @@ static bool again(struct dest *d, int *tries)
 		d->refused++;
 		return ++*tries <= RETRY_MAX;
 	}
-	if ((errno == ENOBUFS || errno == EAGAIN || errno == EWOULDBLOCK) && ++*tries <= RETRY_MAX) {
+	if ((errno == ENOBUFS || errno == EAGAIN || errno == EWOULDBLOCK) &&
+	    ++*tries <= RETRY_MAX) {
 		struct pollfd pfd = { d->fd, POLLOUT, 0 };
 
 		d->retries++;

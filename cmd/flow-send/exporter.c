@@ -73,8 +73,17 @@ static void reverse_of(const struct flowrec *r, struct flowrec *v)
 	v->tcp_flags = r->rtcp_flags;
 	v->first = r->rfirst;
 	v->last = r->rlast;
-	/* ICMP keeps type/code in dstport; other protocols swap ports */
-	if (!flow_is_icmp(r->prot)) {
+	/*
+	 * ICMP keeps type/code in dstport, and the other side of a query
+	 * answers with the partner type (an echo request's reverse is the
+	 * reply); other protocols swap ports
+	 */
+	if (flow_is_icmp(r->prot)) {
+		int back = flow_icmp_partner_type(r->prot, (uint8_t)(r->dstport >> 8));
+
+		if (back >= 0)
+			v->dstport = flow_icmp_port((uint8_t)back, (uint8_t)(r->dstport & 0xff));
+	} else {
 		v->srcport = r->dstport;
 		v->dstport = r->srcport;
 	}
@@ -85,16 +94,16 @@ static void reverse_of(const struct flowrec *r, struct flowrec *v)
 
 unsigned exporter_add(struct exporter *x, const struct flowrec *r)
 {
-	unsigned dropped = nf_encoder_add(&x->enc, r) == 0;
+	unsigned skipped = 1u << nf_encoder_add(&x->enc, r);
 
 	if (r->rdpkts || r->rdoctets) {
 		struct flowrec v;
 
 		reverse_of(r, &v);
 		x->reverse++;
-		dropped += nf_encoder_add(&x->enc, &v) == 0;
+		skipped |= 1u << nf_encoder_add(&x->enc, &v);
 	}
-	return dropped;
+	return skipped & ~(1u << NF_ADD_QUEUED);
 }
 
 void exporter_flush(struct exporter *x)

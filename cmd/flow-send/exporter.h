@@ -44,8 +44,9 @@ struct exporter_counts {
 int exporter_init(struct exporter *x, const struct exporter_options *o, struct dest *dest,
     int ndest);
 /*
- * Queues a record (and its reverse direction when it has one). Returns
- * how many of them the encoder could not carry at all (v5: IPv6).
+ * Queues a record (and its reverse direction when it has one). Returns 0,
+ * or for each enum nf_add other than NF_ADD_QUEUED that either met, its
+ * bit (1u << NF_ADD_...): what the encoder skipped, and why.
  */
 unsigned exporter_add(struct exporter *x, const struct flowrec *r);
 /* Sends the partial datagram and every finished one. */

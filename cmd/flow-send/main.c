@@ -62,8 +62,9 @@ static int parse_sampling(const char *arg, struct nf_export_options *e)
 {
 	uint64_t v;
 
-	if (optnum_uint(arg, 10, NF_SAMPLING_MAX, &v) != 0) {
-		diag_warn("-S: want a sampling interval 0..%d: %s", NF_SAMPLING_MAX, arg);
+	/* 1 in 0 packets means nothing; not sampled is no -S */
+	if (optnum_uint(arg, 10, NF_SAMPLING_MAX, &v) != 0 || v < 1) {
+		diag_warn("-S: want a sampling interval 1..%d: %s", NF_SAMPLING_MAX, arg);
 		return 2;
 	}
 	e->sampling = (uint32_t)v;
@@ -158,7 +159,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		TOOLOPTS_LONG,
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct toolopts shared = { PROG, usage, &o->path, NULL, NULL, NULL, &o->strict };
+	const struct toolopts shared = { .usage = usage, .path = &o->path, .strict = &o->strict };
 	int c, rc;
 
 	memset(o, 0, sizeof *o);
@@ -184,7 +185,7 @@ struct run {
 	struct options opt;
 	struct flow_reader rd;
 	struct exporter ex;
-	uint64_t pending_since;		/* monotonic ms the pending datagram got its first record */
+	uint64_t pending_since;		/* monotonic ms of its first record */
 	bool warned_v6;
 };
 
@@ -208,11 +209,12 @@ static void report(const struct run *r)
 
 	exporter_counts(&r->ex, &c);
 	diag_warn("%lu records read, %lu reverse, %lu sent, %lu skipped (IPv6 in v5), %lu split, "
-	    "%lu truncated, %lu narrowed (AS/interface in v5), %lu clamped (times in v9), %lu datagrams, "
+	    "%lu truncated, %lu narrowed (AS/interface in v5), %lu clamped (times in v9), "
+	    "%lu skipped (before 1970 in IPFIX), %lu datagrams, "
 	    "%lu lost, %lu refused, %lu retried, %lu send failures, %lu bad lines",
 	    r->rd.records, c.reverse, c.enc.sent, c.enc.skipped_v6, c.enc.split, c.enc.truncated,
-	    c.enc.narrowed, c.enc.clamped, c.enc.datagrams, c.lost, c.refused, c.retries, c.failed,
-	    r->rd.bad);
+	    c.enc.narrowed, c.enc.clamped, c.enc.before_epoch, c.enc.datagrams, c.lost, c.refused,
+	    c.retries, c.failed, r->rd.bad);
 }
 
 /* Records that v5 skips: say so once, with where. */
@@ -229,9 +231,14 @@ static void add(struct run *r, const struct flowrec *rec)
 {
 	bool was_pending = exporter_pending(&r->ex);
 	unsigned long dgrams = exporter_datagrams(&r->ex);
+	unsigned skipped = exporter_add(&r->ex, rec);
 
-	if (exporter_add(&r->ex, rec) > 0)
+	if (skipped & (1u << NF_ADD_NO_IPV6))
 		note_v6(r);
+	/* as flow-stitch names such a line; v5 and v9 carry it as uptimes */
+	if (skipped & (1u << NF_ADD_BEFORE_1970))
+		diag_warn("%s:%lu: a time before 1970 (uptime further back than the export clock): "
+		    "not sent, IPFIX times are absolute", r->rd.lr.name, r->rd.lr.lineno);
 	if (exporter_pending(&r->ex) && (!was_pending || exporter_datagrams(&r->ex) != dgrams))
 		r->pending_since = now_ms();
 }
@@ -303,7 +310,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (flow_reader_open(&r.rd, r.opt.path, PROG, r.opt.strict) < 0) {
+	if (flow_reader_open(&r.rd, r.opt.path, r.opt.strict) < 0) {
 		diag_warn_errno("%s", r.opt.path ? r.opt.path : "stdin");
 		for (int i = 0; i < r.opt.ndest; i++)
 			dest_close(&r.opt.dest[i]);
@@ -321,7 +328,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < r.opt.ndest; i++)
 		dest_close(&r.opt.dest[i]);
 	flow_reader_close(&r.rd);
-	if (rc == 0 && (r.rd.bad > 0 || c.lost > 0 || c.enc.skipped_v6 > 0 || c.enc.truncated > 0))
+	if (rc == 0 && (r.rd.bad > 0 || c.lost > 0 || c.enc.skipped_v6 > 0 || c.enc.truncated > 0 ||
+	    c.enc.before_epoch > 0))
 		rc = 1;
 	return rc;
 }

@@ -44,7 +44,8 @@ void pace_wait(struct pace *p)
 		return;
 	now = now_ns();
 	if (p->next_ns > now) {
-		struct timespec ts = { (time_t)(p->next_ns / 1000000000u), (long)(p->next_ns % 1000000000u) };
+		struct timespec ts = { (time_t)(p->next_ns / 1000000000u),
+		    (long)(p->next_ns % 1000000000u) };
 
 		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 	} else {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "base/stdfds.h"
 #include "base/optnum.h"
 #include "base/runsignals.h"
 #include "flowkey.h"
@@ -43,10 +44,12 @@ static void usage(FILE *fp)
 	    "  -i SECS     idle gap: a record joins when it starts within SECS of the\n"
 	    "              flow's last packet (default %g)\n"
 	    "  -g SECS     the same after FIN or RST, and then never a SYN (default %g)\n"
-	    "  -w SECS     input may be out of order by SECS of record start (default %g)\n"
+	    "  -w SECS     input may be out of order by SECS of record start: TCP records\n"
+	    "              wait that long and are taken in start order (default %g)\n"
 	    "  -m FLOWS    open flows held at most (k, M suffixes); beyond, the one\n"
 	    "              closest to finishing is written early\n"
-	    "              (default %u, about %zu bytes each, %zu with -b)\n"
+	    "              (default %u, about %zu bytes each, %zu with -b); as many\n"
+	    "              records wait at most (about %zu bytes each)\n"
 	    "  -b          one line per connection: both directions, reverse counters in\n"
 	    "              rdpkts,rdoctets,rtcp_flags,rfirst,rlast\n"
 	    "  -o FIELDS   write only these fields (canonical order)\n"
@@ -54,7 +57,7 @@ static void usage(FILE *fp)
 	    "  --strict    stop at the first bad line\n"
 	    "  -h, --version\n",
 	    IDLE_DEFAULT_S, FIN_GAP_DEFAULT_S, WINDOW_DEFAULT_S, MAX_FLOWS_DEFAULT,
-	    stitch_flow_bytes(false), stitch_flow_bytes(true));
+	    stitch_flow_bytes(false), stitch_flow_bytes(true), stitch_wait_bytes());
 }
 
 /* 0 run, 1 exit 0 (help/version), 2 usage error */
@@ -151,19 +154,30 @@ static int emit(void *ctx, const struct flowrec *rec)
 static void report(const struct run *r)
 {
 	const struct stitch_counters *n = stitch_counters(r->st);
+	unsigned long long held = n->flows + n->open + n->waiting;
 
 	diag_warn("%llu records in, %llu flows out, %llu merged, %zu open "
-	    "(peak %zu), %llu written early (-m), %llu late (beyond -w), %llu split "
+	    "(peak %zu), %llu written early (-m), %llu taken out of order (-m), "
+	    "%llu late (beyond -w), %llu split "
 	    "(span too long), %llu split (counter overflow), %llu clamped (last before "
 	    "first), %llu bad lines, %lu comments", n->records, n->flows,
-	    n->records > n->flows + n->open ? n->records - n->flows - n->open : 0ull,
-	    n->open, n->peak, n->early, n->late, n->split_long, n->split_overflow,
-	    n->clamped, (unsigned long long)r->rd.bad + n->bad_time, r->rd.comments);
+	    n->records > held ? n->records - held : 0ull,
+	    n->open, n->peak, n->early, n->unsorted, n->late, n->split_long,
+	    n->split_overflow, n->clamped, (unsigned long long)r->rd.bad + n->bad_time,
+	    r->rd.comments);
+}
+
+/* The output failed: said once, with errno as the write left it. */
+static int write_failed(void)
+{
+	diag_warn_errno("write");
+	return 2;
 }
 
 /*
  * 0 input ended (or stop asked and what was read is taken), 1 stopped at a
- * bad line (--strict), 2 fatal
+ * bad line (--strict), 2 fatal (said), 3 the input failed (said by the
+ * reader): what was read is still taken.
  */
 static int run_loop(struct run *r)
 {
@@ -185,20 +199,20 @@ static int run_loop(struct run *r)
 		/* a live pipe never sits on written flows while we wait for input */
 		if (!line_reader_ready(&r->rd.lr) && r->writer_ready &&
 		    flow_writer_flush(&r->w) < 0)
-			return 2;
+			return write_failed();
 		switch (flow_read(&r->rd, &rec)) {
 		case FLOW_READ_RECORD:
 			break;
 		case FLOW_READ_COMMENT:
 			if (flow_write_comment(writer(r), r->rd.lr.line, r->rd.lr.len) < 0)
-				return 2;
+				return write_failed();
 			continue;
 		case FLOW_READ_EOF:
 			return 0;
 		case FLOW_READ_INTR:
 			continue;
 		case FLOW_READ_STOP:
-			return r->rd.strict && r->rd.bad > 0 ? 1 : 2;
+			return r->rd.failed ? 3 : 1;
 		}
 		switch (stitch_add(r->st, &rec)) {
 		case STITCH_OK:
@@ -211,7 +225,7 @@ static int run_loop(struct run *r)
 			why = "last packet before first: last set to first, counters kept";
 			break;
 		case STITCH_EMIT_FAILED:
-			return 2;
+			return write_failed();
 		case STITCH_NOMEM:
 			diag_warn("out of memory");
 			return 2;
@@ -232,6 +246,10 @@ int main(int argc, char **argv)
 	int rc;
 
 	diag_init(PROG);
+	if (stdfds_hold() < 0) {
+		diag_warn_errno("cannot hold the standard descriptors");
+		return 2;
+	}
 	rc = parse_args(argc, argv, &r.opt);
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;
@@ -248,16 +266,19 @@ int main(int argc, char **argv)
 	run_signals_install();
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 
-	errno = 0;
 	rc = run_loop(&r);
-	/* end of input, a signal or --strict: every open flow is written */
+	/*
+	 * End of input, a signal, --strict or a read error: every open flow is
+	 * written (what was read is in no other place); only a failed output
+	 * or memory ends the run without them.
+	 */
 	if (rc != 2 && stitch_finish(r.st) < 0)
-		rc = 2;
+		rc = write_failed();
 	if (rc != 2 && flow_writer_flush(writer(&r)) < 0)
-		rc = 2;
-	if (rc == 2 && errno != 0)
-		diag_warn_errno("write");
+		rc = write_failed();
 	report(&r);
+	if (rc == 3)
+		rc = 2;
 	n = stitch_counters(r.st);
 	if (rc == 0 && (r.rd.bad > 0 || n->bad_time > 0 || n->clamped > 0))
 		rc = 1;

@@ -9,16 +9,38 @@ void span_of_record(struct span *sp, const struct flowrec *r, uint64_t first_ms,
 	sp->first = first_ms;
 	sp->last = last_ms;
 	sp->fin = tcp && (r->tcp_flags & (FLOW_TCP_FIN | FLOW_TCP_RST)) ? sp->last : SPAN_NO_FIN;
-	sp->syn = tcp && (r->tcp_flags & FLOW_TCP_SYN);
+	sp->syn = tcp && (r->tcp_flags & FLOW_TCP_SYN) ? sp->first : SPAN_NO_SYN;
+}
+
+/*
+ * Which of two spans counts as the earlier: the earlier start; on the same
+ * ms the one that opens with SYN (a SYN and the RST that answers it), then
+ * the shorter, then the earlier FIN. Never which came first.
+ */
+static bool earlier(const struct span *x, const struct span *y)
+{
+	bool sx = span_opens_with_syn(x), sy = span_opens_with_syn(y);
+
+	if (x->first != y->first)
+		return x->first < y->first;
+	if (sx != sy)
+		return sx;
+	if (x->last != y->last)
+		return x->last < y->last;
+	return x->fin < y->fin;
 }
 
 bool span_joins(const struct span *a, const struct span *b, uint64_t idle_ms, uint64_t fin_gap_ms)
 {
-	const struct span *early = b->first < a->first ? b : a;
-	const struct span *later = early == a ? b : a;
+	bool b_first = earlier(b, a);
+	const struct span *early = b_first ? b : a;
+	const struct span *later = b_first ? a : b;
+	uint64_t syn = a->syn < b->syn ? a->syn : b->syn;
 
+	if (syn != SPAN_NO_SYN && early->first < syn)
+		return false;	/* a part before the SYN: an earlier connection's */
 	if (early->fin != SPAN_NO_FIN && later->first >= early->fin)
-		return !later->syn && later->first <= early->last + fin_gap_ms;
+		return !span_opens_with_syn(later) && later->first <= early->last + fin_gap_ms;
 	return later->first <= early->last + idle_ms;
 }
 
@@ -33,10 +55,7 @@ uint64_t span_gap(const struct span *a, const struct span *b)
 
 void span_add(struct span *a, const struct span *b)
 {
-	if (b->first < a->first)
-		a->syn = b->syn;
-	else if (b->first == a->first)
-		a->syn = a->syn || b->syn;
+	a->syn = b->syn < a->syn ? b->syn : a->syn;
 	a->first = b->first < a->first ? b->first : a->first;
 	a->last = b->last > a->last ? b->last : a->last;
 	a->fin = b->fin < a->fin ? b->fin : a->fin;

@@ -15,6 +15,8 @@
 #include "flowsum.h"
 #include "base/htab.h"
 #include "base/pool.h"
+#include "flow/flowproto.h"
+#include "reorder.h"
 #include "span.h"
 #include "stitch.h"
 
@@ -36,7 +38,8 @@ struct flow {
 	struct flow *older, *newer;	/* other open flows of the same key */
 	struct flowkey key;
 	struct span span;
-	uint64_t deadline, seq;
+	uint64_t deadline;
+	uint64_t seq;			/* arrival number of the record that began it */
 	bool in_table;
 	bool swapped0;			/* dir[0]'s source is the key's b side (-b) */
 	struct flowsum dir[];		/* 1, or 2 with -b: [0] is the first seen */
@@ -49,7 +52,9 @@ struct stitch {
 	struct htab table;
 	struct qlink queue[Q_COUNT];	/* sentinels: next is the oldest */
 	struct pool flows;		/* where flows live: at most -m of them */
-	uint64_t max_first, seq;
+	struct reorder wait;		/* records not yet taken: their turn comes in start order */
+	enum stitch_status status;	/* of the last record placed from wait */
+	uint64_t max_first;
 	uint64_t jump;			/* a start far past max_first, not yet confirmed */
 	bool any, jump_any;		/* max_first and jump are set */
 	struct stitch_counters n;
@@ -79,6 +84,14 @@ size_t stitch_flow_bytes(bool bidir)
 	return flow_size_for(bidir) + 2 * sizeof(void *);
 }
 
+size_t stitch_wait_bytes(void)
+{
+	size_t a = _Alignof(max_align_t);
+
+	/* the record in the pool, and its slot in a bucket that grows by doubling */
+	return (sizeof(struct flowrec) + a - 1) / a * a + sizeof(struct reorder_slot) * 3 / 2;
+}
+
 struct stitch *stitch_new(const struct stitch_opts *o, stitch_emit_fn emit, void *ctx)
 {
 	struct stitch *s = calloc(1, sizeof *s);
@@ -91,7 +104,7 @@ struct stitch *stitch_new(const struct stitch_opts *o, stitch_emit_fn emit, void
 	for (int i = 0; i < Q_COUNT; i++)
 		s->queue[i].prev = s->queue[i].next = &s->queue[i];
 	if (pool_init(&s->flows, flow_size(s), SLAB_BYTES, o->max_flows, false) < 0 ||
-	    htab_init(&s->table, 1024) < 0) {
+	    reorder_init(&s->wait, o->window_ms) < 0 || htab_init(&s->table, 1024) < 0) {
 		free(s);
 		return NULL;
 	}
@@ -315,7 +328,6 @@ static struct flow *new_flow(struct stitch *s, const struct flowkey *k, uint64_t
 	memset(f, 0, size);
 	f->key = *k;
 	f->span = *sp;
-	f->seq = s->seq++;
 	f->swapped0 = swapped;
 	f->dir[0] = *sum;
 	f->q.prev = f->q.next = &f->q;
@@ -391,29 +403,20 @@ static void join(struct stitch *s, struct flow *f, struct flow *head, const stru
 		bridge(s, f);
 }
 
-enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
+/* Takes one record in its turn: joins a flow of its key, or starts one. */
+static enum stitch_status place(struct stitch *s, const struct flowrec *r, uint64_t seq,
+    bool *began)
 {
 	struct span sp;
 	struct flowkey k;
 	struct flowsum sum;
-	enum flowsum_time t = flowsum_from_record(&sum, r);
 	enum flowsum_fit fit = FLOWSUM_FITS;
 	struct flow *head, *best;
 	uint64_t hash;
 	bool swapped;
 
-	if (t == FLOWSUM_TIME_BEFORE_EPOCH) {
-		s->n.bad_time++;
-		return STITCH_BAD_TIME;
-	}
-	if (t == FLOWSUM_TIME_CLAMPED)
-		s->n.clamped++;
+	(void)flowsum_from_record(&sum, r);	/* its time was judged when it came */
 	span_of_record(&sp, r, sum.first_ms, sum.last_ms);
-	s->n.records++;
-	if (sp.first < watermark(s))
-		s->n.late++;
-	advance_clock(s, sp.first);
-
 	swapped = flowkey_make(&k, r, s->o.key, s->o.bidir);
 	hash = htab_hash(&s->table, &k, sizeof k);
 	head = key_head(s, &k, hash);
@@ -437,11 +440,107 @@ enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
 		best = new_flow(s, &k, hash, &sp, &sum, swapped, head);
 		if (best == NULL)
 			return STITCH_NOMEM;
+		best->seq = seq;	/* equal starts are written in the order they came */
+		*began = true;
 	}
 	requeue(s, best);
 	/* a record later than -w may make a flow that is finished already */
 	if (best->deadline < watermark(s) && emit(s, best) < 0)
 		return STITCH_EMIT_FAILED;
+	return STITCH_OK;
+}
+
+/* reorder_take's callback: places a record; a failure is kept for the caller. */
+static int take(void *ctx, const struct flowrec *r, uint64_t seq)
+{
+	struct stitch *s = ctx;
+	bool began = false;
+
+	s->status = place(s, r, seq, &began);
+	return s->status == STITCH_OK ? 0 : -1;
+}
+
+/*
+ * Takes the waiting records whose turn came (their second is wholly
+ * before the input's time), all of them at the end, and the earliest
+ * beyond -m waiting (counted: their order is no longer promised).
+ */
+static enum stitch_status release(struct stitch *s, bool all)
+{
+	s->status = STITCH_OK;
+	if (reorder_take(&s->wait, all ? UINT64_MAX : watermark(s), s->o.max_flows,
+	    &s->n.unsorted, take, s) < 0 && s->status == STITCH_OK)
+		s->status = STITCH_NOMEM;
+	s->n.waiting = reorder_count(&s->wait);
+	return s->status;
+}
+
+/*
+ * Whether a record must wait for its turn. Only TCP's rules (FIN, SYN)
+ * make a join depend on what else is there; without them a record joins
+ * by the idle gap alone, every join is bridged, and the flows come out the
+ * same in any order. When the key leaves prot out, TCP may share a key
+ * with the rest, and everything waits.
+ */
+static bool needs_turn(const struct stitch *s, const struct flowrec *r)
+{
+	return r->prot == FLOW_PROTO_TCP || !(s->o.key & (1u << FF_PROT));
+}
+
+/* A record that need not wait: placed at once; late when no open flow took it. */
+static enum stitch_status take_now(struct stitch *s, const struct flowrec *r, uint64_t first)
+{
+	bool late = first < watermark(s), began = false;
+	enum stitch_status st;
+
+	advance_clock(s, first);
+	st = place(s, r, reorder_number(&s->wait), &began);
+	s->n.late += late && began;
+	return st;
+}
+
+/*
+ * A record that waits for its turn. One whose turn has passed is taken
+ * now, and late only when no open flow took it, so that a flow already
+ * written may have been its own.
+ */
+static enum stitch_status wait_turn(struct stitch *s, const struct flowrec *r, uint64_t first)
+{
+	enum stitch_status st;
+	bool began = false;
+	uint64_t seq;
+
+	advance_clock(s, first);
+	switch (reorder_push(&s->wait, first, r, &seq)) {
+	case 0:
+		return STITCH_OK;
+	case 1:
+		st = place(s, r, seq, &began);
+		s->n.late += began;
+		return st;
+	default:
+		return STITCH_NOMEM;
+	}
+}
+
+enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
+{
+	struct flowsum sum;
+	enum flowsum_time t = flowsum_from_record(&sum, r);
+	enum stitch_status st;
+
+	if (t == FLOWSUM_TIME_BEFORE_EPOCH) {
+		s->n.bad_time++;
+		return STITCH_BAD_TIME;
+	}
+	if (t == FLOWSUM_TIME_CLAMPED)
+		s->n.clamped++;
+	s->n.records++;
+	st = needs_turn(s, r) ? wait_turn(s, r, sum.first_ms) : take_now(s, r, sum.first_ms);
+	if (st == STITCH_OK)
+		st = release(s, false);
+	if (st != STITCH_OK)
+		return st;
 	if (expire(s) < 0)
 		return STITCH_EMIT_FAILED;
 	return t == FLOWSUM_TIME_CLAMPED ? STITCH_CLAMPED : STITCH_OK;
@@ -458,10 +557,14 @@ static int by_start(const void *a, const void *b)
 
 int stitch_finish(struct stitch *s)
 {
-	size_t count = s->n.open, i = 0;
-	struct flow **all = count ? malloc(count * sizeof *all) : NULL;
+	size_t count, i = 0;
+	struct flow **all;
 	int rc = 0;
 
+	if (release(s, true) != STITCH_OK)
+		return -1;
+	count = s->n.open;
+	all = count ? malloc(count * sizeof *all) : NULL;
 	if (all == NULL) {	/* none open, or no memory to sort: queue order */
 		for (int q = 0; q < Q_COUNT; q++) {
 			struct flow *f;
@@ -486,6 +589,7 @@ void stitch_free(struct stitch *s)
 	if (s == NULL)
 		return;
 	pool_free(&s->flows);	/* every flow: no need to unlink them one by one */
+	reorder_free(&s->wait);
 	htab_free(&s->table);
 	free(s);
 }

@@ -6,6 +6,9 @@
  * more than max(-w, 1 h) past that clock (a broken exporter clock, or a
  * gap in saved input) moves it only once a second record starts near it,
  * so one record with a bad clock cannot make every later record late.
+ * Records wait (reorder.h) until that clock passes their start and are
+ * then taken in start order, so the joins do not depend on the order
+ * the records came in within -w; past -m waiting, the earliest goes first.
  */
 #ifndef FLOWSTITCH_STITCH_H
 #define FLOWSTITCH_STITCH_H
@@ -29,12 +32,14 @@ struct stitch_counters {
 	unsigned long long records;	/* taken in */
 	unsigned long long flows;	/* written */
 	unsigned long long early;	/* written before finished, to honour -m */
-	unsigned long long late;	/* started more than -w before the latest start seen */
+	unsigned long long unsorted;	/* taken before their turn, to honour -m */
+	unsigned long long late;	/* came after its turn and found no open flow to join */
 	unsigned long long bad_time;	/* a time before 1970 on the record's own clock: refused */
 	unsigned long long clamped;	/* last packet before first: last set to first, taken */
 	unsigned long long split_long;	/* not joined: the flow would span 2^32 - 1 ms or more */
 	unsigned long long split_overflow;	/* not joined: a sum would pass 2^64 - 1 */
 	size_t open, peak;
+	size_t waiting;			/* records not yet taken (their turn comes later) */
 };
 
 /* Receives each finished flow; returns 0, or -1 to stop (write error). */
@@ -59,5 +64,7 @@ const struct stitch_counters *stitch_counters(const struct stitch *s);
 void stitch_free(struct stitch *s);
 /* Memory one open flow takes, its share of the hash table included. */
 size_t stitch_flow_bytes(bool bidir);
+/* Memory one record waiting for its turn takes (at most -m of them wait). */
+size_t stitch_wait_bytes(void);
 
 #endif

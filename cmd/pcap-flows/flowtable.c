@@ -98,7 +98,7 @@ static void requeue(struct flow_table *t, struct flow_entry *f, uint64_t now_ms)
  * Queue order is queued_ms order, and a flow was queued no later than its
  * last packet or, when moved back, than inactive_ms before its timeout.
  */
-void flow_table_expire(struct flow_table *t, uint64_t now_ms)
+static void expire(struct flow_table *t, uint64_t now_ms)
 {
 	struct htab_node *n;
 
@@ -138,8 +138,6 @@ static void tcp_state(struct flow_table *t, struct flow_entry *f, uint8_t flags,
 
 	if (!(flags & (FLOW_TCP_FIN | FLOW_TCP_RST)))
 		return;
-	if (flags & FLOW_TCP_FIN)
-		f->fin_seen = 1;
 	rk.src = f->key.dst;
 	rk.dst = f->key.src;
 	rk.sport = f->key.dport;
@@ -151,7 +149,7 @@ static void tcp_state(struct flow_table *t, struct flow_entry *f, uint8_t flags,
 			mark_end(t, rev, now_ms);
 		return;
 	}
-	if (rev && rev->fin_seen) {
+	if (rev && (rev->tcp_flags & FLOW_TCP_FIN)) {	/* its FIN was seen */
 		mark_end(t, f, now_ms);
 		mark_end(t, rev, now_ms);
 	}
@@ -176,13 +174,13 @@ static void evict(struct flow_table *t, uint64_t now_ms)
 	}
 }
 
-int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct flow_pkt *pk)
+static int count(struct flow_table *t, const struct flow_key *k, uint64_t hash,
+    const struct flow_pkt *pk)
 {
-	uint64_t hash = key_hash(t, k);
 	uint64_t now_ms;
 	struct flow_entry *f;
 
-	flow_table_expire(t, pk->ts_ms);
+	expire(t, pk->ts_ms);
 	now_ms = t->clock_ms;
 	f = lookup(t, k, hash);
 
@@ -202,6 +200,7 @@ int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct 
 		f->queued_ms = now_ms;
 		f->tos = pk->tos;
 		f->ifindex = pk->ifindex;
+		f->tunnel_id = pk->tunnel_id;
 		htab_insert(&t->h, &f->node, hash);
 		if (t->h.count > t->peak)
 			t->peak = t->h.count;
@@ -218,9 +217,69 @@ int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct 
 	return 0;
 }
 
+/* The oldest queued packet, counted. */
+static int count_oldest(struct flow_table *t)
+{
+	struct flow_queued *q = &t->queue[t->queue_head];
+
+	t->queue_head = (t->queue_head + 1) % FLOW_QUEUE;
+	t->queue_len--;
+	if (count(t, &q->key, q->hash, &q->pk) < 0) {
+		t->nomem = true;
+		return -1;
+	}
+	return 0;
+}
+
+int flow_table_drain(struct flow_table *t)
+{
+	int rc = 0;
+
+	while (t->queue_len)
+		if (count_oldest(t) < 0)
+			rc = -1;
+	return rc;
+}
+
+/*
+ * In the queue a packet's slot is fetched at once, its entry halfway
+ * through (the slot has arrived by then), and it is counted at the end.
+ */
+int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct flow_pkt *pk)
+{
+	unsigned tail = (t->queue_head + t->queue_len) % FLOW_QUEUE;
+	struct flow_queued *q = &t->queue[tail];
+	int rc = 0;
+
+	if (t->queue_len == FLOW_QUEUE)
+		rc = count_oldest(t);
+	q->key = *k;
+	q->pk = *pk;
+	q->hash = key_hash(t, k);
+	htab_prefetch_slot(&t->h, q->hash);
+	t->queue_len++;
+	if (t->queue_len > FLOW_QUEUE / 2) {
+		unsigned mid = (t->queue_head + t->queue_len - FLOW_QUEUE / 2 - 1) % FLOW_QUEUE;
+		const struct htab_node *n = htab_home_node(&t->h, t->queue[mid].hash);
+		if (n) {	/* the key and the counters: the entry's first two lines */
+			__builtin_prefetch(n);
+			__builtin_prefetch((const char *)n + 64, 1);
+		}
+	}
+	return rc || t->nomem ? -1 : 0;
+}
+
+void flow_table_expire(struct flow_table *t, uint64_t now_ms)
+{
+	(void)flow_table_drain(t);	/* out of memory: the next add says so */
+	expire(t, now_ms);
+}
+
 void flow_table_flush(struct flow_table *t)
 {
 	struct htab_node *n;
+
+	(void)flow_table_drain(t);
 
 	while ((n = htab_oldest(&t->h)) != NULL)
 		retire(t, htab_entry(n, struct flow_entry, node), t->clock_ms, FLOW_FLUSHED);

@@ -1,6 +1,6 @@
 /*
  * pcap-flows' flow table: unidirectional flows keyed by 5-tuple (and
- * VLAN with -T vlan), counters, and the NetFlow expiry rules on the
+ * VLAN with -T vlan, tunnel id with -T tunnel), counters, and the NetFlow expiry rules on the
  * capture's clock. Expired flows go to an emit callback, in the order
  * they expire, so a file always gives the same output.
  */
@@ -20,6 +20,7 @@ struct flow_key {
 	uint16_t sport, dport;
 	uint16_t vlan;
 	uint8_t proto;
+	uint8_t tunnel_id[4];		/* with -T tunnel, else 0; bytes keep the key 46 long */
 };
 
 /*
@@ -33,14 +34,14 @@ struct flow_key {
 struct flow_entry {
 	struct htab_node node;		/* in the expiry queue */
 	struct flow_key key;
+	uint8_t tos, tcp_flags;		/* in the key's tail padding: 152 bytes an entry */
 	uint64_t pkts, octets;
 	uint64_t first_ms, last_ms;
 	uint64_t queued_ms;		/* capture clock when (re)queued */
 	uint64_t end_ms;		/* TCP end: leaves at this time; 0 while open */
 	struct flow_entry *end_prev, *end_next;	/* FIFO of ending flows, by end_ms */
 	uint32_t ifindex;
-	uint8_t tos, tcp_flags;
-	uint8_t fin_seen;
+	uint32_t tunnel_id;		/* of the first packet */
 };
 
 enum flow_reason {
@@ -61,11 +62,29 @@ struct flow_pkt {
 	uint64_t ts_ms;
 	uint32_t octets;
 	uint32_t ifindex;
+	uint32_t tunnel_id;
 	uint8_t tos, tcp_flags;
+};
+
+/*
+ * Packets wait in a short queue before they are counted, so the slot and
+ * entry of each are fetched from memory while the ones before it are
+ * counted (a table far bigger than the cache costs two misses a packet
+ * otherwise). Whatever looks at the table or its clock empties it first.
+ */
+#define FLOW_QUEUE 8
+
+struct flow_queued {
+	struct flow_key key;
+	struct flow_pkt pk;
+	uint64_t hash;
 };
 
 struct flow_table {
 	struct htab h;
+	struct flow_queued queue[FLOW_QUEUE];
+	unsigned queue_head, queue_len;
+	bool nomem;			/* a queued packet found no memory */
 	struct flow_params p;
 	flow_emit_fn *emit;
 	void *ctx;
@@ -85,9 +104,14 @@ void flow_table_free(struct flow_table *t);
  * inactive_ms or past their TCP end grace.
  */
 void flow_table_expire(struct flow_table *t, uint64_t now_ms);
-/* Counts a packet; the clock follows the packets' timestamps. 0, or -1 out of memory. */
+/*
+ * Counts a packet (after the FLOW_QUEUE before it); the clock follows the
+ * packets' timestamps. 0, or -1 out of memory.
+ */
 int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct flow_pkt *pk);
-/* Emits every flow in queue order (end of input, SIGINT/SIGTERM). */
+/* Counts the queued packets now (before reading the counters). 0, or -1 out of memory. */
+int flow_table_drain(struct flow_table *t);
+/* Emits every flow in queue order (end of input, SIGINT/SIGTERM); then check nomem. */
 void flow_table_flush(struct flow_table *t);
 
 #endif

@@ -2,13 +2,13 @@
  * pcap-flows: packets in through the capture module (saved captures or a
  * live interface), NetFlow-style flow lines out. See pcap-flows(1).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/diag.h"
 #include "base/runsignals.h"
 #include "flow/flowclock.h"
-#include "flow/flowproto.h"
 #include "fragports.h"
 #include "line/flowline.h"
 #include "options.h"
@@ -17,9 +17,15 @@
 
 #define PROG "pcap-flows"
 #define MAX_PACKET_MESSAGES 20	/* then bad packets are only counted */
+#define BAD_TEXT 1024
 
 struct counters {
 	unsigned long long ip, non_ip, undecodable, snap_cut, broken, frag_orphans;
+	unsigned long long cut_keyless;	/* cut by snaplen before the addresses: no flow */
+	unsigned long long decapsulated;	/* counted as the packet inside a tunnel */
+	/* a tunnel header or inner packet cut or broken: counted as the outer flow */
+	unsigned long long tunnel_faults[PKT_TUN_KINDS];
+	unsigned long long tunnel_broken;	/* of those, captured whole: bad data */
 };
 
 struct run {
@@ -32,6 +38,9 @@ struct run {
 	uint64_t clock_ms, boot_ms;
 	bool clock_set, live, fatal;
 	unsigned messages;
+	/* what the tables counted before a file that started them again */
+	size_t peak_before;
+	unsigned long long evicted_before, forgotten_before;
 };
 
 /* A fault that ends the run (output, memory): exit 2. */
@@ -42,12 +51,29 @@ static void fatal(struct run *r)
 		capture_stop(r->cap);
 }
 
+/*
+ * The moment a record is written at. The end of input (or a stop) and a
+ * full table write at the capture's clock; a flow whose inactive timeout
+ * had passed by then, but which the lazy expiry scan had not reached yet,
+ * gets that deadline instead, as when the scan finds it in time: the
+ * export time never depends on when the scan came to the flow.
+ */
+static uint64_t export_moment(const struct run *r, const struct flow_entry *f,
+    uint64_t now_ms, enum flow_reason why)
+{
+	uint64_t deadline = f->last_ms + r->o->params.inactive_ms;
+
+	if ((why == FLOW_FLUSHED || why == FLOW_EVICTED) && deadline < now_ms)
+		return deadline;
+	return now_ms;
+}
+
 static void emit(void *ctx, const struct flow_entry *f, uint64_t now_ms, enum flow_reason why)
 {
 	struct run *r = ctx;
 	struct flowrec rec;
 
-	(void)why;
+	now_ms = export_moment(r, f, now_ms, why);
 	if (r->fatal)
 		return;
 	memset(&rec, 0, sizeof rec);
@@ -65,6 +91,7 @@ static void emit(void *ctx, const struct flow_entry *f, uint64_t now_ms, enum fl
 	rec.prot = f->key.proto;
 	rec.tos = f->tos;
 	rec.tcp_flags = f->tcp_flags;
+	rec.tunnel_id = f->tunnel_id;
 	flow_set_clock(&rec, now_ms, (uint32_t)(now_ms - r->boot_ms));
 	flow_set_first_last(&rec, f->first_ms, f->last_ms);
 	if (flow_write(&r->w, &rec) < 0) {
@@ -98,21 +125,46 @@ static void on_tick(void *ctx, uint64_t wall_us)
 	flow_table_expire(&r->ft, now);
 }
 
-static void packet_message(struct run *r, const struct capture_pkt *p, const struct pkt_info *pi)
+/*
+ * A bad packet is counted by the caller and shown here (the first
+ * MAX_PACKET_MESSAGES of them); --strict stops at it.
+ */
+static void bad_packet(struct run *r, const char *text)
 {
-	if (r->messages >= MAX_PACKET_MESSAGES)
-		return;
-	diag_warn("%s: packet %llu: %s at byte %zu", p->source, p->num, pi->why, pi->where);
-	if (++r->messages == MAX_PACKET_MESSAGES)
-		diag_warn("further bad packets are counted, not shown");
-}
-
-/* A bad packet is counted and shown; --strict stops at it. */
-static void bad_packet(struct run *r, const struct capture_pkt *p, const struct pkt_info *pi)
-{
-	packet_message(r, p, pi);
+	if (r->messages < MAX_PACKET_MESSAGES) {
+		diag_warn("%s", text);
+		if (++r->messages == MAX_PACKET_MESSAGES)
+			diag_warn("further bad packets are counted, not shown");
+	}
 	if (r->o->strict)
 		capture_stop(r->cap);
+}
+
+static void bad_decode(struct run *r, const struct capture_pkt *p, const struct pkt_info *pi)
+{
+	char text[BAD_TEXT];
+
+	snprintf(text, sizeof text, "%s: packet %llu: %s at byte %zu", p->source, p->num,
+	    pi->why, pi->where);
+	bad_packet(r, text);
+}
+
+/*
+ * A record's unix_secs is 32 bits: a packet from 2106-02-07 06:28:16 UTC
+ * on (pcapng can say so) has no flow; it is counted as undecodable.
+ */
+static bool time_fits(struct run *r, const struct capture_pkt *p)
+{
+	uint64_t secs = p->ts_us / 1000000u;
+	char text[BAD_TEXT];
+
+	if (secs <= UINT32_MAX)
+		return true;
+	r->n.undecodable++;
+	snprintf(text, sizeof text, "%s: packet %llu: time %llu s is past 2106-02-07, "
+	    "the end of the flow format's unix_secs", p->source, p->num, (unsigned long long)secs);
+	bad_packet(r, text);
+	return false;
 }
 
 /* Counts what the decoder says; false when the packet has no flow. */
@@ -128,10 +180,18 @@ static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *p
 	case PKT_BAD_LINK:
 		r->n.undecodable++;
 		return false;
+	case PKT_CUT:			/* the snapshot length cut it before the addresses */
+		r->n.snap_cut++;
+		r->n.cut_keyless++;
+		return false;
 	case PKT_BAD:
 		r->n.undecodable++;
-		bad_packet(r, p, pi);
+		bad_decode(r, p, pi);
 		return false;
+	case PKT_OVERLONG:		/* the IP header lies: counted with the frame's length */
+		r->n.broken++;
+		bad_decode(r, p, pi);
+		return true;
 	case PKT_TRUNCATED:
 		break;
 	}
@@ -140,8 +200,43 @@ static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *p
 		return true;
 	}
 	r->n.broken++;
-	bad_packet(r, p, pi);
+	bad_decode(r, p, pi);
 	return true;
+}
+
+/* Found by UDP port alone: a datagram that fails the header's rules may be no tunnel. */
+static bool udp_tunnel(enum pkt_tunnel kind)
+{
+	return kind == PKT_TUN_VXLAN || kind == PKT_TUN_GENEVE || kind == PKT_TUN_GTPU ||
+	    kind == PKT_TUN_MPLS_UDP;
+}
+
+/*
+ * The tunnels come off (unless --tunnels outer). A tunnel that cannot be
+ * taken off leaves the outer packet, counted by the tunnel's kind; unless
+ * the snapshot length cut it or only its UDP port named it, it is bad
+ * data and shown.
+ */
+static enum pkt_status decap(struct run *r, const struct capture_pkt *p, enum pkt_status st,
+    struct pkt_info *pi)
+{
+	char text[BAD_TEXT];
+
+	if (r->o->tunnels_outer)
+		return st;
+	st = pkt_decap(p->bytes, p->caplen, p->wirelen, st, pi);
+	if (pi->tunnels)
+		r->n.decapsulated++;
+	if (!pi->tunnel_fault)
+		return st;
+	r->n.tunnel_faults[pi->tunnel_kind]++;
+	if (pi->tunnel_cut || udp_tunnel((enum pkt_tunnel)pi->tunnel_kind))
+		return st;
+	r->n.tunnel_broken++;
+	snprintf(text, sizeof text, "%s: packet %llu: %s at byte %zu (counted as the outer flow)",
+	    p->source, p->num, pi->why, pi->where);
+	bad_packet(r, text);
+	return st;
 }
 
 /* Later fragments take the ports of their first; false when the run must end. */
@@ -167,6 +262,7 @@ static void count_packet(struct run *r, const struct capture_pkt *p, uint64_t ts
 	struct flow_pkt pk;
 	enum pkt_status st = pkt_decode(p->linktype, p->bytes, p->caplen, p->wirelen, &pi);
 
+	st = decap(r, p, st, &pi);
 	if (!classify(r, st, &pi, p))
 		return;
 	r->n.ip++;
@@ -177,6 +273,8 @@ static void count_packet(struct run *r, const struct capture_pkt *p, uint64_t ts
 	k.vlan = r->o->key_vlan ? pi.vlan : 0;
 	k.sport = pi.sport;
 	k.dport = pi.dport;
+	if (r->o->key_tunnel)
+		memcpy(k.tunnel_id, &pi.tunnel_id, sizeof k.tunnel_id);
 	if (!fragment_ports(r, &pi, &k)) {
 		fatal(r);
 		return;
@@ -186,10 +284,51 @@ static void count_packet(struct run *r, const struct capture_pkt *p, uint64_t ts
 	pk.ifindex = r->o->have_ifindex ? r->o->ifindex : pi.ifindex ? pi.ifindex : p->ifindex;
 	pk.tos = pi.tos;
 	pk.tcp_flags = pi.tcp_flags;
+	pk.tunnel_id = pi.tunnel_id;
 	if (flow_table_add(&r->ft, &k, &pk) < 0) {
 		diag_warn("%s: packet %llu: out of memory", p->source, p->num);
 		fatal(r);
 	}
+}
+
+static int tables_init(struct run *r)
+{
+	if (flow_table_init(&r->ft, &r->o->params, emit, r) < 0 || frag_init(&r->frags) < 0) {
+		diag_warn("out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static void tables_free(struct run *r)
+{
+	flow_table_free(&r->ft);
+	frag_free(&r->frags);
+}
+
+/*
+ * Files are read in order as one capture; one whose first packet is older
+ * than the capture clock cannot continue it. Every open flow is written,
+ * and the tables and the clock start again from that packet, so no record
+ * spans the two (within a file, a packet a little out of order joins its
+ * flow as usual).
+ */
+static void start_again_if_earlier(struct run *r, const struct capture_pkt *p, uint64_t ts)
+{
+	if (r->live || p->num != 1 || !r->clock_set || ts >= r->clock_ms)
+		return;
+	diag_warn("%s: starts %.3f s before the input read so far ends: "
+	    "its open flows are written and the clock starts again",
+	    p->source, (double)(r->clock_ms - ts) / 1000.0);
+	flow_table_flush(&r->ft);
+	if (r->ft.peak > r->peak_before)
+		r->peak_before = r->ft.peak;
+	r->evicted_before += r->ft.expired[FLOW_EVICTED];
+	r->forgotten_before += r->frags.forgotten;
+	tables_free(r);
+	if (tables_init(r) < 0)
+		fatal(r);
+	r->clock_set = false;
 }
 
 static void on_packet(void *ctx, const struct capture_pkt *p)
@@ -197,8 +336,36 @@ static void on_packet(void *ctx, const struct capture_pkt *p)
 	struct run *r = ctx;
 	uint64_t ts = p->ts_us / 1000u;
 
+	if (!time_fits(r, p))
+		return;
+	start_again_if_earlier(r, p, ts);
+	if (r->fatal)
+		return;
 	advance_clock(r, ts);
 	count_packet(r, p, ts);
+}
+
+/* ", 3 decapsulated, 2 tunnels cut or broken (GRE 1, VXLAN 1)" */
+static void print_tunnel_stats(const struct run *r)
+{
+	unsigned long long faults = 0;
+	const char *sep = " (";
+
+	if (r->n.decapsulated)
+		fprintf(stderr, ", %llu decapsulated", r->n.decapsulated);
+	for (int k = 0; k < PKT_TUN_KINDS; k++)
+		faults += r->n.tunnel_faults[k];
+	if (faults == 0)
+		return;
+	fprintf(stderr, ", %llu tunnels cut or broken", faults);
+	for (int k = 0; k < PKT_TUN_KINDS; k++) {
+		if (r->n.tunnel_faults[k] == 0)
+			continue;
+		fprintf(stderr, "%s%s %llu", sep, pkt_tunnel_name((enum pkt_tunnel)k),
+		    r->n.tunnel_faults[k]);
+		sep = ", ";
+	}
+	fputc(')', stderr);
 }
 
 static void print_stats(struct run *r, const char *when)
@@ -210,12 +377,16 @@ static void print_stats(struct run *r, const char *when)
 	    "%llu cut by snaplen, %llu broken; %zu flows open (peak %zu), %lu written, "
 	    "%llu early (table full at %zu)",
 	    when, cs.packets, r->n.ip, r->n.non_ip, r->n.undecodable, r->n.snap_cut, r->n.broken,
-	    r->ft.h.count, r->ft.peak, r->w.records, r->ft.expired[FLOW_EVICTED],
-	    r->o->params.max_flows);
+	    r->ft.h.count, r->ft.peak > r->peak_before ? r->ft.peak : r->peak_before, r->w.records,
+	    r->evicted_before + r->ft.expired[FLOW_EVICTED], r->o->params.max_flows);
+	print_tunnel_stats(r);
+	if (r->n.cut_keyless)
+		fprintf(stderr, ", %llu cut before the IP addresses (no flow)", r->n.cut_keyless);
 	if (r->n.frag_orphans)
 		fprintf(stderr, ", %llu fragments without their first", r->n.frag_orphans);
-	if (r->frags.forgotten)
-		fprintf(stderr, ", %llu fragmented datagrams forgotten", r->frags.forgotten);
+	if (r->forgotten_before + r->frags.forgotten)
+		fprintf(stderr, ", %llu fragmented datagrams forgotten",
+		    r->forgotten_before + r->frags.forgotten);
 	if (cs.read_errors)
 		fprintf(stderr, ", %llu read errors", cs.read_errors);
 	if (cs.live)
@@ -225,6 +396,12 @@ static void print_stats(struct run *r, const char *when)
 
 static void on_report(void *ctx)
 {
+	struct run *r = ctx;
+
+	if (flow_table_drain(&r->ft) < 0) {
+		diag_warn("out of memory");
+		fatal(r);
+	}
 	print_stats(ctx, "");
 }
 
@@ -236,6 +413,10 @@ static int run_all(struct run *r)
 	if (capture_run(r->cap, &calls) < 0)
 		r->fatal = true;
 	flow_table_flush(&r->ft);
+	if (r->ft.nomem && !r->fatal) {
+		diag_warn("out of memory");
+		r->fatal = true;
+	}
 	if (!r->fatal && flow_writer_flush(&r->w) < 0) {
 		diag_warn_errno("write error");
 		r->fatal = true;
@@ -244,7 +425,7 @@ static int run_all(struct run *r)
 	capture_get_stats(r->cap, &cs);
 	if (r->fatal)
 		return 2;
-	return r->n.undecodable || r->n.broken || cs.read_errors ? 1 : 0;
+	return r->n.undecodable || r->n.broken || r->n.tunnel_broken || cs.read_errors ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -262,10 +443,8 @@ int main(int argc, char **argv)
 	memset(&r, 0, sizeof r);
 	r.o = &o;
 	r.live = o.cap.iface != NULL;
-	if (flow_table_init(&r.ft, &o.params, emit, &r) < 0 || frag_init(&r.frags) < 0) {
-		diag_warn("out of memory");
+	if (tables_init(&r) < 0)
 		return 2;
-	}
 	flow_writer_init(&r.w, stdout, o.fields, o.header, r.live);
 	r.cap = capture_open(&o.cap);
 	rc = 2;
@@ -274,8 +453,7 @@ int main(int argc, char **argv)
 		rc = run_all(&r);
 	}
 	capture_close(r.cap);
-	flow_table_free(&r.ft);
-	frag_free(&r.frags);
+	tables_free(&r);
 	options_free(&o);
 	return rc;
 }

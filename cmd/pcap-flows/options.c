@@ -16,7 +16,8 @@
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: " PROG " [-Hp] [-T vlan] [--strict] [-r file]... [-i iface] [-Z user] [-s snaplen]\n"
+	    "usage: " PROG " [-Hp] [-T vlan,tunnel] [--tunnels inner|outer] [--strict] [-r file]... [-i iface] [-Z user]"
+	    " [-s snaplen]\n"
 	    "       [-o fields] [-m max-flows] [-t name=secs,...] [-x exaddr] [-e type/id]\n"
 	    "       [-I ifindex] [expression]\n"
 	    "  -r FILE    read a pcap/pcapng file ('-' stdin; several in order; default stdin)\n"
@@ -25,7 +26,9 @@ static void usage(FILE *fp)
 	    "  -o LIST    fields to write;  -H  no header line\n"
 	    "  -m N       most flows held at once (default %u; k/M suffix)\n"
 	    "  -t LIST    timeouts in seconds: inactive=%u,active=%u,tcp-end=%u\n"
-	    "  -T vlan    VLAN id is part of the flow key\n"
+	    "  -T LIST    also in the flow key: vlan (VLAN id), tunnel (VNI, GRE key, TEID)\n"
+	    "  --tunnels W  inner: the packet inside a tunnel is the flow (default);\n"
+	    "             outer: the tunnel packet itself\n"
 	    "  -x ADDR    exporter address;  -e T/I  engine type/id;  -I N  input ifindex\n"
 	    "  --strict   stop at the first undecodable packet\n"
 	    "  expression a BPF filter, as tcpdump takes it\n",
@@ -33,6 +36,35 @@ static void usage(FILE *fp)
 }
 
 enum { TO_INACTIVE, TO_ACTIVE, TO_TCP_END };
+enum { OPT_TUNNELS = 0x2000 };
+enum { KEY_FULL, KEY_VLAN, KEY_TUNNEL };
+
+static const struct kwname key_names[] = {
+	{ "full", KEY_FULL }, { "vlan", KEY_VLAN }, { "tunnel", KEY_TUNNEL },
+	{ NULL, 0 }
+};
+
+/* -T full|vlan|tunnel,...: what joins the 5-tuple in the key ("full": nothing more). */
+static int parse_key(const char *arg, struct options *o)
+{
+	struct kwlist k = kwlist_make(arg, ',');
+	struct kwitem it;
+	int n = 0;
+
+	o->key_vlan = o->key_tunnel = false;
+	while (kwlist_next(&k, &it)) {
+		int id = kwname_lookup(key_names, it.name, it.name_len);
+
+		if (id < 0 || it.value != NULL)
+			return -1;
+		if (id == KEY_VLAN)
+			o->key_vlan = true;
+		if (id == KEY_TUNNEL)
+			o->key_tunnel = true;
+		n++;
+	}
+	return n > 0 ? 0 : -1;
+}
 
 /* -t names; softflowd's general and maxlife are accepted too */
 static const struct kwname timeout_names[] = {
@@ -128,7 +160,8 @@ static int take(struct options *o, int c, const char *arg)
 	case 's':
 		if (optnum_uint(arg, 10, CAPTURE_SNAPLEN_MAX, &v) < 0)
 			return bad("bad snapshot length", arg);
-		o->cap.snaplen = v ? (int)v : CAPTURE_SNAPLEN_MAX;	/* 0: the maximum, as tcpdump */
+		/* 0: the maximum, as tcpdump */
+		o->cap.snaplen = v ? (int)v : CAPTURE_SNAPLEN_MAX;
 		return 0;
 	case 'm':
 		if (optnum_count(arg, 1ull << 32, &v) < 0)
@@ -140,9 +173,13 @@ static int take(struct options *o, int c, const char *arg)
 			return bad("bad timeout (inactive=S,active=S,tcp-end=S)", arg);
 		return 0;
 	case 'T':
-		if (strcmp(arg, "vlan") != 0 && strcmp(arg, "full") != 0)
-			return bad("bad -T (full or vlan)", arg);
-		o->key_vlan = strcmp(arg, "vlan") == 0;
+		if (parse_key(arg, o) < 0)
+			return bad("bad -T (full, vlan, tunnel, or vlan,tunnel)", arg);
+		return 0;
+	case OPT_TUNNELS:
+		if (strcmp(arg, "inner") != 0 && strcmp(arg, "outer") != 0)
+			return bad("bad --tunnels (inner or outer)", arg);
+		o->tunnels_outer = strcmp(arg, "outer") == 0;
 		return 0;
 	case 'x':
 		if (flow_addr_parse(&o->exaddr, arg, strlen(arg)) < 0)
@@ -167,10 +204,11 @@ int options_parse(struct options *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		TOOLOPTS_LONG,
+		{ "tunnels", required_argument, NULL, OPT_TUNNELS },
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct toolopts shared = {
-		.prog = PROG, .usage = usage, .fields = &o->fields, .header = &o->header,
+		.usage = usage, .fields = &o->fields, .header = &o->header,
 		.strict = &o->strict
 	};
 	int c, rc;

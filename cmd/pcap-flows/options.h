@@ -24,6 +24,8 @@ struct options {
 	bool header;			/* not -H */
 	bool strict;
 	bool key_vlan;			/* -T vlan */
+	bool key_tunnel;		/* -T tunnel */
+	bool tunnels_outer;		/* --tunnels outer: no decapsulation */
 	struct flow_params params;	/* -t, -m */
 	struct flow_addr exaddr;	/* -x */
 	uint8_t engine_type, engine_id;	/* -e */

@@ -1,4 +1,4 @@
-/* Intrusive chained hash table with an LRU list (see htab.h). */
+/* Intrusive open-addressing hash table with an LRU list (see htab.h). */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -7,64 +7,81 @@
 
 #include "base/htab.h"
 
-static int alloc_buckets(struct htab *t, size_t n)
-{
-	struct htab_node **b = calloc(n, sizeof *b);
+#define ADDR_MASK ((UINT64_C(1) << HTAB_ADDR_BITS) - 1)
+#define MIN_SLOTS 64
 
-	if (b == NULL)
+static inline uint64_t tag_of(uint64_t hash)
+{
+	return hash >> HTAB_ADDR_BITS;
+}
+
+static inline uint64_t slot_make(const struct htab_node *n, uint64_t hash)
+{
+	uintptr_t a = (uintptr_t)n;
+
+	if ((uint64_t)a >> HTAB_ADDR_BITS)
+		abort();	/* an address beyond 48 bits: not a platform this runs on */
+	return tag_of(hash) << HTAB_ADDR_BITS | (uint64_t)a;
+}
+
+static int alloc_slots(struct htab *t, size_t n)
+{
+	uint64_t *s = calloc(n, sizeof *s);
+
+	if (s == NULL)
 		return -1;
-	t->buckets = b;
+	t->slots = s;
 	t->mask = n - 1;
+	t->dead = 0;
 	return 0;
 }
 
 int htab_init(struct htab *t, size_t expected)
 {
-	size_t n = 64;
+	size_t n = MIN_SLOTS;
 
 	memset(t, 0, sizeof *t);
 	if (getrandom(&t->seed, sizeof t->seed, GRND_NONBLOCK) != (ssize_t)sizeof t->seed)
 		t->seed = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ull ^ (uint64_t)getpid();
-	while (n < expected && n < ((size_t)1 << 40))
+	while (n < expected + expected / 4 && n < ((size_t)1 << 40))
 		n <<= 1;
 	t->lru.older = t->lru.newer = &t->lru;
-	return alloc_buckets(t, n);
+	return alloc_slots(t, n);
 }
 
 void htab_free(struct htab *t)
 {
-	free(t->buckets);
-	t->buckets = NULL;
+	free(t->slots);
+	t->slots = NULL;
 }
 
-struct htab_node *htab_find(const struct htab *t, uint64_t hash,
-    bool (*eq)(const struct htab_node *n, const void *key), const void *key)
+/* The first free slot (empty or dead) of hash's probe run. */
+static size_t free_slot(const struct htab *t, uint64_t hash)
 {
-	for (struct htab_node *n = t->buckets[hash & t->mask]; n; n = n->chain)
-		if (n->hash == hash && eq(n, key))
-			return n;
-	return NULL;
+	size_t i = hash & t->mask;
+
+	while (t->slots[i] > HTAB_SLOT_DEAD)
+		i = (i + 1) & t->mask;
+	return i;
 }
 
-/* Doubles the bucket array; on allocation failure keeps the old one. */
-static int grow(struct htab *t)
+/*
+ * A new index of n slots from the LRU list (the nodes keep their hashes);
+ * on allocation failure the old one stays.
+ */
+static int rebuild(struct htab *t, size_t n)
 {
-	struct htab_node **old = t->buckets;
-	size_t oldn = t->mask + 1;
+	uint64_t *old = t->slots;
+	size_t oldmask = t->mask, olddead = t->dead;
 
-	if (alloc_buckets(t, oldn * 2) < 0) {
-		t->buckets = old;
-		t->mask = oldn - 1;
+	if (alloc_slots(t, n) < 0) {
+		t->slots = old;
+		t->mask = oldmask;
+		t->dead = olddead;
 		return -1;
 	}
-	for (size_t i = 0; i < oldn; i++) {
-		struct htab_node *n = old[i], *next;
-		for (; n; n = next) {
-			next = n->chain;
-			n->chain = t->buckets[n->hash & t->mask];
-			t->buckets[n->hash & t->mask] = n;
-		}
-	}
+	for (struct htab_node *e = t->lru.newer; e != &t->lru; e = e->newer)
+		t->slots[free_slot(t, e->hash)] = slot_make(e, e->hash);
 	free(old);
 	return 0;
 }
@@ -85,24 +102,35 @@ static void lru_unlink(struct htab_node *n)
 
 int htab_insert(struct htab *t, struct htab_node *n, uint64_t hash)
 {
-	struct htab_node **b = &t->buckets[hash & t->mask];
+	size_t i = free_slot(t, hash);
+	size_t slots = t->mask + 1;
 
+	if (t->slots[i] == HTAB_SLOT_DEAD)
+		t->dead--;
 	n->hash = hash;
-	n->chain = *b;
-	*b = n;
+	t->slots[i] = slot_make(n, hash);
 	lru_append(t, n);
-	if (++t->count > t->mask + 1)
-		return grow(t);
-	return 0;
+	t->count++;
+	if (t->count + t->dead <= slots - slots / 8)
+		return 0;
+	/* full of live entries: twice the size; mostly tombstones: the same size, swept */
+	return rebuild(t, t->count > slots / 2 ? slots * 2 : slots);
 }
 
 void htab_remove(struct htab *t, struct htab_node *n)
 {
-	struct htab_node **pp = &t->buckets[n->hash & t->mask];
+	size_t i = n->hash & t->mask;
+	uint64_t want = slot_make(n, n->hash);
 
-	while (*pp != n)
-		pp = &(*pp)->chain;
-	*pp = n->chain;
+	while (t->slots[i] != want)
+		i = (i + 1) & t->mask;
+	/* the next slot empty: no probe run passes here, the slot can be empty too */
+	if (t->slots[(i + 1) & t->mask] == HTAB_SLOT_EMPTY) {
+		t->slots[i] = HTAB_SLOT_EMPTY;
+	} else {
+		t->slots[i] = HTAB_SLOT_DEAD;
+		t->dead++;
+	}
 	lru_unlink(n);
 	t->count--;
 }
@@ -123,31 +151,4 @@ struct htab_node *htab_oldest(const struct htab *t)
 struct htab_node *htab_newer(const struct htab *t, const struct htab_node *n)
 {
 	return n->newer == &t->lru ? NULL : n->newer;
-}
-
-/* 64-bit multiply-mix over 8-byte words (wyhash-style folding). */
-static inline uint64_t mix(uint64_t a, uint64_t b)
-{
-	__uint128_t m = (__uint128_t)a * b;
-	return (uint64_t)m ^ (uint64_t)(m >> 64);
-}
-
-uint64_t hash_bytes(const void *p, size_t len, uint64_t seed)
-{
-	const unsigned char *s = p;
-	uint64_t h = seed ^ 0x9e3779b97f4a7c15ull ^ len;
-
-	while (len >= 8) {
-		uint64_t w;
-		memcpy(&w, s, 8);
-		h = mix(h ^ w, 0xbf58476d1ce4e5b9ull);
-		s += 8;
-		len -= 8;
-	}
-	if (len) {
-		uint64_t w = 0;
-		memcpy(&w, s, len);
-		h = mix(h ^ w, 0x94d049bb133111ebull);
-	}
-	return mix(h, 0x2545f4914f6cdd1dull);
 }

@@ -1,9 +1,16 @@
 /*
- * Intrusive chained hash table with an LRU list: the flow tables of
- * pcap-flows, ct2ft and flow-stitch. The caller embeds struct htab_node
- * in its entry, supplies the hash and an equality test, and owns memory.
- * The LRU list runs oldest (head) to newest (tail) by htab_touch/insert,
- * so expiry scans stop at the first entry that is still live.
+ * Intrusive hash table with an LRU list: the flow tables of pcap-flows,
+ * ct2ft and flow-stitch. The caller embeds struct htab_node in its entry,
+ * supplies the hash and an equality test, and owns memory. The LRU list
+ * runs oldest (head) to newest (tail) by htab_touch/insert, so expiry
+ * scans stop at the first entry that is still live.
+ *
+ * The index is open addressing with linear probing: one array of 8-byte
+ * slots, each a node address (48 bits, what user space has on the Linux
+ * ports) with 16 more bits of its hash beside it, so a lookup walks one
+ * run of a cache line or two and reads only the entry that matches. A
+ * removed entry leaves a tombstone; the index is rebuilt (doubled when
+ * over half full) when live and dead slots pass 7/8 of it.
  */
 #ifndef FLOWPIPES_HTAB_H
 #define FLOWPIPES_HTAB_H
@@ -11,19 +18,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct htab_node {
-	struct htab_node *chain;
 	struct htab_node *older, *newer;
 	uint64_t hash;
 };
 
 struct htab {
-	struct htab_node **buckets;
+	uint64_t *slots;	/* 0 empty, 1 tombstone, else tag << 48 | node address */
 	size_t mask;
 	size_t count;
+	size_t dead;		/* tombstones */
 	struct htab_node lru;	/* sentinel: lru.newer is the oldest entry */
-	uint64_t seed;		/* random per table: crafted keys cannot aim at one bucket */
+	uint64_t seed;		/* random per table: crafted keys cannot aim at one slot */
 };
 
 #define htab_entry(node, type, member) \
@@ -31,8 +39,12 @@ struct htab {
 
 /* Sizes the table for about expected entries (it grows when needed). 0 or -1. */
 int htab_init(struct htab *t, size_t expected);
-void htab_free(struct htab *t);	/* frees the buckets, not the entries */
-struct htab_node *htab_find(const struct htab *t, uint64_t hash,
+void htab_free(struct htab *t);	/* frees the index, not the entries */
+/*
+ * The entry of that hash for which eq(entry, key) holds, or NULL. Inline,
+ * so the caller's eq is inlined too.
+ */
+static inline struct htab_node *htab_find(const struct htab *t, uint64_t hash,
     bool (*eq)(const struct htab_node *n, const void *key), const void *key);
 /* Inserts as newest. Returns 0, or -1 when growing failed (entry still inserted). */
 int htab_insert(struct htab *t, struct htab_node *n, uint64_t hash);
@@ -41,11 +53,90 @@ void htab_touch(struct htab *t, struct htab_node *n);	/* make newest */
 struct htab_node *htab_oldest(const struct htab *t);	/* NULL when empty */
 struct htab_node *htab_newer(const struct htab *t, const struct htab_node *n); /* NULL at end */
 
-/* A fast, well-mixed 64-bit hash of len bytes. */
-uint64_t hash_bytes(const void *p, size_t len, uint64_t seed);
+/*
+ * Hints for a caller that knows the hash of a lookup some time before it
+ * makes it: fetch the slot first, then (the slot at hand by then) the
+ * entry it points at. Nothing changes.
+ */
+static inline void htab_prefetch_slot(const struct htab *t, uint64_t hash)
+{
+	__builtin_prefetch(&t->slots[hash & t->mask]);
+}
+
+#define HTAB_SLOT_EMPTY 0u
+#define HTAB_SLOT_DEAD 1u
+#define HTAB_ADDR_BITS 48
+
+static inline struct htab_node *htab_find(const struct htab *t, uint64_t hash,
+    bool (*eq)(const struct htab_node *n, const void *key), const void *key)
+{
+	uint64_t tag = hash >> HTAB_ADDR_BITS;
+
+	for (size_t i = hash & t->mask;; i = (i + 1) & t->mask) {
+		uint64_t s = t->slots[i];
+
+		if (s == HTAB_SLOT_EMPTY)
+			return NULL;
+		if (s != HTAB_SLOT_DEAD && s >> HTAB_ADDR_BITS == tag) {
+			struct htab_node *n = (struct htab_node *)(uintptr_t)
+			    (s & ((UINT64_C(1) << HTAB_ADDR_BITS) - 1));
+			if (n->hash == hash && eq(n, key))
+				return n;
+		}
+	}
+}
+
+/* The node in hash's home slot, if any: most likely the one a lookup finds. */
+static inline const struct htab_node *htab_home_node(const struct htab *t, uint64_t hash)
+{
+	uint64_t s = t->slots[hash & t->mask];
+
+	return s > HTAB_SLOT_DEAD ?
+	    (const struct htab_node *)(uintptr_t)(s & ((UINT64_C(1) << HTAB_ADDR_BITS) - 1)) : NULL;
+}
+
+/* 64x64 -> 128-bit multiply, folded (wyhash's mixing step). */
+static inline uint64_t hash_mix_(uint64_t a, uint64_t b)
+{
+	__uint128_t m = (__uint128_t)a * b;
+	return (uint64_t)m ^ (uint64_t)(m >> 64);
+}
+
+static inline uint64_t hash_word_(const unsigned char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	return w;
+}
+
+/*
+ * A fast, well-mixed 64-bit hash of len bytes: 16 bytes per multiply, as
+ * wyhash does (a 46-byte flow key is three, and a final one). Inline, so
+ * a key of fixed size hashes without a loop or a call.
+ */
+static inline uint64_t hash_bytes(const void *p, size_t len, uint64_t seed)
+{
+	const unsigned char *s = p;
+	uint64_t h = seed ^ 0x9e3779b97f4a7c15ull ^ len;
+	uint64_t a = 0, b = 0;
+
+	for (; len > 16; s += 16, len -= 16)
+		h = hash_mix_(hash_word_(s) ^ 0xa0761d6478bd642full, hash_word_(s + 8) ^ h);
+	/* the last 1-16 bytes, zero-padded */
+	if (len > 8) {
+		a = hash_word_(s);
+		memcpy(&b, s + 8, len - 8);
+	} else {
+		memcpy(&a, s, len);
+	}
+	h = hash_mix_(a ^ 0xe7037ed1a0b428dbull, b ^ h);
+	return hash_mix_(h ^ 0x8ebc6af09c88c6e3ull, 0x589965cc75374cc3ull);
+}
+
 /*
  * The hash of a key for this table, under its random seed. Nothing is
- * ever written in bucket order, so output does not depend on the seed.
+ * ever written in slot order, so output does not depend on the seed.
  */
 static inline uint64_t htab_hash(const struct htab *t, const void *key, size_t len)
 {

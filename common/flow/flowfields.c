@@ -11,6 +11,7 @@ static const char *const field_names[FF_COUNT] = {
 	"srcport", "dstport", "prot", "tos", "tcp_flags",
 	"src_mask", "dst_mask", "src_as", "dst_as",
 	"rdpkts", "rdoctets", "rtcp_flags", "rfirst", "rlast",
+	"tunnel_id",
 };
 
 const char *flow_field_name(enum flow_field f)
@@ -26,7 +27,7 @@ int flow_field_lookup(const char *name, size_t len)
 	return -1;
 }
 
-int flow_fieldset_parse_why(const char *list, flow_fieldset *out, struct why *w)
+int flow_fieldset_parse(const char *list, flow_fieldset *out, struct why *w)
 {
 	flow_fieldset set = 0;
 	const char *p = list;
@@ -43,14 +44,4 @@ int flow_fieldset_parse_why(const char *list, flow_fieldset *out, struct why *w)
 	}
 	*out = set;
 	return 0;
-}
-
-int flow_fieldset_parse_buf(const char *list, flow_fieldset *out, char *err, size_t errlen)
-{
-	struct why w;
-
-	if (flow_fieldset_parse_why(list, out, &w) == 0)
-		return 0;
-	snprintf(err, errlen, "%s", w.text);
-	return -1;
 }

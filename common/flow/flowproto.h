@@ -40,4 +40,28 @@ static inline bool flow_is_icmp(uint8_t prot)
 	return prot == FLOW_PROTO_ICMP || prot == FLOW_PROTO_ICMPV6;
 }
 
+/*
+ * The ICMP type the other side of a query exchange sends: echo (8, reply
+ * 0), timestamp (13, 14), information (15, 16), address mask (17, 18)
+ * (RFC 792, 950); ICMPv6 echo (128, 129; RFC 4443). Both ways (a reply
+ * gives its query). -1 for a type with no partner (errors, unsolicited
+ * messages) or a protocol other than ICMP.
+ */
+static inline int flow_icmp_partner_type(uint8_t prot, uint8_t type)
+{
+	static const uint8_t v4[][2] = { { 8, 0 }, { 13, 14 }, { 15, 16 }, { 17, 18 } };
+
+	if (prot == FLOW_PROTO_ICMPV6)
+		return type == 128 ? 129 : type == 129 ? 128 : -1;
+	if (prot != FLOW_PROTO_ICMP)
+		return -1;
+	for (unsigned i = 0; i < sizeof v4 / sizeof v4[0]; i++) {
+		if (type == v4[i][0])
+			return v4[i][1];
+		if (type == v4[i][1])
+			return v4[i][0];
+	}
+	return -1;
+}
+
 #endif

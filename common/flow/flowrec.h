@@ -2,7 +2,8 @@
  * The flow record every tool passes around: the 24 fields of a flow-tools
  * NetFlow v5 export (flow-export -f2), widened where flow-tools cannot
  * speak (IPv6 addresses, 64-bit packet and octet counters), plus the
- * reverse-direction extension fields that flow-stitch -b writes.
+ * reverse-direction extension fields that flow-stitch -b writes and the
+ * tunnel id pcap-flows writes on request.
  */
 #ifndef FLOWPIPES_FLOWREC_H
 #define FLOWPIPES_FLOWREC_H
@@ -36,6 +37,8 @@ struct flowrec {
 	uint64_t rdpkts, rdoctets;
 	uint32_t rfirst, rlast;
 	uint8_t rtcp_flags;
+	/* extension: VNI, GRE key, GTP-U TEID or ERSPAN session (pcap-flows) */
+	uint32_t tunnel_id;
 };
 
 /* Field ids, in canonical (flow-export -f2) order; extensions after. */
@@ -46,13 +49,15 @@ enum flow_field {
 	FF_SRCPORT, FF_DSTPORT, FF_PROT, FF_TOS, FF_TCP_FLAGS,
 	FF_SRC_MASK, FF_DST_MASK, FF_SRC_AS, FF_DST_AS,
 	FF_RDPKTS, FF_RDOCTETS, FF_RTCP_FLAGS, FF_RFIRST, FF_RLAST,
+	FF_TUNNEL_ID,
 	FF_COUNT
 };
 
 typedef uint32_t flow_fieldset;		/* bit (1u << enum flow_field) */
 
 #define FLOW_FIELDS_DEFAULT   ((flow_fieldset)0x00ffffffu)	/* the 24 */
-#define FLOW_FIELDS_REVERSE   ((flow_fieldset)(((1u << FF_COUNT) - 1) & ~FLOW_FIELDS_DEFAULT))
+#define FLOW_FIELDS_REVERSE   ((flow_fieldset)((1u << FF_RDPKTS) | (1u << FF_RDOCTETS) | \
+	(1u << FF_RTCP_FLAGS) | (1u << FF_RFIRST) | (1u << FF_RLAST)))
 /* nfflowd's 18-field set: the 24 without engine_*, masks and AS numbers */
 #define FLOW_FIELDS_NFFLOWD   (FLOW_FIELDS_DEFAULT & ~((1u << FF_ENGINE_TYPE) | \
 	(1u << FF_ENGINE_ID) | (1u << FF_SRC_MASK) | (1u << FF_DST_MASK) | \
@@ -65,16 +70,7 @@ int flow_field_lookup(const char *name, size_t len);
  * Parses a comma-separated field list (-o). Returns 0, or -1 with the
  * reason in w naming the bad field.
  */
-int flow_fieldset_parse_why(const char *list, flow_fieldset *out, struct why *w);
-/*
- * Compatibility, until pcap-flows' options and the test aids move over:
- * flow_fieldset_parse(list, out, w) is the form above, and the old
- * flow_fieldset_parse(list, out, err, errlen) still fills a buffer.
- */
-int flow_fieldset_parse_buf(const char *list, flow_fieldset *out, char *err, size_t errlen);
-#define FLOW_PICK_4TH_(a, b, c, d, name, ...) name
-#define flow_fieldset_parse(...) FLOW_PICK_4TH_(__VA_ARGS__, flow_fieldset_parse_buf, \
-	flow_fieldset_parse_why, -)(__VA_ARGS__)
+int flow_fieldset_parse(const char *list, flow_fieldset *out, struct why *w);
 
 /* ICMP and ICMPv6 type/code travel in dstport, the NetFlow convention. */
 static inline uint16_t flow_icmp_port(uint8_t type, uint8_t code)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "flow/flowrec.h"
+#include "line/flowline_subset.h"
 #include "line/linereader.h"
 
 /* Longest formatted record line, newline and NUL included. */
@@ -39,6 +40,8 @@ int flow_write(struct flow_writer *w, const struct flowrec *r);
 int flow_write_comment(struct flow_writer *w, const char *line, size_t len);
 /* Formats one record into buf (FLOW_LINE_MAX bytes) with its newline; the length. */
 size_t flow_format(const struct flowrec *r, flow_fieldset fields, char *buf);
+/* One field's text as the line carries it, at buf (no NUL); returns the length. */
+size_t flow_format_field(const struct flowrec *r, enum flow_field f, char *buf);
 /* Formats the #: header line for fields, with its newline. */
 size_t flow_format_header(flow_fieldset fields, char *buf);
 /* Flushes; 0, or -1 with errno (EPIPE etc.) from the stream. */
@@ -62,20 +65,15 @@ struct flow_reader {
 	int ncols_max;
 	signed char col[64];		/* column -> field id, -1 ignored */
 	flow_fieldset fields;		/* present in the input */
+	bool failed;			/* a read error stopped it (already reported) */
 	unsigned long records, bad, comments;
+	flow_fieldset want;		/* flow_reader_want: 0 converts every field */
+	bool sub_ready;			/* sub matches the current column map */
+	struct flow_subset sub;
 };
 
 /* Opens path ("-" or NULL: stdin). Returns 0, or -1 with errno. */
-int flow_reader_open_path(struct flow_reader *r, const char *path, bool strict);
-/*
- * Compatibility, until flow-send and the test aids move over: the old
- * four-argument flow_reader_open(r, path, prog, strict) names the tool
- * for diag (diag_init(prog)); the three-argument form is the one above.
- */
-int flow_reader_open_prog(struct flow_reader *r, const char *path, const char *prog, bool strict);
-#define FLOW_PICK_5TH_(a, b, c, d, name, ...) name
-#define flow_reader_open(...) FLOW_PICK_5TH_(__VA_ARGS__, flow_reader_open_prog, \
-	flow_reader_open_path, -)(__VA_ARGS__)
+int flow_reader_open(struct flow_reader *r, const char *path, bool strict);
 /*
  * Next record. Malformed lines are reported (diag) as "prog: FILE:LINE:
  * reason", counted in bad and skipped, unless strict, where the result is
@@ -91,6 +89,13 @@ enum flow_read_status flow_read(struct flow_reader *r, struct flowrec *rec);
  */
 int flow_parse_line(struct flow_reader *r, const char *line, size_t len, struct flowrec *rec,
     struct why *w);
+/*
+ * From now on flow_read converts only the fields in want (0: all, the
+ * default), as flowline_subset.h does: the others are neither converted
+ * nor checked and read 0; a line must still have its header's columns.
+ * For a tool that reads a few fields of every record (flow-print -s).
+ */
+void flow_reader_want(struct flow_reader *r, flow_fieldset want);
 /* Applies a #: header (the text after "#:"). 0, or -1 with the reason in w. */
 int flow_reader_set_header(struct flow_reader *r, const char *names, size_t len, struct why *w);
 void flow_reader_close(struct flow_reader *r);

@@ -8,17 +8,11 @@
 
 #define MAX_COLS ((int)(sizeof ((struct flow_reader *)0)->col))
 
-int flow_reader_open_path(struct flow_reader *r, const char *path, bool strict)
+int flow_reader_open(struct flow_reader *r, const char *path, bool strict)
 {
 	memset(r, 0, sizeof *r);
 	r->strict = strict;
 	return line_reader_open(&r->lr, path, FLOW_READ_LINE_MAX);
-}
-
-int flow_reader_open_prog(struct flow_reader *r, const char *path, const char *prog, bool strict)
-{
-	diag_init(prog);
-	return flow_reader_open_path(r, path, strict);
 }
 
 void flow_reader_close(struct flow_reader *r)
@@ -65,6 +59,7 @@ int flow_reader_set_header(struct flow_reader *r, const char *names, size_t len,
 	r->ncols = n;
 	r->fields = set;
 	r->have_header = true;
+	r->sub_ready = false;	/* a new column map for flow_reader_want */
 	return 0;
 }
 
@@ -125,6 +120,7 @@ static void store_uint(struct flowrec *rec, int f, uint64_t v)
 	case FF_RTCP_FLAGS:	rec->rtcp_flags = (uint8_t)v; break;
 	case FF_RFIRST:		rec->rfirst = (uint32_t)v; break;
 	case FF_RLAST:		rec->rlast = (uint32_t)v; break;
+	case FF_TUNNEL_ID:	rec->tunnel_id = (uint32_t)v; break;
 	default: break;
 	}
 }
@@ -173,6 +169,31 @@ static int headerless_map(struct flow_reader *r, const char *line, size_t len, s
 	return 0;
 }
 
+/*
+ * One record is of one address family (flowpipes(1)): srcaddr and dstaddr
+ * of different families are malformed (no v4-mapped guessing); a nexthop
+ * of the other family is malformed too, unless it is the unspecified
+ * address (0.0.0.0 or ::, no next hop), which takes the record's family;
+ * an absent srcaddr, dstaddr or nexthop is the zero of the family the
+ * present ones have. exaddr, the exporter's own address, is free.
+ */
+static int one_family(const struct flow_reader *r, struct flowrec *rec, struct why *w)
+{
+	bool has_src = r->fields & (1u << FF_SRCADDR), has_dst = r->fields & (1u << FF_DSTADDR);
+	uint8_t fam = has_src ? rec->srcaddr.family : has_dst ? rec->dstaddr.family :
+	    rec->nexthop.family;
+
+	if (has_src && has_dst && rec->srcaddr.family != rec->dstaddr.family)
+		return why_set(w, "srcaddr and dstaddr of different address families");
+	rec->srcaddr.family = rec->dstaddr.family = fam;	/* the absent ones: zero */
+	if (rec->nexthop.family != fam) {
+		if (!flow_addr_is_zero(&rec->nexthop))
+			return why_set(w, "nexthop of another address family than the flow's");
+		rec->nexthop.family = fam;
+	}
+	return 0;
+}
+
 int flow_parse_line(struct flow_reader *r, const char *line, size_t len, struct flowrec *rec,
     struct why *w)
 {
@@ -197,7 +218,29 @@ int flow_parse_line(struct flow_reader *r, const char *line, size_t len, struct 
 	}
 	if (col != r->ncols)
 		return why_set(w, "%d fields, want %d", col, r->ncols);
-	return 0;
+	return one_family(r, rec, w);
+}
+
+void flow_reader_want(struct flow_reader *r, flow_fieldset want)
+{
+	r->want = want;
+	r->sub_ready = false;
+}
+
+/* A record line: every field, or only those flow_reader_want named. */
+static int parse_record(struct flow_reader *r, const char *line, size_t len, struct flowrec *rec,
+    struct why *w)
+{
+	if (r->want == 0)
+		return flow_parse_line(r, line, len, rec, w);
+	if (r->ncols == 0 && headerless_map(r, line, len, w) < 0)
+		return -1;
+	if (!r->sub_ready) {
+		flow_subset_init(&r->sub, r->col, r->ncols, r->want);
+		r->sub_ready = true;
+	}
+	clear_record(rec);
+	return flow_subset_parse(&r->sub, line, len, rec, w);
 }
 
 /* Reports a bad line; returns true when the reader must stop (--strict). */
@@ -224,6 +267,7 @@ enum flow_read_status flow_read(struct flow_reader *r, struct flowrec *rec)
 			return FLOW_READ_INTR;
 		case LINE_IOERR:
 			diag_warn_errno("%s: read error", lr->name);
+			r->failed = true;
 			return FLOW_READ_STOP;
 		}
 		if (lr->partial || lr->continued) {
@@ -240,7 +284,7 @@ enum flow_read_status flow_read(struct flow_reader *r, struct flowrec *rec)
 		} else if (lr->line[0] == '#') {
 			r->comments++;
 			return FLOW_READ_COMMENT;
-		} else if (flow_parse_line(r, lr->line, lr->len, rec, &w) == 0) {
+		} else if (parse_record(r, lr->line, lr->len, rec, &w) == 0) {
 			r->records++;
 			return FLOW_READ_RECORD;
 		}

@@ -5,18 +5,44 @@
 #include "flow/flowaddr.h"
 #include "line/flowline.h"
 
+/* "00" to "99": two digits per division, the way fast integer printers do it. */
+static const char digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+static unsigned digits_of(uint64_t v)
+{
+	unsigned n = 1;
+
+	for (; v >= 10000; v /= 10000)
+		n += 4;
+	if (v >= 1000)
+		return n + 3;
+	if (v >= 100)
+		return n + 2;
+	return v >= 10 ? n + 1 : n;
+}
+
+/* Decimal, written from the last digit back into exactly the width it needs. */
 static char *put_u64(char *p, uint64_t v)
 {
-	char tmp[20];
-	int n = 0;
+	unsigned n = digits_of(v);
+	char *end = p + n, *q = end;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	while (v >= 100) {
+		unsigned d = (unsigned)(v % 100) * 2;
+		v /= 100;
+		*--q = digit_pairs[d + 1];
+		*--q = digit_pairs[d];
+	}
+	if (v >= 10) {
+		*--q = digit_pairs[v * 2 + 1];
+		*--q = digit_pairs[v * 2];
+	} else {
+		*--q = (char)('0' + v);
+	}
+	return end;
 }
 
 static char *put_addr(char *p, const struct flow_addr *a)
@@ -56,21 +82,26 @@ static char *put_field(char *p, const struct flowrec *r, enum flow_field f)
 	case FF_RTCP_FLAGS:	return put_u64(p, r->rtcp_flags);
 	case FF_RFIRST:		return put_u64(p, r->rfirst);
 	case FF_RLAST:		return put_u64(p, r->rlast);
+	case FF_TUNNEL_ID:	return put_u64(p, r->tunnel_id);
 	case FF_COUNT:		break;
 	}
 	return p;
+}
+
+size_t flow_format_field(const struct flowrec *r, enum flow_field f, char *buf)
+{
+	return (size_t)(put_field(buf, r, f) - buf);
 }
 
 size_t flow_format(const struct flowrec *r, flow_fieldset fields, char *buf)
 {
 	char *p = buf;
 
-	for (int f = 0; f < FF_COUNT; f++) {
-		if (!(fields & (1u << f)))
-			continue;
+	/* the fields asked for, lowest bit (canonical order) first */
+	for (flow_fieldset left = fields & ((1u << FF_COUNT) - 1); left; left &= left - 1) {
 		if (p != buf)
 			*p++ = ',';
-		p = put_field(p, r, (enum flow_field)f);
+		p = put_field(p, r, (enum flow_field)__builtin_ctz(left));
 	}
 	*p++ = '\n';
 	*p = '\0';

@@ -90,6 +90,21 @@ int line_reader_wait(struct line_reader *lr, int timeout_ms)
 }
 
 /*
+ * Where a piece of at most n bytes of s ends so that it does not split a
+ * UTF-8 character: back over up to 3 continuation bytes (10xxxxxx) that
+ * would open the next piece. Text that is no UTF-8 is cut at n.
+ */
+static size_t utf8_piece(const char *s, size_t n)
+{
+	size_t k = n;
+
+	while (k > 0 && n - k < 3 && ((unsigned char)s[k] & 0xc0) == 0x80)
+		k--;
+	/* s[k] now starts a character; one whose lead byte is inside the piece moves out */
+	return k > 0 && ((unsigned char)s[k] & 0xc0) != 0x80 ? k : n;
+}
+
+/*
  * Hands out buf[start, start+n) as the current line, NUL-terminated in
  * place (the byte after it, the newline, is consumed). A piece of a long
  * line is copied out instead, since the byte after it is still unread.
@@ -142,7 +157,11 @@ enum line_status line_reader_next(struct line_reader *lr)
 		}
 		if (avail > lr->maxlen + 1 ||
 		    (avail == lr->maxlen + 1 && lr->buf[lr->start + lr->maxlen] != '\r')) {
-			emit(lr, lr->maxlen, lr->maxlen, true);
+			size_t n = lr->maxlen;
+
+			if (lr->utf8_pieces)
+				n = utf8_piece(lr->buf + lr->start, n);
+			emit(lr, n, n, true);
 			return LINE_OK;
 		}
 		if (lr->eof) {

@@ -34,6 +34,7 @@ struct line_reader {
 	bool continued;		/* this is not the first piece of its line */
 	bool has_nul;		/* the line holds a NUL byte */
 	bool eof;
+	bool utf8_pieces;	/* set by the caller: a piece never ends inside a UTF-8 character */
 	/* private */
 	size_t maxlen;
 	char *piece;

@@ -3,14 +3,6 @@
 #include "base/version.h"
 #include "line/toolopts.h"
 
-/* The name messages and --version start with. */
-static const char *prog_name(const struct toolopts *t)
-{
-	if (t->prog != NULL)
-		diag_init(t->prog);	/* a tool that still names itself here */
-	return diag_prog();
-}
-
 int toolopt_take(const struct toolopts *t, int c, const char *arg)
 {
 	struct why w;
@@ -20,7 +12,7 @@ int toolopt_take(const struct toolopts *t, int c, const char *arg)
 		t->usage(stdout);
 		return 1;
 	case TOOLOPT_VERSION:
-		printf("%s flowpipes " FLOWPIPES_VERSION "\n", prog_name(t));
+		printf("%s flowpipes " FLOWPIPES_VERSION "\n", diag_prog());
 		return 1;
 	case TOOLOPT_STRICT:
 		if (t->strict == NULL)
@@ -41,7 +33,6 @@ int toolopt_take(const struct toolopts *t, int c, const char *arg)
 		if (t->fields == NULL)
 			break;
 		if (flow_fieldset_parse(arg, t->fields, &w) < 0) {
-			(void)prog_name(t);
 			diag_warn("-o: %s", w.text);
 			return 2;
 		}
@@ -60,7 +51,6 @@ int toolopt_no_operands(const struct toolopts *t, int argc, char **argv)
 {
 	if (optind >= argc)
 		return 0;
-	(void)prog_name(t);
 	diag_warn("unexpected argument: %s", argv[optind]);
 	t->usage(stderr);
 	return 2;

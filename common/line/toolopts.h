@@ -28,7 +28,6 @@ enum { TOOLOPT_VERSION = 0x1000, TOOLOPT_STRICT };
 
 /* Where the shared options land; a NULL pointer: the tool does not take it. */
 struct toolopts {
-	const char *prog;		/* compatibility: NULL takes diag_prog() */
 	void (*usage)(FILE *fp);
 	const char **path;		/* -r */
 	flow_fieldset *fields;		/* -o */

@@ -8,17 +8,16 @@
 
 socklen_t net_sockaddr_set(struct sockaddr_storage *ss, const struct flow_addr *a, uint16_t port)
 {
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
 	memset(ss, 0, sizeof *ss);
 	if (a->family == FLOW_AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
 		s6->sin6_family = AF_INET6;
 		s6->sin6_port = htons(port);
 		memcpy(&s6->sin6_addr, a->bytes, 16);
 		return sizeof *s6;
 	}
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-
 	s4->sin_family = AF_INET;
 	s4->sin_port = htons(port);
 	memcpy(&s4->sin_addr, a->bytes, 4);

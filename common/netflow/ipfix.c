@@ -19,11 +19,15 @@ static bool read_fields(struct bytecursor *set, struct nft_field *f, unsigned n)
 	return !set->bad;
 }
 
-static void withdraw(struct nft_cache *cache, const struct nft_key *key, unsigned set_id, struct nf_result *res)
+static void withdraw(struct nft_cache *cache, const struct nft_key *key, unsigned set_id,
+    struct nf_result *res)
 {
 	bool options = set_id == 3;
 
-	/* the set's own id as template id withdraws all of that kind, and only that kind (RFC 7011 8.1) */
+	/*
+	 * the set's own id as template id withdraws all of that kind, and
+	 * only that kind (RFC 7011 8.1)
+	 */
 	if (key->id == set_id)
 		res->withdrawn += nft_withdraw_all(cache, key, options);
 	else
@@ -55,13 +59,15 @@ static void templates(struct nft_cache *cache, struct nft_key key, unsigned set_
 		if (set_id == 3) {
 			scope = bc_u16(set);
 			if (scope == 0 || scope > n) {
-				nf_result_error(res, at, "options template %u: scope field count %u of %u fields",
+				nf_result_error(res, at,
+				    "options template %u: scope field count %u of %u fields",
 				    key.id, scope, n);
 				return;
 			}
 		}
 		if (n > NFT_MAX_FIELDS || !read_fields(set, f, n)) {
-			nf_result_error(res, at, "%s %u: %u fields run past the end of the set", what, key.id, n);
+			nf_result_error(res, at, "%s %u: %u fields run past the end of the set",
+			    what, key.id, n);
 			return;
 		}
 		why = nft_check(f, n);
@@ -79,7 +85,8 @@ static void templates(struct nft_cache *cache, struct nft_key key, unsigned set_
 
 /* One message of mlen bytes at p (header checked by the caller). */
 static void message(struct nft_cache *cache, const uint8_t *p, size_t mlen, size_t base,
-    const struct flow_addr *exporter, uint16_t port, nf_record_fn fn, void *ctx, struct nf_result *res)
+    const struct flow_addr *exporter, uint16_t port, nf_record_fn fn, void *ctx,
+    struct nf_result *res)
 {
 	struct bytecursor c = bc_make(p, mlen);
 	struct nft_key key;
@@ -103,7 +110,8 @@ static void message(struct nft_cache *cache, const uint8_t *p, size_t mlen, size
 		struct bytecursor set;
 
 		if (slen < 4 || slen - 4 > bc_left(&c)) {
-			nf_result_error(res, base + at, "set %u has length %u, but %zu bytes are left",
+			nf_result_error(res, base + at,
+			    "set %u has length %u, but %zu bytes are left",
 			    id, slen, bc_left(&c) + 4);
 			return;
 		}
@@ -121,8 +129,9 @@ static void message(struct nft_cache *cache, const uint8_t *p, size_t mlen, size
 		nf_result_error(res, base + c.pos, "%zu bytes after the last set", bc_left(&c));
 }
 
-int ipfix_decode(struct nft_cache *cache, const uint8_t *p, size_t len, const struct flow_addr *exporter,
-    uint16_t port, nf_record_fn fn, void *ctx, struct nf_result *res)
+int ipfix_decode(struct nft_cache *cache, const uint8_t *p, size_t len,
+    const struct flow_addr *exporter, uint16_t port, nf_record_fn fn, void *ctx,
+    struct nf_result *res)
 {
 	unsigned records = res->records, errors = res->errors;
 	size_t off = 0;
@@ -135,7 +144,8 @@ int ipfix_decode(struct nft_cache *cache, const uint8_t *p, size_t len, const st
 
 		bc_skip(&h, IPFIX_HEADER_LEN - 4);
 		if (h.bad) {
-			nf_result_error(res, off, "%zu bytes, too few for an IPFIX message header", len - off);
+			nf_result_error(res, off, "%zu bytes, too few for an IPFIX message header",
+			    len - off);
 			break;
 		}
 		if (version != 10) {
@@ -143,7 +153,8 @@ int ipfix_decode(struct nft_cache *cache, const uint8_t *p, size_t len, const st
 			break;
 		}
 		if (mlen < IPFIX_HEADER_LEN || mlen > len - off) {
-			nf_result_error(res, off + 2, "message length %u, but %zu bytes are there", mlen, len - off);
+			nf_result_error(res, off + 2, "message length %u, but %zu bytes are there",
+			    mlen, len - off);
 			break;
 		}
 		message(cache, p + off, mlen, off, exporter, port, fn, ctx, res);

@@ -21,7 +21,8 @@
  * Decodes the IPFIX messages in p (one or more back to back, each by its
  * length field), like nf9_decode.
  */
-int ipfix_decode(struct nft_cache *cache, const uint8_t *p, size_t len, const struct flow_addr *exporter,
+int ipfix_decode(struct nft_cache *cache, const uint8_t *p, size_t len,
+    const struct flow_addr *exporter,
     uint16_t port, nf_record_fn fn, void *ctx, struct nf_result *res);
 
 static inline void ipfix_encoder_init(struct nft_encoder *e, const struct nft_enc_options *opt,

@@ -69,7 +69,9 @@ int nf5_decode(const uint8_t *p, size_t len, const struct flow_addr *exporter,
 	hdr.engine_id = bc_u8(&c);
 	bc_skip(&c, 2);		/* sampling_interval */
 	if (c.bad) {
-		nf_result_error(res, 0, "v5 datagram of %zu bytes is shorter than its %d-byte header", len, NF5_HEADER_LEN);
+		nf_result_error(res, 0,
+		    "v5 datagram of %zu bytes is shorter than its %d-byte header", len,
+		    NF5_HEADER_LEN);
 		return -1;
 	}
 	if (version != 5) {
@@ -128,6 +130,21 @@ static uint16_t ifindex16(uint32_t ifindex)
 	return ifindex > UINT16_MAX ? NF5_IFINDEX_MAX : (uint16_t)ifindex;
 }
 
+/*
+ * The nanoseconds below the millisecond of the export moment: the header's
+ * unix_nsecs is the residual of unix_secs in ns, the clock counts ms; the
+ * latest record exported in that ms has them.
+ */
+static uint32_t sub_ms_ns(const struct flowrec *rec, unsigned n, uint64_t export_ms)
+{
+	uint32_t ns = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		if (flow_export_ms(&rec[i]) == export_ms && rec[i].unix_nsecs % 1000000u > ns)
+			ns = rec[i].unix_nsecs % 1000000u;
+	return ns;
+}
+
 size_t nf5_encode(const struct flowrec *rec, unsigned n, const struct nf5_options *hdr,
     uint8_t engine_type, uint8_t engine_id, uint32_t flow_sequence, uint8_t *out)
 {
@@ -146,7 +163,7 @@ size_t nf5_encode(const struct flowrec *rec, unsigned n, const struct nf5_option
 	bw_u16(&w, (uint16_t)n);
 	bw_u32(&w, nf_export_clock_uptime(&clock, export_ms));
 	bw_u32(&w, (uint32_t)(export_ms / 1000));
-	bw_u32(&w, (uint32_t)(export_ms % 1000) * 1000000u);
+	bw_u32(&w, (uint32_t)(export_ms % 1000) * 1000000u + sub_ms_ns(rec, n, export_ms));
 	bw_u32(&w, flow_sequence);
 	bw_u8(&w, engine_type);
 	bw_u8(&w, engine_id);
@@ -178,7 +195,8 @@ size_t nf5_encode(const struct flowrec *rec, unsigned n, const struct nf5_option
 	return w.pos;
 }
 
-void nf5_encoder_init(struct nf5_encoder *e, const struct nf5_options *opt, nf_emit_fn emit, void *ctx)
+void nf5_encoder_init(struct nf5_encoder *e, const struct nf5_options *opt, nf_emit_fn emit,
+    void *ctx)
 {
 	memset(e, 0, sizeof *e);
 	e->opt = *opt;
@@ -195,7 +213,8 @@ int nf5_flush(struct nf5_encoder *e)
 
 	if (e->n == 0)
 		return 0;
-	len = nf5_encode(e->rec, e->n, &e->opt, e->engine_type, e->engine_id, e->flow_sequence, buf);
+	len = nf5_encode(e->rec, e->n, &e->opt, e->engine_type, e->engine_id, e->flow_sequence,
+	    buf);
 	if (e->emit(e->ctx, buf, len) != 0) {
 		e->count.emit_failed++;
 		rc = -1;
@@ -233,7 +252,7 @@ static uint64_t share(uint64_t total, uint64_t parts, uint64_t i)
 
 unsigned nf5_add(struct nf5_encoder *e, const struct flowrec *r)
 {
-	uint64_t parts, pp, po;
+	uint64_t parts, pp, po, cap;
 	struct flowrec part;
 
 	e->count.records++;
@@ -241,7 +260,8 @@ unsigned nf5_add(struct nf5_encoder *e, const struct flowrec *r)
 		e->count.skipped_v6++;
 		return 0;
 	}
-	if (r->input > UINT16_MAX || r->output > UINT16_MAX || r->src_as > UINT16_MAX || r->dst_as > UINT16_MAX)
+	if (r->input > UINT16_MAX || r->output > UINT16_MAX || r->src_as > UINT16_MAX ||
+	    r->dst_as > UINT16_MAX)
 		e->count.narrowed++;
 	pp = r->dpkts / UINT32_MAX + (r->dpkts % UINT32_MAX ? 1 : 0);
 	po = r->doctets / UINT32_MAX + (r->doctets % UINT32_MAX ? 1 : 0);
@@ -250,12 +270,18 @@ unsigned nf5_add(struct nf5_encoder *e, const struct flowrec *r)
 		queue(e, r);
 		return 1;
 	}
-	e->count.split++;
-	if (parts > NF5_MAX_SPLIT) {
-		/* beyond 4 TB a flow: send the most v5 can hold, and say so */
-		parts = NF5_MAX_SPLIT;
+	/*
+	 * each v5 record is a part of the flow and carries at least one of
+	 * its packets; beyond 4 TB a flow, or beyond 4 GB a packet: send the
+	 * most v5 can hold, and say so
+	 */
+	cap = r->dpkts > 0 && r->dpkts < NF5_MAX_SPLIT ? r->dpkts : NF5_MAX_SPLIT;
+	if (parts > cap) {
+		parts = cap;
 		e->count.truncated++;
 	}
+	if (parts > 1)
+		e->count.split++;
 	part = *r;
 	for (uint64_t i = 0; i < parts; i++) {
 		uint64_t sp = share(r->dpkts, parts, i), so = share(r->doctets, parts, i);

@@ -46,7 +46,7 @@ int nf5_decode(const uint8_t *p, size_t len, const struct flow_addr *exporter,
 struct nf5_options {
 	bool engine_fixed;		/* -e: header engine from here, not the records */
 	uint8_t engine_type, engine_id;
-	uint16_t sampling;		/* header sampling_interval as sent (mode << 14 | interval) */
+	uint16_t sampling;		/* header sampling_interval as sent (mode << 14 | N) */
 };
 
 struct nf5_counters {
@@ -54,8 +54,9 @@ struct nf5_counters {
 	unsigned long sent;		/* v5 records written into datagrams */
 	unsigned long skipped_v6;	/* IPv6 records v5 cannot carry */
 	unsigned long split;		/* records whose counters needed several v5 records */
-	unsigned long truncated;	/* split records whose counters still did not fit */
-	unsigned long narrowed;		/* records with an AS or interface above 65535 (sent as AS_TRANS / 65535) */
+	unsigned long truncated;	/* records whose counters did not fit even split */
+	/* records with an AS or interface above 65535 (sent as AS_TRANS / 65535) */
+	unsigned long narrowed;
 	unsigned long datagrams;
 	unsigned long emit_failed;	/* datagrams the emit callback refused */
 };
@@ -72,10 +73,13 @@ struct nf5_encoder {
 	struct nf5_counters count;
 };
 
-void nf5_encoder_init(struct nf5_encoder *e, const struct nf5_options *opt, nf_emit_fn emit, void *ctx);
+void nf5_encoder_init(struct nf5_encoder *e, const struct nf5_options *opt, nf_emit_fn emit,
+    void *ctx);
 /*
  * Queues one record; datagrams go to emit as they fill. Counters above
- * 2^32-1 are split over several records with the same totals; an AS
+ * 2^32-1 are split over several records with the same totals, at most
+ * NF5_MAX_SPLIT and never more than the flow has packets (each record
+ * carries one at least), the rest counted in truncated; an AS
  * above 65535 goes out as AS_TRANS, an interface as 65535 (counted in
  * narrowed). Returns
  * the number of v5 records queued (0 for an IPv6 record, which is

@@ -54,7 +54,8 @@ static void templates(struct nft_cache *cache, struct nft_key key, struct bytecu
 			return;
 		}
 		if (n > NFT_MAX_FIELDS || !read_fields(set, f, n)) {
-			nf_result_error(res, at, "template %u: %u fields run past the end of the flowset", key.id, n);
+			nf_result_error(res, at,
+			    "template %u: %u fields run past the end of the flowset", key.id, n);
 			return;
 		}
 		store(cache, &key, false, f, n, at, res);
@@ -79,21 +80,26 @@ static void options(struct nft_cache *cache, struct nft_key key, struct bytecurs
 			return;
 		}
 		if (scope_len % 4 || opt_len % 4) {
-			nf_result_error(res, at, "options template %u: scope length %u / option length %u not a multiple of 4",
+			nf_result_error(res, at,
+			    "options template %u: scope length %u / option length %u "
+			    "not a multiple of 4",
 			    key.id, scope_len, opt_len);
 			return;
 		}
 		n = (scope_len + opt_len) / 4;
 		if (n > NFT_MAX_FIELDS || !read_fields(set, f, n)) {
-			nf_result_error(res, at, "options template %u: %u fields run past the end of the flowset", key.id, n);
+			nf_result_error(res, at,
+			    "options template %u: %u fields run past the end of the flowset",
+			    key.id, n);
 			return;
 		}
 		store(cache, &key, true, f, n, at, res);
 	}
 }
 
-int nf9_decode(struct nft_cache *cache, const uint8_t *p, size_t len, const struct flow_addr *exporter,
-    uint16_t port, nf_record_fn fn, void *ctx, struct nf_result *res)
+int nf9_decode(struct nft_cache *cache, const uint8_t *p, size_t len,
+    const struct flow_addr *exporter, uint16_t port, nf_record_fn fn, void *ctx,
+    struct nf_result *res)
 {
 	struct bytecursor c = bc_make(p, len);
 	struct nft_key key;
@@ -110,7 +116,9 @@ int nf9_decode(struct nft_cache *cache, const uint8_t *p, size_t len, const stru
 	bc_skip(&c, 4);			/* sequence */
 	key.domain = bc_u32(&c);
 	if (c.bad) {
-		nf_result_error(res, 0, "v9 datagram of %zu bytes is shorter than its %d-byte header", len, NF9_HEADER_LEN);
+		nf_result_error(res, 0,
+		    "v9 datagram of %zu bytes is shorter than its %d-byte header", len,
+		    NF9_HEADER_LEN);
 		return -1;
 	}
 	if (version != 9) {

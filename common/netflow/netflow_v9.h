@@ -25,8 +25,9 @@
  * flowsets whose template is not known yet are counted in
  * res->no_template and skipped.
  */
-int nf9_decode(struct nft_cache *cache, const uint8_t *p, size_t len, const struct flow_addr *exporter,
-    uint16_t port, nf_record_fn fn, void *ctx, struct nf_result *res);
+int nf9_decode(struct nft_cache *cache, const uint8_t *p, size_t len,
+    const struct flow_addr *exporter, uint16_t port, nf_record_fn fn, void *ctx,
+    struct nf_result *res);
 
 static inline void nf9_encoder_init(struct nft_encoder *e, const struct nft_enc_options *opt,
     nf_emit_fn emit, void *ctx)

@@ -8,9 +8,9 @@
 /* v5 header sampling_interval: mode 01 (1 in N packets) in the top 2 bits, N in 14 */
 #define NF5_SAMPLING_PACKET_MODE 0x4000u
 
-static unsigned v5_add(struct nf_encoder *e, const struct flowrec *r)
+static enum nf_add v5_add(struct nf_encoder *e, const struct flowrec *r)
 {
-	return nf5_add(&e->u.v5, r);
+	return nf5_add(&e->u.v5, r) > 0 ? NF_ADD_QUEUED : NF_ADD_NO_IPV6;
 }
 
 static int v5_flush(struct nf_encoder *e)
@@ -38,10 +38,9 @@ static void v5_counters(const struct nf_encoder *e, struct nf_export_counters *o
 	out->narrowed = c->narrowed;
 }
 
-static unsigned tmpl_add(struct nf_encoder *e, const struct flowrec *r)
+static enum nf_add tmpl_add(struct nf_encoder *e, const struct flowrec *r)
 {
-	nft_encoder_add(&e->u.tmpl, r);
-	return 1;
+	return nft_encoder_add(&e->u.tmpl, r) ? NF_ADD_QUEUED : NF_ADD_BEFORE_1970;
 }
 
 static int tmpl_flush(struct nf_encoder *e)
@@ -65,6 +64,7 @@ static void tmpl_counters(const struct nf_encoder *e, struct nf_export_counters 
 	out->emit_failed = c->emit_failed;
 	out->clamped = c->clamped;
 	out->template_sends = c->template_sends;
+	out->before_epoch = c->before_epoch;
 }
 
 static const struct nf_encoder_ops v5_ops = { v5_add, v5_flush, v5_pending, v5_counters };

@@ -42,12 +42,20 @@ struct nf_export_counters {
 	unsigned long narrowed;		/* v5: AS or interface above 65535 */
 	unsigned long clamped;		/* v9: times spanning 2^32 ms, earliest moved up */
 	unsigned long template_sends;	/* v9/IPFIX: datagrams that carried the templates */
+	unsigned long before_epoch;	/* IPFIX: records with a time before 1970, not sent */
+};
+
+/* What became of a record given to nf_encoder_add. */
+enum nf_add {
+	NF_ADD_QUEUED,			/* in the pending datagram (v5: perhaps split) */
+	NF_ADD_NO_IPV6,			/* v5 carries IPv4 only: skipped, counted */
+	NF_ADD_BEFORE_1970		/* IPFIX times are absolute: skipped, counted */
 };
 
 struct nf_encoder;
 
 struct nf_encoder_ops {
-	unsigned (*add)(struct nf_encoder *e, const struct flowrec *r);
+	enum nf_add (*add)(struct nf_encoder *e, const struct flowrec *r);
 	int (*flush)(struct nf_encoder *e);
 	bool (*pending)(const struct nf_encoder *e);
 	void (*counters)(const struct nf_encoder *e, struct nf_export_counters *out);
@@ -65,12 +73,8 @@ struct nf_encoder {
 int nf_encoder_init(struct nf_encoder *e, const struct nf_export_options *o, nf_emit_fn emit,
     void *ctx);
 
-/*
- * Queues a record; datagrams go to emit as they fill. Returns the number
- * of datagram records it became (v5 splits counters above 2^32-1), 0
- * when the version cannot carry it at all (v5: IPv6, counted).
- */
-static inline unsigned nf_encoder_add(struct nf_encoder *e, const struct flowrec *r)
+/* Queues a record; datagrams go to emit as they fill. */
+static inline enum nf_add nf_encoder_add(struct nf_encoder *e, const struct flowrec *r)
 {
 	return e->ops->add(e, r);
 }

@@ -29,7 +29,8 @@ void nf_export_clock_reset(struct nf_export_clock *c)
 	c->any = false;
 }
 
-bool nf_export_clock_fits(const struct nf_export_clock *c, const struct flowrec *r, unsigned round_ms)
+bool nf_export_clock_fits(const struct nf_export_clock *c, const struct flowrec *r,
+    unsigned round_ms)
 {
 	int64_t lo, hi;
 
@@ -89,6 +90,10 @@ bool nf_export_clock_add(struct nf_export_clock *c, const struct flowrec *r, uns
 uint64_t nf_export_clock_export_ms(const struct nf_export_clock *c, unsigned round_ms)
 {
 	int64_t hi = round_up(c->hi, round_ms);
+
+	/* unix_secs is 32-bit: rounding up within the last second would wrap it to 0 */
+	if (round_ms > 1 && hi > (int64_t)NF_EXPORT_SECS_MS_MAX)
+		hi = c->hi / round_ms * round_ms;
 
 	return hi > 0 ? (uint64_t)hi : 0;
 }

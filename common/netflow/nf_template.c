@@ -154,7 +154,8 @@ unsigned nft_withdraw_all(struct nft_cache *c, const struct nft_key *key, bool o
 		struct nft_template *t = htab_entry(n, struct nft_template, node);
 
 		next = htab_newer(&c->tab, n);
-		if (key_same_domain(&t->key, key) && t->options == options && t->key.id >= NFT_MIN_ID) {
+		if (key_same_domain(&t->key, key) && t->options == options &&
+		    t->key.id >= NFT_MIN_ID) {
 			drop(c, t);
 			gone++;
 		}
@@ -312,7 +313,8 @@ static void start_record(struct rec_state *s, const struct nft_export *x)
 }
 
 /* Sets the record's clock from whichever time fields it had; false when a time had to be moved. */
-static bool apply_times(struct rec_state *s, const struct nft_export *x, const struct nft_template *domain)
+static bool apply_times(struct rec_state *s, const struct nft_export *x,
+    const struct nft_template *domain)
 {
 	struct flowrec *r = &s->r;
 	bool up = s->have & (H_UP_FIRST | H_UP_LAST);
@@ -383,8 +385,8 @@ static void post_nat_views(struct rec_state *s)
 		r->dstport = s->post_dport;
 }
 
-static void finish_record(struct rec_state *s, const struct nft_export *x, const struct nft_template *domain,
-    struct nf_result *res)
+static void finish_record(struct rec_state *s, const struct nft_export *x,
+    const struct nft_template *domain, struct nf_result *res)
 {
 	struct flowrec *r = &s->r;
 
@@ -455,8 +457,8 @@ static bool read_record(const struct nft_template *t, struct bytecursor *set, st
 	return true;
 }
 
-void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytecursor *set, size_t base,
-    const struct nft_export *x, nf_record_fn fn, void *ctx, struct nf_result *res)
+void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytecursor *set,
+    size_t base, const struct nft_export *x, nf_record_fn fn, void *ctx, struct nf_result *res)
 {
 	const struct nft_template *t = nft_find(c, key), *domain;
 	struct nft_key dkey = *key;
@@ -480,7 +482,8 @@ void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytec
 		if (!read_record(t, set, &s)) {
 			set->pos = at;
 			if (!bc_rest_zero(set))	/* zeros are padding */
-				nf_result_error(res, base + at, "record %u of template %u runs past the end of its set",
+				nf_result_error(res, base + at,
+				    "record %u of template %u runs past the end of its set",
 				    n + 1, t->key.id);
 			return;
 		}

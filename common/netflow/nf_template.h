@@ -133,11 +133,12 @@ struct nft_export {
  * passing each flow record to fn. Without that template the set is
  * counted in res->no_template and skipped. Trailing bytes too few for a
  * record, or all zero, are padding. Options records are counted and
- * skipped (a systemInitTimeMilliseconds in one is kept). A record cut short is an error at base + its offset.
+ * skipped (a systemInitTimeMilliseconds in one is kept). A record cut
+ * short is an error at base + its offset.
  * Absolute times more than 2^32-1 ms apart have no flowrec form: the
  * earliest is moved up, and the record counted in res->clamped.
  */
-void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytecursor *set, size_t base,
-    const struct nft_export *x, nf_record_fn fn, void *ctx, struct nf_result *res);
+void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytecursor *set,
+    size_t base, const struct nft_export *x, nf_record_fn fn, void *ctx, struct nf_result *res);
 
 #endif

@@ -148,6 +148,12 @@ static void write_addr(struct bytewriter *w, const struct flow_addr *a, uint16_t
 	bw_bytes(w, (a->family == FLOW_AF_INET6) == (len == 16) ? a->bytes : zero, len);
 }
 
+/* v9: an uptime no later than the header's export moment (see nf_export_clock_export_ms). */
+static uint32_t uptime(const struct nft_encoder *e, uint64_t abs_ms)
+{
+	return nf_export_clock_uptime(&e->clock, abs_ms < e->export_ms ? abs_ms : e->export_ms);
+}
+
 /* The value of a field that is not an address, by its role. */
 static uint64_t field_value(const struct nft_encoder *e, const struct flowrec *r, enum nf_role role)
 {
@@ -156,8 +162,8 @@ static uint64_t field_value(const struct nft_encoder *e, const struct flowrec *r
 	case NF_ROLE_OUTPUT: return r->output;
 	case NF_ROLE_PACKETS: return r->dpkts;
 	case NF_ROLE_OCTETS: return r->doctets;
-	case NF_ROLE_UPTIME_FIRST: return nf_export_clock_uptime(&e->clock, flow_first_ms(r));
-	case NF_ROLE_UPTIME_LAST: return nf_export_clock_uptime(&e->clock, flow_last_ms(r));
+	case NF_ROLE_UPTIME_FIRST: return uptime(e, flow_first_ms(r));
+	case NF_ROLE_UPTIME_LAST: return uptime(e, flow_last_ms(r));
 	case NF_ROLE_FIRST_MS: return flow_first_ms(r);
 	case NF_ROLE_LAST_MS: return flow_last_ms(r);
 	case NF_ROLE_SRCPORT: return r->srcport;
@@ -227,9 +233,11 @@ int nft_encoder_flush(struct nft_encoder *e)
 	if (e->n == 0)
 		return 0;
 	export_ms = nf_export_clock_export_ms(&e->clock, 1000);
+	e->export_ms = export_ms;
 	bw_u16(&w, e->version);
 	if (e->version == 9) {
-		bw_u16(&w, (uint16_t)(e->n + (e->with_templates ? 2 : 0)));	/* records, templates included */
+		/* count: records, templates included */
+		bw_u16(&w, (uint16_t)(e->n + (e->with_templates ? 2 : 0)));
 		bw_u32(&w, nf_export_clock_uptime(&e->clock, export_ms));
 		bw_u32(&w, (uint32_t)(export_ms / 1000));
 		bw_u32(&w, e->sequence);	/* counts datagrams */
@@ -275,11 +283,29 @@ static bool fits(const struct nft_encoder *e, const struct flowrec *r, int fam)
 	return e->version == 10 || nf_export_clock_fits(&e->clock, r, 1000);
 }
 
-void nft_encoder_add(struct nft_encoder *e, const struct flowrec *r)
+/* A time after the last whole 32-bit second: v9 moves it back to that second. */
+static bool beyond_last_second(const struct flowrec *r)
+{
+	return flow_first_ms(r) > NF_EXPORT_SECS_MS_MAX || flow_last_ms(r) > NF_EXPORT_SECS_MS_MAX;
+}
+
+/* flow_*_ms wrap below 0: a time before 1970 comes out after the export moment. */
+static bool before_epoch(const struct flowrec *r)
+{
+	uint64_t exp = flow_export_ms(r);
+
+	return flow_first_ms(r) > exp || flow_last_ms(r) > exp;
+}
+
+bool nft_encoder_add(struct nft_encoder *e, const struct flowrec *r)
 {
 	int fam = family_of(r);
 
 	e->count.records++;
+	if (e->version == 10 && before_epoch(r)) {
+		e->count.before_epoch++;
+		return false;
+	}
 	if (e->n > 0 && !fits(e, r, fam))
 		nft_encoder_flush(e);
 	if (e->n == 0)
@@ -287,6 +313,7 @@ void nft_encoder_add(struct nft_encoder *e, const struct flowrec *r)
 	e->rec[e->n++] = *r;
 	e->nfam[fam]++;
 	/* IPFIX times are absolute: only v9 uptimes can be moved */
-	if (nf_export_clock_add(&e->clock, r, 1000) && e->version == 9)
+	if (nf_export_clock_add(&e->clock, r, 1000) + beyond_last_second(r) && e->version == 9)
 		e->count.clamped++;
+	return true;
 }

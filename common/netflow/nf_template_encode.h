@@ -46,7 +46,10 @@ struct nft_enc_counters {
 	unsigned long datagrams;
 	unsigned long template_sends;	/* datagrams that carried the templates */
 	unsigned long emit_failed;
-	unsigned long clamped;		/* v9: records whose times span nearly 2^32 ms, earliest moved up < 1 s */
+	unsigned long before_epoch;	/* IPFIX: records with a time before 1970, not sent */
+	/* v9: records whose times span nearly 2^32 ms (earliest moved up < 1 s), or
+	 * lie in the last 32-bit second (moved back to it: the header has whole seconds) */
+	unsigned long clamped;
 };
 
 struct nft_encoder {
@@ -64,6 +67,7 @@ struct nft_encoder {
 	size_t used;			/* bytes it will take */
 	unsigned n, nfam[2];
 	struct nf_export_clock clock;
+	uint64_t export_ms;		/* its header's export moment, while it is written */
 	struct flowrec rec[NFT_ENC_MAX_RECORDS];
 	struct nft_enc_counters count;
 };
@@ -71,8 +75,14 @@ struct nft_encoder {
 /* Called by nf9_encoder_init / ipfix_encoder_init. */
 void nft_encoder_init(struct nft_encoder *e, uint8_t version, const struct nft_enc_options *opt,
     nf_emit_fn emit, void *ctx);
-/* Queues a record; full datagrams go to emit. */
-void nft_encoder_add(struct nft_encoder *e, const struct flowrec *r);
+/*
+ * Queues a record; full datagrams go to emit. False when it cannot be
+ * sent: IPFIX times are absolute milliseconds since 1970, so a record
+ * with a time before 1970 (an uptime further back than its export
+ * moment is after the epoch) has no form there; it is counted in
+ * before_epoch. (v9 carries such times as uptimes.)
+ */
+bool nft_encoder_add(struct nft_encoder *e, const struct flowrec *r);
 /* Sends the pending datagram, if any. 0, or -1 when emit failed. */
 int nft_encoder_flush(struct nft_encoder *e);
 static inline bool nft_encoder_pending(const struct nft_encoder *e) { return e->n > 0; }

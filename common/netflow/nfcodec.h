@@ -30,8 +30,8 @@ struct nf_result {
 	unsigned no_template;		/* data sets skipped: template not (yet) known */
 	unsigned missing_template;	/* the id of the last such set */
 	unsigned skipped_sets;		/* reserved set ids skipped */
-	unsigned clamped;		/* records whose times spanned 2^32 ms or more: earliest moved up */
-	unsigned untimed;		/* v9/IPFIX records with no usable flow times: placed at the export */
+	unsigned clamped;		/* records with times 2^32 ms or more apart (moved up) */
+	unsigned untimed;		/* records with no usable flow times: placed at the export */
 	unsigned errors;		/* malformed parts rejected */
 	size_t err_at;			/* byte offset of the first error */
 	char err[160];			/* what the first error was, "" if none */

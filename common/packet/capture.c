@@ -46,13 +46,26 @@ static uint64_t wall_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+/*
+ * Classic pcap keeps seconds as an unsigned 32-bit number (good to 2106),
+ * which libpcap hands over through a signed 32-bit field: from 2038-01-19
+ * on, tv_sec comes out negative. pcapng's 64-bit times never do, so a
+ * negative tv_sec is always such a second count, and is taken back.
+ */
+static uint64_t packet_time_us(const struct timeval *tv)
+{
+	uint64_t sec = tv->tv_sec < 0 ? (uint32_t)tv->tv_sec : (uint64_t)tv->tv_sec;
+
+	return sec * 1000000u + (uint64_t)tv->tv_usec;
+}
+
 static void on_pcap_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct capture *c = (struct capture *)(void *)user;
 	struct source *s = c->cur;
 	struct capture_pkt p = {
 		.source = s->name, .num = ++s->pkts, .linktype = s->linktype, .ifindex = s->ifindex,
-		.ts_us = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec,
+		.ts_us = packet_time_us(&h->ts),
 		.caplen = h->caplen, .wirelen = h->len, .bytes = bytes
 	};
 
@@ -80,6 +93,19 @@ static void note_usr1(struct capture *c)
 		c->calls->on_report(c->calls->ctx);
 }
 
+/*
+ * libpcap reads one link type per file: in a pcapng file it stops at the
+ * first interface of another type, with this text. Say what that means.
+ */
+static const char *read_error_meaning(const char *err)
+{
+	if (strstr(err, "different from the type of the first interface") == NULL)
+		return "";
+	return " (a pcapng file with interfaces of several link types: libpcap reads one, "
+	    "the rest of the file is not read; split it by interface first, "
+	    "e.g. tshark -r FILE -Y frame.interface_id==N -w PART)";
+}
+
 /* Reads one saved capture to its end (or a stop). */
 static void read_file(struct capture *c, struct source *s)
 {
@@ -93,7 +119,10 @@ static void read_file(struct capture *c, struct source *s)
 		if (k == PCAP_ERROR && run_stop)
 			return;	/* the stop ended the input mid-record: not a broken file */
 		if (k == PCAP_ERROR) {
-			diag_warn("%s: after packet %llu: %s", s->name, s->pkts, pcap_geterr(s->p));
+			const char *err = pcap_geterr(s->p);
+
+			diag_warn("%s: after packet %llu: %s%s", s->name, s->pkts, err,
+			    read_error_meaning(err));
 			c->st.read_errors++;
 			c->stop = c->stop || c->stop_on_error;
 			return;
@@ -276,7 +305,8 @@ static int drop_privileges(const char *user)
 		diag_warn("-Z %s: no such user", user);
 		return -1;
 	}
-	if (initgroups(pw->pw_name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
+	if (initgroups(pw->pw_name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 ||
+	    setuid(pw->pw_uid) < 0) {
 		diag_warn_errno("-Z %s", user);
 		return -1;
 	}

@@ -40,7 +40,7 @@ struct capture_pkt {
 	unsigned long long num;		/* packet number in its source, from 1 */
 	int linktype;			/* LINKTYPE_/DLT_ value, as pkt_decode takes it */
 	uint32_t ifindex;		/* live: the interface's index; files: 0 */
-	uint64_t ts_us;			/* microseconds since 1970 */
+	uint64_t ts_us;			/* microseconds since 1970 (classic pcap: to 2106) */
 	uint32_t caplen, wirelen;
 	const uint8_t *bytes;		/* caplen bytes, valid during the callback */
 };

@@ -3,29 +3,25 @@
 
 #include "base/bytecursor.h"
 #include "flow/flowaddr.h"
-#include "packet/pktdecode.h"
+#include "flow/flowproto.h"
+#include "packet/pkt_internal.h"
 
 #define MAX_VLAN_TAGS   8
-#define MAX_MPLS_LABELS 16
 #define MAX_IPV6_EXT    16
 
 enum { TCP_HEADER = 20, UDP_HEADER = 8, SCTP_HEADER = 12 };	/* fixed parts, bytes */
 
+enum { PPP_IPV4 = 0x0021, PPP_IPV6 = 0x0057 };
+
+/* IPv6 extension headers and the transports decoded; flow protocols by their flowproto.h names */
 enum {
-	ETH_IPV4 = 0x0800, ETH_IPV6 = 0x86dd, ETH_VLAN = 0x8100,
-	ETH_QINQ = 0x88a8, ETH_QINQ_OLD1 = 0x9100, ETH_QINQ_OLD2 = 0x9200,
-	ETH_MPLS = 0x8847, ETH_MPLS_MC = 0x8848, ETH_PPPOE_SESSION = 0x8864,
-	PPP_IPV4 = 0x0021, PPP_IPV6 = 0x0057
+	IP_HOPOPTS = 0, IP_ICMP = FLOW_PROTO_ICMP, IP_TCP = FLOW_PROTO_TCP, IP_UDP = FLOW_PROTO_UDP,
+	IP_DCCP = 33, IP_ROUTING = 43, IP_FRAGMENT = 44, IP_AH = FLOW_PROTO_AH,
+	IP_ICMPV6 = FLOW_PROTO_ICMPV6, IP_DSTOPTS = 60, IP_SCTP = FLOW_PROTO_SCTP,
+	IP_MOBILITY = 135, IP_UDPLITE = 136, IP_HIP = 139, IP_SHIM6 = 140
 };
 
-enum {
-	IP_HOPOPTS = 0, IP_ICMP = 1, IP_TCP = 6, IP_UDP = 17, IP_DCCP = 33,
-	IP_ROUTING = 43, IP_FRAGMENT = 44, IP_AH = 51, IP_ICMPV6 = 58,
-	IP_DSTOPTS = 60, IP_SCTP = 132, IP_MOBILITY = 135, IP_UDPLITE = 136,
-	IP_HIP = 139, IP_SHIM6 = 140
-};
-
-static enum pkt_status fail(struct pkt_info *pi, const struct bytecursor *c,
+enum pkt_status pkt_fail(struct pkt_info *pi, const struct bytecursor *c,
     enum pkt_status st, const char *why)
 {
 	pi->why = why;
@@ -80,7 +76,7 @@ static void set_payload(struct pkt_info *pi, const struct bytecursor *c, size_t 
 static enum pkt_status decode_ported(struct bytecursor *c, struct pkt_info *pi, size_t hlen)
 {
 	if (!read_ports(c, pi))
-		return fail(pi, c, PKT_TRUNCATED, "transport ports cut");
+		return pkt_fail(pi, c, PKT_TRUNCATED, "transport ports cut");
 	set_payload(pi, c, hlen);
 	return PKT_OK;
 }
@@ -91,9 +87,9 @@ static enum pkt_status decode_tcp(struct bytecursor *c, struct pkt_info *pi)
 	uint8_t off;
 
 	if (!read_ports(c, pi))
-		return fail(pi, c, PKT_TRUNCATED, "TCP ports cut");
+		return pkt_fail(pi, c, PKT_TRUNCATED, "TCP ports cut");
 	if (!bc_need(c, 10))
-		return fail(pi, c, PKT_TRUNCATED, "TCP flags cut");
+		return pkt_fail(pi, c, PKT_TRUNCATED, "TCP flags cut");
 	pi->tcp_seq = bc_u32(c);
 	pi->tcp_ack = bc_u32(c);
 	off = bc_u8(c);
@@ -128,7 +124,7 @@ static enum pkt_status decode_transport(struct bytecursor *c, struct pkt_info *p
 		type = bc_u8(c);
 		code = bc_u8(c);
 		if (c->bad)
-			return fail(pi, c, PKT_TRUNCATED, "ICMP type/code cut");
+			return pkt_fail(pi, c, PKT_TRUNCATED, "ICMP type/code cut");
 		pi->dport = flow_icmp_port(type, code);
 		pi->has_ports = 1;
 		set_payload(pi, c, 0);
@@ -146,39 +142,31 @@ static void limit_to(struct bytecursor *c, size_t end)
 		c->len = end;
 }
 
-static enum pkt_status decode_ipv4(struct bytecursor *c, size_t wirelen, struct pkt_info *pi)
+/*
+ * An IP length beyond the whole frame on the wire is a lie (a snapshot cut
+ * keeps the wire length): the datagram counts with what the frame holds,
+ * and unless the packet is already reported as cut, it is reported so.
+ */
+static enum pkt_status length_lie(struct pkt_info *pi, enum pkt_status st, size_t where,
+    const char *why)
 {
-	size_t start = c->pos;
-	uint8_t vihl = bc_u8(c);
-	uint8_t tos = bc_u8(c);
-	uint16_t totlen = bc_u16(c);
-	uint16_t id = bc_u16(c);
-	uint16_t frag = bc_u16(c);
-	size_t ihl = (size_t)(vihl & 0x0f) * 4;
+	if (st != PKT_OK)
+		return st;
+	pi->why = why;
+	pi->where = where;
+	return PKT_OVERLONG;
+}
 
-	bc_skip(c, 1);			/* TTL */
-	pi->proto = bc_u8(c);
-	bc_skip(c, 2);			/* checksum */
-	const uint8_t *src = bc_bytes(c, 4);
-	const uint8_t *dst = bc_bytes(c, 4);
-	if (c->bad)
-		return fail(pi, c, PKT_BAD, "IPv4 header cut");
-	c->pos = start;			/* header faults are reported where the header starts */
-	if (vihl >> 4 != 4)
-		return fail(pi, c, PKT_BAD, "IP version is not 4");
-	if (ihl < 20)
-		return fail(pi, c, PKT_BAD, "IPv4 header length below 20");
-	if (totlen != 0 && totlen < ihl)
-		return fail(pi, c, PKT_BAD, "IPv4 total length below header length");
-	c->pos = start + 20;
-	pi->l3_off = (uint32_t)start;
-	flow_addr_set_v4(&pi->src, src);
-	flow_addr_set_v4(&pi->dst, dst);
-	pi->tos = tos;
-	/* total length 0: a segmentation-offload capture; the frame says how long */
-	pi->l3_len = totlen ? totlen : (uint32_t)(wirelen > start ? wirelen - start : 0);
-	if (totlen)
-		limit_to(c, start + totlen);
+/* What the frame on the wire holds from the IP header on. */
+static size_t frame_from(size_t start, size_t wirelen)
+{
+	return wirelen > start ? wirelen - start : 0;
+}
+
+/* Past the fixed IPv4 header: fragment facts, options, the transport. */
+static enum pkt_status ipv4_rest(struct bytecursor *c, struct pkt_info *pi, size_t ihl,
+    uint16_t frag, uint16_t id)
+{
 	if ((frag & 0x3fff) != 0) {
 		pi->is_frag = 1;
 		pi->frag_id = id;
@@ -189,35 +177,54 @@ static enum pkt_status decode_ipv4(struct bytecursor *c, size_t wirelen, struct 
 	}
 	bc_skip(c, ihl - 20);
 	if (c->bad)
-		return fail(pi, c, PKT_TRUNCATED, "IPv4 options cut");
+		return pkt_fail(pi, c, PKT_TRUNCATED, "IPv4 options cut");
 	return decode_transport(c, pi);
 }
 
-/* Walks the extension headers to the transport header. */
-static enum pkt_status decode_ipv6(struct bytecursor *c, size_t wirelen, struct pkt_info *pi)
+enum pkt_status pkt_decode_ipv4(struct bytecursor *c, size_t wirelen, struct pkt_info *pi)
 {
 	size_t start = c->pos;
-	uint32_t vtcfl = bc_u32(c);
-	uint16_t plen = bc_u16(c);
-	uint8_t nh = bc_u8(c);
+	size_t frame = frame_from(start, wirelen);
+	uint8_t vihl = bc_u8(c);
+	uint8_t tos = bc_u8(c);
+	uint16_t totlen = bc_u16(c);
+	uint16_t id = bc_u16(c);
+	uint16_t frag = bc_u16(c);
+	size_t ihl = (size_t)(vihl & 0x0f) * 4;
+	enum pkt_status st;
 
-	bc_skip(c, 1);			/* hop limit */
-	const uint8_t *src = bc_bytes(c, 16);
-	const uint8_t *dst = bc_bytes(c, 16);
+	bc_skip(c, 1);			/* TTL */
+	pi->proto = bc_u8(c);
+	bc_skip(c, 2);			/* checksum */
+	const uint8_t *src = bc_bytes(c, 4);
+	const uint8_t *dst = bc_bytes(c, 4);
 	if (c->bad)
-		return fail(pi, c, PKT_BAD, "IPv6 header cut");
-	if (vtcfl >> 28 != 6) {
-		c->pos = start;
-		return fail(pi, c, PKT_BAD, "IP version is not 6");
-	}
+		return pkt_fail(pi, c, PKT_BAD, "IPv4 header cut");
+	c->pos = start;			/* header faults are reported where the header starts */
+	if (vihl >> 4 != 4)
+		return pkt_fail(pi, c, PKT_BAD, "IP version is not 4");
+	if (ihl < 20)
+		return pkt_fail(pi, c, PKT_BAD, "IPv4 header length below 20");
+	if (totlen != 0 && totlen < ihl)
+		return pkt_fail(pi, c, PKT_BAD, "IPv4 total length below header length");
+	c->pos = start + 20;
 	pi->l3_off = (uint32_t)start;
-	flow_addr_set_v6(&pi->src, src);
-	flow_addr_set_v6(&pi->dst, dst);
-	pi->tos = (uint8_t)(vtcfl >> 20);
-	/* payload length 0: a jumbogram or an offload capture; the frame says how long */
-	pi->l3_len = plen ? 40u + plen : (uint32_t)(wirelen > start ? wirelen - start : 0);
-	if (plen)
-		limit_to(c, start + 40u + plen);
+	flow_addr_set_v4(&pi->src, src);
+	flow_addr_set_v4(&pi->dst, dst);
+	pi->tos = tos;
+	/* total length 0: a segmentation-offload capture; the frame says how long */
+	pi->l3_len = totlen && totlen <= frame ? totlen : (uint32_t)frame;
+	if (totlen)
+		limit_to(c, start + totlen);
+	st = ipv4_rest(c, pi, ihl, frag, id);
+	if (totlen > frame)
+		return length_lie(pi, st, start + 2, "IPv4 total length beyond the frame");
+	return st;
+}
+
+/* The extension headers, walked to the transport header. */
+static enum pkt_status ipv6_walk(struct bytecursor *c, struct pkt_info *pi, uint8_t nh)
+{
 	for (int i = 0; i < MAX_IPV6_EXT; i++) {
 		uint8_t next, hlen;
 		uint16_t offmf;
@@ -257,39 +264,59 @@ static enum pkt_status decode_ipv6(struct bytecursor *c, size_t wirelen, struct 
 			return decode_transport(c, pi);
 		}
 		if (c->bad)
-			return fail(pi, c, PKT_TRUNCATED, "IPv6 extension header cut");
+			return pkt_fail(pi, c, PKT_TRUNCATED, "IPv6 extension header cut");
 		nh = next;
 	}
-	return fail(pi, c, PKT_BAD, "too many IPv6 extension headers");
+	return pkt_fail(pi, c, PKT_BAD, "too many IPv6 extension headers");
+}
+
+enum pkt_status pkt_decode_ipv6(struct bytecursor *c, size_t wirelen, struct pkt_info *pi)
+{
+	size_t start = c->pos;
+	size_t frame = frame_from(start, wirelen);
+	uint32_t vtcfl = bc_u32(c);
+	uint16_t plen = bc_u16(c);
+	uint8_t nh = bc_u8(c);
+	enum pkt_status st;
+
+	bc_skip(c, 1);			/* hop limit */
+	const uint8_t *src = bc_bytes(c, 16);
+	const uint8_t *dst = bc_bytes(c, 16);
+	if (c->bad)
+		return pkt_fail(pi, c, PKT_BAD, "IPv6 header cut");
+	if (vtcfl >> 28 != 6) {
+		c->pos = start;
+		return pkt_fail(pi, c, PKT_BAD, "IP version is not 6");
+	}
+	pi->l3_off = (uint32_t)start;
+	flow_addr_set_v6(&pi->src, src);
+	flow_addr_set_v6(&pi->dst, dst);
+	pi->tos = (uint8_t)(vtcfl >> 20);
+	/* payload length 0: a jumbogram or an offload capture; the frame says how long */
+	pi->l3_len = plen && 40u + plen <= frame ? 40u + plen : (uint32_t)frame;
+	if (plen)
+		limit_to(c, start + 40u + plen);
+	st = ipv6_walk(c, pi, nh);
+	if (plen && 40u + plen > frame)
+		return length_lie(pi, st, start + 4, "IPv6 payload length beyond the frame");
+	return st;
 }
 
 /* IP by its version nibble: raw IP link types and MPLS payloads. */
-static enum pkt_status decode_ip_any(struct bytecursor *c, size_t wirelen, struct pkt_info *pi, bool must_be_ip)
+enum pkt_status pkt_decode_ip_any(struct bytecursor *c, size_t wirelen, struct pkt_info *pi,
+    bool must_be_ip)
 {
 	uint8_t v = peek_u8(c);
 
 	if (c->bad)
-		return fail(pi, c, PKT_BAD, "no IP header");
+		return pkt_fail(pi, c, PKT_BAD, "no IP header");
 	if (v >> 4 == 4)
-		return decode_ipv4(c, wirelen, pi);
+		return pkt_decode_ipv4(c, wirelen, pi);
 	if (v >> 4 == 6)
-		return decode_ipv6(c, wirelen, pi);
+		return pkt_decode_ipv6(c, wirelen, pi);
 	if (must_be_ip)
-		return fail(pi, c, PKT_BAD, "IP version is neither 4 nor 6");
+		return pkt_fail(pi, c, PKT_BAD, "IP version is neither 4 nor 6");
 	return PKT_NOT_IP;
-}
-
-static enum pkt_status decode_mpls(struct bytecursor *c, size_t wirelen, struct pkt_info *pi)
-{
-	for (int i = 0; i < MAX_MPLS_LABELS; i++) {
-		uint32_t label = bc_u32(c);
-
-		if (c->bad)
-			return fail(pi, c, PKT_BAD, "MPLS label stack cut");
-		if (label & 0x100)	/* bottom of stack: the payload says its version */
-			return decode_ip_any(c, wirelen, pi, false);
-	}
-	return fail(pi, c, PKT_BAD, "MPLS label stack too deep");
 }
 
 /* PPPoE session header and the PPP protocol field. */
@@ -300,16 +327,17 @@ static enum pkt_status decode_pppoe(struct bytecursor *c, size_t wirelen, struct
 	bc_skip(c, 6);			/* version/type, code, session id, length */
 	proto = bc_u16(c);
 	if (c->bad)
-		return fail(pi, c, PKT_BAD, "PPPoE header cut");
+		return pkt_fail(pi, c, PKT_BAD, "PPPoE header cut");
 	if (proto == PPP_IPV4)
-		return decode_ipv4(c, wirelen, pi);
+		return pkt_decode_ipv4(c, wirelen, pi);
 	if (proto == PPP_IPV6)
-		return decode_ipv6(c, wirelen, pi);
+		return pkt_decode_ipv6(c, wirelen, pi);
 	return PKT_NOT_IP;
 }
 
 /* From an EtherType on: VLAN tag stacks, MPLS, PPPoE, IP. */
-static enum pkt_status decode_ethertype(struct bytecursor *c, uint16_t type, size_t wirelen, struct pkt_info *pi)
+static enum pkt_status decode_ethertype(struct bytecursor *c, uint16_t type, size_t wirelen,
+    struct pkt_info *pi)
 {
 	bool tagged = false;
 
@@ -324,47 +352,47 @@ static enum pkt_status decode_ethertype(struct bytecursor *c, uint16_t type, siz
 			tci = bc_u16(c);
 			type = bc_u16(c);
 			if (c->bad)
-				return fail(pi, c, PKT_BAD, "VLAN tag cut");
+				return pkt_fail(pi, c, PKT_BAD, "VLAN tag cut");
 			if (!tagged)
 				pi->vlan = tci & 0x0fff;
 			tagged = true;
 			break;
 		case ETH_MPLS:
 		case ETH_MPLS_MC:
-			return decode_mpls(c, wirelen, pi);
+			return pkt_decode_mpls(c, wirelen, pi);
 		case ETH_PPPOE_SESSION:
 			return decode_pppoe(c, wirelen, pi);
 		case ETH_IPV4:
-			return decode_ipv4(c, wirelen, pi);
+			return pkt_decode_ipv4(c, wirelen, pi);
 		case ETH_IPV6:
-			return decode_ipv6(c, wirelen, pi);
+			return pkt_decode_ipv6(c, wirelen, pi);
 		default:
 			return PKT_NOT_IP;
 		}
 	}
-	return fail(pi, c, PKT_BAD, "too many VLAN tags");
+	return pkt_fail(pi, c, PKT_BAD, "too many VLAN tags");
 }
 
-static enum pkt_status decode_ethernet(struct bytecursor *c, size_t wirelen, struct pkt_info *pi)
+enum pkt_status pkt_decode_ethernet(struct bytecursor *c, size_t wirelen, struct pkt_info *pi)
 {
 	uint16_t type;
 
 	bc_skip(c, 12);			/* destination and source MAC */
 	type = bc_u16(c);
 	if (c->bad)
-		return fail(pi, c, PKT_BAD, "Ethernet header cut");
+		return pkt_fail(pi, c, PKT_BAD, "Ethernet header cut");
 	if (type > 1500)
 		return decode_ethertype(c, type, wirelen, pi);
 	/* 802.3 length field: only LLC/SNAP can carry an EtherType on */
 	const uint8_t *llc = bc_bytes(c, 3);
 	if (llc == NULL)
-		return fail(pi, c, PKT_BAD, "802.2 LLC header cut");
+		return pkt_fail(pi, c, PKT_BAD, "802.2 LLC header cut");
 	if (llc[0] != 0xaa || llc[1] != 0xaa || llc[2] != 0x03)
 		return PKT_NOT_IP;
 	bc_skip(c, 3);			/* SNAP OUI */
 	type = bc_u16(c);
 	if (c->bad)
-		return fail(pi, c, PKT_BAD, "SNAP header cut");
+		return pkt_fail(pi, c, PKT_BAD, "SNAP header cut");
 	return decode_ethertype(c, type, wirelen, pi);
 }
 
@@ -375,7 +403,7 @@ static enum pkt_status decode_sll(struct bytecursor *c, size_t wirelen, struct p
 	bc_skip(c, 14);			/* packet type, ARPHRD type, address length, address */
 	proto = bc_u16(c);
 	if (c->bad)
-		return fail(pi, c, PKT_BAD, "Linux cooked header cut");
+		return pkt_fail(pi, c, PKT_BAD, "Linux cooked header cut");
 	return decode_ethertype(c, proto, wirelen, pi);
 }
 
@@ -387,7 +415,7 @@ static enum pkt_status decode_sll2(struct bytecursor *c, size_t wirelen, struct 
 	pi->ifindex = bc_u32(c);
 	bc_skip(c, 12);			/* ARPHRD type, packet type, address length, address */
 	if (c->bad)
-		return fail(pi, c, PKT_BAD, "Linux cooked v2 header cut");
+		return pkt_fail(pi, c, PKT_BAD, "Linux cooked v2 header cut");
 	return decode_ethertype(c, proto, wirelen, pi);
 }
 
@@ -398,52 +426,64 @@ static bool af_is_inet6(uint32_t af)
 }
 
 /* BSD loopback: a 4-byte address family, host order (NULL) or network order (LOOP). */
-static enum pkt_status decode_null(struct bytecursor *c, size_t wirelen, struct pkt_info *pi, bool network_order)
+static enum pkt_status decode_null(struct bytecursor *c, size_t wirelen, struct pkt_info *pi,
+    bool network_order)
 {
 	uint32_t be = bc_u32(c);
 	uint32_t le = (be >> 24) | ((be >> 8) & 0xff00) | ((be << 8) & 0xff0000) | (be << 24);
 
 	if (c->bad)
-		return fail(pi, c, PKT_BAD, "loopback header cut");
+		return pkt_fail(pi, c, PKT_BAD, "loopback header cut");
 	if (network_order)
 		le = be;
 	if (be == 2 || le == 2)
-		return decode_ipv4(c, wirelen, pi);
+		return pkt_decode_ipv4(c, wirelen, pi);
 	if (af_is_inet6(be) || af_is_inet6(le))
-		return decode_ipv6(c, wirelen, pi);
+		return pkt_decode_ipv6(c, wirelen, pi);
 	return PKT_NOT_IP;
+}
+
+static enum pkt_status decode_link(struct bytecursor *c, int linktype, size_t wirelen,
+    struct pkt_info *pi)
+{
+	switch (linktype) {
+	case PKT_LINK_ETHERNET:
+		return pkt_decode_ethernet(c, wirelen, pi);
+	case PKT_LINK_LINUX_SLL:
+		return decode_sll(c, wirelen, pi);
+	case PKT_LINK_LINUX_SLL2:
+		return decode_sll2(c, wirelen, pi);
+	case PKT_LINK_RAW:
+	case PKT_LINK_RAW_DLT:
+	case PKT_LINK_RAW_OPENBSD:
+		return pkt_decode_ip_any(c, wirelen, pi, true);
+	case PKT_LINK_IPV4:
+		return pkt_decode_ipv4(c, wirelen, pi);
+	case PKT_LINK_IPV6:
+		return pkt_decode_ipv6(c, wirelen, pi);
+	case PKT_LINK_NULL:
+		return decode_null(c, wirelen, pi, false);
+	case PKT_LINK_LOOP:
+		return decode_null(c, wirelen, pi, true);
+	case PKT_LINK_PPP_ETHER:
+		return decode_pppoe(c, wirelen, pi);
+	default:
+		return pkt_fail(pi, c, PKT_BAD_LINK, "link type not understood");
+	}
 }
 
 enum pkt_status pkt_decode(int linktype, const uint8_t *frame, size_t caplen,
     size_t wirelen, struct pkt_info *pi)
 {
 	struct bytecursor c = bc_make(frame, caplen);
+	enum pkt_status st;
 
 	memset(pi, 0, sizeof *pi);
-	switch (linktype) {
-	case PKT_LINK_ETHERNET:
-		return decode_ethernet(&c, wirelen, pi);
-	case PKT_LINK_LINUX_SLL:
-		return decode_sll(&c, wirelen, pi);
-	case PKT_LINK_LINUX_SLL2:
-		return decode_sll2(&c, wirelen, pi);
-	case PKT_LINK_RAW:
-	case PKT_LINK_RAW_DLT:
-	case PKT_LINK_RAW_OPENBSD:
-		return decode_ip_any(&c, wirelen, pi, true);
-	case PKT_LINK_IPV4:
-		return decode_ipv4(&c, wirelen, pi);
-	case PKT_LINK_IPV6:
-		return decode_ipv6(&c, wirelen, pi);
-	case PKT_LINK_NULL:
-		return decode_null(&c, wirelen, pi, false);
-	case PKT_LINK_LOOP:
-		return decode_null(&c, wirelen, pi, true);
-	case PKT_LINK_PPP_ETHER:
-		return decode_pppoe(&c, wirelen, pi);
-	default:
-		return fail(pi, &c, PKT_BAD_LINK, "link type not understood");
-	}
+	st = decode_link(&c, linktype, wirelen, pi);
+	/* it ran off the captured end, and the wire had more: the snapshot cut it */
+	if (st == PKT_BAD && c.bad && c.len == caplen && caplen < wirelen)
+		return PKT_CUT;
+	return st;
 }
 
 const char *pkt_link_name(int linktype)

@@ -34,8 +34,13 @@ enum pkt_link {
 enum pkt_status {
 	PKT_OK,			/* IP packet, everything the flow key needs is known */
 	PKT_TRUNCATED,		/* IP header known, transport header cut by the snapshot length */
+	PKT_OVERLONG,		/* decoded, but the IP length claims more than the frame on
+				   the wire holds: l3_len is the frame's; why says what */
 	PKT_NOT_IP,		/* a well-formed frame that carries no IP (ARP, STP, LLDP ...) */
-	PKT_BAD,		/* broken or cut before the IP addresses: why says what */
+	PKT_CUT,		/* cut by the snapshot length (caplen < wirelen) before the IP
+				   addresses: no flow, and no fault of the packet */
+	PKT_BAD,		/* broken, or cut before the IP addresses although the whole
+				   frame was captured: why says what */
 	PKT_BAD_LINK		/* link type not understood */
 };
 
@@ -69,6 +74,12 @@ struct pkt_info {
 	uint8_t is_frag;	/* a fragment of a larger datagram */
 	uint8_t frag_later;	/* a fragment other than the first: carries no ports */
 	uint8_t has_ports;	/* sport/dport came from the packet */
+	uint8_t tunnels;	/* tunnel layers pkt_decap took off (0: the outer packet) */
+	uint8_t tunnel_kind;	/* enum pkt_tunnel: the innermost taken off, or the faulty one */
+	uint8_t tunnel_fault;	/* pkt_decap: the tunnel_kind header was cut or broken */
+	uint8_t tunnel_cut;	/* ... and the snapshot length cut it (a capture choice) */
+	uint32_t tunnel_id;	/* VNI, GRE key, TEID or ERSPAN session of the innermost
+				   tunnel that has one, else 0 */
 	const char *why;	/* PKT_BAD / PKT_TRUNCATED: what is wrong */
 	size_t where;		/* byte offset in the frame where decoding stopped */
 };
@@ -79,6 +90,36 @@ struct pkt_info {
  */
 enum pkt_status pkt_decode(int linktype, const uint8_t *frame, size_t caplen,
     size_t wirelen, struct pkt_info *pi);
+/*
+ * Tunnels, taken off by pkt_decap. Which header is a tunnel: IP protocol 4
+ * (IPv4) and 41 (IPv6) in IPv4 or IPv6; GRE (47, RFC 2784/2890, version 0:
+ * IPv4, IPv6, transparent Ethernet bridging, MPLS and ERSPAN type I, II
+ * and III payloads); UDP to port 4789 (VXLAN), 6081 (Geneve), 2152 (GTP-U
+ * G-PDUs) and 6635 (MPLS over UDP). A fragment is never looked into.
+ */
+enum pkt_tunnel {
+	PKT_TUN_NONE, PKT_TUN_IPIP, PKT_TUN_GRE, PKT_TUN_ERSPAN, PKT_TUN_VXLAN,
+	PKT_TUN_GENEVE, PKT_TUN_GTPU, PKT_TUN_MPLS_UDP, PKT_TUN_KINDS
+};
+
+#define PKT_TUNNEL_DEPTH 4	/* layers taken off at most; a deeper one stays a packet */
+
+/*
+ * Takes the tunnels off a packet pkt_decode decoded with status st (the
+ * same frame, caplen and wirelen). While the packet is a tunnel, the
+ * packet inside it replaces *pi (its addresses, ports, protocol, TOS,
+ * flags, l3_len and offsets; vlan and ifindex stay the frame's) and
+ * pi->tunnels counts the layers. A tunnel header or inner packet that is
+ * cut or broken leaves *pi as the last packet that decoded, with
+ * tunnel_fault, tunnel_kind, why and where set; nothing past caplen is
+ * read. A payload that is not IP (ARP over gretap, ...) leaves *pi as it
+ * was, no fault. Returns the status of the packet *pi now describes.
+ */
+enum pkt_status pkt_decap(const uint8_t *frame, size_t caplen, size_t wirelen,
+    enum pkt_status st, struct pkt_info *pi);
+/* "GRE", "VXLAN", ... for counters and messages. */
+const char *pkt_tunnel_name(enum pkt_tunnel kind);
+
 /* Name of a supported link type, or NULL when pkt_decode does not know it. */
 const char *pkt_link_name(int linktype);
 

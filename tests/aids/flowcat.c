@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/diag.h"
 #include "line/flowline.h"
 
 int main(int argc, char **argv)
@@ -20,8 +21,10 @@ int main(int argc, char **argv)
 	bool header = true, strict = false, quiet = false;
 	struct flow_writer w;
 	unsigned long bad = 0;
-	char err[128];
+	struct why why;
 	int c, rc = 0;
+
+	diag_init("flowcat");
 
 	while ((c = getopt_long(argc, argv, "Hno:", longopts, NULL)) != -1) {
 		switch (c) {
@@ -29,8 +32,8 @@ int main(int argc, char **argv)
 		case 'n': quiet = true; break;
 		case 'S': strict = true; break;
 		case 'o':
-			if (flow_fieldset_parse(optarg, &fields, err, sizeof err) < 0) {
-				fprintf(stderr, "flowcat: -o: %s\n", err);
+			if (flow_fieldset_parse(optarg, &fields, &why) < 0) {
+				diag_warn("-o: %s", why.text);
 				return 2;
 			}
 			break;
@@ -45,7 +48,7 @@ int main(int argc, char **argv)
 		struct flowrec rec;
 		enum flow_read_status st;
 
-		if (flow_reader_open(&r, path, "flowcat", strict) < 0) {
+		if (flow_reader_open(&r, path, strict) < 0) {
 			perror(path);
 			return 2;
 		}

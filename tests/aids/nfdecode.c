@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/diag.h"
+#include "base/optnum.h"
 #include "flow/flowaddr.h"
 #include "line/flowline.h"
 #include "net/endpoint.h"
@@ -36,7 +38,8 @@ struct decode_run {
 static void usage(FILE *fp)
 {
 	fprintf(fp, "usage: nfdecode [-cH] [-V 5|9|10] [-e exporter] [-o field,...] FILE...\n"
-	    "       nfdecode [-cH] [-V 5|9|10] [-e exporter] [-n records] [-t idle_ms] -l addr/port\n"
+	    "       nfdecode [-cH] [-V 5|9|10] [-e exporter] [-n records] [-t idle_ms]\n"
+	    "                -l addr/port\n"
 	    "  -e: exporter address for the records and templates (default: files 0.0.0.0,\n"
 	    "      -l each datagram's sender)\n");
 }
@@ -65,7 +68,8 @@ static unsigned char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-static void report(struct decode_run *run, const char *path, size_t off, const struct nf_result *res)
+static void report(struct decode_run *run, const char *path, size_t off,
+    const struct nf_result *res)
 {
 	run->bad++;
 	fprintf(stderr, "nfdecode: %s: datagram at byte %zu: %s (byte %zu)\n",
@@ -81,8 +85,9 @@ static void tally(struct decode_run *run, const char *path, size_t off, const st
 	run->clamped += res->clamped;
 	if (res->no_template) {
 		run->no_template += res->no_template;
-		fprintf(stderr, "nfdecode: %s: datagram at byte %zu: %u data set(s) without a known template "
-		    "(last %u), skipped\n", path, off, res->no_template, res->missing_template);
+		fprintf(stderr, "nfdecode: %s: datagram at byte %zu: %u data set(s) without a "
+		    "known template (last %u), skipped\n", path, off, res->no_template,
+		    res->missing_template);
 	}
 	if (res->errors)
 		report(run, path, off, res);
@@ -163,76 +168,106 @@ static int listen_udp(struct decode_run *run, const char *spec, unsigned long wa
 	return 0;
 }
 
-int main(int argc, char **argv)
-{
-	struct decode_run run;
-	flow_fieldset fields = FLOW_FIELDS_DEFAULT;
-	bool header = true;
-	int c, rc = 0, version = 0;
-	char err[128];
-	const char *exporter = "0.0.0.0", *listen_on = NULL;
-	unsigned long want = 0;
-	int idle_ms = 2000;
+struct aid_opts {
+	flow_fieldset fields;
+	bool header;
+	int version;			/* 0: by each datagram */
+	const char *exporter, *listen_on;
+	uint64_t want, idle_ms;
+};
 
-	memset(&run, 0, sizeof run);
+/* One option with a number: 0, or 2 with a message. */
+static int number(int c, const char *arg, uint64_t max, uint64_t *out)
+{
+	if (optnum_uint(arg, 10, max, out) == 0)
+		return 0;
+	fprintf(stderr, "nfdecode: -%c %s: want a number 0..%llu\n", c, arg,
+	    (unsigned long long)max);
+	return 2;
+}
+
+/* 0 run, 1 exit 0 (-h), 2 usage error. */
+static int parse_args(int argc, char **argv, struct decode_run *run, struct aid_opts *o)
+{
+	struct why why;
+	uint64_t v;
+	int c;
+
 	while ((c = getopt(argc, argv, "cHV:e:l:n:o:t:h")) != -1) {
 		switch (c) {
 		case 'c':
-			run.count_only = true;
+			run->count_only = true;
 			break;
 		case 'H':
-			header = false;
+			o->header = false;
 			break;
 		case 'V':
-			version = atoi(optarg);
-			if (version != 5 && version != 9 && version != 10) {
-				fprintf(stderr, "nfdecode: -V %s: version must be 5, 9 or 10\n", optarg);
+			if (optnum_uint(optarg, 10, 10, &v) != 0 || (v != 5 && v != 9 && v != 10)) {
+				fprintf(stderr, "nfdecode: -V %s: version must be 5, 9 or 10\n",
+				    optarg);
 				return 2;
 			}
+			o->version = (int)v;
 			break;
 		case 'l':
-			listen_on = optarg;
+			o->listen_on = optarg;
 			break;
 		case 'n':
-			want = strtoul(optarg, NULL, 10);
+			if (number(c, optarg, UINT32_MAX, &o->want) != 0)
+				return 2;
 			break;
 		case 't':
-			idle_ms = atoi(optarg);
+			if (number(c, optarg, 3600000, &o->idle_ms) != 0)
+				return 2;
 			break;
 		case 'e':
-			exporter = optarg;
+			o->exporter = optarg;
 			break;
 		case 'o':
-			if (flow_fieldset_parse(optarg, &fields, err, sizeof err) != 0) {
-				fprintf(stderr, "nfdecode: -o: %s\n", err);
+			if (flow_fieldset_parse(optarg, &o->fields, &why) != 0) {
+				diag_warn("-o: %s", why.text);
 				return 2;
 			}
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return 1;
 		default:
 			usage(stderr);
 			return 2;
 		}
 	}
-	if (flow_addr_parse(&run.exporter, exporter, strlen(exporter)) != 0) {
-		fprintf(stderr, "nfdecode: -e %s: not an address\n", exporter);
+	if (flow_addr_parse(&run->exporter, o->exporter, strlen(o->exporter)) != 0) {
+		fprintf(stderr, "nfdecode: -e %s: not an address\n", o->exporter);
 		return 2;
 	}
-	if (optind >= argc && !listen_on) {
+	if (optind >= argc && !o->listen_on) {
 		usage(stderr);
 		return 2;
 	}
-	if (nf_decoder_init(&run.dec, 0, version) != 0) {
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct decode_run run;
+	struct aid_opts o = { FLOW_FIELDS_DEFAULT, true, 0, "0.0.0.0", NULL, 0, 2000 };
+	int rc;
+
+	diag_init("nfdecode");
+	rc = parse_args(argc, argv, &run, &o);
+
+	if (rc != 0)
+		return rc == 1 ? 0 : 2;
+	if (nf_decoder_init(&run.dec, 0, o.version) != 0) {
 		fprintf(stderr, "nfdecode: out of memory\n");
 		return 2;
 	}
-	flow_writer_init(&run.out, stdout, fields, header, false);
-	if (header && !run.count_only)
+	flow_writer_init(&run.out, stdout, o.fields, o.header, false);
+	if (o.header && !run.count_only)
 		flow_writer_start(&run.out);
-	if (listen_on)
-		rc = listen_udp(&run, listen_on, want, idle_ms);
+	if (o.listen_on)
+		rc = listen_udp(&run, o.listen_on, (unsigned long)o.want, (int)o.idle_ms);
 	for (int i = optind; i < argc; i++)
 		if (decode_file(&run, argv[i]) != 0)
 			rc = 2;
@@ -244,9 +279,11 @@ int main(int argc, char **argv)
 		rc = 2;
 	}
 	if (run.no_template || run.options || run.bad || run.clamped)
-		fprintf(stderr, "nfdecode: %lu datagrams, %lu records, %lu templates, %lu data sets without template, "
-		    "%lu options records skipped, %lu malformed, %lu with times clamped to 2^32 ms\n", run.datagrams,
-		    run.records, run.templates_learnt, run.no_template, run.options, run.bad, run.clamped);
+		fprintf(stderr,
+		    "nfdecode: %lu datagrams, %lu records, %lu templates, %lu data sets "
+		    "without template, %lu options records skipped, %lu malformed, %lu with times "
+		    "clamped to 2^32 ms\n", run.datagrams, run.records, run.templates_learnt,
+		    run.no_template, run.options, run.bad, run.clamped);
 	nf_decoder_free(&run.dec);
 	if (rc == 0 && run.bad)
 		rc = 1;

@@ -274,10 +274,15 @@ views_awk() {
 }
 
 @test "ct2ft: a kernel [start=]/[stop=] later than the DESTROY itself is ignored and counted" {
-	# start= and stop= are ctime local time; read in another zone (here an hour
-	# ahead of the DESTROY, 20:01:46 UTC) they would date the flow after its end.
-	# Expected by hand: first = export - delta-time, last = export, in ms of uptime
-	# (boot 1795370000: export 7706.5 s)
+	# start= and stop= are ctime local time. Line 1 has no stop=, so the
+	# writer's zone is not known yet: start= is read in the reader's (UTC)
+	# and lies an hour after the DESTROY (20:01:46 UTC): ignored, counted.
+	# Line 2's stop= against its own DESTROY time says the writer is at
+	# UTC+1: its stamps are 20:01:45 and :46, and first is the start.
+	# Line 3 (UTC+1 too) has stamps 1 h 6 s apart against delta-time 1:
+	# not believed, counted. Expected by hand: first = export - delta-time
+	# or the start, last = export, in ms of uptime (boot 1795370000:
+	# export 7706.5 s, start 7705 s)
 	local l='[1795377706.500000]	[DESTROY] ipv4 2 tcp 6 src=10.0.0.1 dst=10.0.0.2 sport=1 dport=2 packets=3 bytes=3 src=10.0.0.2 dst=10.0.0.1 sport=2 dport=1 packets=1 bytes=1'
 	printf '%s %s\n' "$l" '[start=Sun Nov 22 21:01:45 2026] delta-time=1 id=7' \
 	    "$l" '[start=Sun Nov 22 21:01:45 2026] [stop=Sun Nov 22 21:01:46 2026] delta-time=1 id=8' \
@@ -286,9 +291,39 @@ views_awk() {
 	TZ=UTC run "$FP_BIN/ct2ft" -H -o sysuptime,first,last --view private --boot 1795370000 -r "$BATS_TEST_TMPDIR/in"
 	assert_success
 	assert_line --index 0 "7706500,7705500,7706500"
-	assert_line --index 1 "7706500,7705500,7706500"
-	assert_line --index 2 "7706500,7700000,7701000"
-	assert_line --index 3 --partial "3 DESTROY with [start=]/[stop=] after its own time (those ignored)"
+	assert_line --index 1 "7706500,7705000,7706500"
+	assert_line --index 2 "7706500,7705500,7706500"
+	assert_line --index 3 --partial "1 DESTROY with [start=]/[stop=] after its own time (those ignored)"
+	assert_line --index 3 --partial "1 DESTROY whose [start=]/[stop=] disagree with delta-time (those ignored)"
+}
+
+# Issue 10, item 6: [start=]/[stop=] are the writer's local time. The
+# kernel file was written in UTC; read in Tokyo (east) or New York (west)
+# it must give the same records (the old code put Tokyo 9 h early).
+# Then a writer in Berlin on the night DST ends: 02:30 comes twice
+# (00:30 UTC in CEST, 01:30 UTC in CET), with the same text; each DESTROY's
+# own UTC time tells which, whatever zone reads it.
+@test "ct2ft: [start=]/[stop=] read the same in any time zone (issue 10 item 6)" {
+	TZ=UTC run --separate-stderr "$FP_BIN/ct2ft" -r "$FP_DATA/ct-events-kts.txt"
+	want=$output
+	[ -n "$want" ]
+	for tz in Asia/Tokyo America/New_York Europe/Berlin; do
+		TZ=$tz run --separate-stderr "$FP_BIN/ct2ft" -r "$FP_DATA/ct-events-kts.txt"
+		[ "$output" = "$want" ] || fail "TZ=$tz differs: $output"
+	done
+	local t='[DESTROY] ipv4 2 tcp 6 src=10.0.0.1 dst=10.0.0.2 sport=1 dport=2 packets=3 bytes=3 src=10.0.0.2 dst=10.0.0.1 sport=2 dport=1 packets=1 bytes=1 delta-time=10'
+	printf '%s\n' \
+	    "[1792888200.000000]	$t [start=Sun Oct 25 02:29:50 2026] [stop=Sun Oct 25 02:30:00 2026] id=1" \
+	    "[1792891800.000000]	$t [start=Sun Oct 25 02:29:50 2026] [stop=Sun Oct 25 02:30:00 2026] id=2" \
+	    > "$BATS_TEST_TMPDIR/dst"
+	# first (ms of uptime from boot 1792880000) = each DESTROY - 10 s
+	for tz in Europe/Berlin UTC Asia/Tokyo; do
+		TZ=$tz run --separate-stderr "$FP_BIN/ct2ft" -H -o first,last --view private \
+		    --boot 1792880000 -r "$BATS_TEST_TMPDIR/dst"
+		assert_success
+		assert_output "8190000,8200000
+11790000,11800000"
+	done
 }
 
 # ---- the real kernel ----
@@ -354,4 +389,14 @@ teardown() {
 	ct_reply=$(awk -F, '$3 == 5003 { p += $1; b += $2 } END { print p "," b }' "$t/flows")
 	assert_equal "$ct_orig" "$nft_orig"
 	assert_equal "$ct_reply" "$nft_reply"
+}
+
+# Issue 10, item 9: ct2ft's IPv6 records carry no next hop as ::, not
+# 0.0.0.0 (the record is of one family; flowpipes(1)).
+@test "ct2ft: IPv6 records have nexthop :: (issue 10 item 9)" {
+	TZ=UTC run --separate-stderr "$FP_BIN/ct2ft" -H -o srcaddr,dstaddr,nexthop -r "$FP_DATA/ct-events-kts.txt"
+	assert_success
+	assert_line "::1,::1,::"
+	refute_line --partial "::1,0.0.0.0"
+	assert_line "10.9.9.9,192.0.2.2,0.0.0.0"
 }

@@ -22,17 +22,31 @@ teardown() {
 	rm -rf "$T"
 }
 
-# Starts nfdecode on 127.0.0.1:$PORT (or $1) writing lines to $T/recv.
+# Starts nfdecode on 127.0.0.1:$PORT (or $1) writing lines to $T/recv;
+# it ends after -n records or 3 s without a datagram (time enough for a
+# sender to start on a loaded machine).
 receive() {	# [addr] [nfdecode options...]
 	local addr=${1:-127.0.0.1}
 	shift || true
-	"$FP_BIN/nfdecode" -H -e 127.0.0.1 -t 1500 "$@" -l "$addr/$PORT" > "$T/recv" 2> "$T/recv.err" 3>&- &
+	# emptied here, not by the background job's redirection, which may come
+	# late: the previous receiver's "listening" must not count
+	: > "$T/recv.err"
+	"$FP_BIN/nfdecode" -H -e 127.0.0.1 -t 3000 "$@" -l "$addr/$PORT" > "$T/recv" 2>> "$T/recv.err" 3>&- &
 	RECV=$!
 	for _ in $(seq 50); do grep -q listening "$T/recv.err" 2>/dev/null && return 0; sleep 0.1; done
 	fail "nfdecode did not start"
 }
 
 received() { wait "$RECV"; RECV=; }
+
+# nfcapd on 127.0.0.1:$PORT writing into a fresh $T/nfc, and its end.
+nfcapd_start() {
+	rm -rf "$T/nfc"; mkdir "$T/nfc"
+	nfcapd -w "$T/nfc" -b 127.0.0.1 -p $PORT -B 33554432 > "$T/nfcapd.log" 2>&1 3>&- &
+	NFCAPD=$!
+	sleep 1
+}
+nfcapd_stop() { sleep 0.5; kill "$NFCAPD"; wait "$NFCAPD" || true; NFCAPD=; }
 
 # A record's fields with first/last as absolute ms (export time minus the
 # uptime difference, in 32-bit arithmetic) in place of the clock fields,
@@ -312,5 +326,133 @@ expected_view() {
 		[ $v = 5 ] && want=$T/want5
 		[ "$(wc -l < "$want")" -gt 500 ]
 		diff "$T/got" "$want" || fail "-V $v: totals differ"
+	done
+}
+
+# ---- issue 10 regressions ----
+
+# A flow-stitch -b pair: forward echo request, reverse counters; the
+# second pair was first seen from the replying side (forward type 0).
+icmp_pairs() {
+	echo '#:unix_secs,unix_nsecs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,prot,rdpkts,rdoctets,rfirst,rlast'
+	echo '1700000000,0,100000,3,252,90000,92000,10.0.0.1,10.0.0.2,0,2048,1,3,252,90001,92001'
+	echo '1700000000,0,100000,2,168,91000,93000,10.0.0.3,10.0.0.4,0,0,1,2,168,90999,92999'
+	[ "${1:-}" = v4 ] ||
+	    echo '1700000000,0,100000,4,416,90000,95000,2001:db8::1,2001:db8::2,0,32768,58,4,416,90002,95002'
+}
+
+@test "flow-send: issue 10 item 4: reverse records of paired ICMP flows carry the reply's type" {
+	for v in 5 9 10; do
+		n=6; [ $v = 5 ] && n=4
+		receive 127.0.0.1 -n $n -o srcaddr,dstaddr,dstport,prot
+		if [ $v = 5 ]; then icmp_pairs v4; else icmp_pairs; fi |
+		    "$FP_BIN/flow-send" -V $v 0/127.0.0.1/$PORT 2> "$T/err"
+		received
+		grep -q " $((n / 2)) reverse" "$T/err" || fail "-V $v: $(cat "$T/err")"
+		# ICMP echo 8/0 forward, 0/0 back; a reply-first pair: 0/0 forward, 8/0 back;
+		# ICMPv6 echo request 128 forward, reply 129 (33024) back
+		want="10.0.0.1,10.0.0.2,2048,1
+10.0.0.2,10.0.0.1,0,1
+10.0.0.3,10.0.0.4,0,1
+10.0.0.4,10.0.0.3,2048,1"
+		[ $v = 5 ] || want="$want
+2001:db8::1,2001:db8::2,32768,58
+2001:db8::2,2001:db8::1,33024,58"
+		diff <(echo "$want" | sort) <(sort "$T/recv") || fail "-V $v: reverse ICMP types"
+	done
+}
+
+@test "flow-send: issue 10 item 4: nfdump sees the echo reply type in the reverse record" {
+	need_cmd nfcapd
+	need_cmd nfdump
+	for v in 5 9 10; do
+		nfcapd_start
+		icmp_pairs v4 | "$FP_BIN/flow-send" -V $v 0/127.0.0.1/$PORT 2> /dev/null
+		nfcapd_stop
+		run bash -c "nfdump -q -N -R '$T/nfc' -o 'fmt:%sa %da %dp' | sed 's/  */ /g; s/^ //' | sort"
+		assert_output "10.0.0.1 10.0.0.2 8.0
+10.0.0.2 10.0.0.1 0.0
+10.0.0.3 10.0.0.4 0.0
+10.0.0.4 10.0.0.3 8.0"
+	done
+}
+
+@test "flow-send: issue 10 item 7: unix_secs 4294967295 with nsecs does not wrap the export time to 1970" {
+	H='#:unix_secs,unix_nsecs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,prot'
+	for v in 5 9 10; do
+		receive 127.0.0.1 -n 1 -o unix_secs,unix_nsecs,sysuptime,first,last
+		printf '%s\n%s\n' "$H" 4294967295,500000000,100000,1,40,99000,100000,10.0.0.1,10.0.0.2,5,5,17 |
+		    "$FP_BIN/flow-send" -V $v 0/127.0.0.1/$PORT 2> "$T/err"
+		received
+		# first 4294967294.5 s and last 4294967295.5 s; the v9 header has whole
+		# seconds, so there the last moves back to 4294967295.0 (counted)
+		read -r secs nsecs up first last < <(tr , ' ' < "$T/recv")
+		[ "$secs" = 4294967295 ] || fail "-V $v: unix_secs $secs"
+		e=$((secs * 1000 + nsecs / 1000000))
+		f=$((e - ((up - first) & 0xffffffff))); l=$((e - ((up - last) & 0xffffffff)))
+		if [ $v = 9 ]; then
+			[ "$f,$l" = 4294967294500,4294967295000 ] || fail "-V 9: first,last $f,$l"
+			grep -q " 1 clamped" "$T/err" || fail "-V 9: $(cat "$T/err")"
+		else
+			[ "$f,$l" = 4294967294500,4294967295500 ] || fail "-V $v: first,last $f,$l"
+		fi
+	done
+}
+
+@test "flow-send: issue 10 item 8: an IPFIX record whose first packet is before 1970 is named, counted, not sent" {
+	H='#:unix_secs,unix_nsecs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,prot'
+	# line 2: export 10 s after 1970, first and last 100 s before it; line 3 is fine
+	printf '%s\n%s\n%s\n' "$H" 10,0,100000,1,1,0,0,10.0.0.1,10.0.0.2,5,5,17 \
+	    1700000000,0,100000,1,1,90000,95000,10.0.0.3,10.0.0.4,5,5,17 > "$T/in"
+	receive 127.0.0.1 -n 1 -o unix_secs,srcaddr
+	run "$FP_BIN/flow-send" -V 10 0/127.0.0.1/$PORT < "$T/in"
+	received
+	assert_failure 1
+	assert_output --partial "stdin:2: a time before 1970"
+	assert_output --partial "1 skipped (before 1970 in IPFIX)"
+	assert_output --partial "2 records read, 0 reverse, 1 sent"
+	# what arrived is the good record only, not one dated 584 million years on
+	[ "$(cat "$T/recv")" = "1700000000,10.0.0.3" ] || fail "received: $(cat "$T/recv")"
+}
+
+@test "flow-send: issue 10 minor: the v5 counter split never emits a record with 0 packets" {
+	need_cmd nfcapd
+	need_cmd nfdump
+	H='#:unix_secs,unix_nsecs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,prot'
+	nfcapd_start
+	# 4 packets, 6 * 10^11 octets: at most 4 records of 1 packet and 2^32-1 octets
+	run "$FP_BIN/flow-send" -V 5 0/127.0.0.1/$PORT < <(printf '%s\n%s\n' "$H" \
+	    1700000000,0,100000,4,600000000000,90000,95000,10.0.0.1,10.0.0.2,5,5,17)
+	nfcapd_stop
+	assert_failure 1
+	assert_output --partial "1 split, 1 truncated"
+	run bash -c "nfdump -q -N -R '$T/nfc' -o 'fmt:%pkt %byt' | sed 's/  */ /g; s/^ //'"
+	assert_output "1 4294967295
+1 4294967295
+1 4294967295
+1 4294967295"
+}
+
+@test "flow-send: issue 10 minor: the v5 header keeps unix_nsecs to the nanosecond" {
+	H='#:unix_secs,unix_nsecs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,prot'
+	receive 127.0.0.1 -n 1 -o unix_secs,unix_nsecs,sysuptime,first,last
+	printf '%s\n%s\n' "$H" 1700000000,123456789,100000,1,40,99000,100000,10.0.0.1,10.0.0.2,5,5,17 |
+	    "$FP_BIN/flow-send" -V 5 0/127.0.0.1/$PORT
+	received
+	[ "$(cat "$T/recv")" = 1700000000,123456789,100000,99000,100000 ] || fail "got $(cat "$T/recv")"
+}
+
+@test "flow-send: issue 10 minor: -S takes 1..16383 as the man page says, not 0" {
+	run "$FP_BIN/flow-send" -S 0 0/127.0.0.1/2055
+	assert_failure 2
+	assert_output "flow-send: -S: want a sampling interval 1..16383: 0"
+	run "$FP_BIN/flow-send" -S 16384 0/127.0.0.1/2055
+	assert_failure 2
+	# 1 and 16383 are taken: v5 sends them in the header (mode 01)
+	for s in 1 16383; do
+		receive 127.0.0.1 -n 1
+		"$FP_BIN/flow-send" -S $s 0/127.0.0.1/$PORT < <(head -3 "$D/flow-send-mixed.csv") 2> /dev/null
+		received
+		[ "$(wc -l < "$T/recv")" -eq 1 ] || fail "-S $s"
 	done
 }

@@ -28,17 +28,6 @@ stitch() {
 	"$FP_BIN/flow-stitch" "$@"
 }
 
-# waits until process $1 catches SIGUSR1 (its handlers are in place)
-wait_handlers() {
-	local mask
-	for _ in $(seq 100); do
-		mask=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
-		[ -n "$mask" ] && (( 0x$mask & 0x200 )) && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 @test "flow-stitch: --version, -h, usage errors exit 2" {
 	run stitch --version
 	assert_success
@@ -216,6 +205,38 @@ wait_handlers() {
 	sed -i '2s/,24$/,27/' "$BATS_TEST_TMPDIR/in.csv"
 	run --separate-stderr stitch -H -o dpkts -g 50 -r "$BATS_TEST_TMPDIR/in.csv"
 	assert_output "$(printf '5\n1\n1')"
+}
+
+# Issue 10, item 1: R1 SYN..FIN, R2 a late ACK, R3 a new SYN on the same
+# tuple 20 s after the FIN, R4 another late ACK of the first connection
+# (before R3's SYN). In time order (R1 R2 R4 R3) that is two connections,
+# 5+1+1 = 7 packets and 3; R1 R2 R3 R4 used to make one of 10 (R4 joined
+# R3, cleared its SYN mark, and the bridge merged the two). Every one of
+# the 24 orders must give the two.
+@test "flow-stitch: TCP results do not depend on record order (issue 10 item 1)" {
+	local r1='1700000100,100000,5,500,0,10000,10.0.0.1,10.0.0.2,1000,80,6,27'
+	local r2='1700000100,100000,1,40,20000,20000,10.0.0.1,10.0.0.2,1000,80,6,16'
+	local r3='1700000100,100000,3,120,30000,31000,10.0.0.1,10.0.0.2,1000,80,6,2'
+	local r4='1700000100,100000,1,40,25000,25000,10.0.0.1,10.0.0.2,1000,80,6,16'
+	local n=0 a b c d
+	for a in "$r1" "$r2" "$r3" "$r4"; do
+		for b in "$r1" "$r2" "$r3" "$r4"; do
+			for c in "$r1" "$r2" "$r3" "$r4"; do
+				for d in "$r1" "$r2" "$r3" "$r4"; do
+					[ "$(printf '%s\n' "$a" "$b" "$c" "$d" | sort -u | wc -l)" -eq 4 ] || continue
+					input "$a" "$b" "$c" "$d"
+					run --separate-stderr stitch -H -o dpkts,first,last,tcp_flags \
+					    -r "$BATS_TEST_TMPDIR/in.csv"
+					assert_success
+					# 1 + 2 + 4: 7 packets, 0 to 25 s, 27|16; 3 alone
+					assert_output "7,0,25000,27
+3,30000,31000,2"
+					n=$((n + 1))
+				done
+			done
+		done
+	done
+	[ "$n" -eq 24 ]
 }
 
 @test "flow-stitch: SYN after FIN or RST starts a new flow" {
@@ -621,4 +642,74 @@ PY
 	assert_output "3,1,2,2"
 	run --separate-stderr stitch -b -H -o dpkts,rdpkts -k exaddr,srcaddr,dstaddr,srcport,dstport,prot,input -r "$BATS_TEST_TMPDIR/in.csv"
 	assert_output "$(printf '3,0\n2,0')"
+}
+
+# Issue 10, item 5: the input fails after two records (the peer resets the
+# TCP connection that is flow-stitch's stdin, once both lines were read).
+# The open flows are still written, the message names the read, exit 2.
+# The old code wrote none ("2 open") and said "write: Connection reset".
+@test "flow-stitch: a read error keeps the open flows and names the read (issue 10 item 5)" {
+	input '10,10000,1,10,0,1000,10.0.0.1,10.0.0.2,1,9,17,0' \
+	    '10,10000,2,20,0,2000,10.0.0.1,10.0.0.2,2,9,17,0'
+	cat > "$BATS_TEST_TMPDIR/rst.py" <<'PY'
+import socket, struct, subprocess, sys, time
+data = open(sys.argv[1], 'rb').read()
+srv = socket.socket()
+srv.bind(('127.0.0.1', 0))
+srv.listen(1)
+cli = socket.create_connection(srv.getsockname())
+conn, _ = srv.accept()
+p = subprocess.Popen(sys.argv[2:], stdin=cli)
+cli.close()
+conn.sendall(data)
+time.sleep(0.5)
+conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
+conn.close()
+sys.exit(p.wait())
+PY
+	run --separate-stderr python3 "$BATS_TEST_TMPDIR/rst.py" "$BATS_TEST_TMPDIR/in.csv" \
+	    "$FP_BIN/flow-stitch" -H -o srcport,dpkts
+	[ "$status" -eq 2 ]
+	assert_output "$(printf '1,1\n2,2')"
+	[[ "$stderr" == *"flow-stitch: stdin: read error: Connection reset by peer"* ]]
+	[[ "$stderr" == *"2 records in, 2 flows out"*" 0 open"* ]]
+	[[ "$stderr" != *"write:"* ]]
+	# -r on a directory: the read fails, and says so
+	run --separate-stderr stitch -r "$BATS_TEST_TMPDIR"
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == *"flow-stitch: $BATS_TEST_TMPDIR: read error: Is a directory"* ]]
+	[[ "$stderr" != *"write:"* ]]
+}
+
+# Issue 10, minor: the README's recipe reported hundreds of "late" records
+# on a capture it stitched perfectly: pcap-flows writes a flow's last piece
+# up to its inactive timeout (and its lazy scan) after the piece began, so
+# those pieces start more than -w 20 before the newest, yet their flow is
+# still open and they join it. Late now counts only a record that came
+# after its turn and found no open flow: one that may really be split off.
+@test "flow-stitch: the README's -w 20 recipe counts no late records when nothing is split (issue 10 minor)" {
+	[ -x "$FP_BIN/pcap-flows" ] || fail "pcap-flows not built"
+	"$FP_ROOT/scripts/pcapgen" mix -o "$BATS_TEST_TMPDIR/mix.pcap" -n 30000 -f 300 -s 7 >/dev/null 2>&1
+	"$FP_BIN/pcap-flows" -t active=1 -r "$BATS_TEST_TMPDIR/mix.pcap" 2>/dev/null > "$BATS_TEST_TMPDIR/split.csv"
+	run --separate-stderr stitch -i 14.999 -w 20 -H -o dpkts -r "$BATS_TEST_TMPDIR/split.csv"
+	assert_success
+	[ "${#lines[@]}" -eq 300 ]	# every flow whole (the equivalence test checks each field)
+	[[ "$stderr" == *" 0 late (beyond -w)"* ]] || fail "$stderr"
+}
+
+# A port scan's SYN and the RST that answers it, both in the same ms: with
+# -b one connection whichever order they come in (records now wait and are
+# taken by start, equal starts by content, so the join rule itself must
+# not depend on which of the two is taken first).
+@test "flow-stitch: -b pairs a SYN and its RST of the same ms, in either order" {
+	local syn='1,1000,1,60,611,611,192.0.2.10,192.0.2.80,33392,22,6,2'
+	local rst='1,1000,1,40,611,611,192.0.2.80,192.0.2.10,22,33392,6,20'
+	for order in "$syn $rst" "$rst $syn"; do
+		# shellcheck disable=SC2086
+		input $order
+		run --separate-stderr stitch -b -H -o srcport,dpkts,tcp_flags,rdpkts,rtcp_flags \
+		    -r "$BATS_TEST_TMPDIR/in.csv"
+		assert_success
+		assert_output "1,33392,2,1,20"
+	done
 }

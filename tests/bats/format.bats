@@ -62,3 +62,40 @@ FT_HDR='#:unix_secs,unix_nsecs,sysuptime,exaddr,dpkts,doctets,first,last,engine_
 	[[ "$stderr" == *":3: NUL byte in line"* ]]
 	[[ "$stderr" == *":4: line longer than 4096 bytes"* ]]
 }
+
+# Issue 10, item 9: one record, one address family, decided in the line
+# reader for every tool: srcaddr 10.0.0.1 with dstaddr 2001:db8::2 is a
+# bad line (v9/IPFIX used to turn the IPv4 side into ::); a 0.0.0.0
+# nexthop in an IPv6 record means none and is written as ::; another
+# nexthop of the wrong family is a bad line; an absent srcaddr of an IPv6
+# record is ::.
+@test "format: a record mixing IPv4 and IPv6 addresses is malformed (issue 10 item 9)" {
+	H='#:unix_secs,unix_nsecs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr,nexthop,srcport,dstport,prot'
+	printf '%s\n' "$H" \
+	    '1700000000,0,100000,1,1,0,0,10.0.0.1,2001:db8::2,0.0.0.0,5,5,17' \
+	    '1700000000,0,100000,1,1,0,0,2001:db8::1,2001:db8::2,0.0.0.0,5,5,17' \
+	    '1700000000,0,100000,1,1,0,0,2001:db8::1,2001:db8::2,10.0.0.9,5,5,17' \
+	    '1700000000,0,100000,1,1,0,0,10.0.0.1,10.0.0.2,::,5,5,17' > "$BATS_TEST_TMPDIR/in"
+	for tool in flow-stitch flow-send; do
+		[ -x "$FP_BIN/$tool" ] || continue
+		case $tool in
+		flow-stitch) run --separate-stderr "$FP_BIN/flow-stitch" -H -o srcaddr,dstaddr,nexthop \
+			-r "$BATS_TEST_TMPDIR/in" ;;
+		flow-send) run --separate-stderr "$FP_BIN/flow-send" -r "$BATS_TEST_TMPDIR/in" \
+			0/127.0.0.1/9 ;;
+		esac
+		[ "$status" -eq 1 ] || fail "$tool: status $status"
+		[[ "$stderr" == *"$BATS_TEST_TMPDIR/in:2: srcaddr and dstaddr of different address families"* ]] ||
+		    fail "$tool: $stderr"
+		[[ "$stderr" == *"$BATS_TEST_TMPDIR/in:4: nexthop of another address family than the flow's"* ]] ||
+		    fail "$tool: $stderr"
+	done
+	run --separate-stderr "$FP_BIN/flow-stitch" -H -o srcaddr,dstaddr,nexthop -r "$BATS_TEST_TMPDIR/in"
+	assert_output "2001:db8::1,2001:db8::2,::
+10.0.0.1,10.0.0.2,0.0.0.0"
+	printf '#:dstaddr,dpkts,first,last,unix_secs,sysuptime\n2001:db8::2,1,0,0,1,1000\n' \
+	    > "$BATS_TEST_TMPDIR/v6"
+	run --separate-stderr "$FP_BIN/flow-stitch" -H -o srcaddr,dstaddr,nexthop -r "$BATS_TEST_TMPDIR/v6"
+	assert_success
+	assert_output "::,2001:db8::2,::"
+}

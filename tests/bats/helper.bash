@@ -19,3 +19,14 @@ require() {	# what, reason
 }
 need_root() { [ "$(id -u)" -eq 0 ] || require root "${1:-runs as root}"; }
 need_cmd() { command -v "$1" >/dev/null 2>&1 || require "$1" "${2:-peer tool not installed}"; }
+
+# Waits until process $1 catches SIGUSR1 (its signal handlers are in place).
+wait_handlers() {
+	local mask
+	for _ in $(seq 100); do
+		mask=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+		[ -n "$mask" ] && (( 0x$mask & 0x200 )) && return 0
+		sleep 0.05
+	done
+	return 1
+}

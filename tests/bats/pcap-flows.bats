@@ -172,8 +172,8 @@ check_tshark() {	# file l2len|- proto...
 	run env BUILD="$(dirname "$(dirname "$FP_BIN")")" "$FP_ROOT/scripts/demo"
 	assert_success
 	assert_output --partial "five closed ports"
-	# the two page loads: 5 packets, 3887 IP bytes from the server each
-	[ "$(echo "$output" | grep -cE '^5 +3887 +192\.0\.2\.80 +192\.0\.2\.10 +8080 ')" -eq 2 ]
+	# the two page loads in the flow-print table: 5 packets, 3887 IP bytes from the server each
+	[ "$(echo "$output" | grep -cE ' 192\.0\.2\.10:[0-9]+ +<-> +192\.0\.2\.80:8080 +5 +286 +\S+ +5 +3887 ')" -eq 2 ]
 }
 
 @test "pcap-flows: Linux cooked SLL (public captures, SCTP and TCP) match tshark" {
@@ -408,28 +408,42 @@ for i in range(2000):
 	assert_output --partial "1 fragments without their first"
 }
 
+# One pcap record (no file header) of a 20-byte Ethernet frame whose IPv4
+# header is cut although the whole frame was captured (caplen = wire
+# length = 20): a broken packet, at time SECS.
+broken_record() {	# secs
+	python3 -c '
+import struct, sys
+t = float(sys.argv[1])
+f = bytes(12) + b"\x08\x00\x45\x00" + bytes(4)
+sys.stdout.buffer.write(struct.pack("<IIII", int(t), round(t % 1 * 1e6), len(f), len(f)) + f)' "$1"
+}
+
 @test "pcap-flows: cut by snaplen counts what is known; a broken header is reported with its position" {
 	GEN script -o "$T/s.pcap" <<-EOF
 	0.0 tcp 10.0.0.1 1 10.0.0.2 2 flags=S len=500 snap=40
 	0.1 tcp 10.0.0.1 1 10.0.0.2 2 flags=A len=500 snap=36
 	0.2 tcp 10.0.0.1 1 10.0.0.2 2 flags=A len=500 snap=20
 	EOF
+	broken_record 0.3 >> "$T/s.pcap"
 	run PF -H -o dpkts,doctets,srcport,dstport -r "$T/s.pcap"
-	# 14+20+6 bytes: ports, no flags -> flow 1->2; 14+20+2: no ports -> portless; 20: no IP header
+	# 14+20+6 bytes: ports, no flags -> flow 1->2; 14+20+2: no ports -> portless;
+	# 20 of 554: no IP addresses, cut by the snapshot: no flow, no error
+	# (issue 10.11); the last, 20 of 20 bytes, is broken: reported where
 	assert_failure 1
 	assert_line "1,540,1,2"
 	assert_line "1,540,0,0"
-	assert_output --partial "packet 3: IPv4 header cut"
-	assert_output --partial "2 cut by snaplen"
+	refute_output --partial "packet 3:"
+	assert_output --partial "packet 4: IPv4 header cut at byte 20"
+	assert_output --partial "3 cut by snaplen"
 	assert_output --partial "1 undecodable"
+	assert_output --partial "1 cut before the IP addresses (no flow)"
 }
 
 @test "pcap-flows: --strict stops at the first undecodable packet" {
-	GEN script -o "$T/s.pcap" <<-EOF
-	0.0 udp 10.0.0.1 1 10.0.0.2 2
-	0.1 udp 10.0.0.1 1 10.0.0.2 2 snap=20
-	0.2 udp 10.0.0.3 1 10.0.0.4 2
-	EOF
+	GEN script -o "$T/s1.pcap" <<< "0.0 udp 10.0.0.1 1 10.0.0.2 2"
+	GEN script -o "$T/s3.pcap" <<< "0.2 udp 10.0.0.3 1 10.0.0.4 2"
+	{ cat "$T/s1.pcap"; broken_record 0.1; tail -c +25 "$T/s3.pcap"; } > "$T/s.pcap"
 	run PF -H --strict -o srcaddr -r "$T/s.pcap"
 	assert_failure 1
 	assert_output --partial "10.0.0.1"
@@ -472,10 +486,14 @@ for i in range(3):
 @test "pcap-flows: several -r in order, stdin, and a BPF filter" {
 	echo "$LINKSPEC" | GEN script -o "$T/a.pcap"
 	PF -H -o "$KEYF" -r "$T/a.pcap" > "$T/one" 2>/dev/null
-	run PF -H -o "$KEYF" -r "$T/a.pcap" -r - < "$T/a.pcap"
+	# b.pcap: the same packets 1 s later, continuing a.pcap (a copy of a.pcap
+	# itself would start before the capture clock: issue 10.12)
+	echo "$LINKSPEC" | awk 'NF { $1 = $1 + 1 } NF' | GEN script -o "$T/b.pcap"
+	run --separate-stderr PF -H -o "$KEYF" -r "$T/a.pcap" -r - < "$T/b.pcap"
 	assert_success
-	# the same packets twice: each flow twice the packets
-	[ "$(awk -F, '{s += $1} END {print s}' <<<"${output%%pcap-flows:*}")" -eq 14 ]
+	# each flow twice the packets
+	[ "${#lines[@]}" -eq 5 ]
+	[ "$(awk -F, '{s += $1} END {print s}' <<<"$output")" -eq 14 ]
 	run bash -c "'$FP_BIN/pcap-flows' -H -o '$KEYF' < '$T/a.pcap' 2>/dev/null"
 	assert_output "$(cat "$T/one")"
 	run PF -H -o prot -r "$T/a.pcap" udp
@@ -651,4 +669,178 @@ import socket; u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.sendto(b"
 	grep -q 'stopped:' "$T/err"
 	# every packet of the capture is in a written record
 	assert_equal "$(awk '{ s += $1 } END { print s }' "$T/out")" "$(PF -H -o dpkts -r "$T/m.pcap" 2>/dev/null | awk '{ s += $1 } END { print s }')"
+}
+
+# -------- issue 10: regression tests, each named after its item --------
+
+# A pcapng file written field by field: SPEC lines "idb LINKTYPE" (an
+# interface; 1 Ethernet or 101 raw IP) and "epb IFACE SECONDS" (a packet
+# on that interface at whole SECONDS, microsecond resolution): each packet
+# a 28-byte IPv4 UDP datagram 10.0.0.1:1 -> 10.0.0.2:2, behind a 14-byte
+# header on Ethernet.
+pcapng() {	# out < spec
+	python3 -c '
+import struct, sys
+def blk(t, body):
+    body += b"\0" * (-len(body) % 4)
+    return struct.pack("<II", t, 12 + len(body)) + body + struct.pack("<I", 12 + len(body))
+ip = bytes.fromhex("4500001c00000000401100000a0000010a000002" "0001000200080000")
+links = []
+out = blk(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+for w in (l.split() for l in sys.stdin):
+    if w and w[0] == "idb":
+        links.append(int(w[1]))
+        out += blk(1, struct.pack("<HHI", int(w[1]), 0, 65535))
+    elif w:
+        i, us = int(w[1]), int(w[2]) * 1000000
+        f = (bytes.fromhex("0200000000010200000000020800") if links[i] == 1 else b"") + ip
+        out += blk(6, struct.pack("<IIIII", i, us >> 32, us & 0xffffffff, len(f), len(f)) + f)
+sys.stdout.buffer.write(out)' > "$1"
+}
+
+@test "pcap-flows: issue 10.2: classic pcap seconds past 2^31 (2038) are unsigned" {
+	# 2147483647 = 2038-01-19 03:14:07, 2208988800 = 2040-01-01 00:00:00;
+	# the first flow's two packets 2 s apart, across 2^31, are one record,
+	# written when the 2040 packet comes at last + 15 s = 2147483664
+	GEN script -o "$T/y2038.pcap" <<-EOF
+	2147483647.0 udp 10.0.0.1 1 10.0.0.2 2
+	2147483649.0 udp 10.0.0.1 1 10.0.0.2 2
+	2208988800.0 udp 10.0.0.3 1 10.0.0.4 2
+	EOF
+	run --separate-stderr PF -H -o unix_secs,dpkts,srcaddr -r "$T/y2038.pcap"
+	assert_success
+	assert_line --index 0 "2147483664,2,10.0.0.1"
+	assert_line --index 1 "2208988800,1,10.0.0.3"
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "pcap-flows: issue 10.2: pcapng times past 2106 are named and counted undecodable, not taken mod 2^32" {
+	# 4294967396 s = 2^32 + 100: past the 32-bit unix_secs of a record
+	printf 'idb 101\nepb 0 4294967396\nepb 0 1700000000\n' | pcapng "$T/y2106.pcapng"
+	run PF -H -o unix_secs,dpkts,srcaddr -r "$T/y2106.pcapng"
+	assert_failure 1
+	assert_output --partial "y2106.pcapng: packet 1: time 4294967396 s is past 2106-02-07"
+	assert_line "1700000000,1,10.0.0.1"
+	assert_output --partial "2 packets: 1 IP, 0 non-IP, 1 undecodable"
+}
+
+@test "pcap-flows: issue 10.3: at end of input a flow idle past its timeout is stamped at its deadline" {
+	# 10.0.0.1 is idle from 1001.2 on: its inactive timeout fires at 1016.2;
+	# 10.0.0.3 keeps the capture going to 1029.5, the end of input
+	{
+		echo "1000.0 udp 10.0.0.1 1 10.0.0.2 2"
+		echo "1001.2 udp 10.0.0.1 1 10.0.0.2 2"
+		for i in $(seq 1000 1029); do echo "$i.0 udp 10.0.0.3 1 10.0.0.4 2"; done
+		echo "1029.5 udp 10.0.0.3 1 10.0.0.4 2"
+	} | sort -s -n -k1,1 > "$T/idle.spec"
+	GEN script -o "$T/idle.pcap" < "$T/idle.spec"
+	run --separate-stderr PF -H -o unix_secs,unix_nsecs,dpkts,srcaddr -r "$T/idle.pcap"
+	assert_success
+	assert_line "1016,200000000,2,10.0.0.1"
+	assert_line "1029,500000000,31,10.0.0.3"
+	[ "${#lines[@]}" -eq 2 ]
+	# a full table (-m 2) pushes the idle flow out when 10.0.0.5 comes at
+	# 1029.5: its deadline had passed, so it is stamped at it, not at 1029.5
+	sed 's/^1029.5 udp 10.0.0.3 1 10.0.0.4/1029.5 udp 10.0.0.5 1 10.0.0.6/' "$T/idle.spec" |
+	    GEN script -o "$T/full.pcap"
+	run --separate-stderr PF -H -o unix_secs,unix_nsecs,dpkts,srcaddr -m 2 -r "$T/full.pcap"
+	assert_success
+	assert_line "1016,200000000,2,10.0.0.1"
+	assert_line "1029,500000000,30,10.0.0.3"
+	assert_line "1029,500000000,1,10.0.0.5"
+	assert_equal "$(grep -o '[0-9]* early' <<<"$stderr")" "1 early"
+	# a public capture: the two unicast flows' last packets are at
+	# 1220186637.589177 and 1220186642.136860 (tshark), 24 and 19 s before
+	# the end at 1220186661.651575: each is stamped 15 s after its last packet
+	run --separate-stderr PF -H -o unix_secs,unix_nsecs,srcaddr,dstaddr \
+	    -r "$FP_DATA/OSPFv3_broadcast_adjacency.pcap"
+	assert_success
+	assert_line "1220186652,589000000,fe80::2,fe80::1"
+	assert_line "1220186657,136000000,fe80::1,fe80::2"
+	assert_line "1220186661,651000000,fe80::1,ff02::5"
+}
+
+@test "pcap-flows: issue 10.10: an IP length beyond the whole captured frame is counted as the frame, and broken" {
+	# raw IP: a 52-byte IPv4 TCP packet claiming 60000 bytes (caplen = wire
+	# length = 52, so the header lies), a 48-byte IPv6 UDP packet claiming a
+	# payload length of 5000, and an honest 40-byte packet of the first flow
+	python3 -c '
+import struct, sys
+v4 = bytes.fromhex("4500ea6000000000400600000a0000010a000002")
+tcp = struct.pack(">HHIIBBHHH", 1000, 80, 1, 0, 0x50, 0x18, 65535, 0, 0)
+v6 = bytes.fromhex("60000000138811402001" + "0db8" + "00" * 11 + "01" + "2001" + "0db8" + "00" * 11 + "02")
+udp = struct.pack(">HHHH", 53, 53, 8, 0)
+pkts = [v4 + tcp + b"x" * 12, v6 + udp, v4[:2] + struct.pack(">H", 40) + v4[4:] + tcp]
+o = sys.stdout.buffer
+o.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))
+for i, p in enumerate(pkts):
+    o.write(struct.pack("<IIII", 1700000000 + i, 0, len(p), len(p)) + p)' > "$T/lie.pcap"
+	if command -v tshark >/dev/null; then	# the peer decoder flags both
+		tshark -n -q -r "$T/lie.pcap" -z expert > "$T/expert" 2>/dev/null
+		grep -q 'IPv4 total length exceeds packet length (52 bytes)' "$T/expert"
+		grep -q 'IPv6 payload length exceeds framing length (8 bytes)' "$T/expert"
+	fi
+	run PF -H -o dpkts,doctets,srcaddr,prot -r "$T/lie.pcap"
+	assert_failure 1
+	assert_line "2,92,10.0.0.1,6"
+	assert_line "1,48,2001:db8::1,17"
+	assert_output --partial "lie.pcap: packet 1: IPv4 total length beyond the frame at byte 2"
+	assert_output --partial "lie.pcap: packet 2: IPv6 payload length beyond the frame at byte 4"
+	assert_output --partial "0 cut by snaplen, 2 broken"
+}
+
+@test "pcap-flows: issue 10.11: an IP header cut by the snapshot length is cut, not undecodable (ipv6_39_byte_header.pcap)" {
+	# tshark: 39 bytes captured of a 118-byte Ethernet frame, 25 of them IPv6
+	run PF -H -r "$FP_DATA/ipv6_39_byte_header.pcap"
+	assert_success
+	refute_output --partial "IPv6 header cut"
+	assert_output --partial "1 packets: 0 IP, 0 non-IP, 0 undecodable, 1 cut by snaplen, 0 broken"
+	assert_output --partial "1 cut before the IP addresses (no flow)"
+	# --strict does not stop at a snapshot cut either
+	GEN script -o "$T/c.pcap" <<-EOF
+	0.0 udp 2001:db8::1 1 2001:db8::2 2 snap=30
+	0.1 udp 2001:db8::3 1 2001:db8::4 2
+	EOF
+	run PF -H --strict -o srcaddr -r "$T/c.pcap"
+	assert_success
+	assert_line "2001:db8::3"
+}
+
+@test "pcap-flows: issue 10.12: a second -r file older than the capture clock starts new records" {
+	GEN script -o "$T/late.pcap" <<-EOF
+	970.0 udp 10.0.0.1 1 10.0.0.2 2
+	980.0 udp 10.0.0.1 1 10.0.0.2 2
+	EOF
+	GEN script -o "$T/early.pcap" <<-EOF
+	950.0 udp 10.0.0.1 1 10.0.0.2 2
+	960.0 udp 10.0.0.1 1 10.0.0.2 2
+	EOF
+	# early.pcap starts 30 s before late.pcap ends: the open flow is written
+	# at the clock (980), and the earlier packets make a record of their own,
+	# its uptime counted from 950 again
+	run PF -H -o unix_secs,sysuptime,dpkts,first,last -r "$T/late.pcap" -r "$T/early.pcap"
+	assert_success
+	assert_output --partial "early.pcap: starts 30.000 s before the input read so far ends"
+	assert_line "980,10000,2,0,10000"
+	assert_line "960,10000,2,0,10000"
+	assert_output --partial "4 packets: 4 IP"
+	assert_output --partial "2 written"
+	# in time order the two files are one flow of 4 packets, 10 s apart each
+	run --separate-stderr PF -H -o dpkts -r "$T/early.pcap" -r "$T/late.pcap"
+	assert_output "4"
+}
+
+@test "pcap-flows: issue 10 minor: a pcapng file with two link types: the file is named and the limit said" {
+	# two interfaces up front, Ethernet and raw IP, a packet on each:
+	# libpcap stops at the second interface, before any packet
+	printf 'idb 1\nidb 101\nepb 0 1700000000\nepb 1 1700000001\n' | pcapng "$T/two.pcapng"
+	if command -v tshark >/dev/null; then	# the peer reads both packets
+		[ "$(tshark -n -r "$T/two.pcapng" 2>/dev/null | wc -l)" -eq 2 ]
+	fi
+	run PF -H -r "$T/two.pcapng"
+	assert_failure 1
+	assert_output --partial "two.pcapng: after packet 0: an interface has a type 101 different from the type of the first interface (a pcapng file with interfaces of several link types: libpcap reads one, the rest of the file is not read;"
+	assert_output --partial "0 packets:"
+	assert_output --partial "0 written"
+	assert_output --partial "1 read errors"
 }

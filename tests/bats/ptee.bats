@@ -338,3 +338,34 @@ log_messages() {
 	wait_log 2
 	diff <(cut -d, -f1-18 "$FP_DATA/nfflowd-18.csv") <(log_messages)
 }
+
+# Issue 10, minor: pieces of a long line end on UTF-8 character
+# boundaries. "a" and 100 two-byte characters (201 bytes) with -S 64: the
+# old cut at 64 bytes split the 32nd character; now 63, 64, 64 and 10.
+@test "ptee: -S pieces never split a UTF-8 character (issue 10 minor)" {
+	start_rsyslog
+	e=$(printf '\303\251')	# U+00E9, two bytes
+	line="a$(for _ in $(seq 100); do printf '%s' "$e"; done)"
+	printf '%s\n' "$line" > "$T/in"
+	"$FP_BIN/ptee" -u "$SOCK" -S 64 < "$T/in" > "$T/out"
+	cmp "$T/in" "$T/out"
+	wait_log 4
+	run log_messages
+	rep() { local i; for ((i = 0; i < $1; i++)); do printf '%s' "$e"; done; }
+	assert_equal "${lines[0]}" "a$(rep 31) [...]"
+	assert_equal "${lines[1]}" "[...] $(rep 32) [...]"
+	assert_equal "${lines[2]}" "[...] $(rep 32) [...]"
+	assert_equal "${lines[3]}" "[...] $(rep 5)"
+}
+
+# Issue 10, minor: started with stdout closed (>&-), ptee opened its -a
+# file on descriptor 1 and wrote every line into it twice. Now the closed
+# stdout stays closed to writes: the first line fails there, named, exit
+# 2, and the -a file gets nothing it should not.
+@test "ptee: stdout closed does not write lines twice into the -a file (issue 10 minor)" {
+	printf 'before\n' > "$T/copy"
+	run bash -c 'printf "x1\nx2\n" | "$1" -u "$2" -a "$3" >&-' _ "$FP_BIN/ptee" "$T/nosock" "$T/copy"
+	[ "$status" -eq 2 ]
+	assert_output --partial "ptee: stdout: Bad file descriptor"
+	cmp <(printf 'before\n') "$T/copy"
+}

@@ -117,8 +117,10 @@ static bool same_record(const struct flowrec *got, const struct flowrec *want, b
 	    flow_addr_equal(&got->nexthop, &want->nexthop) &&
 	    flow_first_ms(got) == flow_first_ms(want) && flow_last_ms(got) == flow_last_ms(want);
 	if (exact_clock)
-		ok = ok && got->unix_secs == want->unix_secs && got->unix_nsecs == want->unix_nsecs &&
-		    got->sysuptime == want->sysuptime && got->first == want->first && got->last == want->last;
+		ok = ok && got->unix_secs == want->unix_secs &&
+		    got->unix_nsecs == want->unix_nsecs &&
+		    got->sysuptime == want->sysuptime && got->first == want->first &&
+		    got->last == want->last;
 	if (!ok) {
 		flow_format(got, FLOW_FIELDS_DEFAULT, g);
 		flow_format(want, FLOW_FIELDS_DEFAULT, w);

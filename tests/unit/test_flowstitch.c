@@ -4,7 +4,8 @@
  * and the written record (flowsum: export clock, pre-1970 and clamped
  * times, what a join must keep in range), and the table (stitch: order
  * at the end, -m, refused and clamped times, a far-future clock, splits
- * on counter wrap and on spans past 2^32 - 1 ms, memory per flow). Expected values are worked out
+ * on counter wrap and on spans past 2^32 - 1 ms, memory per flow), the order
+ * independence within -w and the reorder buffer. Expected values are worked out
  * by hand in the comments; records use an exporter that booted at the
  * epoch, so uptimes are absolute ms, except where the clock itself is
  * under test.
@@ -14,6 +15,7 @@
 
 #include "../../cmd/flow-stitch/flowkey.h"
 #include "../../cmd/flow-stitch/flowsum.h"
+#include "../../cmd/flow-stitch/reorder.h"
 #include "../../cmd/flow-stitch/span.h"
 #include "../../cmd/flow-stitch/stitch.h"
 #include "flow/flowaddr.h"
@@ -45,7 +47,8 @@ static struct flowrec rec(const char *src, const char *dst, unsigned sport, unsi
 
 static struct span sp(uint64_t first, uint64_t last, uint64_t fin, bool syn)
 {
-	return (struct span){ .first = first, .last = last, .fin = fin, .syn = syn };
+	return (struct span){ .first = first, .last = last, .fin = fin,
+	    .syn = syn ? first : SPAN_NO_SYN };
 }
 
 static void test_span(void)
@@ -79,7 +82,7 @@ static void test_span(void)
 	struct flowrec udp = rec("10.0.0.1", "10.0.0.2", 1, 2, 17, 0x07, 1000, 2000, 1);
 	struct span u;
 	span_of_record(&u, &udp, 1000, 2000);
-	OK(u.fin == SPAN_NO_FIN && !u.syn, "span: TCP flags mean nothing for UDP");
+	OK(u.fin == SPAN_NO_FIN && u.syn == SPAN_NO_SYN, "span: TCP flags mean nothing for UDP");
 }
 
 static void test_key(void)
@@ -231,7 +234,8 @@ static int collect(void *ctx, const struct flowrec *r)
 
 static void test_table(void)
 {
-	struct stitch_opts o = { .idle_ms = 60000, .fin_gap_ms = 310000, .window_ms = 1800000,
+	/* -w 0: a record is taken as soon as a later start is seen */
+	struct stitch_opts o = { .idle_ms = 60000, .fin_gap_ms = 310000, .window_ms = 0,
 	    .max_flows = 2, .key = FLOWKEY_DEFAULT };
 	struct sink k = { .n = 0 };
 	struct stitch *s = stitch_new(&o, collect, &k);
@@ -264,6 +268,7 @@ static void test_table(void)
 
 	/* one far-future record does not make the records after it late */
 	o.max_flows = 100;
+	o.window_ms = 1800000;
 	k.n = 0;
 	s = stitch_new(&o, collect, &k);
 	r = rec("10.0.0.1", "10.0.0.2", 1, 9, 17, 0, 0, 29000, 1);
@@ -285,8 +290,8 @@ static void test_table(void)
 	stitch_add(s, &r);
 	r = rec("10.0.0.1", "10.0.0.2", 1, 9, 17, 0, 30000, 59000, 2);
 	stitch_add(s, &r);
-	IS_U(stitch_counters(s)->split_overflow, 1, "table: overflow split counted");
 	stitch_finish(s);
+	IS_U(stitch_counters(s)->split_overflow, 1, "table: overflow split counted");
 	OK(k.n == 2 && k.r[0].dpkts == UINT64_MAX && k.r[1].dpkts == 2, "table: no packet lost to a wrap");
 	stitch_free(s);
 
@@ -318,11 +323,172 @@ static void test_table(void)
 	OK(stitch_flow_bytes(true) <= 768, "memory: %zu with -b (stated: under 768)", stitch_flow_bytes(true));
 }
 
+/* Flows of a run, as "first,last,pkts,flags" lines sorted, for comparing runs. */
+struct runout {
+	char line[64][48];
+	int n;
+};
+
+static int collect_line(void *ctx, const struct flowrec *r)
+{
+	struct runout *o = ctx;
+
+	if (o->n < 64)
+		snprintf(o->line[o->n++], sizeof o->line[0], "%llu,%llu,%llu,%u",
+		    (unsigned long long)flow_first_ms(r), (unsigned long long)flow_last_ms(r),
+		    (unsigned long long)r->dpkts, r->tcp_flags);
+	return 0;
+}
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static void run_order(const struct flowrec *recs, const int *order, int n, struct runout *o)
+{
+	struct stitch_opts opt = { .idle_ms = 60000, .fin_gap_ms = 310000, .window_ms = 1800000,
+	    .max_flows = 1000, .key = FLOWKEY_DEFAULT };
+	struct stitch *s = stitch_new(&opt, collect_line, o);
+
+	o->n = 0;
+	for (int i = 0; i < n; i++)
+		stitch_add(s, &recs[order[i]]);
+	stitch_finish(s);
+	stitch_free(s);
+	qsort(o->line, (size_t)o->n, sizeof o->line[0], by_text);
+}
+
+/*
+ * Issue 10, item 1: any order of the records within -w gives the same
+ * connections. One tuple carries a few TCP connections one after another
+ * (1 s to 6 min apart: inside and past the FIN gap), each cut into
+ * records 0 to 60 s apart (the idle gap is 60 s), the first with SYN, the
+ * last with FIN or RST, sometimes a late ACK after it (before the next
+ * SYN); every trial is stitched in time order and in a random
+ * permutation (all inside the 30 min window): the flows must be the same.
+ */
+static void test_permutations(void)
+{
+	struct flowrec recs[24];
+	int order[24], sorted[24], differ = 0, trials = 300, tcp_joins = 0;
+	struct runout a, b;
+
+	srand(10);
+	for (int t = 0; t < trials; t++) {
+		uint32_t at = 1000;
+		int n = 0;
+
+		for (int c = 0; c < 1 + rand() % 4 && n < 20; c++) {
+			int parts = 1 + rand() % 4;
+
+			for (int p = 0; p < parts && n < 24; p++) {
+				unsigned flags = 0x10 | (p == 0 ? 0x02 : 0);
+				uint32_t len = (uint32_t)(rand() % 3) * 1000;
+
+				if (p == parts - 1)
+					flags |= rand() % 4 ? 0x01 : 0x04;	/* FIN, or RST */
+				recs[n++] = rec("10.0.0.1", "10.0.0.2", 40000, 80, 6, flags, at, at + len,
+				    (uint64_t)(1 + rand() % 9));
+				at += len + (uint32_t)(rand() % 4) * 20000;	/* 0 to 60 s apart */
+			}
+			if (rand() % 2 && n < 24) {	/* a late ACK of the connection, after its FIN */
+				recs[n++] = rec("10.0.0.1", "10.0.0.2", 40000, 80, 6, 0x10, at + 500,
+				    at + 500, 1);
+			}
+			/* the tuple's next connection: 1 s to 6 min later */
+			at += 1000 + (uint32_t)(rand() % 4) * 120000;
+		}
+		for (int i = 0; i < n; i++)
+			recs[i].unix_secs = at / 1000 + 2, recs[i].sysuptime = recs[i].unix_secs * 1000;
+		for (int i = 0; i < n; i++)
+			sorted[i] = order[i] = i;
+		for (int i = n - 1; i > 0; i--) {
+			int j = rand() % (i + 1), x = order[i];
+			order[i] = order[j];
+			order[j] = x;
+		}
+		if (t % 2) {	/* half the trials as UDP: those are taken at once, not waiting */
+			for (int i = 0; i < n; i++)
+				recs[i].prot = 17;
+		}
+		run_order(recs, sorted, n, &a);
+		run_order(recs, order, n, &b);
+		tcp_joins += a.n < n;
+		bool same = a.n == b.n;
+
+		for (int i = 0; same && i < a.n; i++)
+			same = strcmp(a.line[i], b.line[i]) == 0;
+		if (!same && differ++ == 0) {
+			printf("# trial %d: %d flows in time order, %d permuted\n", t, a.n, b.n);
+			for (int i = 0; getenv("PERM_DEBUG") && i < n; i++)
+				printf("#  rec %d (arrives %d): %u-%u flags %u pkts %llu\n", i,
+				    order[i], recs[i].first, recs[i].last, recs[i].tcp_flags,
+				    (unsigned long long)recs[i].dpkts);
+			for (int i = 0; getenv("PERM_DEBUG") && i < a.n; i++)
+				printf("#  sorted: %s\n", a.line[i]);
+			for (int i = 0; getenv("PERM_DEBUG") && i < b.n; i++)
+				printf("#  permuted: %s\n", b.line[i]);
+		}
+	}
+	IS_U(differ, 0, "permutation: any order within -w gives the same TCP connections "
+	    "and UDP flows (%d trials)", trials);
+	OK(tcp_joins > trials / 2, "permutation: the trials do join records (%d of %d)",
+	    tcp_joins, trials);
+}
+
+struct taken {
+	uint32_t first[16];
+	int n;
+};
+
+static int take_first(void *ctx, const struct flowrec *r, uint64_t seq)
+{
+	struct taken *t = ctx;
+
+	(void)seq;
+	if (t->n < 16)
+		t->first[t->n++] = r->first;
+	return 0;
+}
+
+/* The reorder buffer: start order within the ring, far starts, -m pressure. */
+static void test_reorder(void)
+{
+	static const uint32_t in[] = { 5000, 1200, 3000, 1100, 900000, 2999 };
+	struct reorder q;
+	struct taken t = { .n = 0 };
+	unsigned long long forced = 0;
+	uint64_t seq;
+
+	OK(reorder_init(&q, 10000) == 0, "reorder: init, 10 s window (16 one-second buckets)");
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		struct flowrec r = rec("10.0.0.1", "10.0.0.2", 1, 2, 17, 0, in[i], in[i], 1);
+		OK(reorder_push(&q, in[i], &r, &seq) == 0 && seq == i, "reorder: push %u (arrival %zu)",
+		    in[i], i);
+	}
+	IS_U(reorder_count(&q), 6, "reorder: six wait");
+	reorder_take(&q, 3000, 100, &forced, take_first, &t);
+	OK(t.n == 3 && t.first[0] == 1100 && t.first[1] == 1200 && t.first[2] == 2999,
+	    "reorder: seconds wholly before 3 s leave in start order");
+	struct flowrec late = rec("10.0.0.1", "10.0.0.2", 1, 2, 17, 0, 1500, 1500, 1);
+	OK(reorder_push(&q, 1500, &late, &seq) == 1, "reorder: a start in a second already taken is late");
+	reorder_take(&q, 3000, 2, &forced, take_first, &t);
+	OK(t.n == 4 && t.first[3] == 3000 && forced == 1, "reorder: past max, the earliest goes, counted");
+	reorder_take(&q, UINT64_MAX, 100, &forced, take_first, &t);
+	OK(t.n == 6 && t.first[4] == 5000 && t.first[5] == 900000,
+	    "reorder: all at the end, the far start (beyond the ring) last");
+	IS_U(reorder_count(&q), 0, "reorder: none left");
+	reorder_free(&q);
+}
+
 int main(void)
 {
 	test_span();
 	test_key();
 	test_sum();
 	test_table();
+	test_permutations();
+	test_reorder();
 	return tap_done();
 }

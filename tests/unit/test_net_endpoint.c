@@ -29,25 +29,36 @@ static void test_send_specs(void)
 	struct why w;
 	char text[FLOW_ADDR_STRLEN];
 
-	OK(net_endpoint_parse(&e, "0/192.0.2.9/2055", NET_SPEC_SEND, &w) == 0 && e.local.family == 0 &&
-	    e.remote.family == FLOW_AF_INET && e.port == 2055 && e.ttl == 0, "send: 0/192.0.2.9/2055");
+	OK(net_endpoint_parse(&e, "0/192.0.2.9/2055", NET_SPEC_SEND, &w) == 0 &&
+	    e.local.family == 0 &&
+	    e.remote.family == FLOW_AF_INET && e.port == 2055 && e.ttl == 0,
+	    "send: 0/192.0.2.9/2055");
 	OK(net_endpoint_parse(&e, "::1/2001:db8::9/4739/16", NET_SPEC_SEND, &w) == 0 &&
-	    e.local.family == FLOW_AF_INET6 && e.ttl == 16, "send: IPv6 with local address and ttl");
+	    e.local.family == FLOW_AF_INET6 && e.ttl == 16,
+	    "send: IPv6 with local address and ttl");
 	flow_addr_format(&e.remote, text);
 	IS_STR(text, "2001:db8::9", "send: the remote address");
-	IS_STR(why_of("127.0.0.1/2055", NET_SPEC_SEND), "want localip/remoteip/port[/ttl]", "send: 2 parts");
-	IS_STR(why_of("0/1/2/3/4", NET_SPEC_SEND), "want localip/remoteip/port[/ttl]", "send: 5 parts");
+	IS_STR(why_of("127.0.0.1/2055", NET_SPEC_SEND), "want localip/remoteip/port[/ttl]",
+	    "send: 2 parts");
+	IS_STR(why_of("0/1/2/3/4", NET_SPEC_SEND), "want localip/remoteip/port[/ttl]",
+	    "send: 5 parts");
 	IS_STR(why_of("0/example.org/2055", NET_SPEC_SEND),
-	    "remote address 'example.org' is not an IPv4 or IPv6 address", "send: a name is not an address");
-	IS_STR(why_of("0/0/2055", NET_SPEC_SEND), "remote address '0' is not an IPv4 or IPv6 address",
+	    "remote address 'example.org' is not an IPv4 or IPv6 address",
+	    "send: a name is not an address");
+	IS_STR(why_of("0/0/2055", NET_SPEC_SEND),
+	    "remote address '0' is not an IPv4 or IPv6 address",
 	    "send: remote 0 is no collector");
 	IS_STR(why_of("::1/127.0.0.1/2055", NET_SPEC_SEND),
-	    "local address '::1' is not 0 or an address of the remote's family", "send: families differ");
-	IS_STR(why_of("0/127.0.0.1/70000", NET_SPEC_SEND), "port '70000' is not 1..65535", "send: port 70000");
+	    "local address '::1' is not 0 or an address of the remote's family",
+	    "send: families differ");
+	IS_STR(why_of("0/127.0.0.1/70000", NET_SPEC_SEND), "port '70000' is not 1..65535",
+	    "send: port 70000");
 	IS_STR(why_of("0/127.0.0.1/0", NET_SPEC_SEND), "port '0' is not 1..65535", "send: port 0");
-	IS_STR(why_of("0/127.0.0.1/+55", NET_SPEC_SEND), "port '+55' is not 1..65535", "send: no sign");
+	IS_STR(why_of("0/127.0.0.1/+55", NET_SPEC_SEND), "port '+55' is not 1..65535",
+	    "send: no sign");
 	IS_STR(why_of("0/127.0.0.1/2055/0", NET_SPEC_SEND), "ttl '0' is not 1..255", "send: ttl 0");
-	IS_STR(why_of("0/127.0.0.1/2055/256", NET_SPEC_SEND), "ttl '256' is not 1..255", "send: ttl 256");
+	IS_STR(why_of("0/127.0.0.1/2055/256", NET_SPEC_SEND), "ttl '256' is not 1..255",
+	    "send: ttl 256");
 }
 
 static void test_recv_specs(void)
@@ -59,24 +70,34 @@ static void test_recv_specs(void)
 	flow_addr_parse(&a, "192.0.2.1", 9);
 	flow_addr_parse(&b, "192.0.2.2", 9);
 	flow_addr_parse(&c6, "2001:db8::1", 11);
-	OK(net_endpoint_parse(&e, "0/0/2055", NET_SPEC_RECV, &w) == 0 && net_endpoint_family(&e) == 0 &&
-	    net_endpoint_accepts(&e, &a) && net_endpoint_accepts(&e, &c6), "recv: 0/0/2055 takes any exporter");
+	OK(net_endpoint_parse(&e, "0/0/2055", NET_SPEC_RECV, &w) == 0 &&
+	    net_endpoint_family(&e) == 0 &&
+	    net_endpoint_accepts(&e, &a) && net_endpoint_accepts(&e, &c6),
+	    "recv: 0/0/2055 takes any exporter");
 	OK(net_endpoint_parse(&e, "0/0.0.0.0/2055", NET_SPEC_RECV, &w) == 0 &&
-	    net_endpoint_family(&e) == FLOW_AF_INET && net_endpoint_accepts(&e, &a) && !net_endpoint_accepts(&e, &c6),
+	    net_endpoint_family(&e) == FLOW_AF_INET && net_endpoint_accepts(&e, &a) &&
+	    !net_endpoint_accepts(&e, &c6),
 	    "recv: 0/0.0.0.0/2055 takes any IPv4 exporter");
-	OK(net_endpoint_parse(&e, "0/192.0.2.1/2055", NET_SPEC_RECV, &w) == 0 && net_endpoint_accepts(&e, &a) &&
+	OK(net_endpoint_parse(&e, "0/192.0.2.1/2055", NET_SPEC_RECV, &w) == 0 &&
+	    net_endpoint_accepts(&e, &a) &&
 	    !net_endpoint_accepts(&e, &b), "recv: remoteip names the one exporter taken");
-	OK(net_endpoint_parse(&e, "::1/0/2055", NET_SPEC_RECV, &w) == 0 && net_endpoint_family(&e) == FLOW_AF_INET6,
+	OK(net_endpoint_parse(&e, "::1/0/2055", NET_SPEC_RECV, &w) == 0 &&
+	    net_endpoint_family(&e) == FLOW_AF_INET6,
 	    "recv: the local address sets the family");
 	IS_STR(why_of("0/0/2055/5", NET_SPEC_RECV), "want localip/remoteip/port", "recv: no ttl");
-	IS_STR(why_of("0/x/2055", NET_SPEC_RECV), "remote address 'x' is not 0 or an IPv4 or IPv6 address",
+	IS_STR(why_of("0/x/2055", NET_SPEC_RECV),
+	    "remote address 'x' is not 0 or an IPv4 or IPv6 address",
 	    "recv: remote neither 0 nor an address");
-	IS_STR(why_of("y/0/2055", NET_SPEC_RECV), "local address 'y' is not 0 or an IPv4 or IPv6 address",
+	IS_STR(why_of("y/0/2055", NET_SPEC_RECV),
+	    "local address 'y' is not 0 or an IPv4 or IPv6 address",
 	    "recv: local neither 0 nor an address");
-	OK(net_addrport_parse("::1/9995", false, &a, &e.port, &w) == 0 && a.family == FLOW_AF_INET6 && e.port == 9995,
+	OK(net_addrport_parse("::1/9995", false, &a, &e.port, &w) == 0 &&
+	    a.family == FLOW_AF_INET6 && e.port == 9995,
 	    "addr/port: ::1/9995");
-	OK(net_addrport_parse("127.0.0.1/0", true, &a, &e.port, &w) == 0 && e.port == 0, "addr/port: port 0 allowed");
-	OK(net_addrport_parse("127.0.0.1", false, &a, &e.port, &w) == -1 && strcmp(w.text, "want addr/port") == 0,
+	OK(net_addrport_parse("127.0.0.1/0", true, &a, &e.port, &w) == 0 && e.port == 0,
+	    "addr/port: port 0 allowed");
+	OK(net_addrport_parse("127.0.0.1", false, &a, &e.port, &w) == -1 && strcmp(w.text,
+	    "want addr/port") == 0,
 	    "addr/port: no port");
 }
 
@@ -89,7 +110,8 @@ static void test_sockaddr(void)
 	char text[FLOW_ADDR_STRLEN];
 
 	flow_addr_parse(&a, "2001:db8::7", 11);
-	OK(net_sockaddr_set(&ss, &a, 4739) == sizeof(struct sockaddr_in6) && ss.ss_family == AF_INET6,
+	OK(net_sockaddr_set(&ss, &a, 4739) == sizeof(struct sockaddr_in6) &&
+	    ss.ss_family == AF_INET6,
 	    "sockaddr: IPv6");
 	OK(net_sockaddr_get(&ss, &back, &port) == 0 && flow_addr_equal(&a, &back) && port == 4739,
 	    "sockaddr: IPv6 back");
@@ -133,7 +155,8 @@ static void test_loopback(void)
 		net_endpoint_parse(&tx, spec, NET_SPEC_SEND, &w);
 	}
 	s = net_udp_connect(&tx, &sb, &w);
-	OK(s >= 0 && sb.granted >= 1 << 16, "loopback: sender connected, send buffer %d bytes", sb.granted);
+	OK(s >= 0 && sb.granted >= 1 << 16, "loopback: sender connected, send buffer %d bytes",
+	    sb.granted);
 	OK(send(s, "nf", 2, 0) == 2 && net_udp_recv(r, buf, sizeof buf, &from, &port) == 2 &&
 	    from.family == FLOW_AF_INET && from.bytes[0] == 127 && port != 0,
 	    "loopback: the datagram with its sender's address and port");
@@ -164,8 +187,10 @@ static void test_dual_stack(void)
 	snprintf(spec, sizeof spec, "0/127.0.0.1/%u", rx.port);
 	net_endpoint_parse(&tx, spec, NET_SPEC_SEND, &w);
 	s = net_udp_connect(&tx, &b, &w);
-	OK(r >= 0 && s >= 0 && send(s, "v4", 2, 0) == 2 && net_udp_recv(r, buf, sizeof buf, &from, NULL) == 2 &&
-	    from.family == FLOW_AF_INET && from.bytes[0] == 127, "dual stack: an IPv4 sender arrives as IPv4");
+	OK(r >= 0 && s >= 0 && send(s, "v4", 2, 0) == 2 && net_udp_recv(r, buf, sizeof buf, &from,
+	    NULL) == 2 &&
+	    from.family == FLOW_AF_INET && from.bytes[0] == 127,
+	    "dual stack: an IPv4 sender arrives as IPv4");
 	if (s >= 0)
 		close(s);
 	if (r >= 0)

@@ -35,7 +35,8 @@ static void test_version(void)
 	nf_decoder_init(&d, 0, 0);
 	IS_U(nf_datagram_version(v7, sizeof v7), 7, "version: the first two bytes");
 	IS_U(nf_datagram_version(one, 1) == -1, 1, "version: -1 for fewer than two bytes");
-	IS_U(decode_from(&d, v7, sizeof v7, "192.0.2.1", 2055, &c, &res) == -1, 1, "version 7: rejected");
+	IS_U(decode_from(&d, v7, sizeof v7, "192.0.2.1", 2055, &c, &res) == -1, 1,
+	    "version 7: rejected");
 	IS_STR(res.err, "version 7 is not NetFlow v5, v9 or IPFIX (10)", "version 7: the reason");
 	IS_U(res.err_at, 0, "version 7: at byte 0");
 	IS_U(decode_from(&d, one, 1, "192.0.2.1", 2055, &c, &res) == -1 && res.errors == 1, 1,
@@ -94,14 +95,16 @@ static void test_templates_per_exporter(const char *what, const char *tpl, const
 	nf_decoder_init(&d, 0, 0);
 	memset(&c, 0, sizeof c);
 	decode_from(&d, p, dl, "192.0.2.1", 2055, &c, &res);
-	OK(c.n == 0 && res.no_template == 1, "%s: data before its template is counted, skipped", what);
+	OK(c.n == 0 && res.no_template == 1, "%s: data before its template is counted, skipped",
+	    what);
 	decode_from(&d, t, tl, "192.0.2.1", 2055, &c, &res);
 	OK(res.templates >= 1 && res.errors == 0, "%s: the template datagram", what);
 	decode_from(&d, p, dl, "192.0.2.1", 2055, &c, &res);
 	OK(c.n == want && res.records == want && res.no_template == 0,
 	    "%s: the next datagram's data decoded by it (%u records)", what, c.n);
 	decode_from(&d, p, dl, "192.0.2.2", 2055, &c, &res);
-	OK(c.n == want && res.no_template == 1, "%s: another exporter address does not see it", what);
+	OK(c.n == want && res.no_template == 1, "%s: another exporter address does not see it",
+	    what);
 	decode_from(&d, p, dl, "192.0.2.1", 4739, &c, &res);
 	OK(c.n == want && res.no_template == 1, "%s: nor another UDP port of the same host", what);
 	set_u32(p, domain_at, 0x0badcafe);
@@ -122,12 +125,14 @@ static void test_forced_version_and_errors(void)
 	uint8_t *t = fixture("ipfix_test_yaf_tpl45841.dat", &len);
 
 	nf_decoder_init(&d, 0, 9);
-	IS_U(decode_from(&d, f, 72, "192.0.2.1", 0, &c, &res) == -1, 1, "-V 9 on a v5 datagram: rejected");
+	IS_U(decode_from(&d, f, 72, "192.0.2.1", 0, &c, &res) == -1, 1,
+	    "-V 9 on a v5 datagram: rejected");
 	IS_STR(res.err, "version 5, not 9", "-V 9: the v9 decoder's reason");
 	nf_decoder_free(&d);
 	nf_decoder_init(&d, 0, 0);
 	/* the template set cut 10 bytes short: the reason and where */
-	IS_U(decode_from(&d, t, len - 10, "192.0.2.1", 0, &c, &res) == -1, 1, "a cut IPFIX message: rejected");
+	IS_U(decode_from(&d, t, len - 10, "192.0.2.1", 0, &c, &res) == -1, 1,
+	    "a cut IPFIX message: rejected");
 	OK(strstr(res.err, "message length") != NULL && res.err_at == 2,
 	    "a cut IPFIX message: its length field, at byte 2 (%s at %zu)", res.err, res.err_at);
 	IS_U(res.version, 10, "res.version says which decoder ran");
@@ -159,7 +164,8 @@ static void test_encoders(void)
 
 		memset(&dg, 0, sizeof dg);
 		memset(&c, 0, sizeof c);
-		OK(nf_encoder_init(&e, &o, keep, &dg) == 0, "v%d: encoder from the table", versions[v]);
+		OK(nf_encoder_init(&e, &o, keep, &dg) == 0, "v%d: encoder from the table",
+		    versions[v]);
 		for (unsigned i = 0; i < 4; i++) {
 			in[i] = sample(i, versions[v] != 5 && i % 2);
 			nf_encoder_add(&e, &in[i]);
@@ -168,7 +174,8 @@ static void test_encoders(void)
 		nf_encoder_flush(&e);
 		nf_encoder_counters(&e, &k);
 		OK(k.records == 4 && k.sent == 4 && k.datagrams == dg.n && dg.n >= 1,
-		    "v%d: counters (%lu records, %lu sent, %lu datagrams)", versions[v], k.records, k.sent, k.datagrams);
+		    "v%d: counters (%lu records, %lu sent, %lu datagrams)", versions[v], k.records,
+		    k.sent, k.datagrams);
 		nf_decoder_init(&d, 0, 0);
 		for (unsigned i = 0; i < dg.n; i++)
 			decode_from(&d, dg.buf[i], dg.len[i], "127.0.0.1", 2055, &c, &res);
@@ -191,6 +198,58 @@ static void test_encoders(void)
 	}
 }
 
+/*
+ * Issue 10 item 7: a record exported 500 ms into the last 32-bit second
+ * (unix_secs 4294967295) must not round the v9/IPFIX header's export
+ * second up to 2^32, which is 0 (1970). IPFIX keeps its absolute times;
+ * v9 uptimes cannot lie after the header's whole second, so its last
+ * moves back to it, counted.
+ */
+static void test_issue10_item7_end_of_time(void)
+{
+	static const int versions[2] = { 9, 10 };
+	static const size_t secs_at[2] = { 8, 4 };	/* header unix_secs / export time */
+
+	for (int v = 0; v < 2; v++) {
+		static struct dgrams dg;
+		static struct collect c;
+		struct nf_export_options o = { .version = versions[v] };
+		struct nf_export_counters k;
+		struct nf_encoder e;
+		struct nf_decoder d;
+		struct nf_result res;
+		struct flowrec r = sample(0, false);
+		struct bytecursor h;
+		uint64_t want_last;
+
+		memset(&dg, 0, sizeof dg);
+		memset(&c, 0, sizeof c);
+		r.unix_secs = UINT32_MAX;
+		r.unix_nsecs = 500000000u;
+		r.sysuptime = 100000;
+		r.first = 99000;
+		r.last = 100000;
+		nf_encoder_init(&e, &o, keep, &dg);
+		nf_encoder_add(&e, &r);
+		nf_encoder_flush(&e);
+		nf_encoder_counters(&e, &k);
+		h = bc_make(dg.buf[0], dg.len[0]);
+		bc_skip(&h, secs_at[v]);
+		IS_U(bc_u32(&h), UINT32_MAX,
+		    "item 7: v%d header export second stays 4294967295, not 0",
+		    versions[v]);
+		nf_decoder_init(&d, 0, 0);
+		decode_from(&d, dg.buf[0], dg.len[0], "127.0.0.1", 2055, &c, &res);
+		want_last = versions[v] == 9 ? (uint64_t)UINT32_MAX * 1000u : flow_last_ms(&r);
+		OK(c.n == 1 && flow_first_ms(&c.rec[0]) == flow_first_ms(&r) &&
+		    flow_last_ms(&c.rec[0]) == want_last, "item 7: v%d first exact, last %s",
+		    versions[v],
+		    versions[v] == 9 ? "moved back to the header's second" : "exact");
+		IS_U(k.clamped, versions[v] == 9, "item 7: v%d counts what it moved", versions[v]);
+		nf_decoder_free(&d);
+	}
+}
+
 /* One table: every element has a name and a role, ids are unique. */
 static void test_ie_table(void)
 {
@@ -198,8 +257,10 @@ static void test_ie_table(void)
 	bool ok = true;
 
 	IS_STR(ie ? ie->name : NULL, "octetDeltaCount", "IE 1 is octetDeltaCount");
-	IS_U(nf_ie_role(NF_IE_FLOW_START_MILLISECONDS), NF_ROLE_FIRST_MS, "IE 152 is the first packet, ms");
-	IS_U(nf_ie_role(NF_IE_ICMP_TYPE_CODE_IPV6), NF_ROLE_ICMP_TYPE_CODE, "IE 139 carries ICMPv6 type/code");
+	IS_U(nf_ie_role(NF_IE_FLOW_START_MILLISECONDS), NF_ROLE_FIRST_MS,
+	    "IE 152 is the first packet, ms");
+	IS_U(nf_ie_role(NF_IE_ICMP_TYPE_CODE_IPV6), NF_ROLE_ICMP_TYPE_CODE,
+	    "IE 139 carries ICMPv6 type/code");
 	IS_U(nf_ie_role(3), NF_ROLE_NONE, "an id flowpipes has no use for: no role");
 	for (unsigned id = 0; id < 65535; id++) {
 		const struct nf_ie *e = nf_ie_find((uint16_t)id);
@@ -217,9 +278,11 @@ int main(void)
 	/* v9 source id at header byte 16, IPFIX observation domain at 12 */
 	test_templates_per_exporter("v9 asr9k", "netflow9_test_cisco_asr9k_tpl260.dat",
 	    "netflow9_test_cisco_asr9k_data260.dat", 16, 21);
-	test_templates_per_exporter("IPFIX yaf", "ipfix_test_yaf_tpl45841.dat", "ipfix_test_yaf_data45841.dat", 12, 1);
+	test_templates_per_exporter("IPFIX yaf", "ipfix_test_yaf_tpl45841.dat",
+	    "ipfix_test_yaf_data45841.dat", 12, 1);
 	test_forced_version_and_errors();
 	test_encoders();
+	test_issue10_item7_end_of_time();
 	test_ie_table();
 	return tap_done();
 }

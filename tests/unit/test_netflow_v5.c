@@ -104,7 +104,8 @@ static void test_filling(void)
 		nf5_flush(&e);
 		IS_U(d.n, 2, "v5: records 50 days apart go in separate datagrams");
 		decode_all(&d, &c);
-		OK(c.n == 2 && same_record(&c.rec[0], &r, false) && same_record(&c.rec[1], &later, false),
+		OK(c.n == 2 && same_record(&c.rec[0], &r, false) && same_record(&c.rec[1], &later,
+		    false),
 		    "v5: ... and both keep their absolute times");
 	}
 	memset(&c, 0, sizeof c);
@@ -120,7 +121,8 @@ static void test_filling(void)
 	decode_all(&d, &c);
 	IS_U(c.n == 2 ? c.rec[1].engine_id : 0, 9, "v5: engine id from the records");
 	{
-		struct nf5_options o = { .engine_fixed = true, .engine_type = 4, .engine_id = 5, .sampling = 0x4000 | 100 };
+		struct nf5_options o = { .engine_fixed = true, .engine_type = 4, .engine_id = 5,
+		    .sampling = 0x4000 | 100 };
 
 		memset(&d, 0, sizeof d);
 		memset(&c, 0, sizeof c);
@@ -131,8 +133,10 @@ static void test_filling(void)
 		nf5_flush(&e);
 		IS_U(d.n, 1, "v5 -e: one datagram");
 		decode_all(&d, &c);
-		OK(c.n == 2 && c.rec[0].engine_type == 4 && c.rec[1].engine_id == 5, "v5 -e: header engine from -e");
-		IS_U((unsigned)d.buf[0][22] << 8 | d.buf[0][23], 0x4000 | 100, "v5 -S: sampling interval in the header");
+		OK(c.n == 2 && c.rec[0].engine_type == 4 && c.rec[1].engine_id == 5,
+		    "v5 -e: header engine from -e");
+		IS_U((unsigned)d.buf[0][22] << 8 | d.buf[0][23], 0x4000 | 100,
+		    "v5 -S: sampling interval in the header");
 	}
 }
 
@@ -164,7 +168,71 @@ static void test_split(void)
 	IS_U(e.count.truncated, 1, "v5 split: beyond 1024 records it is truncated and counted");
 }
 
-/* 32-bit AS and ifindex (line format, v9/IPFIX) in v5's 16 bits: RFC 6793 AS_TRANS and 65535, counted. */
+/*
+ * Issue 10 (minor): a split never makes a record without packets. 4
+ * packets and 6 * 10^11 octets took 140 records, 136 of them with 0
+ * packets and 4 GB each; a v5 record is a part of the flow and carries at
+ * least one of its packets.
+ */
+static void test_issue10_split_zero_packets(void)
+{
+	static struct dgrams d;
+	static struct collect c;
+	struct nf5_encoder e;
+	struct flowrec r = sample(0, false);
+	unsigned zero = 0;
+	uint64_t p = 0, o = 0;
+
+	memset(&d, 0, sizeof d);
+	memset(&c, 0, sizeof c);
+	r.dpkts = 4;
+	r.doctets = 600000000000ull;
+	nf5_encoder_init(&e, &no_opts, dgrams_fn, &d);
+	IS_U(nf5_add(&e, &r), 4, "split of 4 packets: at most 4 records");
+	nf5_flush(&e);
+	decode_all(&d, &c);
+	for (unsigned i = 0; i < c.n; i++) {
+		zero += c.rec[i].dpkts == 0;
+		p += c.rec[i].dpkts;
+		o += c.rec[i].doctets;
+	}
+	IS_U(zero, 0, "split of 4 packets: no record with 0 packets");
+	IS_U(p, 4, "split of 4 packets: the packets survive");
+	IS_U(o, 4ull * UINT32_MAX, "split of 4 packets: as many octets as 4 v5 records hold");
+	OK(e.count.split == 1 && e.count.truncated == 1,
+	    "split of 4 packets: counted as split and truncated");
+}
+
+/* Issue 10 (minor): unix_nsecs is the nanosecond residual of unix_secs: the header keeps it. */
+static void test_issue10_header_nsecs(void)
+{
+	static struct dgrams d;
+	static struct collect c;
+	struct nf5_encoder e;
+	struct flowrec r = sample(0, false), older = sample(1, false);
+
+	memset(&d, 0, sizeof d);
+	memset(&c, 0, sizeof c);
+	r.unix_nsecs = 123456789u;
+	older.unix_secs = r.unix_secs;
+	older.unix_nsecs = 123000001u;	/* the same ms, earlier within it */
+	older.sysuptime = r.sysuptime;
+	nf5_encoder_init(&e, &no_opts, dgrams_fn, &d);
+	nf5_add(&e, &older);
+	nf5_add(&e, &r);
+	nf5_flush(&e);
+	IS_U((uint32_t)d.buf[0][12] << 24 | d.buf[0][13] << 16 | d.buf[0][14] << 8 | d.buf[0][15],
+	    123456789u,
+	    "v5 header unix_nsecs: 123456789, not cut to 123000000");
+	decode_all(&d, &c);
+	OK(c.n == 2 && c.rec[1].unix_nsecs == 123456789u && same_record(&c.rec[1], &r, true),
+	    "v5 header unix_nsecs: the record comes back with its export moment exact");
+}
+
+/*
+ * 32-bit AS and ifindex (line format, v9/IPFIX) in v5's 16 bits: RFC 6793
+ * AS_TRANS and 65535, counted.
+ */
 static void test_narrow(void)
 {
 	static struct dgrams d;
@@ -184,12 +252,14 @@ static void test_narrow(void)
 	nf5_flush(&e);
 	decode_all(&d, &c);
 	OK(c.n == 2 && c.rec[0].src_as == 23456 && c.rec[0].dst_as == 23456,
-	    "v5: an AS above 65535 goes out as AS_TRANS 23456 (got %u, %u)", c.n ? c.rec[0].src_as : 0,
+	    "v5: an AS above 65535 goes out as AS_TRANS 23456 (got %u, %u)",
+	    c.n ? c.rec[0].src_as : 0,
 	    c.n ? c.rec[0].dst_as : 0);
 	OK(c.n == 2 && c.rec[0].input == 65535 && c.rec[0].output == 65535,
 	    "v5: an interface above 65535 goes out as 65535 (got %u, %u)", c.n ? c.rec[0].input : 0,
 	    c.n ? c.rec[0].output : 0);
-	OK(c.n == 2 && c.rec[1].src_as == 65535 && c.rec[1].input == 65535, "v5: 65535 itself is kept");
+	OK(c.n == 2 && c.rec[1].src_as == 65535 && c.rec[1].input == 65535,
+	    "v5: 65535 itself is kept");
 	IS_U(e.count.narrowed, 1, "v5: the record that did not fit 16 bits is counted once");
 }
 
@@ -201,7 +271,8 @@ static void expect_reject(const uint8_t *p, size_t len, const char *what, const 
 
 	nf_result_clear(&res);
 	rc = nf5_decode(p, len, NULL, collect_fn, &c, &res);
-	OK(rc == -1 && c.n == 0 && strstr(res.err, needle) != NULL, "v5 rejects %s: %s", what, res.err);
+	OK(rc == -1 && c.n == 0 && strstr(res.err, needle) != NULL, "v5 rejects %s: %s", what,
+	    res.err);
 }
 
 static void test_hostile(void)
@@ -281,7 +352,8 @@ static void test_public(void)
 	OK(c.rec[0].dpkts == 5 && c.rec[0].doctets == 230 && c.rec[0].srcport == 54435 &&
 	    c.rec[0].dstport == 22 && c.rec[0].prot == 6 && c.rec[0].tcp_flags == 0x10,
 	    "netflow5.dat: counters, ports, protocol, flags of record 1");
-	OK(c.rec[0].unix_secs == 1430591888 && c.rec[0].sysuptime == 3381 && c.rec[0].first == 0xffffffffu &&
+	OK(c.rec[0].unix_secs == 1430591888 && c.rec[0].sysuptime == 3381 &&
+	    c.rec[0].first == 0xffffffffu &&
 	    c.rec[0].last == 2577, "netflow5.dat: header clock and first/last of record 1");
 	flow_addr_format(&c.rec[0].exaddr, s);
 	IS_STR(s, "10.0.2.15", "netflow5.dat: exporter address from the caller");
@@ -308,6 +380,8 @@ int main(void)
 	test_round_trip();
 	test_filling();
 	test_split();
+	test_issue10_split_zero_packets();
+	test_issue10_header_nsecs();
 	test_narrow();
 	test_hostile();
 	test_public();

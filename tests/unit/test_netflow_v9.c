@@ -14,7 +14,8 @@
 
 static struct nft_enc_options opts = { .refresh_packets = 3 };
 
-static int decode_from(struct nft_cache *cache, const uint8_t *p, size_t len, const char *exporter, uint16_t port,
+static int decode_from(struct nft_cache *cache, const uint8_t *p, size_t len, const char *exporter,
+    uint16_t port,
     struct collect *c, struct nf_result *res)
 {
 	struct flow_addr ex;
@@ -68,7 +69,8 @@ static void test_round_trip(void)
 	decode(&cache, d.buf[0], d.len[0], "127.0.0.1", &c, &res);
 	ok = c.n == 6;
 	for (unsigned i = 0; i < c.n && i < 6; i++) {
-		static const unsigned order[6] = { 0, 2, 4, 1, 3, 5 };	/* IPv4 set, then IPv6 set */
+		/* IPv4 set, then IPv6 set */
+		static const unsigned order[6] = { 0, 2, 4, 1, 3, 5 };
 
 		ok = same_record(&c.rec[i], &in[order[i]], false) && ok;
 	}
@@ -103,19 +105,24 @@ static void test_templates(void)
 	IS_U(bc_u32(&bc), 5, "v9: sequence counts datagrams");
 
 	nft_cache_init(&cache, 0);
-	IS_U(decode(&cache, d.buf[1], d.len[1], "127.0.0.1", &c, &res), 0, "v9: data before its template: no records");
+	IS_U(decode(&cache, d.buf[1], d.len[1], "127.0.0.1", &c, &res), 0,
+	    "v9: data before its template: no records");
 	OK(res.no_template == 1 && res.missing_template == 256 && res.errors == 0,
 	    "v9: ... counted as a set without template, not as an error");
 	decode(&cache, d.buf[0], d.len[0], "127.0.0.1", &c, &res);
-	IS_U(decode(&cache, d.buf[1], d.len[1], "127.0.0.1", &c, &res), 1, "v9: after it, the record decodes");
-	IS_U(decode(&cache, d.buf[1], d.len[1], "127.0.0.2", &c, &res), 0, "v9: another exporter does not share templates");
+	IS_U(decode(&cache, d.buf[1], d.len[1], "127.0.0.1", &c, &res), 1,
+	    "v9: after it, the record decodes");
+	IS_U(decode(&cache, d.buf[1], d.len[1], "127.0.0.2", &c, &res), 0,
+	    "v9: another exporter does not share templates");
 	d.buf[1][19] = 7;	/* source id 7 */
-	IS_U(decode(&cache, d.buf[1], d.len[1], "127.0.0.1", &c, &res), 0, "v9: nor does another source id");
+	IS_U(decode(&cache, d.buf[1], d.len[1], "127.0.0.1", &c, &res), 0,
+	    "v9: nor does another source id");
 	d.buf[1][19] = 0;
 	IS_U(decode_from(&cache, d.buf[1], d.len[1], "127.0.0.1", 2055, &c, &res), 0,
 	    "v9: nor another UDP port of the same host (another exporter)");
 	decode_from(&cache, d.buf[0], d.len[0], "127.0.0.1", 2055, &c, &res);
-	IS_U(decode_from(&cache, d.buf[1], d.len[1], "127.0.0.1", 2055, &c, &res), 1, "v9: ... until it sends its own");
+	IS_U(decode_from(&cache, d.buf[1], d.len[1], "127.0.0.1", 2055, &c, &res), 1,
+	    "v9: ... until it sends its own");
 	nft_cache_free(&cache);
 
 	{
@@ -134,13 +141,15 @@ static void test_templates(void)
 			bc_skip(&bc, 20);
 			carried[i] = bc_u16(&bc) == 0;
 		}
-		OK(carried[0] && !carried[1] && carried[2], "v9 -T 1: templates at start and again after a second");
+		OK(carried[0] && !carried[1] && carried[2],
+		    "v9 -T 1: templates at start and again after a second");
 	}
 
 	nft_cache_init(&small, 2);
 	decode(&small, d.buf[0], d.len[0], "127.0.0.1", &c, &res);
 	decode(&small, d.buf[0], d.len[0], "127.0.0.2", &c, &res);
-	OK(small.evicted == 2 && small.tab.count == 2, "v9: the cache holds at most its limit (evicted %lu)", small.evicted);
+	OK(small.evicted == 2 && small.tab.count == 2,
+	    "v9: the cache holds at most its limit (evicted %lu)", small.evicted);
 	nft_cache_free(&small);
 }
 
@@ -153,7 +162,8 @@ static void expect_error(const uint8_t *p, size_t len, const char *what, const c
 
 	nft_cache_init(&cache, 0);
 	rc = decode(&cache, p, len, "127.0.0.1", &c, &res);
-	OK(rc == -1 && strstr(res.err, needle) != NULL, "v9 rejects %s: %s (byte %zu)", what, res.err, res.err_at);
+	OK(rc == -1 && strstr(res.err, needle) != NULL, "v9 rejects %s: %s (byte %zu)", what,
+	    res.err, res.err_at);
 	nft_cache_free(&cache);
 }
 
@@ -201,7 +211,8 @@ static void test_hostile(void)
 	buf[23] = 2;
 	expect_error(buf, len, "a flowset length of 2", "length 2");
 	buf[23] = 200;
-	expect_error(buf, len, "a flowset longer than the datagram", "length 200, but 12 bytes are left");
+	expect_error(buf, len, "a flowset longer than the datagram",
+	    "length 200, but 12 bytes are left");
 	buf[1] = 5;
 	expect_error(buf, len, "version 5", "version 5, not 9");
 
@@ -222,7 +233,8 @@ static void test_hostile(void)
 	IS_U(clean, d.len[0], "v9: no truncation of a datagram yields all its records");
 }
 
-static void feed(struct nft_cache *cache, const char *name, struct collect *c, struct nf_result *res)
+static void feed(struct nft_cache *cache, const char *name, struct collect *c,
+    struct nf_result *res)
 {
 	size_t len;
 	uint8_t *f = fixture(name, &len);
@@ -243,8 +255,10 @@ static void test_public(void)
 	OK(c.n == 7 && res.templates == 2 && res.errors == 0, "softflowd: 2 templates, 7 records");
 	flow_addr_format(&c.rec[0].srcaddr, s);
 	IS_STR(s, "172.16.32.100", "softflowd: srcaddr of record 1");
-	OK(c.rec[0].dpkts == 1 && c.rec[0].doctets == 76 && c.rec[0].srcport == 123 && c.rec[0].dstport == 123 &&
-	    c.rec[0].prot == 17 && c.rec[0].first == 1216 && c.rec[0].last == 1217 && c.rec[0].sysuptime == 45076,
+	OK(c.rec[0].dpkts == 1 && c.rec[0].doctets == 76 && c.rec[0].srcport == 123 &&
+	    c.rec[0].dstport == 123 &&
+	    c.rec[0].prot == 17 && c.rec[0].first == 1216 && c.rec[0].last == 1217 &&
+	    c.rec[0].sysuptime == 45076,
 	    "softflowd: NTP record 1: counters, ports, uptimes");
 	flow_addr_format(&c.rec[6].srcaddr, s);
 	IS_STR(s, "fe80::20c:29ff:fe83:3b6e", "softflowd: IPv6 record 7");
@@ -253,7 +267,8 @@ static void test_public(void)
 	memset(&c, 0, sizeof c);
 	feed(&cache, "netflow9_test_invalid01.dat", &c, &res);
 	OK(c.n == 2 && res.errors == 0 && res.option_records == 1,
-	    "netflow9_test_invalid01: well-formed by RFC 3954: 2 records, 1 options record skipped");
+	    "netflow9_test_invalid01: well-formed by RFC 3954: 2 records, "
+	    "1 options record skipped");
 
 	memset(&c, 0, sizeof c);
 	feed(&cache, "netflow9_test_cisco_asr9k_opttpl256.dat", &c, &res);
@@ -275,7 +290,8 @@ static void test_public(void)
 
 	memset(&c, 0, sizeof c);
 	feed(&cache, "netflow9_test_paloalto_81_tpl256-263.dat", &c, &res);
-	feed(&cache, "netflow9_test_paloalto_81_data257_1flowset_in_large_zerofilled_packet.dat", &c, &res);
+	feed(&cache, "netflow9_test_paloalto_81_data257_1flowset_in_large_zerofilled_packet.dat",
+	    &c, &res);
 	OK(c.n == 1 && res.errors == 0, "palo alto: zeros after the last flowset are padding");
 
 	memset(&c, 0, sizeof c);
@@ -304,7 +320,10 @@ static void test_wide_span(void)
 	flow_set_clock(&r, 1700000050500ull, 1000);
 	r.first = 900;
 	r.last = 1500;
-	/* an exporter up 49.7 days, a flow of the last 100 ms: its boot is given up, nothing moves */
+	/*
+	 * an exporter up 49.7 days, a flow of the last 100 ms: its boot is
+	 * given up, nothing moves
+	 */
 	flow_set_clock(&boot, 1700000050500ull, 4294967000u);
 	boot.first = boot.last = 4294966900u;
 	nft_cache_init(&cache, 0);
@@ -318,8 +337,10 @@ static void test_wide_span(void)
 	decode(&cache, d.buf[1], d.len[1], "127.0.0.1", &c, &res);
 	moved = c.n == 2 ? flow_last_ms(&c.rec[0]) - flow_last_ms(&r) : 9999;
 	OK(c.n == 2 && flow_first_ms(&c.rec[0]) == flow_first_ms(&r) && moved < 1000,
-	    "v9: ... its first stays exact, its earliest (last) moves up %llu ms", (unsigned long long)moved);
-	OK(c.n == 2 && flow_first_ms(&c.rec[1]) == flow_first_ms(&boot) && flow_last_ms(&c.rec[1]) == flow_last_ms(&boot),
+	    "v9: ... its first stays exact, its earliest (last) moves up %llu ms",
+	    (unsigned long long)moved);
+	OK(c.n == 2 && flow_first_ms(&c.rec[1]) == flow_first_ms(&boot) &&
+	    flow_last_ms(&c.rec[1]) == flow_last_ms(&boot),
 	    "v9: a flow of an exporter up nearly 2^32 ms keeps its times exactly");
 	nft_cache_free(&cache);
 }

@@ -8,6 +8,7 @@
 #include "base/bytecursor.h"
 #include "flow/flowaddr.h"
 #include "packet/pktdecode.h"
+#include "pkt_testaid.h"
 #include "tap.h"
 
 static uint8_t buf[512];
@@ -95,16 +96,6 @@ static enum pkt_status dec(int link, size_t len, struct pkt_info *pi)
 	return pkt_decode(link, buf, len, len, pi);
 }
 
-static const char *addr(const struct flow_addr *a)
-{
-	static char s[2][FLOW_ADDR_STRLEN];
-	static int i;
-
-	i ^= 1;
-	flow_addr_format(a, s[i]);
-	return s[i];
-}
-
 /* Every shorter capture of the frame decodes without reading past it. */
 static void all_cuts(int link, size_t len, const char *what)
 {
@@ -115,7 +106,7 @@ static void all_cuts(int link, size_t len, const char *what)
 		enum pkt_status st = pkt_decode(link, buf, n, len, &pi);
 		if (st == PKT_OK && n < len / 2)
 			bad++;
-		if ((st == PKT_BAD || st == PKT_TRUNCATED) && pi.why == NULL)
+		if ((st == PKT_BAD || st == PKT_TRUNCATED || st == PKT_CUT) && pi.why == NULL)
 			bad++;
 	}
 	OK(bad == 0, "%s: every cut of the %zu-byte frame is reported as cut", what, len);
@@ -179,7 +170,8 @@ static void test_tcp_payload_ipv4(void)
 	IS_U(pi.payload_wire_len, 100, "cut: 100 on the wire, from the IP length");
 	IS_U(pi.l4_len, 132, "cut: segment length from the IP length");
 	/* cut inside the TCP options: sequence numbers known, payload not */
-	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 60, 166, &pi), PKT_OK, "cut in the options decodes");
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 60, 166, &pi), PKT_OK,
+	    "cut in the options decodes");
 	IS_U(pi.tcp_seq, 0x01020304, "cut in the options: sequence number");
 	IS_U(pi.tcp_win, 0x1234, "cut in the options: window");
 	IS_U(pi.payload_off, 0, "cut in the options: payload unknown");
@@ -228,7 +220,8 @@ static void test_udp_payload(void)
 	IS_U(pi.payload_off, 42, "payload after the 8-byte UDP header");
 	IS_U(pi.payload_len, 12, "12 payload bytes, padding left out");
 	IS_U(pi.payload_wire_len, 12, "12 on the wire");
-	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 40, w.pos, &pi), PKT_OK, "cut after the ports decodes");
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 40, w.pos, &pi), PKT_OK,
+	    "cut after the ports decodes");
 	OK(pi.has_ports && pi.l4_off == 34, "cut after the ports: ports and header offset known");
 	IS_U(pi.payload_off, 0, "cut inside the UDP header: payload unknown");
 }
@@ -388,12 +381,82 @@ static void test_ipv6_extensions_and_fragments(void)
 	buf[40 + 8 + 2] = 0x05;		/* offset 1280 bytes */
 	buf[40 + 8 + 3] = 0x00;
 	IS_U(dec(PKT_LINK_RAW, w.pos, &pi), PKT_OK, "later IPv6 fragment decodes");
-	OK(pi.frag_later && !pi.has_ports && pi.proto == 17, "later fragment: no ports, protocol known");
+	OK(pi.frag_later && !pi.has_ports && pi.proto == 17,
+	    "later fragment: no ports, protocol known");
 
 	w = bw_make(buf, sizeof buf);
 	ipv4(&w, 6, 100, 0x0010, 77);	/* offset 128 bytes */
-	IS_U(dec(PKT_LINK_RAW, 20, &pi), PKT_OK, "later IPv4 fragment decodes without its payload");
-	OK(pi.frag_later && pi.frag_id == 77 && pi.l3_len == 120, "later IPv4 fragment: id and length");
+	/* captured without its payload: the snapshot cut it, the wire had all 120 bytes */
+	IS_U(pkt_decode(PKT_LINK_RAW, buf, 20, 120, &pi), PKT_OK,
+	    "later IPv4 fragment decodes without its payload");
+	OK(pi.frag_later && pi.frag_id == 77 && pi.l3_len == 120,
+	    "later IPv4 fragment: id and length");
+}
+
+/* Issue 10.10: an IP length beyond the whole frame is a lie, not a count. */
+static void test_length_beyond_frame(void)
+{
+	struct bytewriter w = bw_make(buf, sizeof buf);
+	struct pkt_info pi;
+
+	ipv4(&w, 6, 20 + 12, 0, 1);
+	tcp(&w, 1000, 80, 0x18);
+	payload(&w, 12);
+	buf[2] = 60000 >> 8;		/* total length 60000 in a 52-byte frame */
+	buf[3] = 60000 & 0xff;
+	IS_U(dec(PKT_LINK_RAW, w.pos, &pi), PKT_OVERLONG,
+	    "IPv4: 60000 bytes claimed in 52 is reported");
+	IS_U(pi.l3_len, 52, "IPv4: counted with the frame's own length");
+	IS_U(pi.where, 2, "IPv4: reported at the total length field");
+	OK(pi.why != NULL && pi.has_ports && pi.sport == 1000,
+	    "IPv4: says why, flow key still known");
+	IS_U(pi.payload_len, 12, "IPv4: payload as far as the frame goes");
+	IS_U(pi.payload_wire_len, 12, "IPv4: on the wire, the frame's end");
+	IS_U(pkt_decode(PKT_LINK_RAW, buf, 52, 60000, &pi), PKT_OK,
+	    "IPv4: the same bytes cut by the snapshot from a 60000-byte frame are no lie");
+	IS_U(pi.l3_len, 60000, "IPv4: and count the IP length");
+
+	w = bw_make(buf, sizeof buf);
+	eth(&w, 0x86dd);
+	ipv6(&w, 17, 5000);
+	udp(&w, 53, 53, 16);
+	payload(&w, 8);
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_OVERLONG,
+	    "IPv6: payload length 5000 in 16 is reported");
+	IS_U(pi.l3_len, 56, "IPv6: counted as the frame's 56 bytes after Ethernet");
+	IS_U(pi.where, 14 + 4, "IPv6: reported at the payload length field");
+	buf[14 + 4] = 0;
+	buf[14 + 5] = 16;
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_OK, "IPv6: the right payload length decodes");
+	IS_U(pi.l3_len, 56, "IPv6: 40 + 16");
+}
+
+/* Issue 10.11: a snapshot cut before the addresses is no fault of the packet. */
+static void test_cut_before_addresses(void)
+{
+	struct bytewriter w = bw_make(buf, sizeof buf);
+	struct pkt_info pi;
+
+	eth(&w, 0x86dd);
+	ipv6(&w, 6, 64);
+	tcp(&w, 1, 2, 0x10);
+	/* ipv6_39_byte_header.pcap: 39 bytes captured of a 118-byte frame */
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 39, 118, &pi), PKT_CUT,
+	    "IPv6 header cut by the snapshot: cut, not bad");
+	OK(pi.why != NULL && strcmp(pi.why, "IPv6 header cut") == 0, "and says what was cut");
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 39, 39, &pi), PKT_BAD,
+	    "the same 39 bytes as the whole frame: bad");
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 10, 118, &pi), PKT_CUT,
+	    "cut in the Ethernet header by the snapshot: cut");
+	w = bw_make(buf, sizeof buf);
+	eth(&w, 0x0800);
+	ipv4(&w, 17, 8, 0, 1);
+	udp(&w, 1, 2, 8);
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 20, 42, &pi), PKT_CUT,
+	    "IPv4 header cut by the snapshot: cut");
+	buf[14] = 0x55;			/* version 5: broken whatever the snapshot */
+	IS_U(pkt_decode(PKT_LINK_ETHERNET, buf, 40, 42, &pi), PKT_BAD,
+	    "a wrong IP version stays bad");
 }
 
 static void test_broken(void)
@@ -412,14 +475,17 @@ static void test_broken(void)
 	buf[14] = 0x43;			/* IHL 3 */
 	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_BAD, "IPv4 header length 12 is bad");
 	buf[14] = 0x4f;			/* IHL 15: options longer than the total length */
-	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_BAD, "IPv4 header longer than the datagram is bad");
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_BAD,
+	    "IPv4 header longer than the datagram is bad");
 	buf[17] = 80;			/* total length 80: options run past the frame */
-	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_TRUNCATED, "IPv4 options past the frame: addresses only");
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_TRUNCATED,
+	    "IPv4 options past the frame: addresses only");
 	OK(pi.why != NULL && !pi.has_ports, "and says why, without ports");
 	buf[14] = 0x45;
 	buf[16] = 0;
 	buf[17] = 10;			/* total length 10 < 20 */
-	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_BAD, "IPv4 total length below its header is bad");
+	IS_U(dec(PKT_LINK_ETHERNET, w.pos, &pi), PKT_BAD,
+	    "IPv4 total length below its header is bad");
 
 	w = bw_make(buf, sizeof buf);
 	eth(&w, 0x8100);
@@ -456,6 +522,8 @@ int main(void)
 	test_sll_and_sll2();
 	test_null_loop_raw();
 	test_ipv6_extensions_and_fragments();
+	test_length_beyond_frame();
+	test_cut_before_addresses();
 	test_broken();
 	return tap_done();
 }

@@ -1,0 +1,219 @@
+/* flow-stitch's reorder buffer (see reorder.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/htab.h"
+#include "reorder.h"
+
+#define RING_MAX 65536u		/* seconds the ring holds at most (about 18 h) */
+
+int reorder_init(struct reorder *q, uint64_t window_ms)
+{
+	size_t n = 2;
+
+	memset(q, 0, sizeof *q);
+	q->window_ms = window_ms;
+	while (n < RING_MAX && n < window_ms / 1000 + 3)
+		n *= 2;
+	q->ring = calloc(n, sizeof *q->ring);
+	if (q->ring == NULL)
+		return -1;
+	q->mask = n - 1;
+	return pool_init(&q->recs, sizeof(struct flowrec), 0, 0, false);
+}
+
+/* Whether a leaves before b: earlier start, then content; arrival only for twins. */
+static bool before(const struct reorder_slot *a, const struct reorder_slot *b)
+{
+	if (a->first != b->first)
+		return a->first < b->first;
+	if (a->content != b->content)
+		return a->content < b->content;
+	return a->seq < b->seq;
+}
+
+static int by_turn(const void *a, const void *b)
+{
+	return before(a, b) ? -1 : before(b, a);
+}
+
+static int by_arrival(const void *a, const void *b)
+{
+	const struct reorder_slot *x = a, *y = b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int append(struct reorder_bucket *b, const struct reorder_slot *s)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 16;
+		struct reorder_slot *v = realloc(b->v, cap * sizeof *v);
+		if (v == NULL)
+			return -1;
+		b->v = v;
+		b->cap = cap;
+	}
+	b->v[b->n++] = *s;
+	return 0;
+}
+
+/* The far heap: a min-heap in a bucket's array. */
+static int far_push(struct reorder_bucket *h, const struct reorder_slot *s)
+{
+	size_t i;
+
+	if (append(h, s) < 0)
+		return -1;
+	for (i = h->n - 1; i > 0 && before(s, &h->v[(i - 1) / 2]); i = (i - 1) / 2)
+		h->v[i] = h->v[(i - 1) / 2];
+	h->v[i] = *s;
+	return 0;
+}
+
+static void far_pop(struct reorder_bucket *h)
+{
+	struct reorder_slot last = h->v[--h->n];
+	size_t i = 0;
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && before(&h->v[c + 1], &h->v[c]))
+			c++;
+		if (!before(&h->v[c], &last))
+			break;
+		h->v[i] = h->v[c];
+		i = c;
+	}
+	if (h->n > 0)
+		h->v[i] = last;
+}
+
+/* Puts a slot where its second belongs: the ring, or the far heap. */
+static int place_slot(struct reorder *q, const struct reorder_slot *s)
+{
+	uint64_t sec = s->first / 1000;
+
+	if (sec - q->base > q->mask)
+		return far_push(&q->far, s);
+	return append(&q->ring[sec & q->mask], s);
+}
+
+int reorder_push(struct reorder *q, uint64_t first, const struct flowrec *r, uint64_t *seq)
+{
+	struct reorder_slot s = { first, hash_bytes(r, sizeof *r, 0), q->seq, NULL };
+
+	/* the first start: those up to -w before it still have their turn */
+	if (!q->based) {
+		q->base = (first > q->window_ms ? first - q->window_ms : 0) / 1000;
+		q->based = true;
+	}
+	*seq = q->seq;
+	if (first / 1000 < q->base) {
+		q->seq++;
+		return 1;	/* its second is gone: taken now, out of turn */
+	}
+	s.rec = pool_get(&q->recs);
+	if (s.rec == NULL)
+		return -1;
+	*s.rec = *r;
+	if (place_slot(q, &s) < 0) {
+		pool_put(&q->recs, s.rec);
+		return -1;
+	}
+	q->seq++;
+	q->count++;
+	return 0;
+}
+
+/* Moves the ring's start to second b (none waits before it); far starts it reaches come in. */
+static int set_base(struct reorder *q, uint64_t b)
+{
+	q->base = b;
+	while (q->far.n > 0 && q->far.v[0].first / 1000 - q->base <= q->mask) {
+		struct reorder_slot s = q->far.v[0];
+
+		far_pop(&q->far);
+		if (append(&q->ring[(s.first / 1000) & q->mask], &s) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Hands out the bucket of second base and moves on a second: in turn, or
+ * (taken before its time, when its order is no longer promised) in the
+ * order the records came.
+ */
+static int take_second(struct reorder *q, reorder_fn fn, void *ctx, size_t *taken, bool in_turn)
+{
+	struct reorder_bucket *b = &q->ring[q->base & q->mask];
+	int rc = 0;
+
+	if (b->n > 1)
+		qsort(b->v, b->n, sizeof *b->v, in_turn ? by_turn : by_arrival);
+	for (size_t i = 0; i < b->n; i++) {
+		struct flowrec rec = *b->v[i].rec;
+
+		pool_put(&q->recs, b->v[i].rec);
+		q->count--;
+		++*taken;
+		if (rc == 0)
+			rc = fn(ctx, &rec, b->v[i].seq);
+	}
+	b->n = 0;
+	if (set_base(q, q->base + 1) < 0)
+		return -1;
+	return rc;
+}
+
+/* The second of the earliest record waiting (count > 0). */
+static uint64_t next_second(const struct reorder *q)
+{
+	for (uint64_t s = q->base; s - q->base <= q->mask; s++)
+		if (q->ring[s & q->mask].n > 0)
+			return s;
+	return q->far.v[0].first / 1000;
+}
+
+int reorder_take(struct reorder *q, uint64_t until_ms, size_t max, unsigned long long *forced,
+    reorder_fn fn, void *ctx)
+{
+	uint64_t until_s = until_ms == UINT64_MAX ? UINT64_MAX : until_ms / 1000;
+
+	/* a second is due once it has wholly passed: every start in it is before until_ms */
+	while (q->count > 0) {
+		bool over = q->count > max, due;
+		uint64_t next;
+		size_t taken = 0;
+
+		if (!over && q->base >= until_s)
+			break;
+		next = next_second(q);
+		due = next < until_s;
+		if (!due && !over)
+			break;
+		if (set_base(q, next) < 0 || take_second(q, fn, ctx, &taken, due) < 0)
+			return -1;
+		if (!due)
+			*forced += taken;
+	}
+	/* every second before until_s is handed out: later records for them are late */
+	if (until_s != UINT64_MAX && q->base < until_s && set_base(q, until_s) < 0)
+		return -1;
+	return 0;
+}
+
+void reorder_free(struct reorder *q)
+{
+	if (q->ring != NULL)
+		for (size_t i = 0; i <= q->mask; i++)
+			free(q->ring[i].v);
+	free(q->ring);
+	free(q->far.v);
+	pool_free(&q->recs);
+	memset(q, 0, sizeof *q);
+}

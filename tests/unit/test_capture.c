@@ -1,0 +1,164 @@
+/*
+ * capture: saved captures written byte by byte below (classic pcap, raw
+ * IP), read through the module: packet order and numbering per source,
+ * times (also past 2038), lengths, a cut file counted as a read error,
+ * --strict's stop, and a stop from the packet callback.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/diag.h"
+#include "packet/capture.h"
+#include "packet/pktdecode.h"
+#include "tap.h"
+
+#define MAXP 8
+
+struct seen {
+	int n;
+	char source[MAXP][64];
+	unsigned long long num[MAXP];
+	uint64_t ts_us[MAXP];
+	uint32_t caplen[MAXP], wirelen[MAXP];
+	int linktype[MAXP];
+	uint8_t first[MAXP];
+	int stop_after;			/* capture_stop after this many, 0: never */
+	struct capture *cap;
+};
+
+static void put32(FILE *f, uint32_t v)
+{
+	fwrite(&v, 4, 1, f);		/* little-endian host: the pcap magic says so */
+}
+
+static void pcap_header(FILE *f)
+{
+	put32(f, 0xa1b2c3d4);
+	put32(f, 2 | 4u << 16);		/* version 2.4 */
+	put32(f, 0);
+	put32(f, 0);
+	put32(f, 65535);
+	put32(f, PKT_LINK_RAW);
+}
+
+/* A record of caplen bytes (0x45, then n) of a wirelen-byte packet. */
+static void record(FILE *f, uint32_t sec, uint32_t usec, uint32_t caplen, uint32_t wirelen,
+    uint8_t n)
+{
+	put32(f, sec);
+	put32(f, usec);
+	put32(f, caplen);
+	put32(f, wirelen);
+	for (uint32_t i = 0; i < caplen; i++)
+		fputc(i == 0 ? 0x45 : n, f);
+}
+
+static char *file(const char *name)
+{
+	static char path[4][256];
+	static int k;
+	char *p = path[k++ % 4];
+
+	snprintf(p, sizeof path[0], "%s/%ld-%s", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+	    (long)getpid(), name);
+	return p;
+}
+
+static void on_packet(void *ctx, const struct capture_pkt *p)
+{
+	struct seen *s = ctx;
+
+	if (s->n < MAXP) {
+		snprintf(s->source[s->n], sizeof s->source[0], "%s", p->source);
+		s->num[s->n] = p->num;
+		s->ts_us[s->n] = p->ts_us;
+		s->caplen[s->n] = p->caplen;
+		s->wirelen[s->n] = p->wirelen;
+		s->linktype[s->n] = p->linktype;
+		s->first[s->n] = p->caplen > 1 ? p->bytes[1] : 0;
+	}
+	s->n++;
+	if (s->stop_after && s->n == s->stop_after)
+		capture_stop(s->cap);
+}
+
+/* Reads the files; fills *seen and *st; -1 when they could not be opened. */
+static int read_all(const char **files, int n, bool strict, int stop_after, struct seen *seen,
+    struct capture_stats *st)
+{
+	struct capture_opts o = { .files = files, .nfiles = n, .stop_on_error = strict };
+	struct capture_calls calls = { .on_packet = on_packet, .ctx = seen };
+	struct capture *c = capture_open(&o);
+
+	memset(seen, 0, sizeof *seen);
+	seen->stop_after = stop_after;
+	if (c == NULL)
+		return -1;
+	seen->cap = c;
+	capture_run(c, &calls);
+	capture_get_stats(c, st);
+	capture_close(c);
+	return 0;
+}
+
+int main(void)
+{
+	const char *a = file("fp-capture-a.pcap"), *b = file("fp-capture-b.pcap");
+	const char *cut = file("fp-capture-cut.pcap");
+	struct capture_stats st;
+	struct seen s;
+	FILE *f;
+
+	diag_init("test_capture");
+	f = fopen(a, "wb");
+	pcap_header(f);
+	record(f, 2147483649u, 5, 28, 40, 1);	/* 2038-01-19 03:14:09, past 2^31 s */
+	record(f, 4294967295u, 999999, 20, 20, 2);	/* the last second of 2106-02-07 */
+	fclose(f);
+	f = fopen(b, "wb");
+	pcap_header(f);
+	record(f, 1700000000u, 250000, 24, 24, 3);
+	fclose(f);
+	f = fopen(cut, "wb");
+	pcap_header(f);
+	record(f, 1700000001u, 0, 24, 24, 4);
+	put32(f, 1700000002u);		/* a record header cut in the middle */
+	fclose(f);
+
+	const char *ab[] = { a, b };
+	OK(read_all(ab, 2, false, 0, &s, &st) == 0, "two files open");
+	IS_U(s.n, 3, "three packets, in file order");
+	IS_STR(s.source[0], a, "first packet names its file");
+	IS_U(s.num[0], 1, "numbered from 1");
+	IS_U(s.num[1], 2, "second packet of the first file");
+	IS_STR(s.source[2], b, "then the second file");
+	IS_U(s.num[2], 1, "numbered from 1 again in the second file");
+	IS_U(s.ts_us[0], 2147483649000005ull, "issue 10.2: seconds past 2^31 stay unsigned");
+	IS_U(s.ts_us[1], 4294967295999999ull, "issue 10.2: the last classic pcap second");
+	IS_U(s.ts_us[2], 1700000000250000ull, "microseconds kept");
+	OK(s.caplen[0] == 28 && s.wirelen[0] == 40, "captured and wire lengths");
+	/* libpcap hands LINKTYPE_RAW (101) over as DLT_RAW (12 on Linux) */
+	IS_STR(pkt_link_name(s.linktype[0]), "raw IP", "link type as libpcap gives it");
+	OK(s.first[0] == 1 && s.first[1] == 2 && s.first[2] == 3, "each packet's own bytes");
+	OK(st.packets == 3 && st.read_errors == 0 && !st.live, "counted: 3 packets, no read error");
+
+	const char *cb[] = { cut, b };
+	OK(read_all(cb, 2, false, 0, &s, &st) == 0, "a cut file opens");
+	IS_U(st.read_errors, 1, "the cut is a read error");
+	IS_U(s.n, 2, "its whole packet and the next file's are read");
+	OK(read_all(cb, 2, true, 0, &s, &st) == 0, "again with stop_on_error");
+	IS_U(s.n, 1, "stop_on_error: the next file is not read");
+
+	OK(read_all(ab, 2, false, 1, &s, &st) == 0, "a stop from the callback");
+	IS_U(s.n, 1, "no packet after capture_stop");
+
+	const char *none[] = { file("fp-capture-none.pcap") };
+	OK(read_all(none, 1, false, 0, &s, &st) < 0, "a missing file fails to open");
+	unlink(a);
+	unlink(b);
+	unlink(cut);
+	return tap_done();
+}
