@@ -44,18 +44,22 @@ stop_recv() {	# records
 	RECV=
 }
 
-# Records with first/last as absolute ms and without the clock and
-# exaddr fields: what must survive any codec (as flow-send.bats).
-absolute() {
-	awk -F, '!/^#/ && NF >= 24 {
-		e = $1 * 1000 + int($2 / 1000000)
-		b = $3 - $7; if (b < 0) b += 4294967296
-		f = e - b
-		b = $3 - $8; if (b < 0) b += 4294967296
-		printf "%.0f,%.0f", f, e - b
-		for (i = 5; i <= 24; i++) if (i != 7 && i != 8) printf ",%s", $i
-		printf "\n"
-	}' "$@" | sort
+# Starts the dropping relay (flow-recv-relay.py) from $RPORT to $PORT,
+# dropping every $1-th datagram, copies to $2 when given.
+start_relay() {	# drop-every [second-port]
+	rm -f "$T/relay" "$T/relay.ready"
+	python3 "$AID/flow-recv-relay.py" $RPORT $PORT "$1" "$T/relay" ${2:-} &
+	RELAY=$!
+	for _ in $(seq 100); do [ -e "$T/relay.ready" ] && return 0; sleep 0.05; done
+	fail "relay did not start"
+}
+
+# Stops the relay once what it got has gone on; its report is in $T/relay.
+stop_relay() {
+	sleep 0.3
+	kill -TERM $RELAY
+	wait $RELAY || true
+	RELAY=
 }
 
 # Per-flow totals: packets and octets summed per 5-tuple.
@@ -196,7 +200,7 @@ print(" ".join(",".join(sorted(fs, key=lambda f: (tpl(f), f))) for fs in g.value
 			stop_recv "$n"
 			[ "$RC" -eq 0 ] || fail "-V $v exit $RC: $(cat "$T/err")"
 			[ "$(grep -vc '^#' "$T/out")" -eq "$n" ] || fail "-V $v $listen: $(cat "$T/err" "$T/send.err")"
-			diff <(absolute "$in") <(absolute "$T/out") > "$T/diff" || fail "-V $v $listen: $(head "$T/diff")"
+			diff <(flow_absolute "$in") <(flow_absolute "$T/out") > "$T/diff" || fail "-V $v $listen: $(head "$T/diff")"
 			grep -q " 0 datagrams dropped by the kernel" "$T/err"
 			grep -Eq "exporter (127.0.0.1|::1)/[0-9]+ (v5 engine 0/0|v9 source 0|IPFIX domain 0): [0-9]+ datagrams, $n records, 0 [a-z]+ missing, 0 reordered, 0 restarts" "$T/err" ||
 			    fail "-V $v: $(cat "$T/err")"
@@ -213,7 +217,7 @@ print(" ".join(",".join(sorted(fs, key=lambda f: (tpl(f), f))) for fs in g.value
 	sleep 0.5
 	stop_recv 9
 	[ "$RC" -eq 0 ]
-	diff <(absolute "$D/flow-send-mixed.csv" "$D/flow-send-v6.csv") <(absolute "$T/out")
+	diff <(flow_absolute "$D/flow-send-mixed.csv" "$D/flow-send-v6.csv") <(flow_absolute "$T/out")
 	grep -q "exporter 127.0.0.1/[0-9]* v9 source 0: 1 datagrams, 5 records" "$T/err"
 	grep -q "exporter ::1/[0-9]* IPFIX domain 0: [0-9]* datagrams, 4 records" "$T/err"
 	# the v5 datagrams came from 127.0.0.1, not 192.0.2.1: ignored, and counted
@@ -225,14 +229,10 @@ print(" ".join(",".join(sorted(fs, key=lambda f: (tpl(f), f))) for fs in g.value
 	RPORT=$((PORT + 1))
 	for v in 5 9 10; do
 		start_recv 0/127.0.0.1/$PORT
-		rm -f "$T/relay" "$T/relay.ready"
-		python3 "$AID/flow-recv-relay.py" $RPORT $PORT 10 "$T/relay" &
-		RELAY=$!
-		for _ in $(seq 100); do [ -e "$T/relay.ready" ] && break; sleep 0.05; done
+		start_relay 10
 		# templates in every datagram, so a lost one never takes its template along
 		"$FP_BIN/flow-send" -V $v -t 1 -x 2000/s 0/127.0.0.1/$RPORT < "$T/in" 2> /dev/null
-		sleep 0.3
-		kill -TERM $RELAY; wait $RELAY || true; RELAY=
+		stop_relay
 		read -r _ relayed _ dropped _ units < "$T/relay"
 		[ "$dropped" -ge 5 ] || fail "-V $v: relay: $(cat "$T/relay")"
 		stop_recv 0
@@ -247,16 +247,12 @@ print(" ".join(",".join(sorted(fs, key=lambda f: (tpl(f), f))) for fs in g.value
 	RPORT=$((PORT + 1))
 	for v in 5 9 10; do
 		start_recv 0/127.0.0.1/$PORT
-		rm -f "$T/relay" "$T/relay.ready"
-		python3 "$AID/flow-recv-relay.py" $RPORT $PORT 0 "$T/relay" &
-		RELAY=$!
-		for _ in $(seq 100); do [ -e "$T/relay.ready" ] && break; sleep 0.05; done
+		start_relay 0
 		# the same exporter (the relay's one port) twice: its sequence and uptime start over
 		"$FP_BIN/flow-send" -V $v 0/127.0.0.1/$RPORT < "$T/in" 2> /dev/null
 		sleep 0.2
 		"$FP_BIN/flow-send" -V $v 0/127.0.0.1/$RPORT < "$T/in" 2> /dev/null
-		sleep 0.3
-		kill -TERM $RELAY; wait $RELAY || true; RELAY=
+		stop_relay
 		stop_recv $n
 		grep -Eq "exporter 127.0.0.1/$RPORT[^:]*: [0-9]+ datagrams, $n records, 0 [a-z]+ missing, 0 reordered, 1 restarts, 0 resyncs" "$T/err" ||
 		    fail "-V $v: $(cat "$T/err")"
@@ -273,17 +269,14 @@ print(" ".join(",".join(sorted(fs, key=lambda f: (tpl(f), f))) for fs in g.value
 	RPORT=$((PORT + 1)) NPORT=$((PORT + 2))
 	for v in 5 9 10; do
 		start_recv 0/127.0.0.1/$PORT
-		rm -rf "$T/nfc" "$T/relay" "$T/relay.ready"; mkdir "$T/nfc"
+		rm -rf "$T/nfc"; mkdir "$T/nfc"
 		nfcapd -w "$T/nfc" -b 127.0.0.1 -p $NPORT -B 33554432 > /dev/null 2>&1 &
 		NFCAPD=$!
 		# the relay hands the same datagrams to flow-recv and nfcapd
-		python3 "$AID/flow-recv-relay.py" $RPORT $PORT 0 "$T/relay" $NPORT &
-		RELAY=$!
-		for _ in $(seq 100); do [ -e "$T/relay.ready" ] && break; sleep 0.05; done
+		start_relay 0 $NPORT
 		sleep 0.5
 		timeout 60 softflowd -r "$SHORT" -n 127.0.0.1:$RPORT -v $v -d > /dev/null 2>&1
-		sleep 0.5
-		kill -TERM $RELAY; wait $RELAY || true; RELAY=
+		stop_relay
 		stop_recv 1
 		kill "$NFCAPD"; wait "$NFCAPD" || true; NFCAPD=
 		if [ $v = 5 ]; then	# v5 carries IPv4 only
