@@ -9,10 +9,8 @@
  * why; the records it reports must be the ones delivered.
  */
 #include <stdlib.h>
-#include <string.h>
 
-#include "base/bytecursor.h"
-#include "flow/flowaddr.h"
+#include "datagram_run.h"
 #include "netflow/nf_datagram.h"
 
 static void count(void *ctx, const struct flowrec *r)
@@ -21,44 +19,27 @@ static void count(void *ctx, const struct flowrec *r)
 	(*(unsigned *)ctx)++;
 }
 
+/* One datagram: the records it reports must be the ones delivered, a rejection must say why. */
+static void one(void *ctx, const uint8_t *p, size_t len, const struct flow_addr *exporter,
+    uint16_t port)
+{
+	struct nf_result res;
+	unsigned n = 0;
+	int rc;
+
+	nf_result_clear(&res);
+	rc = nf_decode_datagram(ctx, p, len, exporter, port, count, &n, &res);
+	if ((rc < 0 && res.err[0] == '\0') || res.records != n || (rc >= 0 && (unsigned)rc != n))
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const uint8_t a4[4] = { 192, 0, 2, 1 };
-	static const uint8_t b6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
-	struct bytecursor c = bc_make(data, size);
-	struct flow_addr ex[2];
 	struct nf_decoder d;
 
-	flow_addr_set_v4(&ex[0], a4);
-	flow_addr_set_v6(&ex[1], b6);
 	if (nf_decoder_init(&d, 8, 0) != 0)
 		return 0;
-	while (bc_left(&c) >= 2) {
-		uint16_t head = bc_u16(&c);
-		size_t len = head & 0x7fffu;
-		const uint8_t *p;
-		uint8_t *copy;
-		struct nf_result res;
-		unsigned n = 0;
-		int rc;
-
-		if (len > bc_left(&c))
-			len = bc_left(&c);
-		p = bc_bytes(&c, len);
-		/* a copy of its own size, so ASan sees any read past the datagram */
-		copy = malloc(len ? len : 1);
-		if (copy == NULL)
-			break;
-		if (len)
-			memcpy(copy, p, len);
-		nf_result_clear(&res);
-		rc = nf_decode_datagram(&d, copy, len, &ex[head >> 15],
-		    (uint16_t)(2055 + (head >> 15)), count, &n, &res);
-		if ((rc < 0 && res.err[0] == '\0') || res.records != n ||
-		    (rc >= 0 && (unsigned)rc != n))
-			abort();
-		free(copy);
-	}
+	fuzz_datagram_run(data, size, one, &d);
 	nf_decoder_free(&d);
 	return 0;
 }

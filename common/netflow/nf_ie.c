@@ -47,12 +47,25 @@ static const struct nf_ie table[] = {
 	{ NF_IE_FLOW_END_MICROSECONDS, "flowEndMicroseconds", 8, NF_ROLE_LAST_NTP },
 	{ NF_IE_FLOW_START_NANOSECONDS, "flowStartNanoseconds", 8, NF_ROLE_FIRST_NTP },
 	{ NF_IE_FLOW_END_NANOSECONDS, "flowEndNanoseconds", 8, NF_ROLE_LAST_NTP },
+	{ NF_IE_FLOW_START_DELTA_MICROSECONDS, "flowStartDeltaMicroseconds", 4,
+	    NF_ROLE_FIRST_DELTA_US },
+	{ NF_IE_FLOW_END_DELTA_MICROSECONDS, "flowEndDeltaMicroseconds", 4, NF_ROLE_LAST_DELTA_US },
 	{ NF_IE_SYSTEM_INIT_TIME_MILLISECONDS, "systemInitTimeMilliseconds", 8,
 	    NF_ROLE_SYSINIT_MS },
 	{ NF_IE_ICMP_TYPE_IPV4, "icmpTypeIPv4", 1, NF_ROLE_ICMP_TYPE },
 	{ NF_IE_ICMP_CODE_IPV4, "icmpCodeIPv4", 1, NF_ROLE_ICMP_CODE },
 	{ NF_IE_ICMP_TYPE_IPV6, "icmpTypeIPv6", 1, NF_ROLE_ICMP_TYPE },
 	{ NF_IE_ICMP_CODE_IPV6, "icmpCodeIPv6", 1, NF_ROLE_ICMP_CODE },
+	{ NF_IE_POST_NAT_SOURCE_IPV4_ADDRESS, "postNATSourceIPv4Address", 4, NF_ROLE_POST_SRCADDR },
+	{ NF_IE_POST_NAT_DESTINATION_IPV4_ADDRESS, "postNATDestinationIPv4Address", 4,
+	    NF_ROLE_POST_DSTADDR },
+	{ NF_IE_POST_NAPT_SOURCE_TRANSPORT_PORT, "postNAPTSourceTransportPort", 2,
+	    NF_ROLE_POST_SRCPORT },
+	{ NF_IE_POST_NAPT_DESTINATION_TRANSPORT_PORT, "postNAPTDestinationTransportPort", 2,
+	    NF_ROLE_POST_DSTPORT },
+	{ NF_IE_POST_NAT_SOURCE_IPV6_ADDRESS, "postNATSourceIPv6Address", 16, NF_ROLE_POST_SRCADDR },
+	{ NF_IE_POST_NAT_DESTINATION_IPV6_ADDRESS, "postNATDestinationIPv6Address", 16,
+	    NF_ROLE_POST_DSTADDR },
 };
 
 const struct nf_ie *nf_ie_find(uint16_t id)
@@ -69,4 +82,17 @@ enum nf_role nf_ie_role(uint16_t id)
 	const struct nf_ie *ie = nf_ie_find(id);
 
 	return ie ? ie->role : NF_ROLE_NONE;
+}
+
+bool nf_ie_is_sampling(uint16_t id)
+{
+	switch (id) {
+	case NF_IE_SAMPLING_INTERVAL: case NF_IE_SAMPLING_ALGORITHM: case NF_IE_SAMPLER_ID:
+	case NF_IE_SAMPLER_MODE: case NF_IE_SAMPLER_RANDOM_INTERVAL: case NF_IE_SELECTOR_ID:
+	case NF_IE_SELECTOR_ALGORITHM: case NF_IE_SAMPLING_PACKET_INTERVAL:
+	case NF_IE_SAMPLING_PACKET_SPACE: case NF_IE_SAMPLING_SIZE: case NF_IE_SAMPLING_POPULATION:
+		return true;
+	default:
+		return false;
+	}
 }

@@ -10,6 +10,7 @@
 #ifndef FLOWPIPES_NF_IE_H
 #define FLOWPIPES_NF_IE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum nf_ie_id {
@@ -38,8 +39,12 @@ enum nf_ie_id {
 	NF_IE_DESTINATION_IPV6_PREFIX_LENGTH = 30,
 	NF_IE_ICMP_TYPE_CODE_IPV4 = 32,		/* v9 ICMP_TYPE, read for both families */
 	NF_IE_SAMPLING_INTERVAL = 34,
+	NF_IE_SAMPLING_ALGORITHM = 35,
 	NF_IE_ENGINE_TYPE = 38,
 	NF_IE_ENGINE_ID = 39,
+	NF_IE_SAMPLER_ID = 48,			/* v9 FLOW_SAMPLER_ID */
+	NF_IE_SAMPLER_MODE = 49,
+	NF_IE_SAMPLER_RANDOM_INTERVAL = 50,
 	NF_IE_IP_NEXT_HOP_IPV6_ADDRESS = 62,
 	NF_IE_BGP_NEXT_HOP_IPV6_ADDRESS = 63,
 	NF_IE_OCTET_TOTAL_COUNT = 85,
@@ -53,11 +58,25 @@ enum nf_ie_id {
 	NF_IE_FLOW_END_MICROSECONDS = 155,
 	NF_IE_FLOW_START_NANOSECONDS = 156,
 	NF_IE_FLOW_END_NANOSECONDS = 157,
+	NF_IE_FLOW_START_DELTA_MICROSECONDS = 158,
+	NF_IE_FLOW_END_DELTA_MICROSECONDS = 159,
 	NF_IE_SYSTEM_INIT_TIME_MILLISECONDS = 160,
 	NF_IE_ICMP_TYPE_IPV4 = 176,
 	NF_IE_ICMP_CODE_IPV4 = 177,
 	NF_IE_ICMP_TYPE_IPV6 = 178,
-	NF_IE_ICMP_CODE_IPV6 = 179
+	NF_IE_ICMP_CODE_IPV6 = 179,
+	NF_IE_POST_NAT_SOURCE_IPV4_ADDRESS = 225,
+	NF_IE_POST_NAT_DESTINATION_IPV4_ADDRESS = 226,
+	NF_IE_POST_NAPT_SOURCE_TRANSPORT_PORT = 227,
+	NF_IE_POST_NAPT_DESTINATION_TRANSPORT_PORT = 228,
+	NF_IE_POST_NAT_SOURCE_IPV6_ADDRESS = 281,
+	NF_IE_POST_NAT_DESTINATION_IPV6_ADDRESS = 282,
+	NF_IE_SELECTOR_ID = 302,
+	NF_IE_SELECTOR_ALGORITHM = 304,
+	NF_IE_SAMPLING_PACKET_INTERVAL = 305,
+	NF_IE_SAMPLING_PACKET_SPACE = 306,
+	NF_IE_SAMPLING_SIZE = 309,
+	NF_IE_SAMPLING_POPULATION = 310
 };
 
 /* What a field's value is to a flowrec (or to the record's clock). */
@@ -96,6 +115,12 @@ enum nf_role {
 	NF_ROLE_FIRST_NTP,		/* NTP timestamps (micro- and nanosecond elements) */
 	NF_ROLE_LAST_NTP,
 	NF_ROLE_SYSINIT_MS,		/* the exporter's boot, ms since 1970 (in options) */
+	NF_ROLE_FIRST_DELTA_US,		/* microseconds before the export time */
+	NF_ROLE_LAST_DELTA_US,
+	NF_ROLE_POST_SRCADDR,		/* post-NAT views: srcaddr etc. only when the */
+	NF_ROLE_POST_DSTADDR,		/* record has no pre-NAT field of its own */
+	NF_ROLE_POST_SRCPORT,
+	NF_ROLE_POST_DSTPORT,
 	NF_ROLE_SAMPLING		/* the exporter's sampling interval (written, not read) */
 };
 
@@ -110,5 +135,11 @@ struct nf_ie {
 const struct nf_ie *nf_ie_find(uint16_t id);
 /* Its role, NF_ROLE_NONE for an unknown id. */
 enum nf_role nf_ie_role(uint16_t id);
+/*
+ * Whether an (IANA) element describes packet sampling: v9 34/35/48-50,
+ * IPFIX 34/35/48-50, 302, 304-306, 309-310. A collector reads these from the raw
+ * record (nft_hooks), as their meaning depends on their neighbours.
+ */
+bool nf_ie_is_sampling(uint16_t id);
 
 #endif

@@ -68,10 +68,20 @@ static struct nft_template *lookup(struct nft_cache *c, const struct nft_key *ke
 	return n ? htab_entry(n, struct nft_template, node) : NULL;
 }
 
+static bool outlived(const struct nft_cache *c, const struct nft_template *t)
+{
+	return c->lifetime_s && t->key.id >= NFT_MIN_ID && c->now_s > t->stamp_s + c->lifetime_s;
+}
+
 const struct nft_template *nft_find(struct nft_cache *c, const struct nft_key *key)
 {
 	struct nft_template *t = lookup(c, key);
 
+	if (t && outlived(c, t)) {
+		drop(c, t);
+		c->expired++;
+		return NULL;
+	}
 	if (t)
 		htab_touch(&c->tab, &t->node);
 	return t;
@@ -112,11 +122,13 @@ int nft_store(struct nft_cache *c, const struct nft_key *key, bool options,
 	t->key = *key;
 	t->options = options;
 	t->nfields = (uint16_t)n;
+	t->stamp_s = c->now_s;
 	memcpy(t->field, f, n * sizeof *f);
 	for (unsigned i = 0; i < n; i++) {
 		/* enterprise fields are none of ours */
 		t->field[i].role = (uint8_t)(f[i].pen ? NF_ROLE_NONE : nf_ie_role(f[i].id));
 		t->variable |= f[i].len == NFT_VARLEN;
+		t->sampling |= f[i].pen == 0 && nf_ie_is_sampling(f[i].id);
 		t->min_len += f[i].len == NFT_VARLEN ? 1 : f[i].len;
 	}
 	htab_insert(&c->tab, &t->node, key_hash(key));
@@ -156,7 +168,11 @@ unsigned nft_withdraw_all(struct nft_cache *c, const struct nft_key *key, bool o
 enum have_bits {
 	H_OCTETS = 1 << 0, H_PKTS = 1 << 1, H_UP_FIRST = 1 << 2, H_UP_LAST = 1 << 3,
 	H_ABS_FIRST = 1 << 4, H_ABS_LAST = 1 << 5, H_SYSINIT = 1 << 6, H_ICMP = 1 << 7,
-	H_NEXTHOP = 1 << 8, H_ICMP_TYPE = 1 << 9, H_ICMP_CODE = 1 << 10
+	H_NEXTHOP = 1 << 8, H_ICMP_TYPE = 1 << 9, H_ICMP_CODE = 1 << 10,
+	H_DELTA_FIRST = 1 << 11, H_DELTA_LAST = 1 << 12,
+	H_SRCADDR = 1 << 13, H_DSTADDR = 1 << 14, H_SRCPORT = 1 << 15, H_DSTPORT = 1 << 16,
+	H_POST_SRCADDR = 1 << 17, H_POST_DSTADDR = 1 << 18, H_POST_SRCPORT = 1 << 19,
+	H_POST_DSTPORT = 1 << 20
 };
 
 struct rec_state {
@@ -164,8 +180,12 @@ struct rec_state {
 	unsigned have;
 	uint32_t up_first, up_last;
 	uint64_t abs_first, abs_last, sysinit;
+	uint64_t delta_first_us, delta_last_us;	/* IPFIX: before the export time */
+	struct flow_addr post_src, post_dst;	/* post-NAT views (used when alone) */
+	uint16_t post_sport, post_dport;
 	uint16_t icmp;
 	uint8_t icmp_type, icmp_code;
+	bool untimed;		/* no usable flow times: placed at the export moment */
 };
 
 /* Seconds from 1900 (NTP era 0) to 1970. */
@@ -181,8 +201,16 @@ static uint64_t ntp_ms(uint64_t v)
 	return (secs - NTP_UNIX_OFFSET) * 1000u + ((frac * 1000u) >> 32);
 }
 
+/*
+ * An all-zero address never replaces a real one: templates with both an
+ * IPv4 and an IPv6 source (Procera) fill the family not in use with zeros.
+ */
 static void set_addr(struct flow_addr *a, const uint8_t *b, size_t len)
 {
+	static const uint8_t zero[16];
+
+	if (memcmp(b, zero, len) == 0 && !flow_addr_is_zero(a))
+		return;
 	if (len == 4)
 		flow_addr_set_v4(a, b);
 	else if (len == 16)
@@ -198,6 +226,13 @@ static void set_time(struct rec_state *s, bool first, uint64_t ms)
 		s->abs_last = ms;
 		s->have |= H_ABS_LAST;
 	}
+}
+
+static void set_post(struct rec_state *s, struct flow_addr *a, unsigned bit, const uint8_t *b,
+    size_t len)
+{
+	set_addr(a, b, len);
+	s->have |= bit;
 }
 
 /* One field's value (len bytes at b, already bounds-checked) into the record. */
@@ -218,10 +253,14 @@ static void apply_field(struct rec_state *s, enum nf_role role, const uint8_t *b
 	case NF_ROLE_PROT: r->prot = (uint8_t)v; break;
 	case NF_ROLE_TOS: r->tos = (uint8_t)v; break;
 	case NF_ROLE_TCP_FLAGS: r->tcp_flags = (uint8_t)v; break;	/* low 8 bits of 1 or 2 */
-	case NF_ROLE_SRCPORT: r->srcport = (uint16_t)v; break;
-	case NF_ROLE_DSTPORT: r->dstport = (uint16_t)v; break;
-	case NF_ROLE_SRCADDR: if (addr) set_addr(&r->srcaddr, b, len); break;
-	case NF_ROLE_DSTADDR: if (addr) set_addr(&r->dstaddr, b, len); break;
+	case NF_ROLE_SRCPORT: r->srcport = (uint16_t)v; s->have |= H_SRCPORT; break;
+	case NF_ROLE_DSTPORT: r->dstport = (uint16_t)v; s->have |= H_DSTPORT; break;
+	case NF_ROLE_SRCADDR: if (addr) set_addr(&r->srcaddr, b, len); s->have |= H_SRCADDR; break;
+	case NF_ROLE_DSTADDR: if (addr) set_addr(&r->dstaddr, b, len); s->have |= H_DSTADDR; break;
+	case NF_ROLE_POST_SRCPORT: s->post_sport = (uint16_t)v; s->have |= H_POST_SRCPORT; break;
+	case NF_ROLE_POST_DSTPORT: s->post_dport = (uint16_t)v; s->have |= H_POST_DSTPORT; break;
+	case NF_ROLE_POST_SRCADDR: if (addr) set_post(s, &s->post_src, H_POST_SRCADDR, b, len); break;
+	case NF_ROLE_POST_DSTADDR: if (addr) set_post(s, &s->post_dst, H_POST_DSTADDR, b, len); break;
 	case NF_ROLE_NEXTHOP:
 		if (addr) {
 			set_addr(&r->nexthop, b, len);
@@ -252,6 +291,8 @@ static void apply_field(struct rec_state *s, enum nf_role role, const uint8_t *b
 	case NF_ROLE_FIRST_NTP: set_time(s, true, ntp_ms(v)); break;
 	case NF_ROLE_LAST_NTP: set_time(s, false, ntp_ms(v)); break;
 	case NF_ROLE_SYSINIT_MS: s->sysinit = v; s->have |= H_SYSINIT; break;
+	case NF_ROLE_FIRST_DELTA_US: s->delta_first_us = v; s->have |= H_DELTA_FIRST; break;
+	case NF_ROLE_LAST_DELTA_US: s->delta_last_us = v; s->have |= H_DELTA_LAST; break;
 	case NF_ROLE_NONE:
 	case NF_ROLE_SAMPLING:
 		break;
@@ -290,6 +331,12 @@ static bool apply_times(struct rec_state *s, const struct nft_export *x,
 		s->sysinit = domain->sysinit_ms;
 		s->have |= H_SYSINIT;
 	}
+	if (s->have & H_DELTA_FIRST)	/* IPFIX delta times count back from the export */
+		set_time(s, true, x->export_ms - (s->delta_first_us / 1000u < x->export_ms ?
+		    s->delta_first_us / 1000u : x->export_ms));
+	if (s->have & H_DELTA_LAST)
+		set_time(s, false, x->export_ms - (s->delta_last_us / 1000u < x->export_ms ?
+		    s->delta_last_us / 1000u : x->export_ms));
 	if (up && (s->have & H_SYSINIT)) {	/* IPFIX uptimes count from systemInitTime */
 		if (s->have & H_UP_FIRST)
 			set_time(s, true, s->sysinit + s->up_first);
@@ -297,7 +344,8 @@ static bool apply_times(struct rec_state *s, const struct nft_export *x,
 			set_time(s, false, s->sysinit + s->up_last);
 	}
 	if (!(s->have & (H_ABS_FIRST | H_ABS_LAST))) {
-		/* no usable times: the flow is placed at the export moment */
+		/* no usable times: the flow is placed at the export moment, and counted */
+		s->untimed = true;
 		flow_set_clock(r, x->export_ms, x->sysuptime);
 		r->first = r->last = x->sysuptime;
 		return true;
@@ -322,10 +370,27 @@ static bool apply_times(struct rec_state *s, const struct nft_export *x,
 	return !clamped;
 }
 
+/* An exporter that sends only the post-NAT view (some NAT loggers): that view is the record's. */
+static void post_nat_views(struct rec_state *s)
+{
+	struct flowrec *r = &s->r;
+
+	if ((s->have & (H_POST_SRCADDR | H_SRCADDR)) == H_POST_SRCADDR)
+		r->srcaddr = s->post_src;
+	if ((s->have & (H_POST_DSTADDR | H_DSTADDR)) == H_POST_DSTADDR)
+		r->dstaddr = s->post_dst;
+	if ((s->have & (H_POST_SRCPORT | H_SRCPORT)) == H_POST_SRCPORT)
+		r->srcport = s->post_sport;
+	if ((s->have & (H_POST_DSTPORT | H_DSTPORT)) == H_POST_DSTPORT)
+		r->dstport = s->post_dport;
+}
+
 static void finish_record(struct rec_state *s, const struct nft_export *x,
     const struct nft_template *domain, struct nf_result *res)
 {
 	struct flowrec *r = &s->r;
+
+	post_nat_views(s);
 
 	if (flow_is_icmp(r->prot) && (s->have & (H_ICMP | H_ICMP_TYPE | H_ICMP_CODE))) {
 		if (!(s->have & H_ICMP))
@@ -341,6 +406,8 @@ static void finish_record(struct rec_state *s, const struct nft_export *x,
 	}
 	if (!apply_times(s, x, domain))
 		res->clamped++;
+	if (s->untimed)
+		res->untimed++;
 }
 
 /* Keeps a domain's boot time (see NFT_DOMAIN_ID). */
@@ -361,21 +428,28 @@ static void note_sysinit(struct nft_cache *c, const struct nft_key *dkey, uint64
 	*domain = d;
 }
 
+bool nft_read_field(const struct nft_field *f, struct bytecursor *rec, const uint8_t **b,
+    size_t *len)
+{
+	*len = f->len;
+	if (*len == NFT_VARLEN) {
+		*len = bc_u8(rec);
+		if (*len == 255)
+			*len = bc_u16(rec);
+	}
+	*b = bc_bytes(rec, *len);
+	return !rec->bad;
+}
+
 /* Reads one record; false when it runs past the end of the set. */
 static bool read_record(const struct nft_template *t, struct bytecursor *set, struct rec_state *s)
 {
 	for (unsigned i = 0; i < t->nfields; i++) {
 		const struct nft_field *f = &t->field[i];
-		size_t len = f->len;
 		const uint8_t *b;
+		size_t len;
 
-		if (len == NFT_VARLEN) {
-			len = bc_u8(set);
-			if (len == 255)
-				len = bc_u16(set);
-		}
-		b = bc_bytes(set, len);
-		if (set->bad)
+		if (!nft_read_field(f, set, &b, &len))
 			return false;
 		if (f->role != NF_ROLE_NONE)
 			apply_field(s, (enum nf_role)f->role, b, len);
@@ -390,6 +464,9 @@ void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytec
 	struct nft_key dkey = *key;
 	unsigned n = 0;
 
+	if (t == NULL && c->hooks.no_template &&
+	    c->hooks.no_template(c->hooks.ctx, key, set->p + set->pos, bc_left(set), x))
+		return;
 	if (t == NULL) {
 		res->no_template++;
 		res->missing_template = key->id;
@@ -411,6 +488,8 @@ void nft_decode_set(struct nft_cache *c, const struct nft_key *key, struct bytec
 			return;
 		}
 		n++;
+		if (t->sampling && c->hooks.sampling)
+			c->hooks.sampling(c->hooks.ctx, t, set->p + at, set->pos - at);
 		if (t->options) {
 			res->option_records++;
 			if (s.have & H_SYSINIT)

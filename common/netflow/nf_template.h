@@ -47,20 +47,45 @@ struct nft_template {
 	bool has_sysinit;	/* id 0 only: the domain's systemInitTimeMilliseconds */
 	uint64_t sysinit_ms;
 	bool variable;		/* has variable-length fields */
+	bool sampling;		/* has sampling fields (nf_ie_is_sampling): records go to hooks.sampling */
+	uint64_t stamp_s;	/* nft_cache.now_s when learnt or last refreshed */
 	size_t min_len;		/* record length (variable fields count 1 byte) */
 	uint16_t nfields;
 	struct nft_field field[];
+};
+
+struct nft_export;
+
+/*
+ * What a collector may want beside the flow records (all NULL after
+ * nft_cache_init): a data set whose template is not known, to hold until
+ * it comes (return true when kept, false to count it in res->no_template);
+ * and every record of a template with sampling fields, raw, before the
+ * flow record itself reaches fn.
+ */
+struct nft_hooks {
+	bool (*no_template)(void *ctx, const struct nft_key *key, const uint8_t *set, size_t len,
+	    const struct nft_export *x);
+	void (*sampling)(void *ctx, const struct nft_template *t, const uint8_t *rec, size_t len);
+	void *ctx;
 };
 
 struct nft_cache {
 	struct htab tab;
 	size_t max;
 	unsigned long evicted;	/* templates dropped to stay within max */
+	struct nft_hooks hooks;
+	uint64_t now_s;		/* the caller's clock (a collector: the header's export time) */
+	uint64_t lifetime_s;	/* 0: forever; else a template not refreshed for this long is gone */
+	unsigned long expired;	/* templates dropped by lifetime_s */
 };
 
 int nft_cache_init(struct nft_cache *c, size_t max);
 void nft_cache_free(struct nft_cache *c);
-/* The template for key, or NULL. A hit makes it the most recently used. */
+/*
+ * The template for key, or NULL (also when it outlived lifetime_s: then
+ * it is dropped and counted in expired). A hit makes it the most recently used.
+ */
 const struct nft_template *nft_find(struct nft_cache *c, const struct nft_key *key);
 /*
  * Checks a field list: 1..NFT_MAX_FIELDS fields and a record length of
@@ -78,6 +103,13 @@ bool nft_withdraw(struct nft_cache *c, const struct nft_key *key, bool options);
  * (RFC 7011 8.1: each withdrawal names its own kind).
  */
 unsigned nft_withdraw_all(struct nft_cache *c, const struct nft_key *key, bool options);
+
+/*
+ * One field of a record at rec's position: its bytes and length (a
+ * variable-length one by its length prefix). false when it runs past the end.
+ */
+bool nft_read_field(const struct nft_field *f, struct bytecursor *rec, const uint8_t **b,
+    size_t *len);
 
 /* The header clock a data set's records are read against. */
 struct nft_export {

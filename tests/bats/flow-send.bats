@@ -48,20 +48,8 @@ nfcapd_start() {
 }
 nfcapd_stop() { sleep 0.5; kill "$NFCAPD"; wait "$NFCAPD" || true; NFCAPD=; }
 
-# A record's fields with first/last as absolute ms (export time minus the
-# uptime difference, in 32-bit arithmetic) in place of the clock fields,
-# and without exaddr: what must survive any codec.
-absolute() {
-	awk -F, '!/^#/ && NF >= 24 {
-		e = $1 * 1000 + int($2 / 1000000)
-		b = $3 - $7; if (b < 0) b += 4294967296
-		f = e - b
-		b = $3 - $8; if (b < 0) b += 4294967296
-		printf "%.0f,%.0f", f, e - b
-		for (i = 5; i <= 24; i++) if (i != 7 && i != 8) printf ",%s", $i
-		printf "\n"
-	}' "$@" | sort
-}
+# absolute: flow_absolute of helper.bash
+absolute() { flow_absolute "$@"; }
 
 @test "flow-send: --version, -h and usage errors" {
 	run "$FP_BIN/flow-send" --version

@@ -30,3 +30,18 @@ wait_handlers() {
 	done
 	return 1
 }
+
+# Flow lines with first/last as absolute ms (export time minus the uptime
+# difference, in 32-bit arithmetic) in place of the clock fields, and
+# without exaddr: what must survive any NetFlow codec. Sorted.
+flow_absolute() {
+	awk -F, '!/^#/ && NF >= 24 {
+		e = $1 * 1000 + int($2 / 1000000)
+		b = $3 - $7; if (b < 0) b += 4294967296
+		f = e - b
+		b = $3 - $8; if (b < 0) b += 4294967296
+		printf "%.0f,%.0f", f, e - b
+		for (i = 5; i <= 24; i++) if (i != 7 && i != 8) printf ",%s", $i
+		printf "\n"
+	}' "$@" | sort
+}

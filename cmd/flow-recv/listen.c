@@ -1,0 +1,213 @@
+/* UDP listeners: bind, batch reads, kernel drop counts. */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "base/diag.h"
+#include "base/runsignals.h"
+#include "listen.h"
+#include "net/sockaddr.h"
+#include "net/udpsock.h"
+
+#ifndef SO_RXQ_OVFL
+#define SO_RXQ_OVFL 40
+#endif
+
+#define RMEM_MAX_PATH "/proc/sys/net/core/rmem_max"
+
+static long rmem_max(void)
+{
+	FILE *fp = fopen(RMEM_MAX_PATH, "r");
+	long v = -1;
+
+	if (fp) {
+		if (fscanf(fp, "%ld", &v) != 1)
+			v = -1;
+		fclose(fp);
+	}
+	return v;
+}
+
+static int open_one(struct listener *l, const char *spec, int bufsize)
+{
+	struct net_bufsize b = { bufsize, true, 0 };
+	struct why w;
+	int one = 1;
+
+	l->spec = spec;
+	if (net_endpoint_parse(&l->ep, spec, NET_SPEC_RECV, &w) != 0) {
+		diag_warn("%s: %s", spec, w.text);
+		return 2;
+	}
+	l->fd = net_udp_bind(&l->ep, &b, &w);
+	if (l->fd < 0) {
+		diag_warn("%s: %s", spec, w.text);
+		return 2;
+	}
+	if (setsockopt(l->fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof one) != 0)
+		diag_warn_errno("%s: SO_RXQ_OVFL (kernel drops will not be counted)", spec);
+	if (b.granted < bufsize)
+		diag_warn("%s: socket buffer %d bytes, %d asked: a burst beyond it is lost in the "
+		    "kernel (net.core.rmem_max is %ld; raise it, or run as root)", spec, b.granted,
+		    bufsize, rmem_max());
+	return 0;
+}
+
+int listeners_open(struct listeners *ls, char *const *specs, int n, int bufsize)
+{
+	memset(ls, 0, sizeof *ls);
+	if (n > LISTEN_MAX) {
+		diag_warn("at most %d listeners", LISTEN_MAX);
+		return 2;
+	}
+	ls->buf = malloc((size_t)LISTEN_BATCH * LISTEN_DGRAM_MAX);
+	if (ls->buf == NULL) {
+		diag_warn("out of memory");
+		return 2;
+	}
+	for (int i = 0; i < n; i++) {
+		int rc = open_one(&ls->l[i], specs[i], bufsize);
+
+		if (rc != 0)
+			return rc;
+		ls->n++;
+	}
+	return 0;
+}
+
+/* The drop counter a datagram carried (cumulative per socket). */
+static void note_drops(struct listener *l, struct msghdr *m)
+{
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(m); cm; cm = CMSG_NXTHDR(m, cm))
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SO_RXQ_OVFL) {
+			uint32_t v;
+
+			memcpy(&v, CMSG_DATA(cm), sizeof v);
+			l->drops = v;
+		}
+}
+
+struct batch {
+	struct mmsghdr msg[LISTEN_BATCH];
+	struct iovec iov[LISTEN_BATCH];
+	struct sockaddr_storage from[LISTEN_BATCH];
+	char ctl[LISTEN_BATCH][CMSG_SPACE(sizeof(uint32_t))];
+};
+
+static void batch_prepare(struct batch *b, uint8_t *buf)
+{
+	memset(b, 0, sizeof *b);
+	for (int i = 0; i < LISTEN_BATCH; i++) {
+		b->iov[i].iov_base = buf + (size_t)i * LISTEN_DGRAM_MAX;
+		b->iov[i].iov_len = LISTEN_DGRAM_MAX;
+		b->msg[i].msg_hdr.msg_iov = &b->iov[i];
+		b->msg[i].msg_hdr.msg_iovlen = 1;
+	}
+}
+
+#define DRAIN_ROUNDS 64	/* batches before the loop looks at signals and the other sockets */
+
+/* Reads what is waiting on l; -1 with errno on a read error, else 0. */
+static int drain(struct listener *l, struct batch *b, const struct listen_calls *calls)
+{
+	for (int round = 0; round < DRAIN_ROUNDS; round++) {
+		int got;
+
+		for (int i = 0; i < LISTEN_BATCH; i++) {
+			struct msghdr *h = &b->msg[i].msg_hdr;
+
+			h->msg_name = &b->from[i];
+			h->msg_namelen = sizeof b->from[i];
+			h->msg_control = b->ctl[i];
+			h->msg_controllen = sizeof b->ctl[i];
+			h->msg_flags = 0;
+		}
+		got = recvmmsg(l->fd, b->msg, LISTEN_BATCH, MSG_DONTWAIT, NULL);
+		if (got < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
+		for (int i = 0; i < got; i++) {
+			struct flow_addr from;
+			uint16_t port = 0;
+
+			memset(&from, 0, sizeof from);
+			note_drops(l, &b->msg[i].msg_hdr);
+			net_sockaddr_get(&b->from[i], &from, &port);
+			if (!net_endpoint_accepts(&l->ep, &from)) {
+				l->ignored++;
+				continue;
+			}
+			calls->on_datagram(calls->ctx, b->iov[i].iov_base, b->msg[i].msg_len, &from,
+			    port);
+		}
+		if (got < LISTEN_BATCH)
+			return 0;
+	}
+	return 0;
+}
+
+int listeners_run(struct listeners *ls, const struct listen_calls *calls)
+{
+	struct pollfd pfd[LISTEN_MAX];
+	struct batch *b = malloc(sizeof *b);
+
+	if (b == NULL) {
+		diag_warn("out of memory");
+		return 2;
+	}
+	batch_prepare(b, ls->buf);
+	for (int i = 0; i < ls->n; i++) {
+		pfd[i].fd = ls->l[i].fd;
+		pfd[i].events = POLLIN;
+	}
+	while (!run_stop) {
+		if (run_usr1) {
+			run_usr1 = 0;
+			calls->on_report(calls->ctx);
+		}
+		calls->on_idle(calls->ctx);
+		if (run_poll(pfd, (nfds_t)ls->n, -1) < 0)
+			continue;	/* a signal: the loop looks at the flags */
+		for (int i = 0; i < ls->n && !run_stop; i++) {
+			if (!(pfd[i].revents & POLLIN))
+				continue;
+			if (drain(&ls->l[i], b, calls) != 0) {
+				diag_warn_errno("%s: recvmmsg", ls->l[i].spec);
+				free(b);
+				return 2;
+			}
+		}
+	}
+	free(b);
+	return 0;
+}
+
+unsigned long long listeners_drops(const struct listeners *ls)
+{
+	unsigned long long n = 0;
+
+	for (int i = 0; i < ls->n; i++)
+		n += ls->l[i].drops;
+	return n;
+}
+
+unsigned long long listeners_ignored(const struct listeners *ls)
+{
+	unsigned long long n = 0;
+
+	for (int i = 0; i < ls->n; i++)
+		n += ls->l[i].ignored;
+	return n;
+}
+
+void listeners_close(struct listeners *ls)
+{
+	for (int i = 0; i < ls->n; i++)
+		close(ls->l[i].fd);
+	free(ls->buf);
+	ls->n = 0;
+	ls->buf = NULL;
+}

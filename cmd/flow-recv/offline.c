@@ -1,0 +1,185 @@
+/* Offline sources: UDP payloads of a capture, datagram files. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/diag.h"
+#include "base/runsignals.h"
+#include "flow/flowproto.h"
+#include "netflow/netflow_v5.h"
+#include "netflow/nf_datagram.h"
+#include "offline.h"
+#include "packet/capture.h"
+#include "packet/pktdecode.h"
+
+#define IPPROTO_UDP_NUM 17
+
+struct cap_run {
+	const struct offline_calls *calls;
+	struct offline_counts *n;
+	uint16_t port;
+	bool any_port;
+	unsigned long said;
+};
+
+#define CAP_MESSAGES 10		/* per-packet messages printed; further ones counted */
+
+static void say_packet(struct cap_run *r, const struct capture_pkt *p, const char *what)
+{
+	if (r->said++ < CAP_MESSAGES)
+		diag_warn("%s: packet %llu: %s%s", p->source, p->num, what,
+		    r->said == CAP_MESSAGES ? " (further such packets counted, not shown)" : "");
+}
+
+static void on_packet(void *ctx, const struct capture_pkt *p)
+{
+	struct cap_run *r = ctx;
+	struct pkt_info pi;
+	enum pkt_status st = pkt_decode(p->linktype, p->bytes, p->caplen, p->wirelen, &pi);
+	char where[512];
+
+	r->n->packets++;
+	if (st == PKT_NOT_IP)
+		return (void)r->n->other++;
+	if (st == PKT_BAD || st == PKT_BAD_LINK) {
+		r->n->undecodable++;
+		return;
+	}
+	if (pi.proto != IPPROTO_UDP_NUM || (!r->any_port && pi.dport != r->port && !pi.frag_later))
+		return (void)r->n->other++;
+	if (pi.is_frag) {
+		r->n->fragments++;
+		say_packet(r, p, "an IP fragment of a datagram: not reassembled, skipped");
+		return;
+	}
+	if (st == PKT_TRUNCATED || pi.payload_off == 0 || pi.payload_len < pi.payload_wire_len) {
+		r->n->cut++;
+		say_packet(r, p, "UDP payload cut by the snapshot length: skipped");
+		return;
+	}
+	r->n->datagrams++;
+	snprintf(where, sizeof where, "%s: packet %llu", p->source, p->num);
+	r->calls->on_datagram(r->calls->ctx, p->bytes + pi.payload_off, pi.payload_len, &pi.src,
+	    pi.sport, where);
+}
+
+static void on_report(void *ctx)
+{
+	struct cap_run *r = ctx;
+
+	r->calls->on_report(r->calls->ctx);
+}
+
+int offline_capture(char *const *files, int n, uint16_t port, bool any_port,
+    const struct offline_calls *calls, struct offline_counts *counts)
+{
+	struct capture_opts o;
+	struct cap_run r = { calls, counts, port, any_port, 0 };
+	const struct capture_calls cc = { on_packet, NULL, on_report, &r };
+	struct capture_stats cs;
+	struct capture *cap;
+
+	memset(&o, 0, sizeof o);
+	o.files = (const char *const *)files;
+	o.nfiles = n;
+	cap = capture_open(&o);
+	if (cap == NULL)
+		return 2;
+	if (capture_run(cap, &cc) < 0)
+		counts->read_errors++;
+	capture_get_stats(cap, &cs);
+	counts->read_errors += cs.read_errors;
+	capture_close(cap);
+	return counts->read_errors || counts->undecodable ? 1 : 0;
+}
+
+/* Reads all of path (at most OFFLINE_FILE_MAX bytes), growing as it goes. NULL after a message. */
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	uint8_t *buf = NULL, *more;
+	size_t cap = 0, got = 0;
+
+	if (fp == NULL) {
+		diag_warn_errno("%s", path);
+		return NULL;
+	}
+	for (;;) {
+		if (got == cap) {
+			cap = cap ? cap * 2 : 1u << 16;
+			more = cap <= 2 * (size_t)OFFLINE_FILE_MAX ? realloc(buf, cap) : NULL;
+			if (more == NULL)
+				break;
+			buf = more;
+		}
+		got += fread(buf + got, 1, cap - got, fp);
+		if (got < cap || got > OFFLINE_FILE_MAX)
+			break;
+	}
+	if (ferror(fp) || got > OFFLINE_FILE_MAX || !feof(fp)) {
+		diag_warn("%s: %s", path, ferror(fp) ? strerror(errno) : "larger than 1 GiB, or out of memory");
+		fclose(fp);
+		free(buf);
+		return NULL;
+	}
+	fclose(fp);
+	*len = got;
+	return buf;
+}
+
+/* Where the datagram at p ends: v5 by its count, anything else is the rest. */
+static size_t datagram_len(const uint8_t *p, size_t len)
+{
+	size_t n;
+
+	if (nf_datagram_version(p, len) != 5)
+		return len;
+	n = nf5_datagram_len(p, len);
+	return n == 0 || n > len ? len : n;
+}
+
+static void one_file(const char *path, const uint8_t *buf, size_t len,
+    const struct offline_calls *calls, struct offline_counts *counts)
+{
+	size_t off = 0;
+	unsigned k = 0;
+	char where[512];
+
+	do {
+		size_t n = datagram_len(buf + off, len - off);
+
+		k++;
+		if (off == 0 && n == len)
+			snprintf(where, sizeof where, "%s", path);
+		else
+			snprintf(where, sizeof where, "%s: datagram %u", path, k);
+		counts->datagrams++;
+		calls->on_datagram(calls->ctx, buf + off, n, NULL, 0, where);
+		off += n;
+	} while (off < len);
+}
+
+int offline_files(char *const *files, int n, const struct offline_calls *calls,
+    struct offline_counts *counts)
+{
+	int rc = 0;
+
+	for (int i = 0; i < n && !run_stop; i++) {
+		size_t len = 0;
+		uint8_t *buf = slurp(files[i], &len);
+
+		if (buf == NULL) {
+			counts->read_errors++;
+			rc = 1;
+			continue;
+		}
+		one_file(files[i], buf, len, calls, counts);
+		free(buf);
+		if (run_usr1) {
+			run_usr1 = 0;
+			calls->on_report(calls->ctx);
+		}
+	}
+	return rc;
+}

@@ -1,0 +1,41 @@
+/*
+ * The offline inputs: a capture (-r: pcap or pcapng through
+ * packet/capture.h; the UDP payloads of IPv4 and IPv6 packets to one
+ * port, or to any with -P; the exporter is the packet's source address
+ * and port), and saved datagram payloads (-d: one datagram a file, except
+ * NetFlow v5 datagrams back to back, split by their record counts, and
+ * IPFIX messages back to back, which the collector splits by their
+ * lengths). Packets that cannot give a whole UDP payload (cut by the
+ * snapshot length, IP fragments, undecodable) are counted and said.
+ */
+#ifndef FLOWRECV_OFFLINE_H
+#define FLOWRECV_OFFLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flow/flowrec.h"
+
+#define OFFLINE_FILE_MAX (1u << 30)	/* -d: bytes read of one file */
+
+struct offline_calls {
+	void (*on_datagram)(void *ctx, const uint8_t *p, size_t len, const struct flow_addr *from,
+	    uint16_t port, const char *where);
+	void (*on_report)(void *ctx);
+	void *ctx;
+};
+
+struct offline_counts {
+	unsigned long long packets, datagrams, other;	/* other: not UDP to the port */
+	unsigned long long cut, fragments, undecodable, read_errors;
+};
+
+/* -r: 0, 1 (some input could not be read or decoded), 2 (could not open). */
+int offline_capture(char *const *files, int n, uint16_t port, bool any_port,
+    const struct offline_calls *calls, struct offline_counts *counts);
+/* -d: 0, or 1 when a file could not be read. */
+int offline_files(char *const *files, int n, const struct offline_calls *calls,
+    struct offline_counts *counts);
+
+#endif
