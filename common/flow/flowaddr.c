@@ -28,27 +28,30 @@ bool flow_addr_is_zero(const struct flow_addr *a)
 	return memcmp(a->bytes, zero, 16) == 0;
 }
 
+/*
+ * Dotted quad: four parts of 1 to 3 digits (leading zeros allowed), each
+ * at most 255, and nothing else.
+ */
 static int parse_v4(uint8_t out[4], const char *s, size_t len)
 {
-	size_t i = 0;
+	const char *p = s, *end = s + len;
 
 	for (int part = 0; part < 4; part++) {
-		unsigned v = 0, digits = 0;
-		while (i < len && s[i] >= '0' && s[i] <= '9' && digits < 4) {
-			v = v * 10 + (unsigned)(s[i] - '0');
-			i++;
-			digits++;
-		}
-		if (digits == 0 || digits > 3 || v > 255)
-			return -1;
+		const char *digits = p;
+		unsigned v = 0, d;
+
+		for (; p < end && p - digits < 3 && (d = (unsigned)(unsigned char)*p - '0') <= 9; p++)
+			v = v * 10 + d;
+		if (p == digits || v > 255 || (p < end && (unsigned)(unsigned char)*p - '0' <= 9))
+			return -1;	/* no digit, too large, or a fourth digit */
 		out[part] = (uint8_t)v;
 		if (part < 3) {
-			if (i >= len || s[i] != '.')
+			if (p == end || *p != '.')
 				return -1;
-			i++;
+			p++;
 		}
 	}
-	return i == len ? 0 : -1;
+	return p == end ? 0 : -1;
 }
 
 int flow_addr_parse(struct flow_addr *a, const char *s, size_t len)
@@ -56,12 +59,13 @@ int flow_addr_parse(struct flow_addr *a, const char *s, size_t len)
 	uint8_t b[16];
 	char tmp[FLOW_ADDR_STRLEN];
 
-	if (memchr(s, ':', len) == NULL) {
-		if (parse_v4(b, s, len) < 0)
-			return -1;
+	/* a dotted quad holds no ':', so trying it first decides nothing else */
+	if (parse_v4(b, s, len) == 0) {
 		flow_addr_set_v4(a, b);
 		return 0;
 	}
+	if (memchr(s, ':', len) == NULL)
+		return -1;
 	if (len >= sizeof tmp)
 		return -1;
 	memcpy(tmp, s, len);
