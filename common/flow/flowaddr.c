@@ -29,27 +29,42 @@ bool flow_addr_is_zero(const struct flow_addr *a)
 }
 
 /*
- * Dotted quad: four parts of 1 to 3 digits (leading zeros allowed), each
- * at most 255, and nothing else.
+ * One part of a dotted quad at p: 1 to 3 digits (leading zeros allowed),
+ * at most 255. Returns where it ends, or NULL.
  */
+static const char *v4_part(const char *p, const char *end, uint8_t *out)
+{
+	unsigned v, d;
+
+	if (p == end || (v = (unsigned)(unsigned char)*p - '0') > 9)
+		return NULL;
+	if (++p == end || (d = (unsigned)(unsigned char)*p - '0') > 9)
+		goto done;
+	v = v * 10 + d;
+	if (++p == end || (d = (unsigned)(unsigned char)*p - '0') > 9)
+		goto done;
+	v = v * 10 + d;
+	if ((++p != end && (unsigned)(unsigned char)*p - '0' <= 9) || v > 255)
+		return NULL;	/* a fourth digit, or too large */
+done:
+	*out = (uint8_t)v;
+	return p;
+}
+
+/* Dotted quad: four parts and three dots, nothing else. */
 static int parse_v4(uint8_t out[4], const char *s, size_t len)
 {
 	const char *p = s, *end = s + len;
 
 	for (int part = 0; part < 4; part++) {
-		const char *digits = p;
-		unsigned v = 0, d;
-
-		for (; p < end && p - digits < 3 && (d = (unsigned)(unsigned char)*p - '0') <= 9; p++)
-			v = v * 10 + d;
-		if (p == digits || v > 255 || (p < end && (unsigned)(unsigned char)*p - '0' <= 9))
-			return -1;	/* no digit, too large, or a fourth digit */
-		out[part] = (uint8_t)v;
-		if (part < 3) {
+		if (part > 0) {
 			if (p == end || *p != '.')
 				return -1;
 			p++;
 		}
+		p = v4_part(p, end, &out[part]);
+		if (p == NULL)
+			return -1;
 	}
 	return p == end ? 0 : -1;
 }
