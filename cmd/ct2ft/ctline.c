@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "ctline.h"
+#include "base/bytescan.h"
 #include "base/decnum.h"
 #include "flow/flowaddr.h"
 #include "flow/protoname.h"
@@ -123,13 +124,45 @@ struct parse {
 	bool tuples_done;
 };
 
-/* Keys a tuple holds after its src=; id= only as an ICMP tuple's own. */
-static bool tuple_key(const struct word *k)
+/* The keys the parser knows; a tuple's own run from CT_K_DST to CT_K_ZONE_REPLY. */
+enum ct_key {
+	CT_K_OTHER, CT_K_SRC, CT_K_DELTA_TIME, CT_K_ZONE,
+	CT_K_DST, CT_K_SPORT, CT_K_DPORT, CT_K_TYPE, CT_K_CODE, CT_K_ID,
+	CT_K_PACKETS, CT_K_BYTES, CT_K_ZONE_ORIG, CT_K_ZONE_REPLY
+};
+
+#define key_is(s, len, lit) ((len) == sizeof(lit) - 1 && memcmp(s, lit, sizeof(lit) - 1) == 0)
+
+/* A key by its length first: one or two compares instead of a chain. */
+static enum ct_key key_of(const char *s, size_t len)
 {
-	return word_is(k, "dst") || word_is(k, "sport") || word_is(k, "dport") ||
-	    word_is(k, "type") || word_is(k, "code") || word_is(k, "id") ||
-	    word_is(k, "packets") || word_is(k, "bytes") ||
-	    word_is(k, "zone-orig") || word_is(k, "zone-reply");
+	switch (len) {
+	case 2:
+		return key_is(s, len, "id") ? CT_K_ID : CT_K_OTHER;
+	case 3:
+		return key_is(s, len, "src") ? CT_K_SRC : key_is(s, len, "dst") ? CT_K_DST : CT_K_OTHER;
+	case 4:
+		return key_is(s, len, "type") ? CT_K_TYPE : key_is(s, len, "code") ? CT_K_CODE :
+		    key_is(s, len, "zone") ? CT_K_ZONE : CT_K_OTHER;
+	case 5:
+		return key_is(s, len, "sport") ? CT_K_SPORT : key_is(s, len, "dport") ? CT_K_DPORT :
+		    key_is(s, len, "bytes") ? CT_K_BYTES : CT_K_OTHER;
+	case 7:
+		return key_is(s, len, "packets") ? CT_K_PACKETS : CT_K_OTHER;
+	case 9:
+		return key_is(s, len, "zone-orig") ? CT_K_ZONE_ORIG : CT_K_OTHER;
+	case 10:
+		return key_is(s, len, "zone-reply") ? CT_K_ZONE_REPLY :
+		    key_is(s, len, "delta-time") ? CT_K_DELTA_TIME : CT_K_OTHER;
+	default:
+		return CT_K_OTHER;
+	}
+}
+
+/* Keys a tuple holds after its src=; id= only as an ICMP tuple's own. */
+static bool tuple_key(enum ct_key k)
+{
+	return k >= CT_K_DST && k <= CT_K_ZONE_REPLY;
 }
 
 static struct ct_tuple *cur_tuple(struct parse *p)
@@ -173,38 +206,38 @@ static int kv_u8(uint8_t *out, const char *v, size_t vlen, struct why *why, cons
 /* One key=value word; keys conntrack prints that flows do not need are ignored. */
 static int parse_kv(struct parse *p, const struct word *w, struct why *why)
 {
-	struct word k = { w->s, w->eq, w->eq };
+	enum ct_key k = key_of(w->s, w->eq);
 	const char *v = w->s + w->eq + 1;
-	size_t vlen = w->len - k.len - 1;
+	size_t vlen = w->len - w->eq - 1;
 	struct ct_tuple *t = cur_tuple(p);
 	uint64_t x;
 	/* with two tuples, an id= may still be the reply's ICMP id */
 	bool icmp_id_next = t != NULL && t->has_icmp && !p->icmp_id_done[1];
 
 	if (p->ntuples == 2 && !p->tuples_done &&
-	    ((!tuple_key(&k) && !word_is(&k, "src")) || (word_is(&k, "id") && !icmp_id_next)))
+	    ((!tuple_key(k) && k != CT_K_SRC) || (k == CT_K_ID && !icmp_id_next)))
 		p->tuples_done = true;
-	if (p->tuples_done && (tuple_key(&k) || word_is(&k, "src")) && !word_is(&k, "id"))
+	if (p->tuples_done && (tuple_key(k) || k == CT_K_SRC) && k != CT_K_ID)
 		return 0;
-	if (word_is(&k, "src")) {
+	if (k == CT_K_SRC) {
 		if (p->ntuples == 2)
 			return why_set(why, "more than two src= tuples");
 		p->ntuples++;
 		return kv_addr(cur_tuple(p), true, v, vlen, why);
 	}
-	if (word_is(&k, "delta-time")) {
+	if (k == CT_K_DELTA_TIME) {
 		if (dec_parse_u64(v, vlen, UINT32_MAX, &p->ev->delta_s) < 0)
 			return why_set(why, "bad delta-time=");
 		p->ev->has_delta = true;
 		return 0;
 	}
-	if (word_is(&k, "zone")) {
+	if (k == CT_K_ZONE) {
 		if (dec_parse_u64(v, vlen, 65535, &x) < 0)
 			return why_set(why, "bad zone=");
 		p->ev->zone = (uint32_t)x;
 		return 0;
 	}
-	if (word_is(&k, "id") &&
+	if (k == CT_K_ID &&
 	    (p->tuples_done || !(t != NULL && t->has_icmp && !p->icmp_id_done[p->ntuples - 1]))) {
 		if (dec_parse_u64(v, vlen, UINT32_MAX, &x) < 0)
 			return why_set(why, "bad id=");
@@ -213,36 +246,35 @@ static int parse_kv(struct parse *p, const struct word *w, struct why *why)
 		return 0;
 	}
 	/* the rest belong to a tuple */
-	if (!tuple_key(&k) || word_is(&k, "zone-orig") || word_is(&k, "zone-reply"))
+	if (!tuple_key(k) || k == CT_K_ZONE_ORIG || k == CT_K_ZONE_REPLY)
 		return 0;
 	if (t == NULL)
 		return why_set(why, "tuple field before src=");
-	if (word_is(&k, "dst"))
+	switch (k) {
+	case CT_K_DST:
 		return kv_addr(t, false, v, vlen, why);
-	if (word_is(&k, "sport")) {
+	case CT_K_SPORT:
 		t->has_ports = true;
 		return kv_u16(&t->sport, v, vlen, why, "bad sport=");
-	}
-	if (word_is(&k, "dport")) {
+	case CT_K_DPORT:
 		t->has_ports = true;
 		return kv_u16(&t->dport, v, vlen, why, "bad dport=");
-	}
-	if (word_is(&k, "type")) {
+	case CT_K_TYPE:
 		t->has_icmp = true;
 		return kv_u8(&t->icmp_type, v, vlen, why, "bad type=");
-	}
-	if (word_is(&k, "code")) {
+	case CT_K_CODE:
 		t->has_icmp = true;
 		return kv_u8(&t->icmp_code, v, vlen, why, "bad code=");
-	}
-	if (word_is(&k, "id")) {
+	case CT_K_ID:
 		p->icmp_id_done[p->ntuples - 1] = true;
 		return kv_u16(&t->icmp_id, v, vlen, why, "bad ICMP id=");
+	default:
+		break;
 	}
 	if (dec_parse_u64(v, vlen, UINT64_MAX, &x) < 0)
-		return why_set(why, "%s", word_is(&k, "packets") ? "bad packets=" : "bad bytes=");
+		return why_set(why, "%s", k == CT_K_PACKETS ? "bad packets=" : "bad bytes=");
 	t->has_counters = true;
-	if (word_is(&k, "packets"))
+	if (k == CT_K_PACKETS)
 		t->packets = x;
 	else
 		t->bytes = x;
@@ -286,10 +318,37 @@ static int parse_bare(struct parse *p, const struct word *w, struct why *why)
 	return 0;	/* timeout, TCP/SCTP/DCCP state */
 }
 
+/*
+ * Where the word at i ends (its first blank, or len); *eq is set to its
+ * first '=', or SIZE_MAX when it has none. Eight bytes a step.
+ */
+static size_t word_end(const char *line, size_t len, size_t i, size_t *eq)
+{
+	*eq = SIZE_MAX;
+#if BYTESCAN_WORDS
+	for (; len - i >= 8; i += 8) {
+		uint64_t x = bytescan_load(line + i);
+		uint64_t blank = bytescan_eq(x, ' ') | bytescan_eq(x, '\t');
+		/* an '=' counts only before the blank: the bytes below its bit */
+		uint64_t before = blank ? (blank & (~blank + 1)) - 1 : UINT64_MAX;
+		uint64_t e = bytescan_eq(x, '=') & before;
+
+		if (*eq == SIZE_MAX && e != 0)
+			*eq = i + bytescan_first(e);
+		if (blank != 0)
+			return i + bytescan_first(blank);
+	}
+#endif
+	for (; i < len && line[i] != ' ' && line[i] != '\t'; i++)
+		if (line[i] == '=' && *eq == SIZE_MAX)
+			*eq = i;
+	return i;
+}
+
 /* Words split on blanks; [start=...] and [stop=...] hold blanks and are joined. */
 static size_t next_word(const char *line, size_t len, size_t i, struct word *w)
 {
-	size_t eq = SIZE_MAX, b;
+	size_t b, eq = SIZE_MAX;
 
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
@@ -299,13 +358,11 @@ static size_t next_word(const char *line, size_t len, size_t i, struct word *w)
 		const char *close = memchr(line + i, ']', len - i);
 		i = close ? (size_t)(close - line) + 1 : len;
 	} else {
-		for (; i < len && line[i] != ' ' && line[i] != '\t'; i++)
-			if (line[i] == '=' && eq == SIZE_MAX)
-				eq = i - b;
+		i = word_end(line, len, i, &eq);
 	}
 	w->s = line + b;
 	w->len = i - b;
-	w->eq = eq == SIZE_MAX ? w->len : eq;
+	w->eq = eq == SIZE_MAX ? w->len : eq - b;
 	return i;
 }
 

@@ -32,16 +32,66 @@ static bool before(const struct reorder_slot *a, const struct reorder_slot *b)
 	return a->seq < b->seq;
 }
 
-static int by_turn(const void *a, const void *b)
+/* The order a bucket leaves in: by turn, or (taken early) by arrival. */
+static inline bool slot_less(const struct reorder_slot *a, const struct reorder_slot *b,
+    bool in_turn)
 {
-	return before(a, b) ? -1 : before(b, a);
+	return in_turn ? before(a, b) : a->seq < b->seq;
 }
 
-static int by_arrival(const void *a, const void *b)
+/* Short runs: insertion sort, the order inlined. */
+static void insertion_sort(struct reorder_slot *v, size_t n, bool in_turn)
 {
-	const struct reorder_slot *x = a, *y = b;
+	for (size_t i = 1; i < n; i++) {
+		struct reorder_slot s = v[i];
+		size_t j = i;
 
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+		for (; j > 0 && slot_less(&s, &v[j - 1], in_turn); j--)
+			v[j] = v[j - 1];
+		v[j] = s;
+	}
+}
+
+/* Merges the sorted a[0..na) and b[0..nb) into out. */
+static void merge(const struct reorder_slot *a, size_t na, const struct reorder_slot *b, size_t nb,
+    struct reorder_slot *out, bool in_turn)
+{
+	size_t i = 0, j = 0, k = 0;
+
+	while (i < na && j < nb)
+		out[k++] = slot_less(&b[j], &a[i], in_turn) ? b[j++] : a[i++];
+	while (i < na)
+		out[k++] = a[i++];
+	while (j < nb)
+		out[k++] = b[j++];
+}
+
+#define SORT_RUN 8
+
+/*
+ * Sorts v[0..n) through tmp (room for n): runs of SORT_RUN by insertion,
+ * then merged in passes that swap the two arrays (the order is total,
+ * since arrival numbers differ, so any correct sort gives the same result).
+ */
+static void sort_slots(struct reorder_slot *v, struct reorder_slot *tmp, size_t n, bool in_turn)
+{
+	struct reorder_slot *from = v, *to = tmp;
+
+	for (size_t i = 0; i < n; i += SORT_RUN)
+		insertion_sort(v + i, n - i < SORT_RUN ? n - i : SORT_RUN, in_turn);
+	for (size_t w = SORT_RUN; w < n; w *= 2) {
+		for (size_t i = 0; i < n; i += 2 * w) {
+			size_t na = n - i < w ? n - i : w;
+			size_t nb = n - i - na < w ? n - i - na : w;
+
+			merge(from + i, na, from + i + na, nb, to + i, in_turn);
+		}
+		struct reorder_slot *t = from;
+		from = to;
+		to = t;
+	}
+	if (from != v)
+		memcpy(v, from, n * sizeof *v);
 }
 
 static int append(struct reorder_bucket *b, const struct reorder_slot *s)
@@ -153,8 +203,14 @@ static int take_second(struct reorder *q, reorder_fn fn, void *ctx, size_t *take
 	struct reorder_bucket *b = &q->ring[q->base & q->mask];
 	int rc = 0;
 
-	if (b->n > 1)
-		qsort(b->v, b->n, sizeof *b->v, in_turn ? by_turn : by_arrival);
+	if (b->n > SORT_RUN && q->scratch.cap < b->n) {
+		struct reorder_slot *t = realloc(q->scratch.v, b->n * sizeof *t);
+		if (t == NULL)
+			return -1;
+		q->scratch.v = t;
+		q->scratch.cap = b->n;
+	}
+	sort_slots(b->v, q->scratch.v, b->n, in_turn);
 	for (size_t i = 0; i < b->n; i++) {
 		struct flowrec rec = *b->v[i].rec;
 
@@ -214,6 +270,7 @@ void reorder_free(struct reorder *q)
 			free(q->ring[i].v);
 	free(q->ring);
 	free(q->far.v);
+	free(q->scratch.v);
 	pool_free(&q->recs);
 	memset(q, 0, sizeof *q);
 }

@@ -42,6 +42,7 @@ struct reorder {
 	uint64_t base;			/* the earliest second not handed out yet */
 	bool based;
 	struct reorder_bucket far;	/* beyond the ring: a min-heap */
+	struct reorder_bucket scratch;	/* room to sort a bucket in */
 	size_t count;
 	uint64_t seq;
 	struct pool recs;

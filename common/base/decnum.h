@@ -18,8 +18,16 @@ static inline int dec_parse_u64(const char *s, size_t len, uint64_t max, uint64_
 
 	if (len == 0 || len > 20)
 		return -1;
-	for (size_t i = 0; i < len; i++) {
+	/* 19 digits never overflow: only a 20th needs the check */
+	for (size_t i = 0; i < len && i < 19; i++) {
 		unsigned d = (unsigned)(unsigned char)s[i] - '0';
+
+		if (d > 9)
+			return -1;
+		v = v * 10 + d;
+	}
+	if (len == 20) {
+		unsigned d = (unsigned)(unsigned char)s[19] - '0';
 
 		if (d > 9 || v > (UINT64_MAX - d) / 10)
 			return -1;

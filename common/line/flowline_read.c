@@ -1,6 +1,8 @@
 /* Reader of the line format: header-driven column map, strict fields. */
+#include <stddef.h>
 #include <string.h>
 
+#include "base/bytescan.h"
 #include "base/decnum.h"
 #include "base/diag.h"
 #include "flow/flowaddr.h"
@@ -63,66 +65,62 @@ int flow_reader_set_header(struct flow_reader *r, const char *names, size_t len,
 	return 0;
 }
 
+/*
+ * Where each field lives in struct flowrec, its width (0: an address) and
+ * the largest value it holds on the line: one lookup per field instead of
+ * a switch per question.
+ */
+#define NUM(f, m, max) [f] = { offsetof(struct flowrec, m), sizeof ((struct flowrec *)0)->m, max }
+#define ADDR(f, m) [f] = { offsetof(struct flowrec, m), 0, 0 }
+static const struct field_slot {
+	unsigned short off;
+	unsigned char size;
+	uint64_t max;
+} slots[FF_COUNT] = {
+	NUM(FF_UNIX_SECS, unix_secs, UINT32_MAX), NUM(FF_UNIX_NSECS, unix_nsecs, 999999999),
+	NUM(FF_SYSUPTIME, sysuptime, UINT32_MAX), ADDR(FF_EXADDR, exaddr),
+	NUM(FF_DPKTS, dpkts, UINT64_MAX), NUM(FF_DOCTETS, doctets, UINT64_MAX),
+	NUM(FF_FIRST, first, UINT32_MAX), NUM(FF_LAST, last, UINT32_MAX),
+	NUM(FF_ENGINE_TYPE, engine_type, UINT8_MAX), NUM(FF_ENGINE_ID, engine_id, UINT8_MAX),
+	ADDR(FF_SRCADDR, srcaddr), ADDR(FF_DSTADDR, dstaddr), ADDR(FF_NEXTHOP, nexthop),
+	NUM(FF_INPUT, input, UINT32_MAX), NUM(FF_OUTPUT, output, UINT32_MAX),
+	NUM(FF_SRCPORT, srcport, UINT16_MAX), NUM(FF_DSTPORT, dstport, UINT16_MAX),
+	NUM(FF_PROT, prot, UINT8_MAX), NUM(FF_TOS, tos, UINT8_MAX),
+	NUM(FF_TCP_FLAGS, tcp_flags, UINT8_MAX), NUM(FF_SRC_MASK, src_mask, UINT8_MAX),
+	NUM(FF_DST_MASK, dst_mask, UINT8_MAX), NUM(FF_SRC_AS, src_as, UINT32_MAX),
+	NUM(FF_DST_AS, dst_as, UINT32_MAX), NUM(FF_RDPKTS, rdpkts, UINT64_MAX),
+	NUM(FF_RDOCTETS, rdoctets, UINT64_MAX), NUM(FF_RTCP_FLAGS, rtcp_flags, UINT8_MAX),
+	NUM(FF_RFIRST, rfirst, UINT32_MAX), NUM(FF_RLAST, rlast, UINT32_MAX),
+	NUM(FF_TUNNEL_ID, tunnel_id, UINT32_MAX),
+};
+
 static struct flow_addr *addr_field(struct flowrec *rec, int f)
 {
-	switch (f) {
-	case FF_EXADDR:		return &rec->exaddr;
-	case FF_SRCADDR:	return &rec->srcaddr;
-	case FF_DSTADDR:	return &rec->dstaddr;
-	case FF_NEXTHOP:	return &rec->nexthop;
-	default:		return NULL;
-	}
+	return slots[f].size == 0 ? (struct flow_addr *)((char *)rec + slots[f].off) : NULL;
 }
 
 /* Largest value each numeric field holds on the line. */
 static uint64_t field_max(int f)
 {
-	switch (f) {
-	case FF_DPKTS: case FF_DOCTETS: case FF_RDPKTS: case FF_RDOCTETS:
-		return UINT64_MAX;
-	case FF_UNIX_NSECS:
-		return 999999999;
-	case FF_SRCPORT: case FF_DSTPORT:
-		return UINT16_MAX;
-	case FF_ENGINE_TYPE: case FF_ENGINE_ID: case FF_PROT: case FF_TOS:
-	case FF_TCP_FLAGS: case FF_SRC_MASK: case FF_DST_MASK: case FF_RTCP_FLAGS:
-		return UINT8_MAX;
-	default:
-		return UINT32_MAX;
-	}
+	return slots[f].max;
 }
 
+/* v (at most field_max(f)) into numeric field f. */
 static void store_uint(struct flowrec *rec, int f, uint64_t v)
 {
-	switch (f) {
-	case FF_UNIX_SECS:	rec->unix_secs = (uint32_t)v; break;
-	case FF_UNIX_NSECS:	rec->unix_nsecs = (uint32_t)v; break;
-	case FF_SYSUPTIME:	rec->sysuptime = (uint32_t)v; break;
-	case FF_DPKTS:		rec->dpkts = v; break;
-	case FF_DOCTETS:	rec->doctets = v; break;
-	case FF_FIRST:		rec->first = (uint32_t)v; break;
-	case FF_LAST:		rec->last = (uint32_t)v; break;
-	case FF_ENGINE_TYPE:	rec->engine_type = (uint8_t)v; break;
-	case FF_ENGINE_ID:	rec->engine_id = (uint8_t)v; break;
-	case FF_INPUT:		rec->input = (uint32_t)v; break;
-	case FF_OUTPUT:		rec->output = (uint32_t)v; break;
-	case FF_SRCPORT:	rec->srcport = (uint16_t)v; break;
-	case FF_DSTPORT:	rec->dstport = (uint16_t)v; break;
-	case FF_PROT:		rec->prot = (uint8_t)v; break;
-	case FF_TOS:		rec->tos = (uint8_t)v; break;
-	case FF_TCP_FLAGS:	rec->tcp_flags = (uint8_t)v; break;
-	case FF_SRC_MASK:	rec->src_mask = (uint8_t)v; break;
-	case FF_DST_MASK:	rec->dst_mask = (uint8_t)v; break;
-	case FF_SRC_AS:		rec->src_as = (uint32_t)v; break;
-	case FF_DST_AS:		rec->dst_as = (uint32_t)v; break;
-	case FF_RDPKTS:		rec->rdpkts = v; break;
-	case FF_RDOCTETS:	rec->rdoctets = v; break;
-	case FF_RTCP_FLAGS:	rec->rtcp_flags = (uint8_t)v; break;
-	case FF_RFIRST:		rec->rfirst = (uint32_t)v; break;
-	case FF_RLAST:		rec->rlast = (uint32_t)v; break;
-	case FF_TUNNEL_ID:	rec->tunnel_id = (uint32_t)v; break;
-	default: break;
-	}
+	char *at = (char *)rec + slots[f].off;
+	uint32_t v32 = (uint32_t)v;
+	uint16_t v16 = (uint16_t)v;
+	uint8_t v8 = (uint8_t)v;
+
+	if (slots[f].size == 8)
+		memcpy(at, &v, 8);
+	else if (slots[f].size == 4)
+		memcpy(at, &v32, 4);
+	else if (slots[f].size == 2)
+		memcpy(at, &v16, 2);
+	else
+		memcpy(at, &v8, 1);
 }
 
 static int parse_field(struct flowrec *rec, int f, const char *s, size_t len, struct why *w)
@@ -194,6 +192,48 @@ static int one_family(const struct flow_reader *r, struct flowrec *rec, struct w
 	return 0;
 }
 
+/* Where the field that starts at p ends: its ',' or the end of the line. */
+static const char *field_end(const char *p, const char *end)
+{
+#if BYTESCAN_WORDS
+	for (; end - p >= 8; p += 8) {
+		uint64_t m = bytescan_eq(bytescan_load(p), ',');
+
+		if (m != 0)
+			return p + bytescan_first(m);
+	}
+#endif
+	while (p < end && *p != ',')
+		p++;
+	return p;
+}
+
+/*
+ * Field f from p on; *fe is set to where it ends. A number is read while
+ * its end is found: a field of at most 19 digits that fits f is all the
+ * common case needs; anything else goes to parse_field for the full rule
+ * and its message.
+ */
+static int scan_field(struct flowrec *rec, int f, const char *p, const char *end,
+    const char **fe, struct why *w)
+{
+	const char *q = p, *lim = end - p > 19 ? p + 19 : end;
+	uint64_t v = 0;
+	unsigned d;
+
+	if (addr_field(rec, f) == NULL) {
+		for (; q < lim && (d = (unsigned)(unsigned char)*q - '0') <= 9; q++)
+			v = v * 10 + d;
+		if (q > p && (q == end || *q == ',') && v <= field_max(f)) {
+			*fe = q;
+			store_uint(rec, f, v);
+			return 0;
+		}
+	}
+	*fe = field_end(q, end);
+	return parse_field(rec, f, p, (size_t)(*fe - p), w);
+}
+
 int flow_parse_line(struct flow_reader *r, const char *line, size_t len, struct flowrec *rec,
     struct why *w)
 {
@@ -204,17 +244,18 @@ int flow_parse_line(struct flow_reader *r, const char *line, size_t len, struct 
 		return -1;
 	clear_record(rec);
 	for (;;) {
-		const char *c = memchr(p, ',', (size_t)(end - p));
-		const char *fe = c ? c : end;
+		const char *fe;
 
 		if (col >= r->ncols)
 			return why_set(w, "more than %d fields", r->ncols);
-		if (r->col[col] >= 0 && parse_field(rec, r->col[col], p, (size_t)(fe - p), w) < 0)
+		if (r->col[col] < 0)
+			fe = field_end(p, end);
+		else if (scan_field(rec, r->col[col], p, end, &fe, w) < 0)
 			return -1;
 		col++;
-		if (c == NULL)
+		if (fe == end)
 			break;
-		p = c + 1;
+		p = fe + 1;
 	}
 	if (col != r->ncols)
 		return why_set(w, "%d fields, want %d", col, r->ncols);
