@@ -109,7 +109,8 @@ size_t num_percent(char *p, u128 part, u128 whole)
 	size_t n;
 
 	if (whole != 0)
-		hundredths = part > (~(u128)0) / 10000 ? part / (whole / 10000) : part * 10000 / whole;
+		hundredths = part > (~(u128)0) / 10000 ? part / (whole / 10000) :
+		    part * 10000 / whole;
 	tenths = (hundredths + 5) / 10;	/* to the nearest tenth */
 	n = num_u128(p, tenths / 10);
 	p[n++] = '.';
