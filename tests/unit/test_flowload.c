@@ -48,6 +48,7 @@ static void test_numeric(void)
 	static const unsigned char max[] = { 0, 0, 0, 18, 0, 5, 0, 4, 0, 0, 0, 0,
 		0x07, 0x34, 0x1a, 0x58, 0x02, 0xe1, 0x03, 0xbb, 0x06, 0x4f };
 	static const unsigned char zero[] = { 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0 };
+	static const unsigned char ten_k[] = { 0, 0, 0, 12, 0, 2, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0 };
 
 	pgcopy_numeric_u64(&c, 18446744073709551615ull);
 	OK(c.buf.len == sizeof max && memcmp(c.buf.data, max, sizeof max) == 0, "numeric 2^64-1");
@@ -57,7 +58,6 @@ static void test_numeric(void)
 	    "numeric 0: no digits");
 	pgcopy_reset(&c);
 	pgcopy_numeric_u64(&c, 10000);	/* digits 1, 0000: weight 1 */
-	static const unsigned char ten_k[] = { 0, 0, 0, 12, 0, 2, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0 };
 	OK(c.buf.len == sizeof ten_k && memcmp(c.buf.data, ten_k, sizeof ten_k) == 0,
 	    "numeric 10000");
 	pgcopy_free(&c);

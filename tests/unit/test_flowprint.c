@@ -176,15 +176,15 @@ static void test_stats(void)
 	struct why why;
 	size_t n;
 	struct statgroup **v;
-
-	statkey_parse(&k, "ip/bytes", &why);
-	stats_init(&s, &k);
 	/* a: 10.0.0.1 -> .2 100 B, b: .3 -> .1 2^64-1 B, c: .2 -> .3 50 B,
 	 * d: .3 -> .4 (2^64-1) B */
 	struct flowrec a = rec("10.0.0.1", "10.0.0.2", 1, 2, 1, 100, 1000, 2000);
 	struct flowrec b = rec("10.0.0.3", "10.0.0.1", 1, 2, UINT64_MAX, UINT64_MAX, 1500, 1500);
 	struct flowrec c = rec("10.0.0.2", "10.0.0.3", 1, 2, 1, 50, 3000, 4000);
 	struct flowrec d = rec("10.0.0.3", "10.0.0.4", 1, 2, 1, UINT64_MAX, 5000, 5000);
+
+	statkey_parse(&k, "ip/bytes", &why);
+	stats_init(&s, &k);
 	add(&s, &a);
 	add(&s, &b);
 	add(&s, &c);

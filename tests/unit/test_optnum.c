@@ -12,6 +12,7 @@ static int secs(const char *s, uint64_t *ms)
 int main(void)
 {
 	uint64_t v = 0;
+	uint8_t et, ei;
 
 	OK(secs("60", &v) == 0 && v == 60000, "secs: 60 -> 60000 ms");
 	OK(secs("14.999", &v) == 0 && v == 14999, "secs: decimals to the ms");
@@ -44,7 +45,6 @@ int main(void)
 	OK(optnum_uint("-1", 10, UINT64_MAX, &v) < 0 && optnum_uint("", 10, 9, &v) < 0,
 	    "uint: sign and empty refused");
 	OK(optnum_uint("18446744073709551616", 10, UINT64_MAX, &v) < 0, "uint: overflow refused");
-	uint8_t et, ei;
 	OK(optnum_engine("3/4", &et, &ei) == 0 && et == 3 && ei == 4, "engine: TYPE/ID");
 	OK(optnum_engine("7", &et, &ei) == 0 && et == 0 && ei == 7, "engine: ID alone, type 0");
 	OK(optnum_engine("256/1", &et, &ei) < 0 && optnum_engine("1/", &et, &ei) < 0 &&
