@@ -13,7 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ct_event ev;
 	struct flowrec recs[3];
-	struct ct_clock clk = { .export_us = 1000500000u, .boot_ms = 999000u, .first_ms = 1000000u, .last_ms = 1000500u };
+	struct ct_clock clk = { .export_us = 1000500000u, .boot_ms = 999000u, .first_ms = 1000000u,
+	    .last_ms = 1000500u };
 	struct why why = { "" };
 	unsigned empty = 0;
 	/* an exact-size copy, so reading past the end is caught */

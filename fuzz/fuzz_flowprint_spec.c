@@ -49,7 +49,8 @@ static void spec(const char *text)
 		abort();
 	statkey_make(&k, &r, true, key);
 	for (unsigned i = 0; i < k.nparts; i++) {
-		if (statkey_cell(&k, i, key, cell) > CELL_MAX || statkey_title(&k, i, cell) > CELL_MAX)
+		if (statkey_cell(&k, i, key, cell) > CELL_MAX ||
+		    statkey_title(&k, i, cell) > CELL_MAX)
 			abort();
 	}
 }

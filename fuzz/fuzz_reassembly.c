@@ -17,7 +17,8 @@
 #define SPAN (1u << 18)		/* stream bytes the operations may touch */
 
 struct check {
-	uint64_t next;		/* what the buffer must deliver next (or later, after a gap) */
+	uint64_t next;		/* what the buffer must deliver next (or later, after a
+				   gap) */
 	bool honest;		/* segments carry the true bytes */
 	uint64_t conflicts;
 };
@@ -81,7 +82,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint32_t off, len;
 
 		memcpy(&off, data + i + 1, 4);
-		len = ((uint32_t)data[i + 5] | (uint32_t)data[i + 6] << 8) & 0x1FFF;	/* fast runs */
+		/* fast runs */
+		len = ((uint32_t)data[i + 5] | (uint32_t)data[i + 6] << 8) & 0x1FFF;
 		off %= SPAN;
 		switch (data[i] % 8) {
 		case 6:

@@ -33,7 +33,8 @@ int ct_socket_open(struct ct_socket *s, unsigned groups, unsigned bufsize, bool 
 		return why_set(w, "cannot subscribe to conntrack events: %s", strerror(errno));
 	fd = nfct_fd(s->h);
 	if (bufsize > 0)
-		s->buffer = nfnl_rcvbufsiz(nfct_nfnlh(s->h), bufsize);	/* SO_RCVBUFFORCE as root */
+		/* SO_RCVBUFFORCE as root */
+		s->buffer = nfnl_rcvbufsiz(nfct_nfnlh(s->h), bufsize);
 	else {
 		int v = 0;
 		socklen_t len = sizeof v;

@@ -66,7 +66,8 @@ static void set_common(struct flowrec *r, const struct ct_event *ev, const struc
 	r->nexthop.family = ev->orig.src.family;	/* none: 0.0.0.0, or :: for IPv6 */
 	flow_set_clock(r, export_ms, (uint32_t)(export_ms - clk->boot_ms));
 	flow_set_first_last(r, clk->first_ms, clk->last_ms);
-	r->unix_nsecs = (uint32_t)(clk->export_us % 1000000u) * 1000u;	/* keep the microseconds */
+	/* keep the microseconds */
+	r->unix_nsecs = (uint32_t)(clk->export_us % 1000000u) * 1000u;
 }
 
 int ct_views_build(const struct ct_event *ev, unsigned views, const struct ct_clock *clk,

@@ -232,8 +232,8 @@ static struct span conn_span(const struct ct_event *ev, uint64_t end_us, bool pa
 		s.first_us = have_new && new_us >= st && new_us < st + sec ? new_us : st;
 	} else if (have_new) {
 		s.first_us = new_us;
-		if (ev->has_delta && end_us - new_us + sec < d)
-			s.first_us = d <= end_us ? end_us - d : 0;	/* the NEW line came late */
+		if (ev->has_delta && end_us - new_us + sec < d)	/* the NEW line came late */
+			s.first_us = d <= end_us ? end_us - d : 0;
 	} else if (ev->has_delta) {
 		s.first_us = d <= end_us ? end_us - d : 0;
 		first_known = false;

@@ -18,7 +18,8 @@ static void leaf(const struct ftree *t, const struct fnode *n, FILE *fp)
 		fprintf(fp, "%s %s %llu\n", v, op_text[n->op], (unsigned long long)n->lo);
 		break;
 	case FN_RANGE:
-		fprintf(fp, "%s in %llu-%llu\n", v, (unsigned long long)n->lo, (unsigned long long)n->hi);
+		fprintf(fp, "%s in %llu-%llu\n", v, (unsigned long long)n->lo,
+		    (unsigned long long)n->hi);
 		break;
 	case FN_SET:
 		fprintf(fp, "%s in [", v);

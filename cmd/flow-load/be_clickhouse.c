@@ -115,8 +115,8 @@ static enum load_rc check_table(struct ch *c, const char *table, const char *con
 	size_t n = 0;
 	enum load_rc rc;
 
-	snprintf(sql, sizeof sql, "SELECT name FROM system.columns WHERE database = currentDatabase() "
-	    "AND table = '%s' FORMAT TabSeparated", table);
+	snprintf(sql, sizeof sql, "SELECT name FROM system.columns WHERE database = "
+	    "currentDatabase() AND table = '%s' FORMAT TabSeparated", table);
 	if ((rc = request(c, sql, NULL, 0, w)) != LOAD_OK)
 		return rc;
 	for (char *p = c->reply, *nl; *p != '\0' && n < 64; p = nl + 1) {

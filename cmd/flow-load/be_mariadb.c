@@ -49,8 +49,8 @@ static const char *const create_sql[] = {
 	"records BIGINT UNSIGNED NOT NULL) ENGINE = InnoDB",
 	"CREATE TABLE IF NOT EXISTS load_batches (source VARCHAR(512) NOT NULL, "
 	"first_line BIGINT UNSIGNED NOT NULL, last_line BIGINT UNSIGNED NOT NULL, "
-	"records BIGINT UNSIGNED NOT NULL, loaded_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), "
-	"PRIMARY KEY (source, first_line, last_line)) ENGINE = InnoDB",
+	"records BIGINT UNSIGNED NOT NULL, loaded_at DATETIME(3) NOT NULL DEFAULT "
+	"CURRENT_TIMESTAMP(3), PRIMARY KEY (source, first_line, last_line)) ENGINE = InnoDB",
 };
 /* after the check: an index on a column a foreign table lacks would fail first */
 static const char *const index_sql[] = {
@@ -167,7 +167,8 @@ static enum load_rc connect_url(struct my *m, const char *spec, struct why *w)
 	if (mysql_real_connect(m->db, u.host, u.user[0] ? u.user : NULL, u.pass[0] ? u.pass : NULL,
 	    u.db, u.port, u.socket[0] ? u.socket : NULL, 0) == NULL)
 		return failed(m, "connect", w);
-	mysql_set_local_infile_handler(m->db, infile_init, infile_read, infile_end, infile_error, m);
+	mysql_set_local_infile_handler(m->db, infile_init, infile_read, infile_end,
+	    infile_error, m);
 	return LOAD_OK;
 }
 
@@ -293,7 +294,8 @@ static long long load_prefix(struct my *m, size_t rows)
 /* The server's first warning, for the message about a skipped row. */
 static void first_warning(struct my *m, struct why *w)
 {
-	MYSQL_RES *res = mysql_query(m->db, "SHOW WARNINGS") == 0 ? mysql_store_result(m->db) : NULL;
+	MYSQL_RES *res = mysql_query(m->db, "SHOW WARNINGS") == 0 ? mysql_store_result(m->db) :
+	    NULL;
 	MYSQL_ROW row = res ? mysql_fetch_row(res) : NULL;
 
 	why_set(w, "LOAD DATA skipped it: %s", row && row[2] ? row[2] : "(no warning)");
@@ -373,8 +375,8 @@ static enum load_rc put_batch(struct my *m, const struct load_batch *b, struct w
 		return why_set(w, "batch source longer than 512 bytes"), LOAD_FATAL;
 	}
 	mysql_real_escape_string(m->db, src, b->id.source, (unsigned long)n);
-	snprintf(sql, sizeof sql, "INSERT INTO load_batches (source, first_line, last_line, records) "
-	    "VALUES ('%s', %llu, %llu, %zu)", src, (unsigned long long)b->id.first_line,
+	snprintf(sql, sizeof sql, "INSERT INTO load_batches (source, first_line, last_line, "
+	    "records) VALUES ('%s', %llu, %llu, %zu)", src, (unsigned long long)b->id.first_line,
 	    (unsigned long long)b->id.last_line, b->rows);
 	free(src);
 	return query(m, sql, w);

@@ -32,10 +32,11 @@ static const char create_sql[] =
 	"rdpkts numeric(20) NOT NULL, rdoctets numeric(20) NOT NULL, rtcp_flags smallint NOT NULL, "
 	"rstart_time timestamptz, rend_time timestamptz);\n"
 	"CREATE TABLE IF NOT EXISTS exporters (exaddr inet PRIMARY KEY, "
-	"first_seen timestamptz NOT NULL, last_seen timestamptz NOT NULL, records bigint NOT NULL);\n"
-	"CREATE TABLE IF NOT EXISTS load_batches (source text NOT NULL, "
+	"first_seen timestamptz NOT NULL, last_seen timestamptz NOT NULL, records bigint NOT "
+	"NULL);\nCREATE TABLE IF NOT EXISTS load_batches (source text NOT NULL, "
 	"first_line bigint NOT NULL, last_line bigint NOT NULL, records bigint NOT NULL, "
-	"loaded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (source, first_line, last_line));\n";
+	"loaded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (source, first_line, "
+	"last_line));\n";
 
 /* after the check: an index on a column a foreign table lacks would fail first */
 static const char index_sql[] =
@@ -47,7 +48,8 @@ static const char exporter_sql[] =
 	"INSERT INTO exporters AS e VALUES ($1::inet, to_timestamp($2::bigint / 1000.0), "
 	"to_timestamp($3::bigint / 1000.0), $4::bigint) ON CONFLICT (exaddr) DO UPDATE SET "
 	"first_seen = least(e.first_seen, excluded.first_seen), "
-	"last_seen = greatest(e.last_seen, excluded.last_seen), records = e.records + excluded.records";
+	"last_seen = greatest(e.last_seen, excluded.last_seen), records = e.records + "
+	"excluded.records";
 static const char batch_sql[] =
 	"INSERT INTO load_batches (source, first_line, last_line, records) "
 	"VALUES ($1, $2::bigint, $3::bigint, $4::bigint)";
@@ -135,7 +137,8 @@ static enum load_rc pg_open(void **state, const char *spec, struct why *w)
 	p->conn = PQconnectdb(spec);
 	PQsetNoticeProcessor(p->conn, notice, NULL);
 	if (PQstatus(p->conn) != CONNECTION_OK) {
-		why_set(w, "%.*s", (int)strcspn(PQerrorMessage(p->conn), "\n"), PQerrorMessage(p->conn));
+		why_set(w, "%.*s", (int)strcspn(PQerrorMessage(p->conn), "\n"),
+		    PQerrorMessage(p->conn));
 		pg_close(p);
 		return LOAD_LOST;
 	}
@@ -231,7 +234,8 @@ static size_t refused_line(PGresult *res)
 	const char *ctx = PQresultErrorField(res, PG_DIAG_CONTEXT);
 	const char *at = ctx ? strstr(ctx, "COPY flows, line ") : NULL;
 
-	if (state == NULL || at == NULL || (strncmp(state, "22", 2) != 0 && strncmp(state, "23", 2) != 0))
+	if (state == NULL || at == NULL || (strncmp(state, "22", 2) != 0 &&
+	    strncmp(state, "23", 2) != 0))
 		return 0;
 	return (size_t)strtoull(at + strlen("COPY flows, line "), NULL, 10);
 }

@@ -50,7 +50,8 @@ static const char exporter_sql[] =
 	"first_seen = min(first_seen, ?2), last_seen = max(last_seen, ?3), "
 	"records = records + ?4";
 static const char batch_sql[] =
-	"INSERT INTO load_batches VALUES (?, ?, ?, ?, CAST(strftime('%s','now') AS INTEGER) * 1000)";
+	"INSERT INTO load_batches VALUES (?, ?, ?, ?, CAST(strftime('%s','now') AS INTEGER) * "
+	    "1000)";
 static const char landed_sql[] =
 	"SELECT 1 FROM load_batches WHERE source = ? AND first_line = ? AND last_line = ?";
 
@@ -208,7 +209,8 @@ static enum load_rc step(struct sq *s, sqlite3_stmt *st, struct why *w)
 	if (rc == SQLITE_DONE)
 		return LOAD_OK;
 	why_set(w, "%s", sqlite3_errmsg(s->db));
-	return (rc & 0xff) == SQLITE_CONSTRAINT || rc == SQLITE_MISMATCH ? LOAD_REFUSED : LOAD_FATAL;
+	return (rc & 0xff) == SQLITE_CONSTRAINT || rc == SQLITE_MISMATCH ? LOAD_REFUSED :
+	    LOAD_FATAL;
 }
 
 static enum load_rc sq_add(void *state, const struct load_row *row, bool has_reverse, struct why *w)

@@ -48,7 +48,8 @@ int loader_open(struct loader *l)
 	uint64_t since = now_ms();
 	enum load_rc rc;
 
-	while ((rc = connect(l, &w)) == LOAD_LOST && !run_stop && now_ms() - since <= l->give_up_ms) {
+	while ((rc = connect(l, &w)) == LOAD_LOST && !run_stop &&
+	    now_ms() - since <= l->give_up_ms) {
 		if (delay == BACKOFF_FIRST_MS)
 			diag_warn("%s: %s; waiting for it", l->spec, w.text);
 		backoff(&delay);

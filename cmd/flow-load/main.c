@@ -94,7 +94,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		}
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, PROG ": %s\n", optind == argc ? "no target given" : "one target only");
+		fprintf(stderr, PROG ": %s\n", optind == argc ? "no target given" :
+		    "one target only");
 		usage(stderr);
 		return 2;
 	}
@@ -264,12 +265,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (batch_init(&r.b, (size_t)r.opt.batch_rows) < 0) {
-		diag_warn("out of memory for a batch of %llu rows", (unsigned long long)r.opt.batch_rows);
+		diag_warn("out of memory for a batch of %llu rows",
+		    (unsigned long long)r.opt.batch_rows);
 		return 2;
 	}
 	r.ld = (struct loader){ .ops = ops, .spec = r.opt.target, .input_name = r.rd.lr.name,
 	    .give_up_ms = (unsigned)r.opt.give_up_ms,
-	    .source = r.opt.source ? r.opt.source : default_source(r.opt.path, source, sizeof source) };
+	    .source = r.opt.source ? r.opt.source :
+	    default_source(r.opt.path, source, sizeof source) };
 	run_signals_install();	/* before the wait for a database that is not up yet */
 	rc = loader_open(&r.ld) < 0 ? 2 : run_loop(&r);
 	report(&r);

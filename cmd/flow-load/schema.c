@@ -45,7 +45,8 @@ int schema_compare(const char *table, const char *const *have, size_t nhave,
 		return why_set(w, "table %s exists with other columns: it lacks %s and has %s, "
 		    "which flow-load does not write", table, missing, extra);
 	if (missing != NULL)
-		return why_set(w, "table %s exists with other columns: it lacks %s", table, missing);
+		return why_set(w, "table %s exists with other columns: it lacks %s", table,
+		    missing);
 	return why_set(w, "table %s exists with other columns: it has %s, which flow-load "
 	    "does not write", table, extra);
 }

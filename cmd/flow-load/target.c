@@ -63,6 +63,7 @@ const struct target_ops *target_lookup(const char *spec, struct why *w)
 		return NULL;
 	}
 	if (s->ops == NULL)
-		why_set(w, "built without %s support (install %s and rebuild)", s->what, s->package);
+		why_set(w, "built without %s support (install %s and rebuild)", s->what,
+		    s->package);
 	return s->ops;
 }

@@ -85,7 +85,8 @@ int target_url_parse(const char *rest, struct target_url *u, struct why *w)
 	if (hostport(h, (size_t)(slash - h), u, w) < 0)
 		return -1;
 	q = strchr(slash + 1, '?');
-	if (take(u->db, sizeof u->db, slash + 1, q ? (size_t)(q - slash - 1) : strlen(slash + 1)) < 0)
+	if (take(u->db, sizeof u->db, slash + 1, q ? (size_t)(q - slash - 1) :
+	    strlen(slash + 1)) < 0)
 		return why_set(w, "database name too long");
 	if (u->db[0] == '\0')
 		return why_set(w, "no database name after the host");

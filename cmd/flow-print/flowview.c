@@ -26,7 +26,8 @@ enum flowview_time flowview_make(struct flowview *v, const struct flowrec *r)
 		st = FLOWVIEW_CLAMPED;
 	}
 	if (rev) {
-		uint64_t rf = flow_uptime_abs_ms(r, r->rfirst), rl = flow_uptime_abs_ms(r, r->rlast);
+		uint64_t rf = flow_uptime_abs_ms(r, r->rfirst),
+		    rl = flow_uptime_abs_ms(r, r->rlast);
 		if (rl < rf) {
 			rl = rf;
 			st = FLOWVIEW_CLAMPED;

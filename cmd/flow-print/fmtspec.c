@@ -22,7 +22,8 @@ static const char *const extra_names[X_END_OF - FF_COUNT] = {
 
 static const char *item_name(int what)
 {
-	return what < FF_COUNT ? flow_field_name((enum flow_field)what) : extra_names[what - FF_COUNT];
+	return what < FF_COUNT ? flow_field_name((enum flow_field)what) :
+	    extra_names[what - FF_COUNT];
 }
 
 /* The longest name at s, or -1; *len its length. */
@@ -72,7 +73,8 @@ int fmtspec_parse(struct fmtspec *f, const char *tmpl, bool human, struct why *w
 		}
 		int what = longest_name(p + 1, &len);
 		if (what < 0)
-			return why_set(why, "at offset %zu: unknown field '%%%.20s'", (size_t)(p - tmpl), p + 1);
+			return why_set(why, "at offset %zu: unknown field '%%%.20s'",
+			    (size_t)(p - tmpl), p + 1);
 		if (add(f, what, NULL, 0, why) < 0)
 			return -1;
 		p += 1 + len;

@@ -47,7 +47,8 @@ int layout_init(struct layout *l, FILE *fp, const struct layout_opts *o, struct 
 
 	*l = (struct layout){ .o = *o, .tf = tf, .titled = !o->header };
 	for (unsigned c = 0; c < C_COUNT; c++) {
-		if ((columns[c].paired_only && !o->paired) || (columns[c].long_only && !o->long_form))
+		if ((columns[c].paired_only && !o->paired) ||
+		    (columns[c].long_only && !o->long_form))
 			continue;
 		right[l->ncols] = columns[c].right;
 		l->col[l->ncols++] = (unsigned char)c;

@@ -82,11 +82,12 @@ static int take(struct run *r, const struct flowrec *rec)
 		break;
 	case FLOWVIEW_BEFORE_EPOCH:
 		r->bad_time++;
-		return time_fault(r, "a time before 1970 (uptime further back than the export clock): "
-		    "skipped");
+		return time_fault(r, "a time before 1970 (uptime further back than the export "
+		    "clock): skipped");
 	case FLOWVIEW_CLAMPED:
 		r->clamped++;
-		if (time_fault(r, "last packet before first: end shown as the start, counters kept"))
+		if (time_fault(r, "last packet before first: end shown as the start, counters "
+		    "kept"))
 			return 1;
 		break;
 	}

@@ -49,7 +49,7 @@ size_t num_u128(char *p, u128 v)
 static size_t num_human(char *p, u128 v)
 {
 	static const char units[] = "KMGTPEZYRQ";
-	u128 div = 1000;
+	u128 div = 1000, tenths;
 	size_t u = 0, n;
 
 	while (u + 1 < sizeof units - 1 && v / div >= 1000) {
@@ -57,7 +57,7 @@ static size_t num_human(char *p, u128 v)
 		u++;
 	}
 	/* beyond 3.4e37 (never a sum of 64-bit counters) the decimal is dropped */
-	u128 tenths = v > (~(u128)0) / 10 ? v / div * 10 : (v * 10 + div / 2) / div;
+	tenths = v > (~(u128)0) / 10 ? v / div * 10 : (v * 10 + div / 2) / div;
 	n = num_u128(p, tenths / 10);
 	p[n++] = '.';
 	p[n++] = (char)('0' + (unsigned)(tenths % 10));
@@ -109,7 +109,8 @@ size_t num_percent(char *p, u128 part, u128 whole)
 	size_t n;
 
 	if (whole != 0)
-		hundredths = part > (~(u128)0) / 10000 ? part / (whole / 10000) : part * 10000 / whole;
+		hundredths = part > (~(u128)0) / 10000 ? part / (whole / 10000) :
+		    part * 10000 / whole;
 	tenths = (hundredths + 5) / 10;	/* to the nearest tenth */
 	n = num_u128(p, tenths / 10);
 	p[n++] = '.';

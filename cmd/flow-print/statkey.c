@@ -157,7 +157,8 @@ void statkey_make(const struct statkey *k, const struct flowrec *r, bool dst_sid
 		const struct statkey_part *pt = &k->part[i];
 		if (pt->addr) {
 			const struct flow_addr *a = part_addr(r, pt->field, dst_side);
-			out = put_prefix(out, a, a->family == FLOW_AF_INET6 ? pt->bits6 : pt->bits4);
+			out = put_prefix(out, a, a->family == FLOW_AF_INET6 ?
+			    pt->bits6 : pt->bits4);
 			continue;
 		}
 		/* big-endian, so key bytes sort as the numbers do */
@@ -188,7 +189,8 @@ flow_fieldset statkey_fields(const struct statkey *k)
 
 static const char *part_name(int f)
 {
-	return f == STATKEY_IP ? "ip" : f == STATKEY_PORT ? "port" : flow_field_name((enum flow_field)f);
+	return f == STATKEY_IP ? "ip" : f == STATKEY_PORT ? "port" :
+	    flow_field_name((enum flow_field)f);
 }
 
 size_t statkey_title(const struct statkey *k, unsigned i, char *p)
@@ -219,7 +221,8 @@ size_t statkey_cell(const struct statkey *k, unsigned i, const uint8_t *key, cha
 		memcpy(a.bytes, key + 1, 16);
 		return cell_prefix(p, &a, a.family == FLOW_AF_INET6 ? pt->bits6 : pt->bits4);
 	}
-	uint32_t v = (uint32_t)key[0] << 24 | (uint32_t)key[1] << 16 | (uint32_t)key[2] << 8 | key[3];
+	uint32_t v = (uint32_t)key[0] << 24 | (uint32_t)key[1] << 16 | (uint32_t)key[2] << 8 |
+	    key[3];
 	if (pt->field == FF_PROT)
 		return cell_proto(p, (uint8_t)v);
 	return num_u64(p, v);

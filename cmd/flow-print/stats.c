@@ -156,7 +156,8 @@ static u128 measure(const struct statgroup *g, enum stat_order o)
 static int by_order(const void *a, const void *b, void *ctx)
 {
 	const struct statkey *k = ctx;
-	const struct statgroup *x = *(struct statgroup *const *)a, *y = *(struct statgroup *const *)b;
+	const struct statgroup *x = *(struct statgroup *const *)a,
+	    *y = *(struct statgroup *const *)b;
 	u128 mx = measure(x, k->order), my = measure(y, k->order);
 
 	if (mx != my)

@@ -59,8 +59,8 @@ static void on_record(void *ctx, const struct flowrec *r)
 	if (timecheck(&w, c->export_ms, why, sizeof why)) {
 		st->bad_times++;
 		c->n.bad_times++;
-		snprintf(text, sizeof text, "record %llu: times cannot be right: %s (written as sent)",
-		    (unsigned long long)st->records, why);
+		snprintf(text, sizeof text, "record %llu: times cannot be right: %s (written as "
+		    "sent)", (unsigned long long)st->records, why);
 		say(c, st, text);
 	}
 	c->out(c->out_ctx, &w);
@@ -156,9 +156,9 @@ static void count_result(struct collector *c, struct stream *st, const struct nf
 	if (res->untimed) {
 		st->bad_times += res->untimed;
 		c->n.bad_times += res->untimed;
-		snprintf(text, sizeof text, "%u records without usable flow times (none, or uptimes "
-		    "without systemInitTimeMilliseconds): written with the export moment as first "
-		    "and last", res->untimed);
+		snprintf(text, sizeof text, "%u records without usable flow times (none, or "
+		    "uptimes without systemInitTimeMilliseconds): written with the export moment "
+		    "as first and last", res->untimed);
 		say(c, st, text);
 	}
 	if (res->no_template) {	/* sets the held store could not take */
@@ -230,7 +230,8 @@ static void message(struct collector *c, const uint8_t *p, const struct nf_heade
 	if (res.templates && c->held.sets)
 		retry_held(c, st, h, off);
 	if (h->version == 5 && res.errors)
-		return;		/* a v5 datagram that lies about its length says nothing of its sequence */
+		return;		/* a v5 datagram that lies about its length says nothing
+				   of its sequence */
 	seq_track(&st->seq, &st->loss, h, res.records + res.option_records,
 	    res.no_template == 0 && c->held.kept == held);
 }

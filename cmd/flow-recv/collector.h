@@ -32,9 +32,11 @@ struct collector_opts {
 struct collector_counts {
 	unsigned long long datagrams, messages, records;
 	unsigned long long rejected;	/* datagrams rejected whole or in part */
-	unsigned long long no_template;	/* data sets never decoded: their template never came */
+	unsigned long long no_template;	/* data sets never decoded: their template never
+					   came */
 	unsigned long long bad_times;	/* records written whose times cannot be right */
-	unsigned long long clamped;	/* records whose times spanned 2^32 ms: earliest moved up */
+	unsigned long long clamped;	/* records whose times spanned 2^32 ms: earliest moved
+					   up */
 	unsigned long long templates, withdrawn, renormalized;
 };
 

@@ -21,7 +21,8 @@ struct held_set {
 	struct held_set *next;
 	struct nft_key key;
 	struct flow_addr exporter;
-	struct nft_export x;	/* the clock of the datagram it came in; x.exporter is &exporter */
+	struct nft_export x;	/* the clock of the datagram it came in; x.exporter is
+				   &exporter */
 	size_t len;
 	uint8_t bytes[];
 };

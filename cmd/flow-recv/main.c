@@ -113,7 +113,8 @@ static int check_mode(struct options *o)
 		return 2;
 	}
 	if (o->noperands == 0 && !(o->capture && o->any_port)) {
-		diag_warn(o->files ? "-d: no datagram file" : "no listener (localip/remoteip/port)");
+		diag_warn(o->files ? "-d: no datagram file" :
+		    "no listener (localip/remoteip/port)");
 		usage(stderr);
 		return 2;
 	}
@@ -211,7 +212,8 @@ static int run_live(struct run *r)
 
 	r->live = true;
 	rc = listeners_open(&r->ls, r->opt.operands, r->opt.noperands, r->opt.bufsize);
-	if (rc == 0)	/* the header at once: a reader knows the fields, a test that we listen */
+	if (rc == 0)	/* the header at once: a reader knows the fields, a test that we
+			   listen */
 		flow_writer_start(&r->w);
 	if (rc == 0)
 		rc = listeners_run(&r->ls, &calls);

@@ -118,7 +118,8 @@ static uint8_t *slurp(const char *path, size_t *len)
 			break;
 	}
 	if (ferror(fp) || got > OFFLINE_FILE_MAX || !feof(fp)) {
-		diag_warn("%s: %s", path, ferror(fp) ? strerror(errno) : "larger than 1 GiB, or out of memory");
+		diag_warn("%s: %s", path, ferror(fp) ? strerror(errno) :
+		    "larger than 1 GiB, or out of memory");
 		fclose(fp);
 		free(buf);
 		return NULL;

@@ -43,10 +43,12 @@ void report_print(const struct collector *c, const struct report_extra *x)
 	    "%llu renormalized, %llu write errors",
 	    n->datagrams, n->records, n->rejected, n->no_template,
 	    (unsigned long long)c->held.sets, n->bad_times, n->templates, n->withdrawn,
-	    c->dec.templates.expired, nf_decoder_evicted(&c->dec), n->renormalized, x->write_errors);
+	    c->dec.templates.expired, nf_decoder_evicted(&c->dec), n->renormalized,
+	    x->write_errors);
 	if (x->live)
 		diag_warn("%llu datagrams dropped by the kernel before flow-recv read them "
-		    "(SO_RXQ_OVFL), %llu from senders no listener takes", x->kernel_drops, x->ignored);
+		    "(SO_RXQ_OVFL), %llu from senders no listener takes", x->kernel_drops,
+		    x->ignored);
 	streams_each(&c->streams, stream_line, NULL);
 	sampling_each(&c->sampling, sampler_line, NULL);
 }

@@ -14,8 +14,10 @@
 
 struct report_extra {
 	bool live;
-	unsigned long long kernel_drops;	/* live: datagrams the kernel dropped for want of buffer */
-	unsigned long long ignored;		/* live: datagrams from senders no listener takes */
+	unsigned long long kernel_drops;	/* live: datagrams the kernel dropped for want of
+						   buffer */
+	unsigned long long ignored;		/* live: datagrams from senders no listener
+						   takes */
 	unsigned long long write_errors;
 };
 

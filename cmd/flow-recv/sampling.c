@@ -162,7 +162,8 @@ uint32_t sampling_rate(struct sampling *s, const struct stream *st, const struct
 	struct sampler *sm = NULL;
 	uint64_t h;
 
-	if (note && note->has_rate)	/* a rate in the record itself: listed as its sampler's */
+	if (note && note->has_rate)	/* a rate in the record itself: listed as its
+					   sampler's */
 		sampling_define(s, &st->key, note);
 	if (s->tab.count && note && note->has_id)
 		sm = find(s, &st->key, note->id, &h);

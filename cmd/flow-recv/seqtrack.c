@@ -47,7 +47,8 @@ static bool in_gap(const struct seq_state *s, uint32_t seq, uint32_t u)
 
 static void advance(struct seq_state *s, const struct nf_header *h, uint32_t n, bool n_known)
 {
-	s->started = n_known || h->version == 9;	/* v9 counts datagrams, whatever they held */
+	s->started = n_known || h->version == 9;	/* v9 counts datagrams, whatever they
+							   held */
 	s->last_seq = h->sequence;
 	s->last_n = n;
 	s->last_uptime = h->sysuptime;
@@ -78,7 +79,8 @@ void seq_track(struct seq_state *s, struct seq_counts *c, const struct nf_header
 		c->missing -= u;
 		return;
 	} else if (diff < 0 && h->version == 10) {
-		c->restarts++;	/* behind with no gap to fill: IPFIX has no uptime to tell more */
+		c->restarts++;	/* behind with no gap to fill: IPFIX has no uptime to tell
+				   more */
 	} else if (diff < 0) {
 		c->resyncs++;
 	}

@@ -60,7 +60,8 @@ struct stream *streams_get(struct streams *s, const struct stream_key *key)
 	if (st == NULL)
 		return NULL;
 	st->key = *key;
-	htab_insert(&s->tab, &st->node, h);	/* never touched: the list stays in arrival order */
+	htab_insert(&s->tab, &st->node, h);	/* never touched: the list stays in arrival
+						   order */
 	return st;
 }
 

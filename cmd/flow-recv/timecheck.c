@@ -18,7 +18,8 @@ const char *timecheck(const struct flowrec *r, uint64_t export_ms, char *buf, si
 		return buf;
 	}
 	if (ahead > 0) {
-		snprintf(buf, len, "flow ends %" PRId32 " ms after the datagram's export time", ahead);
+		snprintf(buf, len, "flow ends %" PRId32 " ms after the datagram's export time",
+		    ahead);
 		return buf;
 	}
 	if (at > export_ms + HEADER_RESOLUTION_MS) {

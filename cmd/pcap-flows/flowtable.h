@@ -20,7 +20,8 @@ struct flow_key {
 	uint16_t sport, dport;
 	uint16_t vlan;
 	uint8_t proto;
-	uint8_t tunnel_id[4];		/* with -T tunnel, else 0; bytes keep the key 46 long */
+	uint8_t tunnel_id[4];		/* with -T tunnel, else 0; bytes keep the key 46
+					   long */
 };
 
 /*

@@ -16,8 +16,8 @@
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: " PROG " [-Hp] [-T vlan,tunnel] [--tunnels inner|outer] [--strict] [-r file]... [-i iface] [-Z user]"
-	    " [-s snaplen]\n"
+	    "usage: " PROG " [-Hp] [-T vlan,tunnel] [--tunnels inner|outer] [--strict] [-r "
+	    "file]... [-i iface] [-Z user] [-s snaplen]\n"
 	    "       [-o fields] [-m max-flows] [-t name=secs,...] [-x exaddr] [-e type/id]\n"
 	    "       [-I ifindex] [expression]\n"
 	    "  -r FILE    read a pcap/pcapng file ('-' stdin; several in order; default stdin)\n"

@@ -77,7 +77,8 @@ void dumpfiles_data(struct dumpfiles *df, struct session *s, int dir, uint64_t o
 void dumpfiles_gap(struct dumpfiles *df, struct session *s, int dir, uint64_t off, uint64_t len)
 {
 	char path[4096];
-	bool first = s->d[0].r.gaps + s->d[1].r.gaps == 1;	/* a file of an earlier run goes */
+	bool first = s->d[0].r.gaps + s->d[1].r.gaps == 1;	/* a file of an earlier run
+								   goes */
 	FILE *fp;
 
 	if (df->stream_dir == NULL)
@@ -115,7 +116,8 @@ void dumpfiles_session_end(struct dumpfiles *df, struct session *s)
 		if (f == NULL)
 			continue;
 		if (end > f->size && fc_extend(&df->fc, f, end, &w) < 0)
-			fault(df, &w);	/* the stream ends in a gap: the file ends in a hole */
+			fault(df, &w);	/* the stream ends in a gap: the file ends in a
+					   hole */
 		if (fc_file_close(&df->fc, f, &w) < 0)
 			fault(df, &w);
 		s->d[i].file = NULL;

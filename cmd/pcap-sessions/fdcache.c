@@ -66,7 +66,8 @@ static int put_all(struct fc_file *f, uint64_t off, const uint8_t *b, size_t len
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return why_set(w, "%s: %s", f->path, n < 0 ? strerror(errno) : "short write");
+			return why_set(w, "%s: %s", f->path, n < 0 ? strerror(errno) :
+			    "short write");
 		b += n;
 		off += (uint64_t)n;
 		len -= (size_t)n;

@@ -176,7 +176,8 @@ static int take(struct options *o, int c, const char *arg)
 		return parse_limits(arg, &o->params) < 0 ?
 		    bad("bad limits (sessions=N,bytes=N,held=N)", arg) : 0;
 	case 't':
-		return parse_idle(arg, &o->params.idle_us) < 0 ? bad("bad timeout (idle=S)", arg) : 0;
+		return parse_idle(arg, &o->params.idle_us) < 0 ?
+		    bad("bad timeout (idle=S)", arg) : 0;
 	case 'v':
 		o->verbose++;
 		return 0;
@@ -190,7 +191,8 @@ static int take(struct options *o, int c, const char *arg)
 		o->stream_dir = arg;
 		return check_dir("--stream: not a directory", arg);
 	case OPT_MAX_SIZE:
-		if (optnum_uint(arg, 10, UINT64_MAX, &v) < 0 && optnum_count(arg, UINT64_MAX, &v) < 0)
+		if (optnum_uint(arg, 10, UINT64_MAX, &v) < 0 &&
+		    optnum_count(arg, UINT64_MAX, &v) < 0)
 			return bad("bad --max-session-size", arg);
 		o->params.max_size = v;
 		return 0;

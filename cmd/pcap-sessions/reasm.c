@@ -257,7 +257,8 @@ enum reasm_result reasm_segment(struct reasm *r, uint32_t seq, const uint8_t *p,
 		return REASM_REFUSED;
 	}
 	if ((uint64_t)off < r->next) {
-		size_t old = (uint64_t)off + len <= r->next ? len : (size_t)(r->next - (uint64_t)off);
+		size_t old = (uint64_t)off + len <= r->next ? len :
+		    (size_t)(r->next - (uint64_t)off);
 
 		check_old(r, (uint64_t)off, p, old);
 		if (old == len)

@@ -45,13 +45,15 @@ struct reasm_calls {
 struct reasm_chunk;
 
 struct reasm {
-	uint64_t next;			/* stream offset: every byte before it is delivered or a gap */
+	uint64_t next;			/* stream offset: every byte before it is delivered
+					   or a gap */
 	uint32_t base;			/* sequence number of offset 0 */
 	bool based;			/* base is known */
 	struct reasm_chunk *held;	/* ahead of next, sorted, not overlapping */
 	struct reasm_chunk *hist, *hist_tail;	/* behind next, sorted */
 	size_t held_bytes, hist_bytes;
-	uint64_t high;			/* end of the farthest byte seen (held or delivered) */
+	uint64_t high;			/* end of the farthest byte seen (held or
+					   delivered) */
 	/* counters */
 	uint64_t delivered, gap_bytes, dup_bytes, conflict_bytes, old_bytes;
 	unsigned long long refused, gaps, conflicts;

@@ -54,7 +54,8 @@ enum flow_read_status {
 	FLOW_READ_COMMENT,	/* a # line to pass through: r->lr.line / r->lr.len */
 	FLOW_READ_EOF,
 	FLOW_READ_INTR,		/* interrupted by a signal: check flags, call again */
-	FLOW_READ_STOP		/* I/O error, or a bad line under --strict (already reported) */
+	FLOW_READ_STOP		/* I/O error, or a bad line under --strict (already
+				   reported) */
 };
 
 struct flow_reader {

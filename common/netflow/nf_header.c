@@ -18,8 +18,8 @@ static int read_v5(struct bytecursor *c, size_t len, struct nf_header *h, struct
 	h->domain = bc_u16(c);		/* engine_type, engine_id */
 	h->sampling = bc_u16(c);
 	if (c->bad)
-		return why_set(w, "v5 datagram of %zu bytes is shorter than its %d-byte header", len,
-		    NF5_HEADER_LEN);
+		return why_set(w, "v5 datagram of %zu bytes is shorter than its %d-byte header",
+		    len, NF5_HEADER_LEN);
 	h->length = NF5_HEADER_LEN + (size_t)NF5_RECORD_LEN * h->count;
 	return 0;
 }
@@ -33,8 +33,8 @@ static int read_v9(struct bytecursor *c, size_t len, struct nf_header *h, struct
 	h->sequence = bc_u32(c);
 	h->domain = bc_u32(c);
 	if (c->bad)
-		return why_set(w, "v9 datagram of %zu bytes is shorter than its %d-byte header", len,
-		    NF9_HEADER_LEN);
+		return why_set(w, "v9 datagram of %zu bytes is shorter than its %d-byte header",
+		    len, NF9_HEADER_LEN);
 	h->length = len;
 	return 0;
 }
@@ -48,7 +48,8 @@ static int read_ipfix(struct bytecursor *c, size_t len, struct nf_header *h, str
 	if (c->bad)
 		return why_set(w, "%zu bytes, too few for an IPFIX message header", len);
 	if (h->length < IPFIX_HEADER_LEN || h->length > len)
-		return why_set(w, "IPFIX message length %zu, but %zu bytes are there", h->length, len);
+		return why_set(w, "IPFIX message length %zu, but %zu bytes are there", h->length,
+		    len);
 	return 0;
 }
 

@@ -17,12 +17,15 @@
 
 struct nf_header {
 	unsigned version;	/* 5, 9 or 10 */
-	unsigned count;		/* v5 records, v9 records of all kinds (not trusted); IPFIX 0 */
-	size_t length;		/* bytes: v5 24 + 48 * count, IPFIX the message length, v9 all */
+	unsigned count;		/* v5 records, v9 records of all kinds (not trusted);
+				   IPFIX 0 */
+	size_t length;		/* bytes: v5 24 + 48 * count, IPFIX the message length, v9
+				   all */
 	bool has_uptime;	/* v5 and v9 carry sysUptime */
 	uint32_t sysuptime;	/* ms */
 	uint32_t export_secs;	/* unix seconds */
-	uint32_t sequence;	/* v5 flows, v9 datagrams, IPFIX data records before this message */
+	uint32_t sequence;	/* v5 flows, v9 datagrams, IPFIX data records before this
+				   message */
 	uint32_t domain;	/* v5 engine type << 8 | engine id, v9 source id, IPFIX domain */
 	uint16_t sampling;	/* v5 sampling_interval as sent: mode << 14 | interval */
 };

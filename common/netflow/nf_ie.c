@@ -63,7 +63,8 @@ static const struct nf_ie table[] = {
 	    NF_ROLE_POST_SRCPORT },
 	{ NF_IE_POST_NAPT_DESTINATION_TRANSPORT_PORT, "postNAPTDestinationTransportPort", 2,
 	    NF_ROLE_POST_DSTPORT },
-	{ NF_IE_POST_NAT_SOURCE_IPV6_ADDRESS, "postNATSourceIPv6Address", 16, NF_ROLE_POST_SRCADDR },
+	{ NF_IE_POST_NAT_SOURCE_IPV6_ADDRESS, "postNATSourceIPv6Address", 16,
+	    NF_ROLE_POST_SRCADDR },
 	{ NF_IE_POST_NAT_DESTINATION_IPV6_ADDRESS, "postNATDestinationIPv6Address", 16,
 	    NF_ROLE_POST_DSTADDR },
 };

@@ -259,8 +259,14 @@ static void apply_field(struct rec_state *s, enum nf_role role, const uint8_t *b
 	case NF_ROLE_DSTADDR: if (addr) set_addr(&r->dstaddr, b, len); s->have |= H_DSTADDR; break;
 	case NF_ROLE_POST_SRCPORT: s->post_sport = (uint16_t)v; s->have |= H_POST_SRCPORT; break;
 	case NF_ROLE_POST_DSTPORT: s->post_dport = (uint16_t)v; s->have |= H_POST_DSTPORT; break;
-	case NF_ROLE_POST_SRCADDR: if (addr) set_post(s, &s->post_src, H_POST_SRCADDR, b, len); break;
-	case NF_ROLE_POST_DSTADDR: if (addr) set_post(s, &s->post_dst, H_POST_DSTADDR, b, len); break;
+	case NF_ROLE_POST_SRCADDR:
+		if (addr)
+			set_post(s, &s->post_src, H_POST_SRCADDR, b, len);
+		break;
+	case NF_ROLE_POST_DSTADDR:
+		if (addr)
+			set_post(s, &s->post_dst, H_POST_DSTADDR, b, len);
+		break;
 	case NF_ROLE_NEXTHOP:
 		if (addr) {
 			set_addr(&r->nexthop, b, len);

@@ -47,7 +47,8 @@ struct nft_template {
 	bool has_sysinit;	/* id 0 only: the domain's systemInitTimeMilliseconds */
 	uint64_t sysinit_ms;
 	bool variable;		/* has variable-length fields */
-	bool sampling;		/* has sampling fields (nf_ie_is_sampling): records go to hooks.sampling */
+	bool sampling;		/* has sampling fields (nf_ie_is_sampling): records go to
+				   hooks.sampling */
 	uint64_t stamp_s;	/* nft_cache.now_s when learnt or last refreshed */
 	size_t min_len;		/* record length (variable fields count 1 byte) */
 	uint16_t nfields;
@@ -75,8 +76,10 @@ struct nft_cache {
 	size_t max;
 	unsigned long evicted;	/* templates dropped to stay within max */
 	struct nft_hooks hooks;
-	uint64_t now_s;		/* the caller's clock (a collector: the header's export time) */
-	uint64_t lifetime_s;	/* 0: forever; else a template not refreshed for this long is gone */
+	uint64_t now_s;		/* the caller's clock (a collector: the header's export
+				   time) */
+	uint64_t lifetime_s;	/* 0: forever; else a template not refreshed for this long is
+				   gone */
 	unsigned long expired;	/* templates dropped by lifetime_s */
 };
 

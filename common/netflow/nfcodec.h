@@ -31,7 +31,8 @@ struct nf_result {
 	unsigned missing_template;	/* the id of the last such set */
 	unsigned skipped_sets;		/* reserved set ids skipped */
 	unsigned clamped;		/* records with times 2^32 ms or more apart (moved up) */
-	unsigned untimed;		/* records with no usable flow times: placed at the export */
+	unsigned untimed;		/* records with no usable flow times: placed at the
+					   export */
 	unsigned errors;		/* malformed parts rejected */
 	size_t err_at;			/* byte offset of the first error */
 	char err[160];			/* what the first error was, "" if none */

@@ -148,7 +148,8 @@ enum pkt_status pkt_decap(const uint8_t *frame, size_t caplen, size_t wirelen,
 
 	/* most packets are no tunnel: that costs a look at the protocol and port */
 	while (st == PKT_OK && pi->tunnels < PKT_TUNNEL_DEPTH &&
-	    (kind = tunnel_of(pi)) != PKT_TUN_NONE && take_off(frame, caplen, wirelen, &st, pi, kind))
+	    (kind = tunnel_of(pi)) != PKT_TUN_NONE &&
+	    take_off(frame, caplen, wirelen, &st, pi, kind))
 		;
 	return st;
 }

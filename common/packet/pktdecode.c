@@ -64,7 +64,8 @@ static void set_payload(struct pkt_info *pi, const struct bytecursor *c, size_t 
 	size_t wire_end = (size_t)pi->l3_off + pi->l3_len;
 
 	if (off > c->len)
-		return;			/* the header is cut: where the payload lies is unknown */
+		return;			/* the header is cut: where the payload lies is
+					   unknown */
 	pi->payload_off = (uint32_t)off;
 	pi->payload_len = (uint32_t)(c->len - off);
 	pi->payload_wire_len = wire_end > off ? (uint32_t)(wire_end - off) : 0;
@@ -200,7 +201,8 @@ enum pkt_status pkt_decode_ipv4(struct bytecursor *c, size_t wirelen, struct pkt
 	const uint8_t *dst = bc_bytes(c, 4);
 	if (c->bad)
 		return pkt_fail(pi, c, PKT_BAD, "IPv4 header cut");
-	c->pos = start;			/* header faults are reported where the header starts */
+	c->pos = start;			/* header faults are reported where the header
+					   starts */
 	if (vihl >> 4 != 4)
 		return pkt_fail(pi, c, PKT_BAD, "IP version is not 4");
 	if (ihl < 20)
@@ -400,7 +402,8 @@ static enum pkt_status decode_sll(struct bytecursor *c, size_t wirelen, struct p
 {
 	uint16_t proto;
 
-	bc_skip(c, 14);			/* packet type, ARPHRD type, address length, address */
+	bc_skip(c, 14);			/* packet type, ARPHRD type, address length,
+					   address */
 	proto = bc_u16(c);
 	if (c->bad)
 		return pkt_fail(pi, c, PKT_BAD, "Linux cooked header cut");
@@ -413,7 +416,8 @@ static enum pkt_status decode_sll2(struct bytecursor *c, size_t wirelen, struct 
 
 	bc_skip(c, 2);			/* reserved */
 	pi->ifindex = bc_u32(c);
-	bc_skip(c, 12);			/* ARPHRD type, packet type, address length, address */
+	bc_skip(c, 12);			/* ARPHRD type, packet type, address length,
+					   address */
 	if (c->bad)
 		return pkt_fail(pi, c, PKT_BAD, "Linux cooked v2 header cut");
 	return decode_ethertype(c, proto, wirelen, pi);

@@ -33,7 +33,8 @@ enum pkt_link {
 
 enum pkt_status {
 	PKT_OK,			/* IP packet, everything the flow key needs is known */
-	PKT_TRUNCATED,		/* IP header known, transport header cut by the snapshot length */
+	PKT_TRUNCATED,		/* IP header known, transport header cut by the snapshot
+				   length */
 	PKT_OVERLONG,		/* decoded, but the IP length claims more than the frame on
 				   the wire holds: l3_len is the frame's; why says what */
 	PKT_NOT_IP,		/* a well-formed frame that carries no IP (ARP, STP, LLDP ...) */
@@ -75,7 +76,8 @@ struct pkt_info {
 	uint8_t frag_later;	/* a fragment other than the first: carries no ports */
 	uint8_t has_ports;	/* sport/dport came from the packet */
 	uint8_t tunnels;	/* tunnel layers pkt_decap took off (0: the outer packet) */
-	uint8_t tunnel_kind;	/* enum pkt_tunnel: the innermost taken off, or the faulty one */
+	uint8_t tunnel_kind;	/* enum pkt_tunnel: the innermost taken off, or the faulty
+				   one */
 	uint8_t tunnel_fault;	/* pkt_decap: the tunnel_kind header was cut or broken */
 	uint8_t tunnel_cut;	/* ... and the snapshot length cut it (a capture choice) */
 	uint32_t tunnel_id;	/* VNI, GRE key, TEID or ERSPAN session of the innermost

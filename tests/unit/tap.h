@@ -24,7 +24,8 @@ static int tap_n, tap_failed;
 #define IS_STR(got, want, ...) do { \
 	const char *g_ = (got), *w_ = (want); \
 	OK(g_ && strcmp(g_, w_) == 0, __VA_ARGS__); \
-	if (!(g_ && strcmp(g_, w_) == 0)) printf("#   got:  '%s'\n#   want: '%s'\n", g_ ? g_ : "(null)", w_); \
+	if (!(g_ && strcmp(g_, w_) == 0)) \
+		printf("#   got:  '%s'\n#   want: '%s'\n", g_ ? g_ : "(null)", w_); \
 } while (0)
 
 #define IS_U(got, want, ...) do { \

@@ -34,48 +34,60 @@ static void test_values(void)
 	OK(num(value_scaled, "k", UINT64_MAX, &v) < 0, "scaled: a suffix alone refused");
 	OK(num(value_scaled, "1.5k", UINT64_MAX, &v) < 0, "scaled: decimals refused (as nfdump)");
 	OK(num(value_scaled, "18446744073709552k", UINT64_MAX, &v) < 0, "scaled: overflow refused");
-	OK(num(value_scaled, "18446744073709551615", UINT64_MAX, &v) == 0 && v == UINT64_MAX, "scaled: 2^64-1");
+	OK(num(value_scaled, "18446744073709551615", UINT64_MAX, &v) == 0 && v == UINT64_MAX,
+	    "scaled: 2^64-1");
 	OK(num(value_uint, "65536", 65535, &v) < 0, "uint: above max refused");
 	OK(num(value_duration, "500ms", UINT32_MAX, &v) == 0 && v == 500, "duration: 500ms");
 	OK(num(value_duration, "10s", UINT32_MAX, &v) == 0 && v == 10000, "duration: 10s");
-	OK(num(value_duration, "250", UINT32_MAX, &v) == 0 && v == 250, "duration: bare number is ms (nfdump)");
+	OK(num(value_duration, "250", UINT32_MAX, &v) == 0 && v == 250,
+	    "duration: bare number is ms (nfdump)");
 	OK(num(value_duration, "5m", UINT32_MAX, &v) < 0, "duration: minutes not taken");
-	OK(num(value_time, "2026-11-30T12:00:00Z", UINT64_MAX, &v) == 0 && v == 1796040000000ull, "time: ISO 8601 UTC");
-	OK(num(value_time, "2026-11-30T12:00:00.250Z", UINT64_MAX, &v) == 0 && v == 1796040000250ull, "time: milliseconds");
-	OK(num(value_time, "2026-11-30T12:00:00.123456789Z", UINT64_MAX, &v) == 0 && v == 1796040000123ull,
-	    "time: nanoseconds cut to the ms");
+	OK(num(value_time, "2026-11-30T12:00:00Z", UINT64_MAX, &v) == 0 && v == 1796040000000ull,
+	    "time: ISO 8601 UTC");
+	OK(num(value_time, "2026-11-30T12:00:00.250Z", UINT64_MAX, &v) == 0 &&
+	    v == 1796040000250ull, "time: milliseconds");
+	OK(num(value_time, "2026-11-30T12:00:00.123456789Z", UINT64_MAX, &v) == 0 &&
+	    v == 1796040000123ull, "time: nanoseconds cut to the ms");
 	OK(num(value_time, "2026-11-30T12:00:00.5", UINT64_MAX, &v) == 0 && v == 1796040000500ull,
 	    "time: .5 is 500 ms; no Z is UTC too");
-	OK(num(value_time, "2026-11-30T12:00:00.Z", UINT64_MAX, &v) < 0, "time: a dot needs digits");
-	OK(num(value_time, "2026-11-30", UINT64_MAX, &v) == 0 && v == 1795996800000ull, "time: a date is its midnight");
-	OK(num(value_time, "2024-02-29T00:00Z", UINT64_MAX, &v) == 0 && v == 1709164800000ull, "time: leap day, no seconds");
-	OK(num(value_time, "2026-02-29T00:00:00Z", UINT64_MAX, &v) < 0, "time: 29 February of a common year refused");
+	OK(num(value_time, "2026-11-30T12:00:00.Z", UINT64_MAX, &v) < 0,
+	    "time: a dot needs digits");
+	OK(num(value_time, "2026-11-30", UINT64_MAX, &v) == 0 && v == 1795996800000ull,
+	    "time: a date is its midnight");
+	OK(num(value_time, "2024-02-29T00:00Z", UINT64_MAX, &v) == 0 && v == 1709164800000ull,
+	    "time: leap day, no seconds");
+	OK(num(value_time, "2026-02-29T00:00:00Z", UINT64_MAX, &v) < 0,
+	    "time: 29 February of a common year refused");
 	OK(num(value_time, "2026-11-30T24:00:00Z", UINT64_MAX, &v) < 0, "time: hour 24 refused");
-	OK(num(value_time, "2026-11-30T12:00:00+01:00", UINT64_MAX, &v) < 0, "time: offsets refused (UTC only)");
+	OK(num(value_time, "2026-11-30T12:00:00+01:00", UINT64_MAX, &v) < 0,
+	    "time: offsets refused (UTC only)");
 	OK(num(value_proto, "icmp6", 255, &v) == 0 && v == 58, "proto: icmp6");
 	OK(num(value_proto, "SCTP", 255, &v) == 0 && v == 132, "proto: any case");
 	OK(num(value_proto, "256", 255, &v) < 0, "proto: 256 refused");
 	OK(value_flags("SA", 2, &set, &clear) == 0 && set == 0x12 && clear == 0, "flags: SA");
 	OK(value_flags("~R", 2, &set, &clear) == 0 && set == 0 && clear == 0x04, "flags: ~R");
-	OK(value_flags("s~af", 4, &set, &clear) == 0 && set == 0x02 && clear == 0x11, "flags: S~AF");
+	OK(value_flags("s~af", 4, &set, &clear) == 0 && set == 0x02 && clear == 0x11,
+	    "flags: S~AF");
 	OK(value_flags("S~S", 3, &set, &clear) < 0, "flags: set and clear at once refused");
 	OK(value_flags("~", 1, &set, &clear) < 0, "flags: ~ alone refused");
-	OK(value_net("10/8", 4, 2, &a, &len) == 0 && len == 8 && a.family == FLOW_AF_INET, "net: 10/8");
+	OK(value_net("10/8", 4, 2, &a, &len) == 0 && len == 8 && a.family == FLOW_AF_INET,
+	    "net: 10/8");
 	flow_addr_format(&a, buf);
 	IS_STR(buf, "10.0.0.0", "net: 10/8 is 10.0.0.0");
 	OK(value_net("172.16/12", 9, 2, &a, &len) == 0 && len == 12, "net: 172.16/12");
-	OK(value_net("10.1.2.3/8", 10, 2, &a, &len) == 0 && (flow_addr_format(&a, buf), strcmp(buf, "10.0.0.0") == 0),
-	    "net: host bits cleared");
+	OK(value_net("10.1.2.3/8", 10, 2, &a, &len) == 0 &&
+	    (flow_addr_format(&a, buf), strcmp(buf, "10.0.0.0") == 0), "net: host bits cleared");
 	OK(value_net("0.0.0.0/0", 9, 2, &a, &len) == 0 && len == 0, "net: /0");
 	OK(value_net("10.0.0.0/33", 11, 2, &a, &len) < 0, "net: /33 refused");
 	OK(value_net("2001:db8::/129", 14, 2, &a, &len) < 0, "net: /129 refused");
-	OK(value_net("2001:db8::1:2/112", 17, 2, &a, &len) == 0 && (flow_addr_format(&a, buf), strcmp(buf, "2001:db8::1:0") == 0),
+	OK(value_net("2001:db8::1:2/112", 17, 2, &a, &len) == 0 &&
+	    (flow_addr_format(&a, buf), strcmp(buf, "2001:db8::1:0") == 0),
 	    "net: IPv6 masked to /112");
 	OK(value_net("10.0.0.1", 8, 2, &a, &len) < 0, "net: a length is required");
 	OK(value_net("10/8", 4, 0, &a, &len) < 0, "host: no length");
 	OK(value_net("10", 2, 1, &a, &len) < 0, "host: no shortened address without /len");
-	OK(value_net("::ffff:10.1.2.3", 15, 0, &a, &len) == 0 && a.family == FLOW_AF_INET6 && len == 128,
-	    "host: a mapped address stays IPv6");
+	OK(value_net("::ffff:10.1.2.3", 15, 0, &a, &len) == 0 && a.family == FLOW_AF_INET6 &&
+	    len == 128, "host: a mapped address stays IPv6");
 }
 
 static void test_lexer(void)
@@ -154,22 +166,31 @@ static void test_match(void)
 	OK(matches("src net 192.0.2.0/24", &r) == 0, "match: src net looks at the source only");
 	OK(matches("src and dst net 10/8", &r) == 0 && matches("src and dst net 0/0", &r) == 1,
 	    "match: src and dst: both sides");
-	OK(matches("src or dst port 443 and not src and dst port 443", &r) == 1, "match: src or dst: either");
+	OK(matches("src or dst port 443 and not src and dst port 443", &r) == 1,
+	    "match: src or dst: either");
 	OK(matches("net 0.0.0.0/0", &r) == 1, "match: /0 takes every IPv4 address");
 	OK(matches("net ::/0", &r) == 0, "match: ::/0 takes no IPv4 address");
-	OK(matches("src net ::/0 and src net 2001:db8::/32 and src host 2001:db8::1", &v6) == 1, "match: IPv6 nets");
-	OK(matches("src net 2001:db8::/33 and not src net 2001:db9::/32", &v6) == 1, "match: IPv6 /33");
-	OK(matches("duration = 9s and duration > 8999 and duration < 9001ms", &r) == 1, "match: duration");
-	OK(matches("bps = 13333 and pps = 1 and bpp = 1500", &r) == 1, "match: rates (integer, as nfdump)");
-	OK(matches("start = 2026-11-30T11:59:50Z and end = 2026-11-30T11:59:59Z", &r) == 1, "match: absolute times");
+	OK(matches("src net ::/0 and src net 2001:db8::/32 and src host 2001:db8::1", &v6) == 1,
+	    "match: IPv6 nets");
+	OK(matches("src net 2001:db8::/33 and not src net 2001:db9::/32", &v6) == 1,
+	    "match: IPv6 /33");
+	OK(matches("duration = 9s and duration > 8999 and duration < 9001ms", &r) == 1,
+	    "match: duration");
+	OK(matches("bps = 13333 and pps = 1 and bpp = 1500", &r) == 1,
+	    "match: rates (integer, as nfdump)");
+	OK(matches("start = 2026-11-30T11:59:50Z and end = 2026-11-30T11:59:59Z", &r) == 1,
+	    "match: absolute times");
 	OK(matches("flags SA and flags ~R and flags F~U", &r) == 1, "match: flags");
-	OK(matches("tcp_flags = 27 and dpkts >= 10 and dpkts <= 10 and doctets != 0", &r) == 1, "match: fields by name");
-	OK(matches("srcaddr = 10.1.2.3 and dstaddr != 10.1.2.3 and srcaddr = 10/8", &r) == 1, "match: address fields");
+	OK(matches("tcp_flags = 27 and dpkts >= 10 and dpkts <= 10 and doctets != 0", &r) == 1,
+	    "match: fields by name");
+	OK(matches("srcaddr = 10.1.2.3 and dstaddr != 10.1.2.3 and srcaddr = 10/8", &r) == 1,
+	    "match: address fields");
 	OK(matches("any", &r) == 1 && matches("not any", &r) == 0, "match: any");
 	OK(matches("ipv4 and not ipv6", &r) == 1 && matches("ipv6", &v6) == 1, "match: families");
 	r.prot = 1;
 	r.dstport = flow_icmp_port(3, 1);
-	OK(matches("icmp-type 3 and icmp-code 1 and not flags S", &r) == 1, "match: ICMP type/code; flags only for TCP");
+	OK(matches("icmp-type 3 and icmp-code 1 and not flags S", &r) == 1,
+	    "match: ICMP type/code; flags only for TCP");
 	r.prot = 17;
 	OK(matches("icmp-type 3", &r) == 0, "match: icmp-type needs an ICMP flow");
 	r.first = r.last + 1;
@@ -201,17 +222,20 @@ static void test_errors(void)
 
 	IS_U(error_at("proto tcp and port", text, sizeof text), 19, "error: at the end");
 	IS_STR(text, "expected a port number after 'port'", "error: says what was expected");
-	IS_U(error_at("port 80 and (host 1.2.3.4 or)", text, sizeof text), 29, "error: ')' where a primitive belongs");
+	IS_U(error_at("port 80 and (host 1.2.3.4 or)", text, sizeof text), 29,
+	    "error: ')' where a primitive belongs");
 	IS_U(error_at("", text, sizeof text), 1, "error: empty");
 	IS_STR(text, "empty expression", "error: empty says so");
-	IS_U(error_at("next hop", text, sizeof text), 9, "error: two-word keyword without argument");
+	IS_U(error_at("next hop", text, sizeof text), 9, "error: two-word keyword without "
+	    "argument");
 	IS_STR(text, "expected an address after 'hop'", "error: names the last word");
 	IS_U(error_at("port in [80", text, sizeof text), 12, "error: unclosed list");
 	IS_U(error_at("port in []", text, sizeof text), 10, "error: empty list");
 	IS_U(error_at("dpkts 5", text, sizeof text), 7, "error: a field needs an operator");
 	memset(deep, '(', sizeof deep - 1);
 	deep[sizeof deep - 1] = '\0';
-	OK(error_at(deep, text, sizeof text) > 0 && strstr(text, "nested deeper") != NULL, "error: nesting bounded");
+	OK(error_at(deep, text, sizeof text) > 0 && strstr(text, "nested deeper") != NULL,
+	    "error: nesting bounded");
 	OK(error_at("port 1-2-3", text, sizeof text) == 6, "error: a range of three");
 }
 
@@ -225,22 +249,24 @@ static void test_subset(void)
 
 	memset(&r, 0, sizeof r);
 	flow_subset_init(&s, cols, 3, (1u << FF_DPKTS) | (1u << FF_PROT));
-	OK(flow_subset_parse(&s, "12,not-an-address,6", 19, &r, &why) == 0 && r.dpkts == 12 && r.prot == 6,
-	    "subset: only wanted fields converted");
-	OK(flow_subset_parse(&s, "12,x", 4, &r, &why) < 0 && strcmp(why.text, "2 fields, want 3") == 0,
-	    "subset: too few columns");
-	OK(flow_subset_parse(&s, "12,x,6,7", 8, &r, &why) < 0 && strcmp(why.text, "4 fields, want 3") == 0,
-	    "subset: too many columns");
-	OK(flow_subset_parse(&s, "12,x,256", 8, &r, &why) < 0 && strstr(why.text, "prot: '256'") != NULL,
-	    "subset: a wanted field out of range");
+	OK(flow_subset_parse(&s, "12,not-an-address,6", 19, &r, &why) == 0 && r.dpkts == 12 &&
+	    r.prot == 6, "subset: only wanted fields converted");
+	OK(flow_subset_parse(&s, "12,x", 4, &r, &why) < 0 &&
+	    strcmp(why.text, "2 fields, want 3") == 0, "subset: too few columns");
+	OK(flow_subset_parse(&s, "12,x,6,7", 8, &r, &why) < 0 &&
+	    strcmp(why.text, "4 fields, want 3") == 0, "subset: too many columns");
+	OK(flow_subset_parse(&s, "12,x,256", 8, &r, &why) < 0 &&
+	    strstr(why.text, "prot: '256'") != NULL, "subset: a wanted field out of range");
 	flow_subset_init(&s, cols, 3, 1u << FF_DPKTS);
 	OK(flow_subset_parse(&s, longer, strlen(longer), &r, &why) < 0 &&
-	    strcmp(why.text, "4 fields, want 3") == 0, "subset: columns after the last wanted one still counted");
+	    strcmp(why.text, "4 fields, want 3") == 0, "subset: columns after the last wanted one "
+	    "still counted");
 	flow_subset_init(&s, cols, 3, 0);
 	OK(flow_subset_parse(&s, ",,", 2, &r, &why) == 0, "subset: nothing wanted, columns right");
 	flow_subset_init_set(&s, flow_subset_headerless(24), 1u << FF_DST_AS);
 	OK(s.ncols == 24 && s.last == 23, "subset: headerless 24 fields");
-	OK(flow_subset_headerless(18) == FLOW_FIELDS_NFFLOWD && flow_subset_headerless(5) == 0, "subset: headerless sets");
+	OK(flow_subset_headerless(18) == FLOW_FIELDS_NFFLOWD && flow_subset_headerless(5) == 0,
+	    "subset: headerless sets");
 }
 
 /* a small deterministic generator, so a failure repeats */
@@ -311,7 +337,8 @@ static void test_subset_random(void)
 		    (1u << FF_RDPKTS) | (1u << FF_RDOCTETS));
 		int got = flow_subset_parse(&s, line, len, &r, &why);
 		if ((got < 0) != want_err || (!want_err && (r.dpkts != want.dpkts ||
-		    r.doctets != want.doctets || r.rdpkts != want.rdpkts || r.rdoctets != want.rdoctets))) {
+		    r.doctets != want.doctets || r.rdpkts != want.rdpkts ||
+		    r.rdoctets != want.rdoctets))) {
 			printf("# line '%s', %d columns: got %d (%s), want %s\n", line, ncols, got,
 			    got < 0 ? why.text : "-", want_err ? "an error" : "values");
 			bad = 1;
@@ -330,7 +357,8 @@ static void test_access(void)
 		if (flow_field_is_addr((enum flow_field)f))
 			continue;
 		flow_field_set(&r, (enum flow_field)f, flow_field_max((enum flow_field)f));
-		good &= flow_field_get(&r, (enum flow_field)f) == flow_field_max((enum flow_field)f);
+		good &= flow_field_get(&r, (enum flow_field)f) ==
+		    flow_field_max((enum flow_field)f);
 	}
 	OK(good, "access: every numeric field holds its maximum");
 	OK(r.srcport == 65535 && r.dpkts == UINT64_MAX && r.prot == 255 && r.input == UINT32_MAX &&

@@ -19,7 +19,8 @@ static void test_url(void)
 	struct target_url u;
 	struct why w = { "" };
 
-	OK(target_url_parse("bob:s3cret@db1:3307/flows?socket=/run/my.sock", &u, &w) == 0, "full URL");
+	OK(target_url_parse("bob:s3cret@db1:3307/flows?socket=/run/my.sock", &u, &w) == 0,
+	    "full URL");
 	IS_STR(u.user, "bob", "user");
 	IS_STR(u.pass, "s3cret", "password");
 	IS_STR(u.host, "db1", "host");
@@ -47,16 +48,18 @@ static void test_numeric(void)
 	static const unsigned char max[] = { 0, 0, 0, 18, 0, 5, 0, 4, 0, 0, 0, 0,
 		0x07, 0x34, 0x1a, 0x58, 0x02, 0xe1, 0x03, 0xbb, 0x06, 0x4f };
 	static const unsigned char zero[] = { 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0 };
+	static const unsigned char ten_k[] = { 0, 0, 0, 12, 0, 2, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0 };
 
 	pgcopy_numeric_u64(&c, 18446744073709551615ull);
 	OK(c.buf.len == sizeof max && memcmp(c.buf.data, max, sizeof max) == 0, "numeric 2^64-1");
 	pgcopy_reset(&c);
 	pgcopy_numeric_u64(&c, 0);
-	OK(c.buf.len == sizeof zero && memcmp(c.buf.data, zero, sizeof zero) == 0, "numeric 0: no digits");
+	OK(c.buf.len == sizeof zero && memcmp(c.buf.data, zero, sizeof zero) == 0,
+	    "numeric 0: no digits");
 	pgcopy_reset(&c);
 	pgcopy_numeric_u64(&c, 10000);	/* digits 1, 0000: weight 1 */
-	static const unsigned char ten_k[] = { 0, 0, 0, 12, 0, 2, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0 };
-	OK(c.buf.len == sizeof ten_k && memcmp(c.buf.data, ten_k, sizeof ten_k) == 0, "numeric 10000");
+	OK(c.buf.len == sizeof ten_k && memcmp(c.buf.data, ten_k, sizeof ten_k) == 0,
+	    "numeric 10000");
 	pgcopy_free(&c);
 }
 
@@ -78,7 +81,8 @@ static void test_inet_time(void)
 	    c.buf.data[8] == 0x20 && c.buf.data[23] == 1, "inet 2001:db8::1/128");
 	pgcopy_reset(&c);
 	pgcopy_timestamptz_ms(&c, 946684800000ull + 86400001ull);
-	OK(c.buf.len == sizeof ts && memcmp(c.buf.data, ts, sizeof ts) == 0, "timestamptz to the ms");
+	OK(c.buf.len == sizeof ts && memcmp(c.buf.data, ts, sizeof ts) == 0,
+	    "timestamptz to the ms");
 	pgcopy_free(&c);
 }
 

@@ -63,7 +63,8 @@ static void test_numbers(void)
 	IS_STR(TXT(num_percent(buf, 1, 3)), "33.3", "a third");
 	IS_STR(TXT(num_percent(buf, 2, 3)), "66.7", "two thirds round up");
 	IS_STR(TXT(num_percent(buf, 5, 0)), "0.0", "of nothing");
-	IS_STR(TXT(num_percent(buf, (u128)UINT64_MAX, (u128)UINT64_MAX * 2)), "50.0", "half of 2^65");
+	IS_STR(TXT(num_percent(buf, (u128)UINT64_MAX, (u128)UINT64_MAX * 2)), "50.0",
+	    "half of 2^65");
 }
 
 static void test_times(void)
@@ -129,13 +130,15 @@ static void test_statkey(void)
 	    k.order == STAT_BY_FLOWS && !k.two_sided, "srcaddr");
 	OK(statkey_parse(&k, "srcaddr,dstport/bytes", &why) == 0 && k.nparts == 2 && k.len == 21 &&
 	    k.order == STAT_BY_BYTES, "srcaddr,dstport/bytes");
-	OK(statkey_parse(&k, "ip/packets", &why) == 0 && k.two_sided && k.order == STAT_BY_PACKETS, "ip");
+	OK(statkey_parse(&k, "ip/packets", &why) == 0 && k.two_sided && k.order == STAT_BY_PACKETS,
+	    "ip");
 	OK(statkey_parse(&k, "dpkts", &why) < 0 && strstr(why.text, "dpkts") != NULL,
 	    "a counter is no key");
 	OK(statkey_parse(&k, "srcport/24", &why) < 0, "a prefix on a port");
 	OK(statkey_parse(&k, "srcaddr/bytes,dstaddr", &why) < 0, "the order only at the end");
 	OK(statkey_parse(&k, "srcaddr/129", &why) < 0, "prefix beyond 128");
-	OK(statkey_parse(&k, "nosuch", &why) < 0 && strstr(why.text, "nosuch") != NULL, "unknown field");
+	OK(statkey_parse(&k, "nosuch", &why) < 0 && strstr(why.text, "nosuch") != NULL,
+	    "unknown field");
 
 	OK(statkey_parse(&k, "srcaddr/24", &why) == 0, "srcaddr/24");
 	statkey_make(&k, &r, false, key);
@@ -146,10 +149,12 @@ static void test_statkey(void)
 	IS_STR(TXT(statkey_cell(&k, 0, key, buf)), "2001:db8:1:2::/64", "v6 cut at its own 64");
 	OK(statkey_parse(&k, "dstaddr/20", &why) == 0, "dstaddr/20");
 	statkey_make(&k, &r, false, key);
-	IS_STR(TXT(statkey_cell(&k, 0, key, buf)), "2001::/20", "v6 cut at 20 (one length cuts both)");
+	IS_STR(TXT(statkey_cell(&k, 0, key, buf)), "2001::/20",
+	    "v6 cut at 20 (one length cuts both)");
 	OK(statkey_parse(&k, "ip,port", &why) == 0, "ip,port");
 	statkey_make(&k, &r, true, key);
-	IS_STR(TXT(statkey_cell(&k, 0, key, buf)), "2001:db8:1:2:3:4:5:6", "destination side address");
+	IS_STR(TXT(statkey_cell(&k, 0, key, buf)), "2001:db8:1:2:3:4:5:6",
+	    "destination side address");
 	IS_STR(TXT(statkey_cell(&k, 1, key, buf)), "80", "destination side port");
 	OK(statkey_parse(&k, "prot", &why) == 0, "prot");
 	statkey_make(&k, &r, false, key);
@@ -171,14 +176,15 @@ static void test_stats(void)
 	struct why why;
 	size_t n;
 	struct statgroup **v;
-
-	statkey_parse(&k, "ip/bytes", &why);
-	stats_init(&s, &k);
-	/* a: 10.0.0.1 -> .2 100 B, b: .3 -> .1 2^64-1 B, c: .2 -> .3 50 B, d: .3 -> .4 (2^64-1) B */
+	/* a: 10.0.0.1 -> .2 100 B, b: .3 -> .1 2^64-1 B, c: .2 -> .3 50 B,
+	 * d: .3 -> .4 (2^64-1) B */
 	struct flowrec a = rec("10.0.0.1", "10.0.0.2", 1, 2, 1, 100, 1000, 2000);
 	struct flowrec b = rec("10.0.0.3", "10.0.0.1", 1, 2, UINT64_MAX, UINT64_MAX, 1500, 1500);
 	struct flowrec c = rec("10.0.0.2", "10.0.0.3", 1, 2, 1, 50, 3000, 4000);
 	struct flowrec d = rec("10.0.0.3", "10.0.0.4", 1, 2, 1, UINT64_MAX, 5000, 5000);
+
+	statkey_parse(&k, "ip/bytes", &why);
+	stats_init(&s, &k);
 	add(&s, &a);
 	add(&s, &b);
 	add(&s, &c);
@@ -212,7 +218,8 @@ static void test_stats(void)
 	stats_finish(&s);
 	v = stats_sorted(&s, 3, &n);
 	OK(n == 3 && statkey_cell(&k, 0, v[0]->key, buf) == 1 && buf[0] == '1' &&
-	    statkey_cell(&k, 0, v[2]->key, buf) == 1 && buf[0] == '3', "ties by key: ports 1, 2, 3");
+	    statkey_cell(&k, 0, v[2]->key, buf) == 1 && buf[0] == '3',
+	    "ties by key: ports 1, 2, 3");
 	free(v);
 	stats_free(&s);
 }
@@ -243,7 +250,8 @@ static void test_grid(void)
 	grid_flush(&g);
 	grid_free(&g);
 	fclose(fp);
-	IS_STR(out, "a       1  x\nbbb  1000  yy\ncccc     2  z\n", "aligned, last column unpadded");
+	IS_STR(out, "a       1  x\nbbb  1000  yy\ncccc     2  z\n",
+	    "aligned, last column unpadded");
 	free(out);
 }
 

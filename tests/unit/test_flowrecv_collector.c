@@ -151,7 +151,8 @@ int main(void)
 	collector_datagram(&c, m.b, len, &ex, 4739, NULL);
 	IS_U(g.n, 1, "the template came: the held set is decoded");
 	IS_U(c.held.sets, 0, "and no longer held");
-	IS_U(g.last.dpkts, 30, "decoded after the message's options: scaled by the rate they define");
+	IS_U(g.last.dpkts, 30, "decoded after the message's options: scaled by the rate they "
+	    "define");
 
 	msg_start(&m, 2);
 	data_256(&m, 2, 4, -1000);
@@ -181,7 +182,8 @@ int main(void)
 	collector_finish(&c);
 	IS_U(c.n.no_template, 1, "and counts as no template at the end");
 	OK(first_stream(&c) && first_stream(&c)->no_template == 1, "for its exporter");
-	OK(first_stream(&c) && first_stream(&c)->loss.missing == 0, "0 records missing: 0, 1, 2, 4, 4");
+	OK(first_stream(&c) && first_stream(&c)->loss.missing == 0,
+	    "0 records missing: 0, 1, 2, 4, 4");
 	IS_U(c.n.rejected, 0, "nothing rejected");
 
 	/* template 258: flowStart/EndDeltaMicroseconds, before the export time */
@@ -194,7 +196,8 @@ int main(void)
 	set_end(&m);
 	len = msg_end(&m);
 	collector_datagram(&c, m.b, len, &ex, 4739, NULL);
-	IS_U(flow_first_ms(&g.last), EXPORT_SECS * 1000ull - 5000, "delta us: first 5 s before export");
+	IS_U(flow_first_ms(&g.last), EXPORT_SECS * 1000ull - 5000,
+	    "delta us: first 5 s before export");
 	IS_U(flow_last_ms(&g.last), EXPORT_SECS * 1000ull - 1000, "last 1 s before export");
 
 	/* template 259: post-NAT views only (225-228): the record's addresses and ports */

@@ -52,7 +52,8 @@ int main(void)
 	start(&r);	/* wrap past 2^32 */
 	feed(&r, 5, 4294967280u, 30, 100);
 	feed(&r, 5, 14, 30, 200);
-	IS_U(r.c.missing + r.c.restarts + r.c.resyncs, 0, "v5: the sequence wraps mod 2^32 harmlessly");
+	IS_U(r.c.missing + r.c.restarts + r.c.resyncs, 0, "v5: the sequence wraps mod 2^32 "
+	    "harmlessly");
 
 	start(&r);	/* v9 counts datagrams, whatever they hold */
 	feed(&r, 9, 7, 21, 100);
@@ -83,7 +84,8 @@ int main(void)
 	feed(&r, 10, 17, 2, 0);
 	IS_U(r.c.missing, 0, "softflowd's IPFIX numbering: 0 missing on a lossless stream");
 	OK(r.s.conv == SEQ_INCLUDING, "softflowd's convention recognised");
-	feed(&r, 10, 29, 6, 0);			/* a message of 6 lost (18..23), then 24..29 */
+	feed(&r, 10, 29, 6, 0);			/* a message of 6 lost (18..23), then
+						   24..29 */
 	IS_U(r.c.missing, 6, "softflowd's numbering: true loss still counts");
 	return tap_done();
 }

@@ -12,6 +12,7 @@ static int secs(const char *s, uint64_t *ms)
 int main(void)
 {
 	uint64_t v = 0;
+	uint8_t et, ei;
 
 	OK(secs("60", &v) == 0 && v == 60000, "secs: 60 -> 60000 ms");
 	OK(secs("14.999", &v) == 0 && v == 14999, "secs: decimals to the ms");
@@ -29,7 +30,8 @@ int main(void)
 	OK(optnum_count("11", 10, &v) < 0, "count: above the maximum refused");
 	OK(optnum_count("-3", 10, &v) < 0, "count: negative refused");
 	OK(optnum_count("3m", 10, &v) < 0, "count: only M means million");
-	OK(optnum_count("18446744073709552k", UINT64_MAX, &v) < 0, "count: k that overflows refused");
+	OK(optnum_count("18446744073709552k", UINT64_MAX, &v) < 0,
+	    "count: k that overflows refused");
 	OK(optnum_count("18446744073710M", UINT64_MAX, &v) < 0, "count: M that overflows refused");
 	OK(optnum_count(" 5", 10, &v) < 0, "count: leading blank refused");
 	OK(secs("0x10", &v) < 0, "secs: hex refused");
@@ -37,13 +39,15 @@ int main(void)
 	OK(secs(" 5", &v) < 0, "secs: leading blank refused");
 	OK(optnum_uint("65535", 10, 65535, &v) == 0 && v == 65535, "uint: the maximum");
 	OK(optnum_uint("65536", 10, 65535, &v) < 0, "uint: above the maximum refused");
-	OK(optnum_uint("0x10", 0, 255, &v) == 0 && v == 16, "uint: base 0 takes hex (conntrack --mark)");
+	OK(optnum_uint("0x10", 0, 255, &v) == 0 && v == 16, "uint: base 0 takes hex (conntrack "
+	    "--mark)");
 	OK(optnum_uint("0x10", 10, 255, &v) < 0, "uint: base 10 refuses hex");
-	OK(optnum_uint("-1", 10, UINT64_MAX, &v) < 0 && optnum_uint("", 10, 9, &v) < 0, "uint: sign and empty refused");
+	OK(optnum_uint("-1", 10, UINT64_MAX, &v) < 0 && optnum_uint("", 10, 9, &v) < 0,
+	    "uint: sign and empty refused");
 	OK(optnum_uint("18446744073709551616", 10, UINT64_MAX, &v) < 0, "uint: overflow refused");
-	uint8_t et, ei;
 	OK(optnum_engine("3/4", &et, &ei) == 0 && et == 3 && ei == 4, "engine: TYPE/ID");
 	OK(optnum_engine("7", &et, &ei) == 0 && et == 0 && ei == 7, "engine: ID alone, type 0");
-	OK(optnum_engine("256/1", &et, &ei) < 0 && optnum_engine("1/", &et, &ei) < 0 && optnum_engine("/1", &et, &ei) < 0, "engine: out of range and empty parts refused");
+	OK(optnum_engine("256/1", &et, &ei) < 0 && optnum_engine("1/", &et, &ei) < 0 &&
+	    optnum_engine("/1", &et, &ei) < 0, "engine: out of range and empty parts refused");
 	return tap_done();
 }

@@ -92,9 +92,10 @@ static void test_hole(void)
 		size_t alloc = 0;
 
 		snprintf(path, sizeof path, "%s/hole", dir);
-		IS_U(file_size(path, &alloc), 2u << 20, "the file has the stream's length, holes included");
-		OK(alloc < (256u << 10), "the holes are holes, not zeros written (%zu bytes on disk)",
-		    alloc);
+		IS_U(file_size(path, &alloc), 2u << 20, "the file has the stream's length, holes "
+		    "included");
+		OK(alloc < (256u << 10), "the holes are holes, not zeros written (%zu bytes on "
+		    "disk)", alloc);
 		unlink(path);
 	}
 }

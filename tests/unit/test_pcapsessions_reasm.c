@@ -79,7 +79,8 @@ static void test_in_order_across_wrap(void)
 	struct sink *s = fresh(&r, 0xFFFFFF00u);
 
 	for (uint32_t o = 0; o < 4000; o += 500)
-		OK(reasm_segment(&r, 0xFFFFFF00u + o, src + o, 500) == REASM_NEW, "in order at %u", o);
+		OK(reasm_segment(&r, 0xFFFFFF00u + o, src + o, 500) == REASM_NEW,
+		    "in order at %u", o);
 	IS_U(s->out_len, 4000, "4000 bytes delivered across 2^32");
 	OK(memcmp(s->out, src, 4000) == 0, "the same bytes");
 	IS_U(reasm_offset(&r, 0x00000000u), 256, "seq 0 is offset 256");
@@ -223,7 +224,8 @@ static void test_random_orders(void)
 			order[j] = t;
 		}
 		for (uint32_t i = 0; i < 2 * n; i++) {
-			uint32_t k = order[i], a = cut[k], b = k + 1 < n ? cut[k + 2 > n ? n : k + 2] : cut[n];
+			uint32_t k = order[i], a = cut[k], b = k + 1 < n ?
+			    cut[k + 2 > n ? n : k + 2] : cut[n];
 
 			if (i % 3 == 0)
 				b = cut[k + 1];	/* exact segment */

@@ -230,7 +230,8 @@ static void test_gre(void)
 {
 	static const struct { uint16_t flags; const char *what; } variants[] = {
 		{ 0x0000, "GRE" }, { 0x8000, "GRE with checksum" }, { 0x2000, "GRE with key" },
-		{ 0x1000, "GRE with sequence number" }, { 0xb000, "GRE with checksum, key, sequence" },
+		{ 0x1000, "GRE with sequence number" },
+		{ 0xb000, "GRE with checksum, key, sequence" },
 	};
 	struct pkt_info pi;
 	size_t len;

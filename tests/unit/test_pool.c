@@ -17,7 +17,8 @@ static void grows_in_slabs(void)
 	bool distinct = true, aligned = true;
 
 	OK(pool_init(&p, sizeof(struct obj), 1024, 0, false) == 0, "init: 1 KB slabs");
-	OK(p.size % _Alignof(max_align_t) == 0 && p.size >= sizeof(struct obj), "size rounded to alignment");
+	OK(p.size % _Alignof(max_align_t) == 0 && p.size >= sizeof(struct obj),
+	    "size rounded to alignment");
 	for (int i = 0; i < 100; i++) {
 		seen[i] = pool_get(&p);
 		memset(seen[i], 0xab, sizeof(struct obj));	/* ASan: the object is all ours */
@@ -66,7 +67,8 @@ static void huge_slabs(void)
 	OK(pool_init(&p, 100, 3000, 0, true) < 0, "huge: slab size not a power of two refused");
 	OK(pool_init(&p, 100, 1u << 16, 0, true) == 0, "huge: 64 KB aligned slabs");
 	a = pool_get(&p);
-	OK(a != NULL && ((uintptr_t)a & 0xffff) < 64, "huge: the first object opens a 64 KB aligned slab");
+	OK(a != NULL && ((uintptr_t)a & 0xffff) < 64, "huge: the first object opens a 64 KB "
+	    "aligned slab");
 	OK(p.per_slab >= ((1u << 16) - 64) / p.size, "huge: the slab is filled");
 	pool_free(&p);
 }
@@ -79,9 +81,11 @@ static void tiny_and_oversized(void)
 	OK(pool_init(&p, 1, 0, 0, false) == 0, "1-byte objects still hold the free link");
 	a = pool_get(&p);
 	b = pool_get(&p);
-	OK(a != NULL && b != NULL && (size_t)(b > a ? b - a : a - b) >= sizeof(void *), "tiny: apart");
+	OK(a != NULL && b != NULL && (size_t)(b > a ? b - a : a - b) >= sizeof(void *),
+	    "tiny: apart");
 	pool_free(&p);
-	OK(pool_init(&p, 5000, 1024, 0, false) == 0, "a slab smaller than one object grows to hold one");
+	OK(pool_init(&p, 5000, 1024, 0, false) == 0, "a slab smaller than one object grows to hold "
+	    "one");
 	a = pool_get(&p);
 	OK(a != NULL && p.per_slab == 1, "one object a slab");
 	memset(a, 0, 5000);
