@@ -442,11 +442,11 @@ int main(int argc, char **argv)
 	}
 	memset(&r, 0, sizeof r);
 	r.o = &o;
-	r.live = o.cap.iface != NULL;
+	r.live = o.capture.cap.iface != NULL;
 	if (tables_init(&r) < 0)
 		return 2;
 	flow_writer_init(&r.w, stdout, o.fields, o.header, r.live);
-	r.cap = capture_open(&o.cap);
+	r.cap = capture_open(&o.capture.cap);
 	rc = 2;
 	if (r.cap != NULL) {
 		run_signals_install();

@@ -97,25 +97,6 @@ static int parse_timeouts(const char *arg, struct flow_params *p)
 	return 0;
 }
 
-/* The trailing words, joined by spaces, as tcpdump does. */
-static char *join_args(int n, char **argv)
-{
-	size_t len = 1;
-	char *s;
-
-	for (int i = 0; i < n; i++)
-		len += strlen(argv[i]) + 1;
-	s = calloc(1, len);
-	if (s == NULL)
-		return NULL;
-	for (int i = 0; i < n; i++) {
-		if (i)
-			strcat(s, " ");
-		strcat(s, argv[i]);
-	}
-	return s;
-}
-
 static int bad(const char *what, const char *arg)
 {
 	diag_warn("%s: %s", what, arg);
@@ -123,11 +104,16 @@ static int bad(const char *what, const char *arg)
 	return 2;
 }
 
+static int bad_why(const struct why *w)
+{
+	diag_warn("%s", w->text);
+	usage(stderr);
+	return 2;
+}
+
 static void set_defaults(struct options *o)
 {
 	memset(o, 0, sizeof *o);
-	o->cap.promisc = true;
-	o->cap.snaplen = CAPTURE_SNAPLEN_MAX;
 	o->fields = FLOW_FIELDS_DEFAULT;
 	o->header = true;
 	o->params.inactive_ms = PF_INACTIVE_DEFAULT_S * 1000u;
@@ -143,26 +129,6 @@ static int take(struct options *o, int c, const char *arg)
 	uint64_t v;
 
 	switch (c) {
-	case 'p':
-		o->cap.promisc = false;
-		return 0;
-	case 'r':
-		o->files[o->cap.nfiles++] = arg;
-		return 0;
-	case 'i':
-		if (o->cap.iface)
-			return bad("only one -i", arg);
-		o->cap.iface = arg;
-		return 0;
-	case 'Z':
-		o->cap.user = arg;
-		return 0;
-	case 's':
-		if (optnum_uint(arg, 10, CAPTURE_SNAPLEN_MAX, &v) < 0)
-			return bad("bad snapshot length", arg);
-		/* 0: the maximum, as tcpdump */
-		o->cap.snaplen = v ? (int)v : CAPTURE_SNAPLEN_MAX;
-		return 0;
 	case 'm':
 		if (optnum_count(arg, 1ull << 32, &v) < 0)
 			return bad("bad flow limit", arg);
@@ -211,33 +177,29 @@ int options_parse(struct options *o, int argc, char **argv)
 		.usage = usage, .fields = &o->fields, .header = &o->header,
 		.strict = &o->strict
 	};
+	struct why w;
 	int c, rc;
 
 	set_defaults(o);
-	o->files = calloc((size_t)argc + 1, sizeof *o->files);
-	if (o->files == NULL)
+	if (capture_args_init(&o->capture, argc) < 0)
 		return bad("out of memory", "options");
 	while ((c = getopt_long(argc, argv, "+hHpr:i:Z:s:o:m:t:T:x:e:I:", longopts, NULL)) != -1) {
-		rc = take(o, c, optarg);
+		rc = capture_args_take(&o->capture, c, optarg, &w);
+		if (rc < 0)
+			return bad_why(&w);
+		if (rc > 0)
+			rc = take(o, c, optarg);
 		if (rc < 0)
 			rc = toolopt_take(&shared, c, optarg);
 		if (rc != 0)
 			return rc;
 	}
-	if (o->cap.iface && o->cap.nfiles)
-		return bad("-i and -r exclude each other", o->cap.iface);
-	if (optind < argc && (o->filter = join_args(argc - optind, argv + optind)) == NULL)
-		return bad("out of memory", "filter");
-	o->cap.files = o->files;
-	o->cap.filter = o->filter;
-	o->cap.stop_on_error = o->strict;
+	if (capture_args_finish(&o->capture, argc - optind, argv + optind, o->strict, &w) < 0)
+		return bad_why(&w);
 	return 0;
 }
 
 void options_free(struct options *o)
 {
-	free(o->files);
-	free(o->filter);
-	o->files = NULL;
-	o->filter = NULL;
+	capture_args_free(&o->capture);
 }

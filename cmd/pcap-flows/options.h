@@ -7,7 +7,7 @@
 
 #include "flow/flowrec.h"
 #include "flowtable.h"
-#include "packet/capture.h"
+#include "packet/capture_args.h"
 
 /* Defaults, named once: set by options_parse, shown by the usage. */
 #define PF_MAX_FLOWS_DEFAULT 1000000u
@@ -17,9 +17,7 @@
 #define PF_TIMEOUT_MAX_S 1e9
 
 struct options {
-	struct capture_opts cap;	/* -r, -i, -p, -s, -Z, expression, --strict */
-	const char **files;		/* -r, in order (argv pointers); cap.files */
-	char *filter;			/* trailing BPF expression, or NULL; cap.filter */
+	struct capture_args capture;	/* -r, -i, -p, -s, -Z, the expression */
 	flow_fieldset fields;		/* -o */
 	bool header;			/* not -H */
 	bool strict;

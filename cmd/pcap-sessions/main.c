@@ -290,9 +290,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-	ev_writer_init(&r.ev, stdout, o.header, o.cap.iface != NULL);
+	ev_writer_init(&r.ev, stdout, o.header, o.capture.cap.iface != NULL);
 	dumpfiles_init(&r.df, o.dump_dir, o.stream_dir, o.params.max_size, o.max_open);
-	r.cap = capture_open(&o.cap);
+	r.cap = capture_open(&o.capture.cap);
 	rc = 2;
 	if (r.cap != NULL) {
 		run_signals_install();

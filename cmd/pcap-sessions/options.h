@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "packet/capture.h"
+#include "packet/capture_args.h"
 #include "session.h"
 
 /* Defaults, named once: set by options_parse, shown by the usage. */
@@ -19,9 +19,7 @@
 #define PS_TIMEOUT_MAX_S 1e9
 
 struct options {
-	struct capture_opts cap;	/* -r, -i, -p, -s, -Z, expression, --strict */
-	const char **files;		/* -r, in order (argv pointers); cap.files */
-	char *filter;			/* trailing BPF expression, or NULL; cap.filter */
+	struct capture_args capture;	/* -r, -i, -p, -s, -Z, the expression */
 	bool header;			/* not -H */
 	bool strict;
 	const char *dump_dir;		/* --dump */
