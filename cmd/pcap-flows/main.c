@@ -11,8 +11,10 @@
 #include "flow/flowclock.h"
 #include "fragports.h"
 #include "line/flowline.h"
+#include "line/toolopts.h"
 #include "options.h"
 #include "packet/capture.h"
+#include "packet/pkt_tally.h"
 #include "packet/pktdecode.h"
 
 #define PROG "pcap-flows"
@@ -20,8 +22,8 @@
 #define BAD_TEXT 1024
 
 struct counters {
-	unsigned long long ip, non_ip, undecodable, snap_cut, broken, frag_orphans;
-	unsigned long long cut_keyless;	/* cut by snaplen before the addresses: no flow */
+	struct pkt_tally pkts;		/* what pkt_decode said */
+	unsigned long long ip, frag_orphans;
 	unsigned long long decapsulated;	/* counted as the packet inside a tunnel */
 	/* a tunnel header or inner packet cut or broken: counted as the outer flow */
 	unsigned long long tunnel_faults[PKT_TUN_KINDS];
@@ -160,7 +162,7 @@ static bool time_fits(struct run *r, const struct capture_pkt *p)
 
 	if (secs <= UINT32_MAX)
 		return true;
-	r->n.undecodable++;
+	r->n.pkts.undecodable++;
 	snprintf(text, sizeof text, "%s: packet %llu: time %llu s is past 2106-02-07, "
 	    "the end of the flow format's unix_secs", p->source, p->num, (unsigned long long)secs);
 	bad_packet(r, text);
@@ -171,37 +173,12 @@ static bool time_fits(struct run *r, const struct capture_pkt *p)
 static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *pi,
     const struct capture_pkt *p)
 {
-	switch (st) {
-	case PKT_OK:
-		return true;
-	case PKT_NOT_IP:
-		r->n.non_ip++;
-		return false;
-	case PKT_BAD_LINK:
-		r->n.undecodable++;
-		return false;
-	case PKT_CUT:			/* the snapshot length cut it before the addresses */
-		r->n.snap_cut++;
-		r->n.cut_keyless++;
-		return false;
-	case PKT_BAD:
-		r->n.undecodable++;
+	bool bad;
+	bool keyed = pkt_tally_count(&r->n.pkts, st, p->caplen, p->wirelen, &bad);
+
+	if (bad)
 		bad_decode(r, p, pi);
-		return false;
-	case PKT_OVERLONG:		/* the IP header lies: counted with the frame's length */
-		r->n.broken++;
-		bad_decode(r, p, pi);
-		return true;
-	case PKT_TRUNCATED:
-		break;
-	}
-	if (p->caplen < p->wirelen) {	/* the snapshot length cut it: a capture choice */
-		r->n.snap_cut++;
-		return true;
-	}
-	r->n.broken++;
-	bad_decode(r, p, pi);
-	return true;
+	return keyed;
 }
 
 /* Found by UDP port alone: a datagram that fails the header's rules may be no tunnel. */
@@ -376,12 +353,14 @@ static void print_stats(struct run *r, const char *when)
 	fprintf(stderr, PROG ": %s%llu packets: %llu IP, %llu non-IP, %llu undecodable, "
 	    "%llu cut by snaplen, %llu broken; %zu flows open (peak %zu), %lu written, "
 	    "%llu early (table full at %zu)",
-	    when, cs.packets, r->n.ip, r->n.non_ip, r->n.undecodable, r->n.snap_cut, r->n.broken,
+	    when, cs.packets, r->n.ip, r->n.pkts.non_ip, r->n.pkts.undecodable,
+	    r->n.pkts.snap_cut, r->n.pkts.broken,
 	    r->ft.h.count, r->ft.peak > r->peak_before ? r->ft.peak : r->peak_before, r->w.records,
 	    r->evicted_before + r->ft.expired[FLOW_EVICTED], r->o->params.max_flows);
 	print_tunnel_stats(r);
-	if (r->n.cut_keyless)
-		fprintf(stderr, ", %llu cut before the IP addresses (no flow)", r->n.cut_keyless);
+	if (r->n.pkts.cut_keyless)
+		fprintf(stderr, ", %llu cut before the IP addresses (no flow)",
+		    r->n.pkts.cut_keyless);
 	if (r->n.frag_orphans)
 		fprintf(stderr, ", %llu fragments without their first", r->n.frag_orphans);
 	if (r->forgotten_before + r->frags.forgotten)
@@ -425,7 +404,8 @@ static int run_all(struct run *r)
 	capture_get_stats(r->cap, &cs);
 	if (r->fatal)
 		return 2;
-	return r->n.undecodable || r->n.broken || r->n.tunnel_broken || cs.read_errors ? 1 : 0;
+	return r->n.pkts.undecodable || r->n.pkts.broken || r->n.tunnel_broken ||
+	    cs.read_errors ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -434,7 +414,8 @@ int main(int argc, char **argv)
 	struct run r;
 	int rc;
 
-	diag_init(PROG);
+	if (tool_start(PROG) < 0)
+		return 2;
 	rc = options_parse(&o, argc, argv);
 	if (rc != 0) {
 		options_free(&o);

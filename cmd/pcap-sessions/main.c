@@ -11,8 +11,10 @@
 #include "dumpfiles.h"
 #include "events.h"
 #include "flow/flowproto.h"
+#include "line/toolopts.h"
 #include "options.h"
 #include "packet/capture.h"
+#include "packet/pkt_tally.h"
 #include "packet/pktdecode.h"
 #include "session.h"
 
@@ -20,7 +22,8 @@
 #define MAX_PACKET_MESSAGES 20	/* then bad packets are only counted */
 
 struct counters {
-	unsigned long long tcp, not_tcp, non_ip, undecodable, snap_cut, broken, fragments;
+	struct pkt_tally pkts;		/* what pkt_decode said */
+	unsigned long long tcp, not_tcp, fragments;
 };
 
 struct run {
@@ -131,35 +134,14 @@ static void bad_packet(struct run *r, const struct capture_pkt *p, const struct 
 static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *pi,
     const struct capture_pkt *p)
 {
-	switch (st) {
-	case PKT_OK:
-		break;
-	case PKT_NOT_IP:
-		r->n.non_ip++;
-		return false;
-	case PKT_BAD_LINK:
-		r->n.undecodable++;
-		return false;
-	case PKT_CUT:		/* the snapshot length cut it before the addresses */
-		r->n.snap_cut++;
-		return false;
-	case PKT_BAD:
-		r->n.undecodable++;
+	bool bad;
+	bool keyed = pkt_tally_count(&r->n.pkts, st, p->caplen, p->wirelen, &bad);
+
+	if (bad)
 		bad_packet(r, p, pi);
+	/* a transport header cut off (PKT_TRUNCATED) leaves no segment to follow */
+	if (!keyed || st == PKT_TRUNCATED)
 		return false;
-	case PKT_OVERLONG:	/* the IP length lies: the captured bytes are the segment */
-		r->n.broken++;
-		bad_packet(r, p, pi);
-		break;
-	case PKT_TRUNCATED:
-		if (p->caplen < p->wirelen) {
-			r->n.snap_cut++;
-		} else {
-			r->n.broken++;
-			bad_packet(r, p, pi);
-		}
-		return false;
-	}
 	if (pi->proto != FLOW_PROTO_TCP) {
 		r->n.not_tcp++;
 		return false;
@@ -169,7 +151,7 @@ static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *p
 		return false;
 	}
 	if (pi->payload_off == 0) {	/* the TCP header is cut */
-		r->n.snap_cut++;
+		r->n.pkts.snap_cut++;
 		return false;
 	}
 	return true;
@@ -227,8 +209,8 @@ static void print_stats(struct run *r, const char *when)
 	    "%llu segments of no session, %llu keep-alives, %llu zero-window probes, "
 	    "%llu RST outside the window, %llu SYN again, %llu too far ahead, "
 	    "%llu lost for memory; peak buffered %zu bytes",
-	    when, cs.packets, r->n.tcp, r->n.not_tcp, r->n.non_ip, r->n.undecodable,
-	    r->n.snap_cut, r->n.broken, r->n.fragments, n->sessions, r->st.open,
+	    when, cs.packets, r->n.tcp, r->n.not_tcp, r->n.pkts.non_ip, r->n.pkts.undecodable,
+	    r->n.pkts.snap_cut, r->n.pkts.broken, r->n.fragments, n->sessions, r->st.open,
 	    r->st.peak_open, n->ended[SESS_END_FIN], n->ended[SESS_END_RST],
 	    n->ended[SESS_END_TIMEOUT], n->ended[SESS_END_EOF], n->ended[SESS_END_LIMIT],
 	    n->bytes, n->gaps, n->gap_bytes, n->conflicts, n->conflict_bytes, n->dup_bytes,
@@ -267,7 +249,8 @@ static int run_all(struct run *r)
 	capture_get_stats(r->cap, &cs);
 	if (r->fatal)
 		return 2;
-	return r->n.undecodable || r->n.broken || cs.read_errors || r->df.write_errors ? 1 : 0;
+	return r->n.pkts.undecodable || r->n.pkts.broken || cs.read_errors ||
+	    r->df.write_errors ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -277,7 +260,8 @@ int main(int argc, char **argv)
 	struct run r;
 	int rc;
 
-	diag_init(PROG);
+	if (tool_start(PROG) < 0)
+		return 2;
 	rc = options_parse(&o, argc, argv);
 	if (rc != 0) {
 		options_free(&o);
