@@ -13,7 +13,6 @@
 #include <sys/time.h>
 
 #include "base/diag.h"
-#include "base/stdfds.h"
 #include "ctline.h"
 #include "ctpair.h"
 #include "ctviews.h"
@@ -469,11 +468,8 @@ int main(int argc, char **argv)
 	struct stat st;
 	int rc;
 
-	diag_init(PROG);
-	if (stdfds_hold() < 0) {
-		diag_warn_errno("cannot hold the standard descriptors");
+	if (tool_start(PROG) < 0)
 		return 2;
-	}
 	rc = parse_args(argc, argv, &r.opt);
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;

@@ -15,6 +15,7 @@
 #include "eval.h"
 #include "line/flowline.h"
 #include "line/flowline_subset.h"
+#include "line/toolopts.h"
 #include "options.h"
 #include "parser.h"
 
@@ -223,7 +224,8 @@ int main(int argc, char **argv)
 	static char obuf[1 << 16];
 	int rc;
 
-	diag_init(FF_PROG);
+	if (tool_start(FF_PROG) < 0)
+		return 2;
 	rc = ff_options_parse(argc, argv, &r.opt);
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;

@@ -14,7 +14,6 @@
 
 #include "base/optnum.h"
 #include "base/runsignals.h"
-#include "base/stdfds.h"
 #include "flow/flowclock.h"
 #include "line/flowline.h"
 #include "line/toolopts.h"
@@ -247,11 +246,8 @@ int main(int argc, char **argv)
 	struct why w = { "" };
 	int rc;
 
-	diag_init(PROG);
-	if (stdfds_hold() < 0) {
-		diag_warn_errno("cannot hold the standard descriptors");
+	if (tool_start(PROG) < 0)
 		return 2;
-	}
 	rc = parse_args(argc, argv, &r.opt);
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;

@@ -12,6 +12,7 @@
 #include "base/diag.h"
 #include "base/runsignals.h"
 #include "line/flowline.h"
+#include "line/toolopts.h"
 #include "options.h"
 #include "output.h"
 #include "statreport.h"
@@ -194,7 +195,8 @@ int main(int argc, char **argv)
 	static char obuf[1 << 16];
 	int rc;
 
-	diag_init(PROG);
+	if (tool_start(PROG) < 0)
+		return 2;
 	rc = options_parse(&r.opt, argc, argv);
 	if (rc != 0) {
 		options_free(&r.opt);

@@ -298,7 +298,8 @@ int main(int argc, char **argv)
 	struct why w;
 	int rc;
 
-	diag_init(PROG);
+	if (tool_start(PROG) < 0)
+		return 2;
 	rc = parse_args(argc, argv, &r.opt);
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "base/diag.h"
-#include "base/stdfds.h"
 #include "base/optnum.h"
 #include "base/runsignals.h"
 #include "flowkey.h"
@@ -245,11 +244,8 @@ int main(int argc, char **argv)
 	const struct stitch_counters *n;
 	int rc;
 
-	diag_init(PROG);
-	if (stdfds_hold() < 0) {
-		diag_warn_errno("cannot hold the standard descriptors");
+	if (tool_start(PROG) < 0)
 		return 2;
-	}
 	rc = parse_args(argc, argv, &r.opt);
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;

@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include "base/diag.h"
-#include "base/stdfds.h"
 #include "base/optnum.h"
 #include "base/runsignals.h"
 #include "line/linereader.h"
@@ -331,11 +330,8 @@ int main(int argc, char **argv)
 	struct ptee p = { .opt = &opt, .append_fd = -1 };
 	int rc;
 
-	diag_init(PROG);
-	if (stdfds_hold() < 0) {
-		diag_warn_errno("cannot hold the standard descriptors");
+	if (tool_start(PROG) < 0)
 		return 2;
-	}
 	rc = parse_options(argc, argv, &opt);
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;

@@ -1,7 +1,18 @@
 /* The options every tool shares (see toolopts.h). */
 #include "base/diag.h"
+#include "base/stdfds.h"
 #include "base/version.h"
 #include "line/toolopts.h"
+
+int tool_start(const char *prog)
+{
+	diag_init(prog);
+	if (stdfds_hold() < 0) {
+		diag_warn_errno("cannot hold the standard descriptors");
+		return -1;
+	}
+	return 0;
+}
 
 int toolopt_take(const struct toolopts *t, int c, const char *arg)
 {

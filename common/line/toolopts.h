@@ -37,6 +37,13 @@ struct toolopts {
 };
 
 /*
+ * First thing in a tool's main: names the tool for every message
+ * (base/diag.h) and holds the standard descriptors it was started without
+ * (base/stdfds.h), so no file it opens later can take stdout's number.
+ * 0, or -1 after a message (the tool exits 2).
+ */
+int tool_start(const char *prog);
+/*
  * One option from getopt_long that the tool's own switch did not take.
  * Returns 0 when taken, 1 when the tool should exit 0 (help or version
  * printed), 2 on a usage error or an option not shared (usage printed).

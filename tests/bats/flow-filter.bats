@@ -466,3 +466,10 @@ PY
 	[ "$rc" = 0 ] || fail "exit $rc after SIGTERM"
 	[ "$(grep -vc '^#' "$T/out")" = "$(head -n 30 "$T/v4.csv" | "$F" -c 'proto tcp' 2>/dev/null)" ]
 }
+
+@test "flow-filter: started with stdout closed, -o FILE gets only the other lines (tool_start)" {
+	printf '#:srcport,dstport,prot\n1,80,6\n2,443,6\n' > "$T/in.csv"
+	run bash -c '"$0" -o "$1/rest.csv" -r "$1/in.csv" "dst port 80" >&-' "$F" "$T"
+	# writing the kept line to the closed stdout fails; the other file must not receive it
+	assert_equal "$(cat "$T/rest.csv")" "$(printf '#:srcport,dstport,prot\n2,443,6')"
+}
