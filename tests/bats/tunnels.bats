@@ -36,7 +36,14 @@ capture() {	# kind
 	for n in 10 200 700; do
 		head -c "$n" /dev/zero | ip netns exec "$P-a" socat -u - UDP:10.200.0.2:9999,sourceport=5555
 	done
-	sleep 0.3
+	# wait (at most 5 s) until the capture holds the 10 echoes and the 3
+	# datagrams inside the tunnel: a loaded machine may write them late
+	for i in $(seq 50); do
+		[ "$(tshark -r "$T/cap.pcap" -Y 'icmp or udp.port == 9999' 2>/dev/null | wc -l)" -ge 13 ] &&
+		    break
+		sleep 0.1
+	done
+	sleep 0.2
 	kill "$tp"
 	wait "$tp" || true
 }
