@@ -411,7 +411,13 @@ mangled() {	# ops...: mangles the namespace capture, runs, checks what was said
 	ip netns exec "$LNS" "$FP_BIN/pcap-sessions" -i psv0 -Z nobody --dump "$T/d" tcp \
 	    > "$T/out" 2> "$T/err" &
 	local pid=$! i
-	sleep 1
+	# the capture is open once it has dropped to nobody (-Z comes after the open)
+	for i in $(seq 100); do
+		[ "$(awk '/^Uid:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)" = "$(id -u nobody)" ] &&
+		    break
+		sleep 0.1
+	done
+	sleep 0.2
 	local ex="$FP_ROOT/tests/aids/tcp-exchange.py"
 	ip netns exec "$LNS2" python3 "$ex" server 10.78.0.2 8081 "$T/sent" 1 &
 	local srv=$!
