@@ -19,6 +19,7 @@
 
 #define READ_BUFFER (1u << 20)
 #define LIVE_READ_TIMEOUT_MS 100	/* the kernel's batching delay */
+#define LIVE_DRAIN_MAX_MS 1000		/* a stop reads what the kernel holds, this long at most */
 
 struct source {
 	pcap_t *p;
@@ -33,6 +34,7 @@ struct capture {
 	struct source *src;
 	int nsrc;
 	bool live, stop_on_error, stop;
+	bool draining;			/* live, after a stop signal: see drain_live() */
 	struct source *cur;
 	const struct capture_calls *calls;
 	struct capture_stats st;
@@ -71,7 +73,7 @@ static void on_pcap_packet(u_char *user, const struct pcap_pkthdr *h, const u_ch
 
 	c->st.packets++;
 	c->calls->on_packet(c->calls->ctx, &p);
-	if (run_stop || run_usr1 || c->stop)
+	if (c->stop || (!c->draining && (run_stop || run_usr1)))
 		pcap_breakloop(s->p);
 }
 
@@ -136,6 +138,34 @@ static void tick(struct capture *c)
 		c->calls->on_tick(c->calls->ctx, wall_us());
 }
 
+/*
+ * After a stop signal, the packets the kernel captured before it are still
+ * read, so that a flush on SIGTERM holds them: the kernel hands its buffer
+ * over in blocks, each at most LIVE_READ_TIMEOUT_MS after its first packet,
+ * so reading ends after a quiet wait a little longer than that, or after
+ * LIVE_DRAIN_MAX_MS on a link that never goes quiet. Signals stay blocked
+ * here (plain poll): a second one waits for the end of the drain.
+ */
+static int drain_live(struct capture *c, struct source *s, int fd)
+{
+	uint64_t end = wall_us() + LIVE_DRAIN_MAX_MS * 1000u;
+
+	c->draining = true;
+	while (!c->stop && wall_us() < end) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int k = pcap_dispatch(s->p, -1, on_pcap_packet, (u_char *)(void *)c);
+
+		if (k == PCAP_ERROR) {
+			diag_warn("%s: %s", s->name, pcap_geterr(s->p));
+			return -1;
+		}
+		if (k == 0 && poll(&pfd, 1, LIVE_READ_TIMEOUT_MS + 50) == 0)
+			break;
+	}
+	c->draining = false;
+	return 0;
+}
+
 /* Live: waits for packets, and ticks with the wall clock when none come. */
 static int read_live(struct capture *c, struct source *s)
 {
@@ -158,7 +188,7 @@ static int read_live(struct capture *c, struct source *s)
 		tick(c);
 		note_usr1(c);
 	}
-	return 0;
+	return c->stop ? 0 : drain_live(c, s, fd);
 }
 
 int capture_run(struct capture *c, const struct capture_calls *calls)

@@ -298,9 +298,8 @@ print(" ".join(",".join(sorted(fs, key=lambda f: (tpl(f), f))) for fs in g.value
 	need_root "tcpdump on lo"
 	need_cmd tcpdump
 	python3 "$FP_ROOT/scripts/gen-flowlines" -n 2000 -s 9 > "$T/in"
-	tcpdump -i lo -U -B 16384 -n -w "$T/cap" "udp port $PORT" 2> "$T/tcpdump.err" &
-	CAP=$!
-	sleep 1
+	tcpdump_start "$T/cap" -i lo -B 16384 -n "udp port $PORT"
+	CAP=$TD_PID
 	start_recv 0/0/$PORT
 	"$FP_BIN/flow-send" -V 10 0/::1/$PORT < "$T/in" 2> /dev/null
 	"$FP_BIN/flow-send" -V 9 0/127.0.0.1/$PORT < "$T/in" 2> /dev/null
@@ -309,7 +308,7 @@ print(" ".join(",".join(sorted(fs, key=lambda f: (tpl(f), f))) for fs in g.value
 	kill -INT $CAP; wait $CAP || true; CAP=
 	cp "$T/out" "$T/live"
 	"$FP_BIN/flow-recv" -r "$T/cap" 0/0/$PORT > "$T/off" 2> "$T/off.err"
-	diff "$T/off" "$T/live" > /dev/null || fail "$(cat "$T/off.err" "$T/tcpdump.err")"
+	diff "$T/off" "$T/live" > /dev/null || fail "$(cat "$T/off.err" "$T/cap.err")"
 	[ "$(grep -vc '^#' "$T/live")" -eq 4000 ]
 	grep -q "0 undecodable, 0 read errors" "$T/off.err"
 	# -P: any port

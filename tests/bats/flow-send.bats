@@ -266,15 +266,14 @@ expected_view() {
 	need_root
 	need_cmd tshark
 	need_cmd tcpdump
-	tcpdump -i lo -U -n -w "$T/cap" "udp port $PORT" 2> /dev/null 3>&- &
-	CAP=$!
-	sleep 1.5
+	tcpdump_start "$T/cap" -i lo -n "udp port $PORT"
+	CAP=$TD_PID
 	for v in 5 9 10; do
 		"$FP_BIN/flow-send" -V $v 0/127.0.0.1/$PORT < "$D/flow-send-mixed.csv" 2>/dev/null
 		"$FP_BIN/flow-send" -V $v 0/127.0.0.1/$PORT < "$D/flow-send-v6.csv" 2>/dev/null || true
 	done
-	sleep 1
-	kill "$CAP"; wait "$CAP" || true; CAP=
+	sleep 0.5
+	tcpdump_stop_at "$CAP" "$T/cap" 6; CAP=
 	tshark -r "$T/cap" -d udp.port==$PORT,cflow -V > "$T/dec" 2>&1
 	n=$(grep -c '^Cisco NetFlow/IPFIX' "$T/dec")
 	frames=$(tshark -r "$T/cap" 2>/dev/null | wc -l)

@@ -45,3 +45,47 @@ flow_absolute() {
 		printf "\n"
 	}' "$@" | sort
 }
+
+# Starts tcpdump in the background writing to FILE (its messages in
+# FILE.err), in namespace $TD_NS when set, and returns once it listens, so
+# that what is sent next is captured. The process id is left in TD_PID.
+# The arguments after FILE go to tcpdump. (No --immediate-mode: libpcap
+# then gives up its block ring, and a burst overflows the smaller one.)
+tcpdump_start() {	# file tcpdump-args...
+	local f=$1
+	shift
+	${TD_NS:+ip netns exec "$TD_NS"} tcpdump -U -w "$f" "$@" 2> "$f.err" 3>&- &
+	TD_PID=$!
+	for _ in $(seq 200); do
+		grep -q 'listening on' "$f.err" && return 0
+		sleep 0.05
+	done
+	cat "$f.err"
+	return 1
+}
+
+# Stops tcpdump PID (SIGINT) once FILE holds at least N packets that the
+# BPF expression selects: a loaded machine may write them late. Waits at
+# most 10 s, then stops it anyway; the caller's checks tell what is missing.
+tcpdump_stop_at() {	# pid file n [expression...]
+	local pid=$1 f=$2 n=$3
+	shift 3
+	for _ in $(seq 100); do
+		[ "$(tcpdump -nr "$f" "$@" 2>/dev/null | wc -l)" -ge "$n" ] && break
+		sleep 0.1
+	done
+	kill -INT "$pid"
+	wait "$pid" 2>/dev/null || true
+}
+
+# Waits (at most 10 s) until process PID runs as USER: a capture tool
+# given -Z has opened its interface by then.
+wait_user() {	# pid user
+	local uid
+	uid=$(id -u "$2")
+	for _ in $(seq 100); do
+		[ "$(awk '/^Uid:/ { print $2 }' "/proc/$1/status" 2>/dev/null)" = "$uid" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}

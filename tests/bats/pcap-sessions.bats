@@ -33,9 +33,9 @@ setup_file() {
 	[ "$(id -u)" -eq 0 ] && command -v tcpdump >/dev/null || return 0
 	local ns=fp-ps-$$-a ns2=fp-ps-$$-b
 	make_ns "$ns" "$ns2"
-	ip netns exec "$ns" tcpdump -i psv0 -s 0 -U -w "$NSCAP" 2>/dev/null &
-	local td=$!
-	sleep 1
+	local td
+	TD_NS=$ns tcpdump_start "$NSCAP" -i psv0 -s 0
+	td=$TD_PID
 	local ex="$FP_ROOT/tests/aids/tcp-exchange.py"
 	mkdir -p "$NSSENT/v4" "$NSSENT/v6"
 	local log="$BATS_FILE_TMPDIR/exchange.log"
@@ -50,14 +50,7 @@ setup_file() {
 	    2>> "$log"
 	wait "$s4" "$s6"
 	# tcpdump may lag behind on a busy machine: stop it once it has the 6 FINs
-	local i
-	for i in $(seq 100); do
-		[ "$(tcpdump -nr "$NSCAP" 2>/dev/null | grep -c 'Flags \[F')" -ge 6 ] && break
-		sleep 0.1
-	done
-	sleep 0.5
-	kill "$td"
-	wait "$td" 2>/dev/null
+	tcpdump_stop_at "$td" "$NSCAP" 6 'tcp[tcpflags] & tcp-fin != 0 or (ip6 and ip6[6] = 6 and ip6[53] & 1 != 0)'
 	ip netns del "$ns"
 	ip netns del "$ns2"
 }
@@ -411,30 +404,26 @@ mangled() {	# ops...: mangles the namespace capture, runs, checks what was said
 	ip netns exec "$LNS" "$FP_BIN/pcap-sessions" -i psv0 -Z nobody --dump "$T/d" tcp \
 	    > "$T/out" 2> "$T/err" &
 	local pid=$! i
-	# the capture is open once it has dropped to nobody (-Z comes after the open)
-	for i in $(seq 100); do
-		[ "$(awk '/^Uid:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)" = "$(id -u nobody)" ] &&
-		    break
-		sleep 0.1
-	done
-	sleep 0.2
+	wait_user "$pid" nobody	# the capture is open: -Z comes after the open
 	local ex="$FP_ROOT/tests/aids/tcp-exchange.py"
 	ip netns exec "$LNS2" python3 "$ex" server 10.78.0.2 8081 "$T/sent" 1 &
 	local srv=$!
 	ip netns exec "$LNS" python3 "$ex" client 10.78.0.2 8081 "$T/sent" 300:5000,7000:20
 	wait "$srv"
-	for i in $(seq 50); do	# the line comes while the capture runs
-		grep -q '^session_end' "$T/out" && break
+	# the exchange's end comes while the capture runs (a connection tried
+	# before the server listened may have ended earlier, at its RST)
+	for i in $(seq 100); do
+		ev "$T/out" session_end reason | grep -qx fin && break
 		sleep 0.1
 	done
-	grep -q '^session_end' "$T/out"
+	ev "$T/out" session_end reason | grep -qx fin
 	kill -TERM "$pid"
 	local rc=0
 	wait "$pid" || rc=$?
 	[ "$rc" -eq 0 ] || { echo "exit $rc"; cat "$T/err"; false; }
 	# (a connection tried before the server listened ends at its RST, without data)
 	local k=$(ev "$T/out" monologue key | head -1)
-	same_monologues "$T/sent" "$T/d" "$k"
+	same_monologues "$T/sent" "$T/d" "$k" || { cat "$T/out" "$T/err"; ls -l "$T/d"; false; }
 	grep -q '^pcap-sessions: stopped: .* dropped by the kernel' "$T/err"
 }
 
