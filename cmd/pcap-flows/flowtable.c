@@ -17,11 +17,21 @@ static uint64_t key_hash(const struct flow_table *t, const struct flow_key *k)
 	return htab_hash(&t->h, k, sizeof *k);
 }
 
+/* The key of the other direction of k's connection. */
+static void key_reverse(const struct flow_key *k, struct flow_key *rk)
+{
+	*rk = *k;
+	rk->src = k->dst;
+	rk->dst = k->src;
+	rk->sport = k->dport;
+	rk->dport = k->sport;
+}
+
 static bool key_eq(const struct htab_node *n, const void *key)
 {
 	const struct flow_entry *f = htab_entry(n, const struct flow_entry, node);
 
-	return memcmp(&f->key, key, sizeof f->key) == 0;
+	return htab_key_equal(&f->key, key, sizeof f->key);
 }
 
 int flow_table_init(struct flow_table *t, const struct flow_params *p, flow_emit_fn *emit,
@@ -116,6 +126,7 @@ static void expire(struct flow_table *t, uint64_t now_ms)
 		struct flow_entry *f = htab_entry(n, struct flow_entry, node);
 		if (now_ms - f->queued_ms < t->p.inactive_ms)
 			break;
+		htab_prefetch_after(&t->h, n);
 		if (now_ms - f->last_ms < t->p.inactive_ms)
 			requeue(t, f, now_ms);
 		else
@@ -130,19 +141,20 @@ static struct flow_entry *lookup(struct flow_table *t, const struct flow_key *k,
 	return n ? htab_entry(n, struct flow_entry, node) : NULL;
 }
 
-/* FIN both ways or a RST ends the connection: both directions get the grace. */
-static void tcp_state(struct flow_table *t, struct flow_entry *f, uint8_t flags, uint64_t now_ms)
+/*
+ * FIN both ways or a RST ends the connection: both directions get the
+ * grace. rev_hash is the hash of the reverse key (flow_table_add made it).
+ */
+static void tcp_state(struct flow_table *t, struct flow_entry *f, uint8_t flags, uint64_t now_ms,
+    uint64_t rev_hash)
 {
-	struct flow_key rk = f->key;
+	struct flow_key rk;
 	struct flow_entry *rev;
 
 	if (!(flags & (FLOW_TCP_FIN | FLOW_TCP_RST)))
 		return;
-	rk.src = f->key.dst;
-	rk.dst = f->key.src;
-	rk.sport = f->key.dport;
-	rk.dport = f->key.sport;
-	rev = lookup(t, &rk, key_hash(t, &rk));
+	key_reverse(&f->key, &rk);
+	rev = lookup(t, &rk, rev_hash);
 	if (flags & FLOW_TCP_RST) {
 		mark_end(t, f, now_ms);
 		if (rev)
@@ -174,10 +186,11 @@ static void evict(struct flow_table *t, uint64_t now_ms)
 	}
 }
 
-static int count(struct flow_table *t, const struct flow_key *k, uint64_t hash,
-    const struct flow_pkt *pk)
+static int count(struct flow_table *t, const struct flow_queued *q)
 {
-	uint64_t now_ms;
+	const struct flow_key *k = &q->key;
+	const struct flow_pkt *pk = &q->pk;
+	uint64_t hash = q->hash, now_ms;
 	struct flow_entry *f;
 
 	expire(t, pk->ts_ms);
@@ -213,7 +226,7 @@ static int count(struct flow_table *t, const struct flow_key *k, uint64_t hash,
 	if (pk->ts_ms > f->last_ms)
 		f->last_ms = pk->ts_ms;
 	if (k->proto == FLOW_PROTO_TCP)
-		tcp_state(t, f, pk->tcp_flags, now_ms);
+		tcp_state(t, f, pk->tcp_flags, now_ms, q->rev_hash);
 	return 0;
 }
 
@@ -224,7 +237,7 @@ static int count_oldest(struct flow_table *t)
 
 	t->queue_head = (t->queue_head + 1) % FLOW_QUEUE;
 	t->queue_len--;
-	if (count(t, &q->key, q->hash, &q->pk) < 0) {
+	if (count(t, q) < 0) {
 		t->nomem = true;
 		return -1;
 	}
@@ -241,9 +254,29 @@ int flow_table_drain(struct flow_table *t)
 	return rc;
 }
 
+/* A TCP end (FIN or RST) looks up the other direction too. */
+static bool ends_tcp(const struct flow_key *k, const struct flow_pkt *pk)
+{
+	return k->proto == FLOW_PROTO_TCP && (pk->tcp_flags & (FLOW_TCP_FIN | FLOW_TCP_RST));
+}
+
+/* The entries a queued packet will look at: its own and a TCP end's reverse. */
+static void prefetch_entries(const struct flow_table *t, const struct flow_queued *q)
+{
+	const struct htab_node *n = htab_likely_node(&t->h, q->hash);
+
+	if (n) {	/* the key and the counters: the entry's first two lines */
+		__builtin_prefetch(n);
+		__builtin_prefetch((const char *)n + 64, 1);
+	}
+	if (q->rev_hash && (n = htab_likely_node(&t->h, q->rev_hash)) != NULL)
+		__builtin_prefetch(n);
+}
+
 /*
- * In the queue a packet's slot is fetched at once, its entry halfway
- * through (the slot has arrived by then), and it is counted at the end.
+ * In the queue a packet's slot (and for a TCP end the reverse key's) is
+ * fetched at once, its entry halfway through (the slot has arrived by
+ * then), and it is counted at the end.
  */
 int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct flow_pkt *pk)
 {
@@ -257,15 +290,18 @@ int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct 
 	q->pk = *pk;
 	q->hash = key_hash(t, k);
 	htab_prefetch_slot(&t->h, q->hash);
-	t->queue_len++;
-	if (t->queue_len > FLOW_QUEUE / 2) {
-		unsigned mid = (t->queue_head + t->queue_len - FLOW_QUEUE / 2 - 1) % FLOW_QUEUE;
-		const struct htab_node *n = htab_home_node(&t->h, t->queue[mid].hash);
-		if (n) {	/* the key and the counters: the entry's first two lines */
-			__builtin_prefetch(n);
-			__builtin_prefetch((const char *)n + 64, 1);
-		}
+	q->rev_hash = 0;
+	if (ends_tcp(k, pk)) {
+		struct flow_key rk;
+
+		key_reverse(k, &rk);
+		q->rev_hash = key_hash(t, &rk);
+		htab_prefetch_slot(&t->h, q->rev_hash);
 	}
+	t->queue_len++;
+	if (t->queue_len > FLOW_QUEUE / 2)
+		prefetch_entries(t, &t->queue[(t->queue_head + t->queue_len - FLOW_QUEUE / 2 - 1) %
+		    FLOW_QUEUE]);
 	return rc || t->nomem ? -1 : 0;
 }
 

@@ -79,6 +79,7 @@ struct flow_queued {
 	struct flow_key key;
 	struct flow_pkt pk;
 	uint64_t hash;
+	uint64_t rev_hash;		/* TCP FIN or RST: the reverse key's hash, else 0 */
 };
 
 struct flow_table {
