@@ -36,18 +36,11 @@ import random
 import struct
 import sys
 
+from inetsum import csum
+
 MAC_C = b"\x02\x00\x00\x00\x00\x01"
 MAC_S = b"\x02\x00\x00\x00\x00\x02"
 F_FIN, F_SYN, F_RST, F_PSH, F_ACK = 1, 2, 4, 8, 16
-
-
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 class Endpoints:
