@@ -223,10 +223,13 @@ static int run_live(struct run *r)
 static void offline_summary(const struct offline_counts *n, bool capture)
 {
 	if (capture)
-		diag_warn("%llu packets: %llu datagrams, %llu other, %llu fragments skipped, "
-		    "%llu cut by the snapshot length, %llu undecodable, %llu read errors",
-		    n->packets, n->datagrams, n->other, n->fragments, n->cut, n->undecodable,
-		    n->read_errors);
+		diag_warn("%llu packets: %llu datagrams, %llu other, %llu cut by the snapshot "
+		    "length, %llu undecodable, %llu read errors; %llu IP fragments: "
+		    "%llu datagrams reassembled, %llu fragments refused, %llu datagrams "
+		    "left incomplete, %llu conflicting overlaps",
+		    n->packets, n->datagrams, n->other, n->cut, n->undecodable, n->read_errors,
+		    n->fragments, n->reassembled, n->frag_lost, n->frag_dropped,
+		    n->frag_conflicts);
 	else if (n->read_errors)
 		diag_warn("%llu files could not be read", n->read_errors);
 }

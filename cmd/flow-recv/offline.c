@@ -11,6 +11,7 @@
 #include "netflow/nf_datagram.h"
 #include "offline.h"
 #include "packet/capture.h"
+#include "packet/ipdefrag.h"
 #include "packet/pktdecode.h"
 
 #define IPPROTO_UDP_NUM 17
@@ -21,6 +22,7 @@ struct cap_run {
 	uint16_t port;
 	bool any_port;
 	unsigned long said;
+	struct ipdefrag defrag;		/* UDP datagrams that came in fragments */
 };
 
 #define CAP_MESSAGES 10		/* per-packet messages printed; further ones counted */
@@ -32,12 +34,55 @@ static void say_packet(struct cap_run *r, const struct capture_pkt *p, const cha
 		    r->said == CAP_MESSAGES ? " (further such packets counted, not shown)" : "");
 }
 
+/* A whole UDP datagram (bytes: the frame, or the one ipdefrag put together) to the port. */
+static void take_udp(struct cap_run *r, const struct capture_pkt *p, enum pkt_status st,
+    const struct pkt_info *pi, const uint8_t *bytes)
+{
+	char where[512];
+
+	if (!r->any_port && pi->dport != r->port)
+		return (void)r->n->other++;
+	if (st == PKT_TRUNCATED || pi->payload_off == 0 || pi->payload_len < pi->payload_wire_len) {
+		r->n->cut++;
+		say_packet(r, p, "UDP payload cut by the snapshot length: skipped");
+		return;
+	}
+	r->n->datagrams++;
+	snprintf(where, sizeof where, "%s: packet %llu", p->source, p->num);
+	r->calls->on_datagram(r->calls->ctx, bytes + pi->payload_off, pi->payload_len, &pi->src,
+	    pi->sport, where);
+}
+
+/* A fragment goes to the reassembly; the one that completes a datagram delivers it. */
+static void take_fragment(struct cap_run *r, const struct capture_pkt *p,
+    const struct pkt_info *pi)
+{
+	const uint8_t *whole;
+	size_t len;
+	const char *why;
+	struct pkt_info wpi;
+	char text[160];
+
+	r->n->fragments++;
+	switch (ipdefrag_add(&r->defrag, p->bytes, p->caplen, pi, p->ts_us / 1000u, &whole, &len,
+	    &why)) {
+	case IPDEFRAG_HELD:
+		return;
+	case IPDEFRAG_REFUSED:
+		snprintf(text, sizeof text, "IP fragment not reassembled: %s", why);
+		say_packet(r, p, text);
+		return;
+	case IPDEFRAG_WHOLE:
+		take_udp(r, p, pkt_decode(PKT_LINK_RAW, whole, len, len, &wpi), &wpi, whole);
+		return;
+	}
+}
+
 static void on_packet(void *ctx, const struct capture_pkt *p)
 {
 	struct cap_run *r = ctx;
 	struct pkt_info pi;
 	enum pkt_status st = pkt_decode(p->linktype, p->bytes, p->caplen, p->wirelen, &pi);
-	char where[512];
 
 	r->n->packets++;
 	if (st == PKT_NOT_IP)
@@ -46,22 +91,23 @@ static void on_packet(void *ctx, const struct capture_pkt *p)
 		r->n->undecodable++;
 		return;
 	}
-	if (pi.proto != IPPROTO_UDP_NUM || (!r->any_port && pi.dport != r->port && !pi.frag_later))
+	if (pi.proto != IPPROTO_UDP_NUM)
 		return (void)r->n->other++;
-	if (pi.is_frag) {
-		r->n->fragments++;
-		say_packet(r, p, "an IP fragment of a datagram: not reassembled, skipped");
-		return;
-	}
-	if (st == PKT_TRUNCATED || pi.payload_off == 0 || pi.payload_len < pi.payload_wire_len) {
-		r->n->cut++;
-		say_packet(r, p, "UDP payload cut by the snapshot length: skipped");
-		return;
-	}
-	r->n->datagrams++;
-	snprintf(where, sizeof where, "%s: packet %llu", p->source, p->num);
-	r->calls->on_datagram(r->calls->ctx, p->bytes + pi.payload_off, pi.payload_len, &pi.src,
-	    pi.sport, where);
+	if (pi.is_frag)
+		take_fragment(r, p, &pi);
+	else
+		take_udp(r, p, st, &pi, p->bytes);
+}
+
+/* What the reassembly did, into the counts the summary prints. */
+static void defrag_counts(const struct ipdefrag *d, struct offline_counts *n)
+{
+	const struct ipdefrag_stats *st = ipdefrag_get_stats(d);
+
+	n->reassembled = st->reassembled;
+	n->frag_lost = st->cut + st->malformed;
+	n->frag_dropped = st->timed_out + st->evicted + st->held;
+	n->frag_conflicts = st->conflicts;
 }
 
 static void on_report(void *ctx)
@@ -75,7 +121,7 @@ int offline_capture(char *const *files, int n, uint16_t port, bool any_port,
     const struct offline_calls *calls, struct offline_counts *counts)
 {
 	struct capture_opts o;
-	struct cap_run r = { calls, counts, port, any_port, 0 };
+	struct cap_run r = { .calls = calls, .n = counts, .port = port, .any_port = any_port };
 	const struct capture_calls cc = { on_packet, NULL, on_report, &r };
 	struct capture_stats cs;
 	struct capture *cap;
@@ -83,15 +129,24 @@ int offline_capture(char *const *files, int n, uint16_t port, bool any_port,
 	memset(&o, 0, sizeof o);
 	o.files = (const char *const *)files;
 	o.nfiles = n;
-	cap = capture_open(&o);
-	if (cap == NULL)
+	if (ipdefrag_init(&r.defrag, NULL) < 0) {
+		diag_warn("out of memory");
 		return 2;
+	}
+	cap = capture_open(&o);
+	if (cap == NULL) {
+		ipdefrag_free(&r.defrag);
+		return 2;
+	}
 	if (capture_run(cap, &cc) < 0)
 		counts->read_errors++;
 	capture_get_stats(cap, &cs);
 	counts->read_errors += cs.read_errors;
 	capture_close(cap);
-	return counts->read_errors || counts->undecodable ? 1 : 0;
+	defrag_counts(&r.defrag, counts);
+	ipdefrag_free(&r.defrag);
+	return counts->read_errors || counts->undecodable || counts->frag_lost ||
+	    counts->frag_dropped ? 1 : 0;
 }
 
 /* Reads all of path (at most OFFLINE_FILE_MAX bytes), growing as it goes. NULL after a message. */

@@ -5,8 +5,10 @@
  * and port), and saved datagram payloads (-d: one datagram a file, except
  * NetFlow v5 datagrams back to back, split by their record counts, and
  * IPFIX messages back to back, which the collector splits by their
- * lengths). Packets that cannot give a whole UDP payload (cut by the
- * snapshot length, IP fragments, undecodable) are counted and said.
+ * lengths). IP fragments are reassembled (packet/ipdefrag.h). Packets
+ * that cannot give a whole UDP payload (cut by the snapshot length,
+ * undecodable, fragments that never made a whole datagram) are counted
+ * and said.
  */
 #ifndef FLOWRECV_OFFLINE_H
 #define FLOWRECV_OFFLINE_H
@@ -29,6 +31,10 @@ struct offline_calls {
 struct offline_counts {
 	unsigned long long packets, datagrams, other;	/* other: not UDP to the port */
 	unsigned long long cut, fragments, undecodable, read_errors;
+	unsigned long long reassembled;		/* datagrams made whole of fragments */
+	unsigned long long frag_lost;		/* fragments refused: cut, malformed */
+	unsigned long long frag_dropped;	/* datagrams given up incomplete */
+	unsigned long long frag_conflicts;	/* fragments that disagreed with earlier bytes */
 };
 
 /* -r: 0, 1 (some input could not be read or decoded), 2 (could not open). */

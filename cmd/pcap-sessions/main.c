@@ -14,6 +14,7 @@
 #include "line/toolopts.h"
 #include "options.h"
 #include "packet/capture.h"
+#include "packet/ipdefrag.h"
 #include "packet/pkt_tally.h"
 #include "packet/pktdecode.h"
 #include "session.h"
@@ -32,6 +33,7 @@ struct run {
 	struct sess_table st;
 	struct ev_writer ev;
 	struct dumpfiles df;
+	struct ipdefrag defrag;		/* TCP segments that came in IP fragments */
 	struct counters n;
 	bool fatal;
 	unsigned messages;
@@ -139,48 +141,85 @@ static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *p
 
 	if (bad)
 		bad_packet(r, p, pi);
-	/* a transport header cut off (PKT_TRUNCATED) leaves no segment to follow */
-	if (!keyed || st == PKT_TRUNCATED)
+	if (!keyed)
 		return false;
 	if (pi->proto != FLOW_PROTO_TCP) {
 		r->n.not_tcp++;
 		return false;
 	}
-	if (pi->is_frag) {	/* counted, not reassembled (pcap-sessions(1)) */
+	if (pi->is_frag)	/* to the reassembly, whatever of the header it holds */
 		r->n.fragments++;
-		return false;
-	}
+	return true;
+}
+
+/*
+ * A segment, from the frame or from the datagram ipdefrag put together;
+ * a transport header cut off (PKT_TRUNCATED) leaves no segment to follow.
+ */
+static void take_segment(struct run *r, const struct capture_pkt *p, enum pkt_status st,
+    const struct pkt_info *pi, const uint8_t *bytes)
+{
+	struct sess_pkt sp;
+
+	if (st == PKT_TRUNCATED)
+		return;
 	if (pi->payload_off == 0) {	/* the TCP header is cut */
 		r->n.pkts.snap_cut++;
-		return false;
+		return;
 	}
-	return true;
+	r->n.tcp++;
+	sp.src = &pi->src;
+	sp.dst = &pi->dst;
+	sp.sport = pi->sport;
+	sp.dport = pi->dport;
+	sp.seq = pi->tcp_seq;
+	sp.ack = pi->tcp_ack;
+	sp.win = pi->tcp_win;
+	sp.flags = pi->tcp_flags;
+	sp.payload = bytes + pi->payload_off;
+	sp.caplen = pi->payload_len;
+	sp.wirelen = pi->payload_wire_len;
+	sp.ts_us = p->ts_us;
+	sess_table_packet(&r->st, &sp);
+}
+
+/* A fragment goes to the reassembly; the one that completes a datagram delivers it. */
+static void take_fragment(struct run *r, const struct capture_pkt *p, const struct pkt_info *pi)
+{
+	const uint8_t *whole;
+	size_t len;
+	const char *why;
+	struct pkt_info wpi;
+
+	switch (ipdefrag_add(&r->defrag, p->bytes, p->caplen, pi, p->ts_us / 1000u, &whole, &len,
+	    &why)) {
+	case IPDEFRAG_HELD:
+		return;
+	case IPDEFRAG_REFUSED:
+		if (r->messages < MAX_PACKET_MESSAGES)
+			diag_warn("%s: packet %llu: IP fragment not reassembled: %s", p->source,
+			    p->num, why);
+		r->messages++;
+		return;
+	case IPDEFRAG_WHOLE:
+		take_segment(r, p, pkt_decode(PKT_LINK_RAW, whole, len, len, &wpi), &wpi, whole);
+		return;
+	}
 }
 
 static void on_packet(void *ctx, const struct capture_pkt *p)
 {
 	struct run *r = ctx;
 	struct pkt_info pi;
-	struct sess_pkt sp;
 	enum pkt_status st = pkt_decode(p->linktype, p->bytes, p->caplen, p->wirelen, &pi);
 
 	sess_table_expire(&r->st, p->ts_us);
 	if (!classify(r, st, &pi, p))
 		return;
-	r->n.tcp++;
-	sp.src = &pi.src;
-	sp.dst = &pi.dst;
-	sp.sport = pi.sport;
-	sp.dport = pi.dport;
-	sp.seq = pi.tcp_seq;
-	sp.ack = pi.tcp_ack;
-	sp.win = pi.tcp_win;
-	sp.flags = pi.tcp_flags;
-	sp.payload = p->bytes + pi.payload_off;
-	sp.caplen = pi.payload_len;
-	sp.wirelen = pi.payload_wire_len;
-	sp.ts_us = p->ts_us;
-	sess_table_packet(&r->st, &sp);
+	if (pi.is_frag)
+		take_fragment(r, p, &pi);
+	else
+		take_segment(r, p, st, &pi, p->bytes);
 }
 
 static void on_tick(void *ctx, uint64_t wall_us)
@@ -198,19 +237,23 @@ static void on_tick(void *ctx, uint64_t wall_us)
 static void print_stats(struct run *r, const char *when)
 {
 	const struct sess_counters *n = &r->st.n;
+	const struct ipdefrag_stats *fs = ipdefrag_get_stats(&r->defrag);
 	struct capture_stats cs;
 
 	capture_get_stats(r->cap, &cs);
 	fprintf(stderr, PROG ": %s%llu packets: %llu TCP, %llu other IP, %llu non-IP, "
-	    "%llu undecodable, %llu cut by snaplen, %llu broken, %llu TCP fragments (not "
-	    "reassembled); %llu sessions (%zu open, peak %zu), ended fin %llu, rst %llu, "
+	    "%llu undecodable, %llu cut by snaplen, %llu broken, %llu TCP fragments (%llu "
+	    "segments reassembled, %llu fragments refused, %llu left incomplete, "
+	    "%llu conflicting overlaps); %llu sessions (%zu open, peak %zu), ended fin %llu, rst %llu, "
 	    "timeout %llu, eof %llu, limit %llu; %" PRIu64 " bytes, %llu gaps (%" PRIu64
 	    " bytes), %llu conflicts (%" PRIu64 " bytes), %" PRIu64 " bytes seen twice; "
 	    "%llu segments of no session, %llu keep-alives, %llu zero-window probes, "
 	    "%llu RST outside the window, %llu SYN again, %llu too far ahead, "
 	    "%llu lost for memory; peak buffered %zu bytes",
 	    when, cs.packets, r->n.tcp, r->n.not_tcp, r->n.pkts.non_ip, r->n.pkts.undecodable,
-	    r->n.pkts.snap_cut, r->n.pkts.broken, r->n.fragments, n->sessions, r->st.open,
+	    r->n.pkts.snap_cut, r->n.pkts.broken, r->n.fragments, fs->reassembled,
+	    fs->cut + fs->malformed, fs->timed_out + fs->evicted + fs->held, fs->conflicts,
+	    n->sessions, r->st.open,
 	    r->st.peak_open, n->ended[SESS_END_FIN], n->ended[SESS_END_RST],
 	    n->ended[SESS_END_TIMEOUT], n->ended[SESS_END_EOF], n->ended[SESS_END_LIMIT],
 	    n->bytes, n->gaps, n->gap_bytes, n->conflicts, n->conflict_bytes, n->dup_bytes,
@@ -235,6 +278,7 @@ static void on_report(void *ctx)
 static int run_all(struct run *r)
 {
 	const struct capture_calls calls = { on_packet, on_tick, on_report, r };
+	const struct ipdefrag_stats *fs;
 	struct capture_stats cs;
 
 	if (capture_run(r->cap, &calls) < 0)
@@ -249,8 +293,10 @@ static int run_all(struct run *r)
 	capture_get_stats(r->cap, &cs);
 	if (r->fatal)
 		return 2;
+	fs = ipdefrag_get_stats(&r->defrag);
 	return r->n.pkts.undecodable || r->n.pkts.broken || cs.read_errors ||
-	    r->df.write_errors ? 1 : 0;
+	    r->df.write_errors || fs->cut + fs->malformed + fs->timed_out + fs->evicted +
+	    fs->held ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -269,7 +315,8 @@ int main(int argc, char **argv)
 	}
 	memset(&r, 0, sizeof r);
 	r.o = &o;
-	if (sess_table_init(&r.st, &o.params, &sess_calls, &r) < 0) {
+	if (sess_table_init(&r.st, &o.params, &sess_calls, &r) < 0 ||
+	    ipdefrag_init(&r.defrag, NULL) < 0) {
 		diag_warn("out of memory");
 		return 2;
 	}
@@ -283,6 +330,7 @@ int main(int argc, char **argv)
 		rc = run_all(&r);
 	}
 	capture_close(r.cap);
+	ipdefrag_free(&r.defrag);
 	sess_table_free(&r.st);
 	options_free(&o);
 	return rc;

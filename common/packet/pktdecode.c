@@ -171,6 +171,9 @@ static enum pkt_status ipv4_rest(struct bytecursor *c, struct pkt_info *pi, size
 	if ((frag & 0x3fff) != 0) {
 		pi->is_frag = 1;
 		pi->frag_id = id;
+		pi->frag_off = (uint32_t)(frag & 0x1fff) * 8;
+		pi->frag_more = (frag & 0x2000) != 0;
+		pi->frag_data_off = pi->l3_off + (uint32_t)ihl;
 	}
 	if ((frag & 0x1fff) != 0) {
 		pi->frag_later = 1;
@@ -256,6 +259,10 @@ static enum pkt_status ipv6_walk(struct bytecursor *c, struct pkt_info *pi, uint
 			if (c->bad)
 				break;
 			pi->is_frag = (offmf & 0xfff9) != 0;
+			pi->frag_off = offmf & 0xfff8;
+			pi->frag_more = offmf & 1;
+			pi->frag_data_off = (uint32_t)c->pos;
+			pi->frag_next = next;
 			if (offmf >> 3 != 0) {
 				pi->proto = next;
 				pi->frag_later = 1;

@@ -66,6 +66,10 @@ struct pkt_info {
 	uint16_t tcp_win;	/* the raw window field, unscaled */
 	uint8_t tcp_doff;	/* TCP header length in bytes (data offset * 4) */
 	uint32_t frag_id;	/* IPv4 id or IPv6 fragment header id */
+	uint32_t frag_off;	/* a fragment: where its data lies in the datagram (bytes) */
+	uint32_t frag_data_off;	/* ... where its data starts in the frame */
+	uint8_t frag_more;	/* ... more fragments follow (MF, M) */
+	uint8_t frag_next;	/* ... IPv6: the fragment header's next header */
 	uint32_t ifindex;	/* Linux SLL2 interface index, else 0 */
 	uint16_t sport, dport;	/* ICMP/ICMPv6: 0 and type*256+code */
 	uint16_t vlan;		/* outermost 802.1Q/802.1ad VLAN id, 0 untagged */

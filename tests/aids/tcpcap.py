@@ -30,6 +30,9 @@
         flip:DIR:K:A:B    a copy with bytes A..B-1 inverted, right after it
         cut:DIR:K:N       its last N bytes not captured (snapshot length)
         head:N            the first N frames dropped (join mid-stream)
+        frag:MTU[:rev]    every IP packet longer than MTU bytes sent as IP
+                          fragments (IPv6: a fragment header), rev: last first;
+                          nothing to report, the sessions are as before
 """
 import argparse
 import random
@@ -243,6 +246,9 @@ def mangle(inp, outp, ops):
         if w[0] == "head":
             frames = frames[int(w[1]):]
             continue
+        if w[0] == "frag":
+            frames = [g for f in frames for g in fragment(f, int(w[1]), w[2:] == ["rev"])]
+            continue
         i, off, po, plen = seg_of(frames, base, w[1], int(w[2]))
         ts, data, wire = frames[i]
         if w[0] == "drop":
@@ -270,6 +276,40 @@ def mangle(inp, outp, ops):
         else:
             sys.exit(f"tcpcap: unknown op {op}")
     write_pcap(outp, [(t, d, w if w else len(d)) for t, d, w in frames])
+
+
+def fragment(f, mtu, rev):
+    """Frame f as IP fragments of at most mtu bytes of IP each (or as it is)."""
+    ts, data, wire = f
+    etype = struct.unpack("!H", data[12:14])[0]
+    if etype == 0x0800:
+        ihl = (data[14] & 15) * 4
+        head, body = bytearray(data[14:14 + ihl]), data[14 + ihl:]
+        step = (mtu - ihl) // 8 * 8
+    elif etype == 0x86DD:
+        head, body = bytearray(data[14:54]), data[54:]
+        step = (mtu - 48) // 8 * 8
+    else:
+        return [f]
+    if 14 + len(head) + len(body) <= 14 + mtu or len(data) != wire:
+        return [f]
+    out = []
+    for off in range(0, len(body), step):
+        part, more = body[off:off + step], off + step < len(body)
+        if etype == 0x0800:
+            h = bytearray(head)
+            h[2:4] = struct.pack("!H", ihl + len(part))
+            h[6:8] = struct.pack("!H", (0x2000 if more else 0) | off // 8)
+            h[10:12] = b"\0\0"
+            h[10:12] = struct.pack("!H", csum(bytes(h)))
+            ip = bytes(h) + part
+        else:
+            h = bytearray(head)
+            h[4:6] = struct.pack("!H", 8 + len(part))
+            nh, h[6] = h[6], 44
+            ip = bytes(h) + struct.pack("!BBHI", nh, 0, off | more, 0x1234) + part
+        out.append([ts, data[:14] + ip, 14 + len(ip)])
+    return out[::-1] if rev else out
 
 
 def retcp(data, po, a, plen, flip):

@@ -89,3 +89,22 @@ wait_user() {	# pid user
 	done
 	return 1
 }
+
+# Two namespaces joined by a veth pair: DEV_A in NS_A with 10.NET.0.1 and
+# fdNET::1, DEV_B in NS_B with 10.NET.0.2 and fdNET::2, all up (lo too).
+# Words after NET are link options for both ends (mtu 1280, gso_max_size ...).
+veth_pair() {	# ns-a ns-b dev-a dev-b net [link options...]
+	local a=$1 b=$2 da=$3 db=$4 net=$5
+	shift 5
+	ip netns add "$a"
+	ip netns add "$b"
+	ip link add "$da" netns "$a" "$@" type veth peer name "$db" netns "$b" "$@"
+	ip -n "$a" addr add "10.$net.0.1/24" dev "$da"
+	ip -n "$b" addr add "10.$net.0.2/24" dev "$db"
+	ip -n "$a" addr add "fd$net::1/64" dev "$da" nodad
+	ip -n "$b" addr add "fd$net::2/64" dev "$db" nodad
+	ip -n "$a" link set lo up
+	ip -n "$b" link set lo up
+	ip -n "$a" link set "$da" up
+	ip -n "$b" link set "$db" up
+}

@@ -519,17 +519,7 @@ for i in range(3):
 make_ns_pair() {
 	NS=fp-pcap-$$-a
 	NS2=fp-pcap-$$-b
-	ip netns add "$NS"
-	ip netns add "$NS2"
-	ip link add fpv0 netns "$NS" type veth peer name fpv1 netns "$NS2"
-	ip -n "$NS" addr add 10.77.0.1/24 dev fpv0
-	ip -n "$NS2" addr add 10.77.0.2/24 dev fpv1
-	ip -n "$NS" addr add fd77::1/64 dev fpv0 nodad
-	ip -n "$NS2" addr add fd77::2/64 dev fpv1 nodad
-	ip -n "$NS" link set fpv0 up
-	ip -n "$NS2" link set fpv1 up
-	ip -n "$NS" link set lo up
-	ip -n "$NS2" link set lo up
+	veth_pair "$NS" "$NS2" fpv0 fpv1 77
 }
 
 # TCP (a 5000-byte transfer), UDP both ways over v4 and v6, and pings.

@@ -14,17 +14,7 @@ KEY=10.77.0.1.40000-10.77.0.2.80
 # psv1 (10.78.0.2, fd78::2) in $2; segments of one MSS each (no GSO), so
 # the altered captures can pick among them.
 make_ns() {	# ns ns2
-	ip netns add "$1"
-	ip netns add "$2"
-	ip link add psv0 netns "$1" gso_max_size 1500 type veth peer name psv1 netns "$2" \
-	    gso_max_size 1500
-	ip -n "$1" addr add 10.78.0.1/24 dev psv0
-	ip -n "$2" addr add 10.78.0.2/24 dev psv1
-	ip -n "$1" addr add fd78::1/64 dev psv0 nodad
-	ip -n "$2" addr add fd78::2/64 dev psv1 nodad
-	for n in "$1" "$2"; do ip -n "$n" link set lo up; done
-	ip -n "$1" link set psv0 up
-	ip -n "$2" link set psv1 up
+	veth_pair "$1" "$2" psv0 psv1 78 gso_max_size 1500
 }
 
 setup_file() {
@@ -365,14 +355,45 @@ mangled() {	# ops...: mangles the namespace capture, runs, checks what was said
 	[ "$(ev <(echo "$output") session_start reason)" = midstream ]
 }
 
-@test "pcap-sessions: IPv4 fragments carrying TCP are counted, not reassembled" {
-	"$FP_ROOT/scripts/pcapgen" script -o "$T/f.pcap" <<-'SPEC'
-	0.1 tcp 10.0.0.1 1000 10.0.0.2 80 flags=PA len=1400 id=7 frag=first
-	0.2 tcp 10.0.0.1 1000 10.0.0.2 80 len=600 id=7 frag=last offset=1408
-	SPEC
-	run -0 --separate-stderr PS -r "$T/f.pcap"
-	[[ "$stderr" == *" 2 TCP fragments (not reassembled)"* ]]
-	[ "$(ev <(echo "$output") session_start key | wc -l)" -eq 0 ]
+@test "pcap-sessions: TCP in IP fragments (IPv4 and IPv6, in and out of order) is reassembled" {
+	local v
+	for v in "" --v6; do
+		rm -rf "$T/sent" "$T/d" "$T/d2" && mkdir -p "$T/sent" "$T/d" "$T/d2"
+		CAP craft -o "$T/a.pcap" --sent "$T/sent" $v 3000,5000,200
+		run -0 --separate-stderr PS -r "$T/a.pcap" --dump "$T/d"
+		local plain=$output
+		for how in frag:600 frag:600:rev; do
+			CAP mangle "$T/a.pcap" "$T/f.pcap" "$how" > /dev/null
+			# the fragments are there: tshark reads them as such
+			[ "$(tshark -n -r "$T/f.pcap" -Y 'ip.flags.mf == 1 or ipv6.fraghdr.more == 1' 2>/dev/null |
+			    wc -l)" -gt 0 ]
+			rm -rf "$T/d2" && mkdir "$T/d2"
+			run -0 --separate-stderr PS -r "$T/f.pcap" --dump "$T/d2"
+			[ "$output" = "$plain" ] || { echo "$v $how: events differ"; diff <(echo "$plain") <(echo "$output"); false; }
+			[[ "$stderr" == *" TCP fragments ("*" segments reassembled, 0 fragments refused, 0 left incomplete, 0 conflicting overlaps)"* ]]
+			diff -r "$T/d" "$T/d2"
+		done
+		same_monologues "$T/sent" "$T/d" "$(ev <(echo "$plain") session_start key)"
+	done
+	# the last fragment never came: counted as incomplete, exit 1
+	CAP craft -o "$T/a.pcap" 3000
+	CAP mangle "$T/a.pcap" "$T/f.pcap" frag:600:rev > /dev/null
+	python3 - "$T/f.pcap" "$T/g.pcap" <<-'PY'
+	import struct, sys
+	raw = open(sys.argv[1], "rb").read()
+	out, pos, dropped = [raw[:24]], 24, False
+	while pos + 16 <= len(raw):
+	    n = struct.unpack("<I", raw[pos + 8:pos + 12])[0]
+	    frame = raw[pos:pos + 16 + n]
+	    pos += 16 + n
+	    if not dropped and len(frame) > 16 + 34 and frame[16 + 20] & 0x3f == 0 and frame[16 + 21]:
+	        dropped = True      # the first fragment with an offset and no MF: the last
+	        continue
+	    out.append(frame)
+	open(sys.argv[2], "wb").write(b"".join(out))
+	PY
+	run -1 --separate-stderr PS -r "$T/g.pcap"
+	[[ "$stderr" == *" 1 left incomplete"* ]]
 }
 
 @test "pcap-sessions: SIGUSR1 prints the counters; SIGINT ends every session and flushes" {
