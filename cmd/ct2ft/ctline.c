@@ -319,36 +319,47 @@ static int parse_bare(struct parse *p, const struct word *w, struct why *why)
 }
 
 /*
- * Where the word at i ends (its first blank, or len); *eq is set to its
- * first '=', or SIZE_MAX when it has none. Eight bytes a step.
+ * Where the word at i ends: its first blank, or len. Eight bytes a step,
+ * one test for any byte below '!' (blanks are those; a control byte it
+ * also finds is passed over).
  */
-static size_t word_end(const char *line, size_t len, size_t i, size_t *eq)
+static size_t word_end(const char *line, size_t len, size_t i)
 {
-	*eq = SIZE_MAX;
 #if BYTESCAN_WORDS
 	for (; len - i >= 8; i += 8) {
-		uint64_t x = bytescan_load(line + i);
-		uint64_t blank = bytescan_eq(x, ' ') | bytescan_eq(x, '\t');
-		/* an '=' counts only before the blank: the bytes below its bit */
-		uint64_t before = blank ? (blank & (~blank + 1)) - 1 : UINT64_MAX;
-		uint64_t e = bytescan_eq(x, '=') & before;
-
-		if (*eq == SIZE_MAX && e != 0)
-			*eq = i + bytescan_first(e);
-		if (blank != 0)
-			return i + bytescan_first(blank);
+		for (uint64_t low = bytescan_below(bytescan_load(line + i), '!'); low != 0;
+		    low &= low - 1) {
+			size_t j = i + bytescan_first(low);
+			if (line[j] == ' ' || line[j] == '\t')
+				return j;
+		}
 	}
 #endif
-	for (; i < len && line[i] != ' ' && line[i] != '\t'; i++)
-		if (line[i] == '=' && *eq == SIZE_MAX)
-			*eq = i;
+	while (i < len && line[i] != ' ' && line[i] != '\t')
+		i++;
+	return i;
+}
+
+/* Where the first '=' of s[0..len) is, or len: keys are short, so mostly one step. */
+static size_t first_eq(const char *s, size_t len)
+{
+	size_t i = 0;
+#if BYTESCAN_WORDS
+	for (; len - i >= 8; i += 8) {
+		uint64_t e = bytescan_eq(bytescan_load(s + i), '=');
+		if (e != 0)
+			return i + bytescan_first(e);
+	}
+#endif
+	while (i < len && s[i] != '=')
+		i++;
 	return i;
 }
 
 /* Words split on blanks; [start=...] and [stop=...] hold blanks and are joined. */
 static size_t next_word(const char *line, size_t len, size_t i, struct word *w)
 {
-	size_t b, eq = SIZE_MAX;
+	size_t b;
 
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
@@ -357,12 +368,15 @@ static size_t next_word(const char *line, size_t len, size_t i, struct word *w)
 	    (memcmp(line + i, "[start=", 7) == 0 || memcmp(line + i, "[stop=", 6) == 0)) {
 		const char *close = memchr(line + i, ']', len - i);
 		i = close ? (size_t)(close - line) + 1 : len;
-	} else {
-		i = word_end(line, len, i, &eq);
+		w->s = line + b;
+		w->len = i - b;
+		w->eq = w->len;	/* a time, never key=value */
+		return i;
 	}
+	i = word_end(line, len, i);
 	w->s = line + b;
 	w->len = i - b;
-	w->eq = eq == SIZE_MAX ? w->len : eq - b;
+	w->eq = first_eq(w->s, w->len);
 	return i;
 }
 
