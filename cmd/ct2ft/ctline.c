@@ -356,13 +356,33 @@ static size_t first_eq(const char *s, size_t len)
 	return i;
 }
 
+/*
+ * The first byte at or after i that is not a blank. A run of blanks is
+ * as long as conntrack's column padding, so one load finds its end
+ * without a branch per byte.
+ */
+static size_t skip_blanks(const char *line, size_t len, size_t i)
+{
+#if BYTESCAN_WORDS
+	if (len - i >= 8) {
+		uint64_t x = bytescan_load(line + i);
+		uint64_t other = ~(bytescan_eq(x, ' ') | bytescan_eq(x, '\t')) & ~BYTESCAN_LOW7;
+
+		if (other != 0)
+			return i + bytescan_first(other);
+	}
+#endif
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	return i;
+}
+
 /* Words split on blanks; [start=...] and [stop=...] hold blanks and are joined. */
 static size_t next_word(const char *line, size_t len, size_t i, struct word *w)
 {
 	size_t b;
 
-	while (i < len && (line[i] == ' ' || line[i] == '\t'))
-		i++;
+	i = skip_blanks(line, len, i);
 	b = i;
 	if (i < len && line[i] == '[' && len - i > 6 &&
 	    (memcmp(line + i, "[start=", 7) == 0 || memcmp(line + i, "[stop=", 6) == 0)) {

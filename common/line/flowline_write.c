@@ -56,6 +56,17 @@ static char *put_long(char *p, uint64_t v)
 {
 	uint64_t w;
 
+	/* ports, byte counts: a table pair or two is quicker than the lanes */
+	if (v < 1000) {
+		*p = (char)('0' + v / 100);
+		memcpy(p + 1, digit_pairs + v % 100 * 2, 2);
+		return p + 3;
+	}
+	if (v < 10000) {
+		memcpy(p, digit_pairs + v / 100 * 2, 2);
+		memcpy(p + 2, digit_pairs + v % 100 * 2, 2);
+		return p + 4;
+	}
 	if (v >= 100000000) {
 		p = put_u64(p, v / 100000000);
 		w = eight_digits((uint32_t)(v % 100000000));
