@@ -318,21 +318,16 @@ static int parse_bare(struct parse *p, const struct word *w, struct why *why)
 	return 0;	/* timeout, TCP/SCTP/DCCP state */
 }
 
-/*
- * Where the word at i ends: its first blank, or len. Eight bytes a step,
- * one test for any byte below '!' (blanks are those; a control byte it
- * also finds is passed over).
- */
+/* Where the word at i ends: its first blank, or len. Eight bytes a step. */
 static size_t word_end(const char *line, size_t len, size_t i)
 {
 #if BYTESCAN_WORDS
 	for (; len - i >= 8; i += 8) {
-		for (uint64_t low = bytescan_below(bytescan_load(line + i), '!'); low != 0;
-		    low &= low - 1) {
-			size_t j = i + bytescan_first(low);
-			if (line[j] == ' ' || line[j] == '\t')
-				return j;
-		}
+		uint64_t x = bytescan_load(line + i);
+		uint64_t blank = bytescan_eq(x, ' ') | bytescan_eq(x, '\t');
+
+		if (blank != 0)
+			return i + bytescan_first(blank);
 	}
 #endif
 	while (i < len && line[i] != ' ' && line[i] != '\t')

@@ -38,17 +38,6 @@ static inline uint64_t bytescan_eq(uint64_t x, unsigned char c)
 	return ~(((y & BYTESCAN_LOW7) + BYTESCAN_LOW7) | y | BYTESCAN_LOW7);
 }
 
-/*
- * High bit set in each byte of x below n (n <= 0x80): the or keeps every
- * byte's subtraction from borrowing from the next, so this is exact too.
- * One test for "a blank or a control byte" where two or three compares
- * with bytescan_eq would do the same.
- */
-static inline uint64_t bytescan_below(uint64_t x, unsigned char n)
-{
-	return ~((x | ~BYTESCAN_LOW7) - BYTESCAN_ONES * n) & ~x & ~BYTESCAN_LOW7;
-}
-
 #if BYTESCAN_WORDS
 /* Index (0..7) of the first byte a nonzero mask marks. */
 static inline unsigned bytescan_first(uint64_t mask)
