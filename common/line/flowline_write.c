@@ -11,21 +11,6 @@ static const char digit_pairs[201] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
-/* Digit count from the bit length: bits * log10(2) (1233 / 4096) is the count
- * or one less, and one compare with the power of ten settles which. */
-static unsigned digits_of(uint64_t v)
-{
-	static const uint64_t pow10[20] = {
-		0, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
-		1000000000, 10000000000u, 100000000000u, 1000000000000u, 10000000000000u,
-		100000000000000u, 1000000000000000u, 10000000000000000u,
-		100000000000000000u, 1000000000000000000u, 10000000000000000000u,
-	};
-	unsigned t = (unsigned)(64 - __builtin_clzll(v | 1)) * 1233 >> 12;
-
-	return t + (v >= pow10[t]);
-}
-
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 /*
  * The eight decimal digits of x < 10^8 (leading zeros kept) as ASCII in
@@ -73,12 +58,29 @@ static char *put_long(char *p, uint64_t v)
 		memcpy(p, &w, 8);
 		return p + 8;
 	}
-	unsigned n = digits_of(v);
-	w = eight_digits((uint32_t)v) >> (8 * (8 - n));	/* the leading zeros off */
+	/* the leading zeros off: the digit values' lowest nonzero byte is the first digit */
+	w = eight_digits((uint32_t)v);
+	unsigned lead = (unsigned)__builtin_ctzll(w ^ 0x3030303030303030u) & ~7u;
+	w >>= lead;
 	memcpy(p, &w, 8);
-	return p + n;
+	return p + 8 - lead / 8;
 }
 #else
+/* Digit count from the bit length: bits * log10(2) (1233 / 4096) is the count
+ * or one less, and one compare with the power of ten settles which. */
+static unsigned digits_of(uint64_t v)
+{
+	static const uint64_t pow10[20] = {
+		0, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+		1000000000, 10000000000u, 100000000000u, 1000000000000u, 10000000000000u,
+		100000000000000u, 1000000000000000u, 10000000000000000u,
+		100000000000000000u, 1000000000000000000u, 10000000000000000000u,
+	};
+	unsigned t = (unsigned)(64 - __builtin_clzll(v | 1)) * 1233 >> 12;
+
+	return t + (v >= pow10[t]);
+}
+
 /* Three digits or more, from the last digit back into exactly the width. */
 static char *put_long(char *p, uint64_t v)
 {
