@@ -13,6 +13,8 @@ struct word {
 	const char *s;
 	size_t len;
 	size_t eq;
+	size_t next;		/* where to look for the word after it */
+	bool next_is_word;	/* next is that word's start, no blanks to skip */
 };
 
 /* Compares with a string literal; its length is known at compile time. */
@@ -318,20 +320,34 @@ static int parse_bare(struct parse *p, const struct word *w, struct why *why)
 	return 0;	/* timeout, TCP/SCTP/DCCP state */
 }
 
-/* Where the word at i ends: its first blank, or len. Eight bytes a step. */
-static size_t word_end(const char *line, size_t len, size_t i)
+/*
+ * Where the word at i ends: its first blank, or len. Eight bytes a step.
+ * The load that finds the blank mostly holds the next word's start too:
+ * w->next gets it then, so finding that word does not wait on a second
+ * load (the words of a line are a chain of such waits).
+ */
+static size_t word_end(const char *line, size_t len, size_t i, struct word *w)
 {
 #if BYTESCAN_WORDS
 	for (; len - i >= 8; i += 8) {
 		uint64_t x = bytescan_load(line + i);
 		uint64_t blank = bytescan_eq(x, ' ') | bytescan_eq(x, '\t');
 
-		if (blank != 0)
-			return i + bytescan_first(blank);
+		if (blank != 0) {
+			unsigned k = bytescan_first(blank);
+			/* the bytes after the blank that are not blanks */
+			uint64_t word = ~blank & ~BYTESCAN_LOW7 & (UINT64_MAX << 1 << (8 * k + 7));
+
+			w->next_is_word = word != 0;
+			w->next = word != 0 ? i + bytescan_first(word) : i + k;
+			return i + k;
+		}
 	}
 #endif
 	while (i < len && line[i] != ' ' && line[i] != '\t')
 		i++;
+	w->next = i;
+	w->next_is_word = false;
 	return i;
 }
 
@@ -373,12 +389,11 @@ static size_t skip_blanks(const char *line, size_t len, size_t i)
 }
 
 /* Words split on blanks; [start=...] and [stop=...] hold blanks and are joined. */
-static size_t next_word(const char *line, size_t len, size_t i, struct word *w)
+/* The word after w (w->next 0 and false: the first of the line). */
+static void next_word(const char *line, size_t len, struct word *w)
 {
-	size_t b;
+	size_t b = w->next_is_word ? w->next : skip_blanks(line, len, w->next), i = b;
 
-	i = skip_blanks(line, len, i);
-	b = i;
 	if (i < len && line[i] == '[' && len - i > 6 &&
 	    (memcmp(line + i, "[start=", 7) == 0 || memcmp(line + i, "[stop=", 6) == 0)) {
 		const char *close = memchr(line + i, ']', len - i);
@@ -386,13 +401,14 @@ static size_t next_word(const char *line, size_t len, size_t i, struct word *w)
 		w->s = line + b;
 		w->len = i - b;
 		w->eq = w->len;	/* a time, never key=value */
-		return i;
+		w->next = i;
+		w->next_is_word = false;
+		return;
 	}
-	i = word_end(line, len, i);
+	i = word_end(line, len, i, w);
 	w->s = line + b;
 	w->len = i - b;
 	w->eq = first_eq(w->s, w->len);
-	return i;
 }
 
 static int parse_bracket(struct parse *p, const struct word *w, struct why *why)
@@ -444,11 +460,10 @@ int ct_line_parse(const char *line, size_t len, struct ct_event *ev, struct why 
 	/* a copy of a zero event: gcc makes a memset this size "rep stos", slow to start */
 	static const struct ct_event no_event;
 	struct parse p = { .ev = ev, .bare = BARE_PROTO_NAME };
-	struct word w;
-	size_t i = 0;
+	struct word w = { .next = 0 };
 
 	*ev = no_event;
-	while ((i = next_word(line, len, i, &w)), w.len > 0) {
+	while (next_word(line, len, &w), w.len > 0) {
 		int r;
 		/* conntrack ends the line with it; the name may hold blanks and '=' */
 		if (w.eq == sizeof "progname" - 1 && memcmp(w.s, "progname", w.eq) == 0)
