@@ -388,8 +388,10 @@ static size_t skip_blanks(const char *line, size_t len, size_t i)
 	return i;
 }
 
-/* Words split on blanks; [start=...] and [stop=...] hold blanks and are joined. */
-/* The word after w (w->next 0 and false: the first of the line). */
+/*
+ * The word after w (w->next 0 and false: the first of the line). Words
+ * split on blanks; [start=...] and [stop=...] hold blanks and are joined.
+ */
 static void next_word(const char *line, size_t len, struct word *w)
 {
 	size_t b = w->next_is_word ? w->next : skip_blanks(line, len, w->next), i = b;
