@@ -36,7 +36,7 @@ static char *put_u64(char *p, uint64_t v);
  * Three digits or more. Eight bytes are stored whatever the width, so
  * up to seven past the number are scratch: every buffer handed here has
  * that room (flow_format's FLOW_LINE_MAX is twice the longest line, about
- * 440 bytes with every field; flow_format_field goes through a copy).
+ * 420 bytes with every field at its widest; flow_format_field copies).
  */
 static char *put_long(char *p, uint64_t v)
 {
