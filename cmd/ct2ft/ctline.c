@@ -13,6 +13,8 @@ struct word {
 	const char *s;
 	size_t len;
 	size_t eq;
+	size_t next;		/* where to look for the word after it */
+	bool next_is_word;	/* next is that word's start, no blanks to skip */
 };
 
 /* Compares with a string literal; its length is known at compile time. */
@@ -319,51 +321,96 @@ static int parse_bare(struct parse *p, const struct word *w, struct why *why)
 }
 
 /*
- * Where the word at i ends (its first blank, or len); *eq is set to its
- * first '=', or SIZE_MAX when it has none. Eight bytes a step.
+ * Where the word at i ends: its first blank, or len. Eight bytes a step.
+ * The load that finds the blank mostly holds the next word's start too:
+ * w->next gets it then, so finding that word does not wait on a second
+ * load (the words of a line are a chain of such waits).
  */
-static size_t word_end(const char *line, size_t len, size_t i, size_t *eq)
+static size_t word_end(const char *line, size_t len, size_t i, struct word *w)
 {
-	*eq = SIZE_MAX;
 #if BYTESCAN_WORDS
 	for (; len - i >= 8; i += 8) {
 		uint64_t x = bytescan_load(line + i);
 		uint64_t blank = bytescan_eq(x, ' ') | bytescan_eq(x, '\t');
-		/* an '=' counts only before the blank: the bytes below its bit */
-		uint64_t before = blank ? (blank & (~blank + 1)) - 1 : UINT64_MAX;
-		uint64_t e = bytescan_eq(x, '=') & before;
 
-		if (*eq == SIZE_MAX && e != 0)
-			*eq = i + bytescan_first(e);
-		if (blank != 0)
-			return i + bytescan_first(blank);
+		if (blank != 0) {
+			unsigned k = bytescan_first(blank);
+			/* the bytes after the blank that are not blanks */
+			uint64_t word = ~blank & ~BYTESCAN_LOW7 & (UINT64_MAX << 1 << (8 * k + 7));
+
+			w->next_is_word = word != 0;
+			w->next = word != 0 ? i + bytescan_first(word) : i + k;
+			return i + k;
+		}
 	}
 #endif
-	for (; i < len && line[i] != ' ' && line[i] != '\t'; i++)
-		if (line[i] == '=' && *eq == SIZE_MAX)
-			*eq = i;
+	while (i < len && line[i] != ' ' && line[i] != '\t')
+		i++;
+	w->next = i;
+	w->next_is_word = false;
 	return i;
 }
 
-/* Words split on blanks; [start=...] and [stop=...] hold blanks and are joined. */
-static size_t next_word(const char *line, size_t len, size_t i, struct word *w)
+/* Where the first '=' of s[0..len) is, or len: keys are short, so mostly one step. */
+static size_t first_eq(const char *s, size_t len)
 {
-	size_t b, eq = SIZE_MAX;
+	size_t i = 0;
+#if BYTESCAN_WORDS
+	for (; len - i >= 8; i += 8) {
+		uint64_t e = bytescan_eq(bytescan_load(s + i), '=');
+		if (e != 0)
+			return i + bytescan_first(e);
+	}
+#endif
+	while (i < len && s[i] != '=')
+		i++;
+	return i;
+}
 
+/*
+ * The first byte at or after i that is not a blank. A run of blanks is
+ * as long as conntrack's column padding, so one load finds its end
+ * without a branch per byte.
+ */
+static size_t skip_blanks(const char *line, size_t len, size_t i)
+{
+#if BYTESCAN_WORDS
+	if (len - i >= 8) {
+		uint64_t x = bytescan_load(line + i);
+		uint64_t other = ~(bytescan_eq(x, ' ') | bytescan_eq(x, '\t')) & ~BYTESCAN_LOW7;
+
+		if (other != 0)
+			return i + bytescan_first(other);
+	}
+#endif
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
-	b = i;
+	return i;
+}
+
+/*
+ * The word after w (w->next 0 and false: the first of the line). Words
+ * split on blanks; [start=...] and [stop=...] hold blanks and are joined.
+ */
+static void next_word(const char *line, size_t len, struct word *w)
+{
+	size_t b = w->next_is_word ? w->next : skip_blanks(line, len, w->next), i = b;
+
 	if (i < len && line[i] == '[' && len - i > 6 &&
 	    (memcmp(line + i, "[start=", 7) == 0 || memcmp(line + i, "[stop=", 6) == 0)) {
 		const char *close = memchr(line + i, ']', len - i);
 		i = close ? (size_t)(close - line) + 1 : len;
-	} else {
-		i = word_end(line, len, i, &eq);
+		w->s = line + b;
+		w->len = i - b;
+		w->eq = w->len;	/* a time, never key=value */
+		w->next = i;
+		w->next_is_word = false;
+		return;
 	}
+	i = word_end(line, len, i, w);
 	w->s = line + b;
 	w->len = i - b;
-	w->eq = eq == SIZE_MAX ? w->len : eq - b;
-	return i;
+	w->eq = first_eq(w->s, w->len);
 }
 
 static int parse_bracket(struct parse *p, const struct word *w, struct why *why)
@@ -412,12 +459,13 @@ static int check_tuple(const struct ct_tuple *t, struct why *why)
 
 int ct_line_parse(const char *line, size_t len, struct ct_event *ev, struct why *why)
 {
+	/* a copy of a zero event: gcc makes a memset this size "rep stos", slow to start */
+	static const struct ct_event no_event;
 	struct parse p = { .ev = ev, .bare = BARE_PROTO_NAME };
-	struct word w;
-	size_t i = 0;
+	struct word w = { .next = 0 };
 
-	memset(ev, 0, sizeof *ev);
-	while ((i = next_word(line, len, i, &w)), w.len > 0) {
+	*ev = no_event;
+	while (next_word(line, len, &w), w.len > 0) {
 		int r;
 		/* conntrack ends the line with it; the name may hold blanks and '=' */
 		if (w.eq == sizeof "progname" - 1 && memcmp(w.s, "progname", w.eq) == 0)

@@ -36,7 +36,12 @@ int ct_table_init(struct ct_table *t, size_t max)
 	t->max = max;
 	if (pool_init(&t->pool, sizeof(struct ct_open), 0, max, false) < 0)
 		return -1;
-	return htab_init(&t->h, max < 65536 ? max : 65536);
+	/*
+	 * Small at first, grown as connections stay open: an index sized for
+	 * the bound would spread a few open entries over a megabyte, and each
+	 * lookup would miss the cache.
+	 */
+	return htab_init(&t->h, max < 1024 ? max : 1024);
 }
 
 static void drop(struct ct_table *t, struct htab_node *n)
