@@ -38,6 +38,21 @@ static inline uint64_t bytescan_eq(uint64_t x, unsigned char c)
 	return ~(((y & BYTESCAN_LOW7) + BYTESCAN_LOW7) | y | BYTESCAN_LOW7);
 }
 
+/*
+ * High bit set in each byte of x that is not an ASCII digit. Exact up to
+ * and including the first such byte: adding 6 carries out of a byte only
+ * when it is 0xfa or more (no digit), so only bytes after it can be
+ * misread, and callers stop at the first.
+ */
+static inline uint64_t bytescan_nondigit(uint64_t x)
+{
+	uint64_t hi = x & 0xf0f0f0f0f0f0f0f0u;
+	uint64_t hi6 = ((x + 0x0606060606060606u) & 0xf0f0f0f0f0f0f0f0u) >> 4;
+
+	/* a digit is 0x30..0x39: high nibble 3, and still 3 after adding 6 */
+	return ~bytescan_eq(hi | hi6, 0x33) & (BYTESCAN_ONES * 0x80);
+}
+
 #if BYTESCAN_WORDS
 /* Index (0..7) of the first byte a nonzero mask marks. */
 static inline unsigned bytescan_first(uint64_t mask)

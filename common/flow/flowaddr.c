@@ -52,22 +52,36 @@ done:
 	return p;
 }
 
-/* Dotted quad: four parts and three dots, nothing else. */
-static int parse_v4(uint8_t out[4], const char *s, size_t len)
+/* A dotted quad at p: four parts and three dots; where it ends, or NULL. */
+static const char *scan_v4(uint8_t out[4], const char *p, const char *end)
 {
-	const char *p = s, *end = s + len;
-
 	for (int part = 0; part < 4; part++) {
 		if (part > 0) {
 			if (p == end || *p != '.')
-				return -1;
+				return NULL;
 			p++;
 		}
 		p = v4_part(p, end, &out[part]);
 		if (p == NULL)
-			return -1;
+			return NULL;
 	}
-	return p == end ? 0 : -1;
+	return p;
+}
+
+/* Dotted quad: four parts and three dots, nothing else. */
+static int parse_v4(uint8_t out[4], const char *s, size_t len)
+{
+	return scan_v4(out, s, s + len) == s + len ? 0 : -1;
+}
+
+const char *flow_addr_scan_v4(struct flow_addr *a, const char *p, const char *end)
+{
+	uint8_t b[4];
+	const char *q = scan_v4(b, p, end);
+
+	if (q != NULL)
+		flow_addr_set_v4(a, b);
+	return q;
 }
 
 /* A hex digit's value, or -1. */

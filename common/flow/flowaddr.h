@@ -8,6 +8,12 @@
 
 /* Strict parse of s[0..len): 0 on success, -1 if it is not an address. */
 int flow_addr_parse(struct flow_addr *a, const char *s, size_t len);
+/*
+ * The dotted quad that opens p..end, by flow_addr_parse's rule, for a
+ * reader that finds a field's end while it parses: where it stops (the
+ * caller judges the byte there; a digit never stops it), or NULL.
+ */
+const char *flow_addr_scan_v4(struct flow_addr *a, const char *p, const char *end);
 /* Writes NUL-terminated text into buf (FLOW_ADDR_STRLEN bytes); returns its length. */
 size_t flow_addr_format(const struct flow_addr *a, char *buf);
 void flow_addr_set_v4(struct flow_addr *a, const uint8_t b[4]);

@@ -66,6 +66,7 @@ struct flow_reader {
 	int ncols_max;
 	signed char col[64];		/* column -> field id, -1 ignored */
 	flow_fieldset fields;		/* present in the input */
+	bool std_layout;		/* the 24 default fields in canonical order */
 	bool failed;			/* a read error stopped it (already reported) */
 	unsigned long records, bad, comments;
 	flow_fieldset want;		/* flow_reader_want: 0 converts every field */

@@ -22,6 +22,17 @@ void flow_reader_close(struct flow_reader *r)
 	line_reader_close(&r->lr);
 }
 
+/* Whether the map is the 24 default fields in order: the fixed-layout path reads it. */
+static bool is_std_layout(const struct flow_reader *r)
+{
+	if (r->ncols != 24 || r->fields != FLOW_FIELDS_DEFAULT)
+		return false;
+	for (int i = 0; i < r->ncols; i++)
+		if (r->col[i] != i)
+			return false;
+	return true;
+}
+
 static void set_map(struct flow_reader *r, flow_fieldset set)
 {
 	r->ncols = 0;
@@ -29,6 +40,7 @@ static void set_map(struct flow_reader *r, flow_fieldset set)
 		if (set & (1u << f))
 			r->col[r->ncols++] = (signed char)f;
 	r->fields = set;
+	r->std_layout = is_std_layout(r);
 }
 
 int flow_reader_set_header(struct flow_reader *r, const char *names, size_t len, struct why *w)
@@ -60,6 +72,7 @@ int flow_reader_set_header(struct flow_reader *r, const char *names, size_t len,
 	memcpy(r->col, col, (size_t)n);
 	r->ncols = n;
 	r->fields = set;
+	r->std_layout = is_std_layout(r);
 	r->have_header = true;
 	r->sub_ready = false;	/* a new column map for flow_reader_want */
 	return 0;
@@ -234,6 +247,108 @@ static int scan_field(struct flowrec *rec, int f, const char *p, const char *end
 	return parse_field(rec, f, p, (size_t)(*fe - p), w);
 }
 
+/*
+ * The fixed-layout path: a cursor over the 24 default fields of one line,
+ * read in order by straight code (no column map, no per-field lookup).
+ * It only says yes or no: at the first field it cannot take on its fast
+ * rule, bad is set and the general path reads the line again, to give
+ * the same result or the same message.
+ */
+struct std_cursor {
+	const char *p, *end;
+	bool bad;
+	bool at_end;	/* the last field read ended the line */
+};
+
+/* Steps over the ',' that ends a field at q (or notes the end of the line). */
+static void std_next(struct std_cursor *c, const char *q)
+{
+	if (q == c->end)
+		c->at_end = true;
+	else if (*q == ',')
+		c->p = q + 1;
+	else
+		c->bad = true;
+}
+
+/* A number of at most 19 digits, at most max; 0 once the cursor is bad. */
+static uint64_t std_num(struct std_cursor *c, uint64_t max)
+{
+	uint64_t v;
+	const char *q;
+
+	if (c->bad || c->at_end)
+		return c->bad = true, 0;
+	q = dec_scan_u64(c->p, c->end, &v);
+	if (q == c->p || v > max)
+		return c->bad = true, 0;
+	std_next(c, q);
+	return v;
+}
+
+/* A dotted quad; anything else (IPv6 too) is found to its end and parsed in full. */
+static void std_addr(struct std_cursor *c, struct flow_addr *a)
+{
+	const char *q;
+
+	if (c->bad || c->at_end) {
+		c->bad = true;
+		return;
+	}
+	q = flow_addr_scan_v4(a, c->p, c->end);
+	if (q == NULL || (q != c->end && *q != ',')) {
+		q = field_end(c->p, c->end);
+		if (flow_addr_parse(a, c->p, (size_t)(q - c->p)) < 0) {
+			c->bad = true;
+			return;
+		}
+	}
+	std_next(c, q);
+}
+
+/* The 24 fields in canonical order, each to the largest value its slot allows. */
+static void std_fields(struct std_cursor *c, struct flowrec *r)
+{
+	r->unix_secs = (uint32_t)std_num(c, field_max(FF_UNIX_SECS));
+	r->unix_nsecs = (uint32_t)std_num(c, field_max(FF_UNIX_NSECS));
+	r->sysuptime = (uint32_t)std_num(c, field_max(FF_SYSUPTIME));
+	std_addr(c, &r->exaddr);
+	r->dpkts = std_num(c, field_max(FF_DPKTS));
+	r->doctets = std_num(c, field_max(FF_DOCTETS));
+	r->first = (uint32_t)std_num(c, field_max(FF_FIRST));
+	r->last = (uint32_t)std_num(c, field_max(FF_LAST));
+	r->engine_type = (uint8_t)std_num(c, field_max(FF_ENGINE_TYPE));
+	r->engine_id = (uint8_t)std_num(c, field_max(FF_ENGINE_ID));
+	std_addr(c, &r->srcaddr);
+	std_addr(c, &r->dstaddr);
+	std_addr(c, &r->nexthop);
+	r->input = (uint32_t)std_num(c, field_max(FF_INPUT));
+	r->output = (uint32_t)std_num(c, field_max(FF_OUTPUT));
+	r->srcport = (uint16_t)std_num(c, field_max(FF_SRCPORT));
+	r->dstport = (uint16_t)std_num(c, field_max(FF_DSTPORT));
+	r->prot = (uint8_t)std_num(c, field_max(FF_PROT));
+	r->tos = (uint8_t)std_num(c, field_max(FF_TOS));
+	r->tcp_flags = (uint8_t)std_num(c, field_max(FF_TCP_FLAGS));
+	r->src_mask = (uint8_t)std_num(c, field_max(FF_SRC_MASK));
+	r->dst_mask = (uint8_t)std_num(c, field_max(FF_DST_MASK));
+	r->src_as = (uint32_t)std_num(c, field_max(FF_SRC_AS));
+	r->dst_as = (uint32_t)std_num(c, field_max(FF_DST_AS));
+}
+
+/* 0 when the fixed-layout path took the whole line; -1: the general path decides. */
+static int parse_std(const struct flow_reader *r, const char *line, size_t len,
+    struct flowrec *rec)
+{
+	struct std_cursor c = { .p = line, .end = line + len };
+	struct why ignored;
+
+	clear_record(rec);
+	std_fields(&c, rec);
+	if (c.bad || !c.at_end)
+		return -1;
+	return one_family(r, rec, &ignored);
+}
+
 int flow_parse_line(struct flow_reader *r, const char *line, size_t len, struct flowrec *rec,
     struct why *w)
 {
@@ -242,6 +357,8 @@ int flow_parse_line(struct flow_reader *r, const char *line, size_t len, struct 
 
 	if (r->ncols == 0 && headerless_map(r, line, len, w) < 0)
 		return -1;
+	if (r->std_layout && parse_std(r, line, len, rec) == 0)
+		return 0;
 	clear_record(rec);
 	for (;;) {
 		const char *fe;
