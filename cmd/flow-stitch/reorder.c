@@ -4,8 +4,11 @@
 
 #include "base/htab.h"
 #include "reorder.h"
+#include "waitrec.h"
 
 #define RING_MAX 65536u		/* seconds the ring holds at most (about 18 h) */
+/* Records ahead of the one handed out whose memory is fetched: a few placings' time. */
+#define PREFETCH_AHEAD 8u
 
 int reorder_init(struct reorder *q, uint64_t window_ms)
 {
@@ -19,7 +22,59 @@ int reorder_init(struct reorder *q, uint64_t window_ms)
 	if (q->ring == NULL)
 		return -1;
 	q->mask = n - 1;
-	return pool_init(&q->recs, sizeof(struct flowrec), 0, 0, false);
+	if (pool_init(&q->packed, WAITREC_PACKED_BYTES, 2u << 20, 0, true) < 0 ||
+	    pool_init(&q->whole, sizeof(struct flowrec), 0, 0, false) < 0) {
+		free(q->ring);
+		return -1;
+	}
+	return 0;
+}
+
+/* A copy of r in a pool, packed where it packs; 0 or -1 (no memory). */
+static int hold(struct reorder *q, const struct flowrec *r, struct reorder_slot *s)
+{
+	bool packs = waitrec_packs(r);
+	void *at = pool_get(packs ? &q->packed : &q->whole);
+
+	if (at == NULL)
+		return -1;
+	if (packs)
+		waitrec_pack(at, r);
+	else
+		memcpy(at, r, sizeof *r);
+	/* pool objects are aligned to max_align_t: bit 0 is free to say which pool */
+	s->held = (uintptr_t)at | (packs ? 0u : 1u);
+	return 0;
+}
+
+static void *held_at(const struct reorder_slot *s)
+{
+	return (void *)(s->held & ~(uintptr_t)1);
+}
+
+/* Gives the memory of a held record back. */
+static void release(struct reorder *q, const struct reorder_slot *s)
+{
+	pool_put(s->held & 1 ? &q->whole : &q->packed, held_at(s));
+}
+
+/* The held record into *r, and its memory back. */
+static void unhold(struct reorder *q, const struct reorder_slot *s, struct flowrec *r)
+{
+	if (s->held & 1)
+		memcpy(r, held_at(s), sizeof *r);
+	else
+		waitrec_unpack(r, held_at(s));
+	release(q, s);
+}
+
+/* Hints that a held record is read soon: it was written long ago, and is out of cache. */
+static void prefetch_held(const struct reorder_slot *s)
+{
+	const char *at = held_at(s);
+
+	__builtin_prefetch(at);
+	__builtin_prefetch(at + WAITREC_PACKED_BYTES - 1);
 }
 
 /* Whether a leaves before b: earlier start, then content; arrival only for twins. */
@@ -154,7 +209,7 @@ static int place_slot(struct reorder *q, const struct reorder_slot *s)
 
 int reorder_push(struct reorder *q, uint64_t first, const struct flowrec *r, uint64_t *seq)
 {
-	struct reorder_slot s = { first, hash_bytes(r, sizeof *r, 0), q->seq, NULL };
+	struct reorder_slot s = { first, hash_bytes(r, sizeof *r, 0), q->seq, 0 };
 
 	/* the first start: those up to -w before it still have their turn */
 	if (!q->based) {
@@ -166,12 +221,10 @@ int reorder_push(struct reorder *q, uint64_t first, const struct flowrec *r, uin
 		q->seq++;
 		return 1;	/* its second is gone: taken now, out of turn */
 	}
-	s.rec = pool_get(&q->recs);
-	if (s.rec == NULL)
+	if (hold(q, r, &s) < 0)
 		return -1;
-	*s.rec = *r;
 	if (place_slot(q, &s) < 0) {
-		pool_put(&q->recs, s.rec);
+		release(q, &s);
 		return -1;
 	}
 	q->seq++;
@@ -211,10 +264,14 @@ static int take_second(struct reorder *q, reorder_fn fn, void *ctx, size_t *take
 		q->scratch.cap = b->n;
 	}
 	sort_slots(b->v, q->scratch.v, b->n, in_turn);
+	for (size_t i = 0; i < b->n && i < PREFETCH_AHEAD; i++)
+		prefetch_held(&b->v[i]);
 	for (size_t i = 0; i < b->n; i++) {
-		struct flowrec rec = *b->v[i].rec;
+		struct flowrec rec;
 
-		pool_put(&q->recs, b->v[i].rec);
+		if (i + PREFETCH_AHEAD < b->n)
+			prefetch_held(&b->v[i + PREFETCH_AHEAD]);
+		unhold(q, &b->v[i], &rec);
 		q->count--;
 		++*taken;
 		if (rc == 0)
@@ -271,6 +328,7 @@ void reorder_free(struct reorder *q)
 	free(q->ring);
 	free(q->far.v);
 	free(q->scratch.v);
-	pool_free(&q->recs);
+	pool_free(&q->packed);
+	pool_free(&q->whole);
 	memset(q, 0, sizeof *q);
 }

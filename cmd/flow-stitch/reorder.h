@@ -11,7 +11,9 @@
  * Input comes nearly in start order, so records go into a ring of
  * one-second buckets (appending is all a push costs) and a bucket is
  * sorted when its second has passed; starts beyond the ring (a clock
- * jump) wait in a heap until the ring reaches them.
+ * jump) wait in a heap until the ring reaches them. A waiting record is
+ * kept packed where it can be (waitrec.h): with -w 1800 the records
+ * waiting are most of the tool's memory.
  */
 #ifndef FLOWSTITCH_REORDER_H
 #define FLOWSTITCH_REORDER_H
@@ -27,7 +29,7 @@ struct reorder_slot {
 	uint64_t first;		/* the record's start, ms since the epoch */
 	uint64_t content;	/* a hash of the record: equal starts go by it */
 	uint64_t seq;		/* arrival number (and the order of equal twins) */
-	struct flowrec *rec;	/* in the pool */
+	uintptr_t held;		/* the record in a pool: packed, or whole when bit 0 is set */
 };
 
 struct reorder_bucket {
@@ -45,7 +47,8 @@ struct reorder {
 	struct reorder_bucket scratch;	/* room to sort a bucket in */
 	size_t count;
 	uint64_t seq;
-	struct pool recs;
+	struct pool packed;		/* records that pack (waitrec.h) */
+	struct pool whole;		/* the others */
 };
 
 /* Hands out one record in its turn; 0 to go on, -1 to stop. */

@@ -19,6 +19,7 @@
 #include "reorder.h"
 #include "span.h"
 #include "stitch.h"
+#include "waitrec.h"
 
 struct qlink {
 	struct qlink *prev, *next;
@@ -30,7 +31,7 @@ enum { Q_OPEN, Q_CLOSING, Q_COUNT };
 #define JUMP_MIN_MS (3600u * 1000u)
 
 /* Flows are carved from slabs of a pool: one malloc per 64 KB, not per flow. */
-#define SLAB_BYTES (64u << 10)
+#define SLAB_BYTES (2u << 20)
 
 struct flow {
 	struct htab_node node;		/* in the table while newest of its key */
@@ -88,8 +89,8 @@ size_t stitch_wait_bytes(void)
 {
 	size_t a = _Alignof(max_align_t);
 
-	/* the record in the pool, and its slot in a bucket that grows by doubling */
-	return (sizeof(struct flowrec) + a - 1) / a * a + sizeof(struct reorder_slot) * 3 / 2;
+	/* the (IPv4) record packed in its pool, and its slot in a bucket that grows by doubling */
+	return (WAITREC_PACKED_BYTES + a - 1) / a * a + sizeof(struct reorder_slot) * 3 / 2;
 }
 
 struct stitch *stitch_new(const struct stitch_opts *o, stitch_emit_fn emit, void *ctx)
@@ -103,7 +104,7 @@ struct stitch *stitch_new(const struct stitch_opts *o, stitch_emit_fn emit, void
 	s->ctx = ctx;
 	for (int i = 0; i < Q_COUNT; i++)
 		s->queue[i].prev = s->queue[i].next = &s->queue[i];
-	if (pool_init(&s->flows, flow_size(s), SLAB_BYTES, o->max_flows, false) < 0 ||
+	if (pool_init(&s->flows, flow_size(s), SLAB_BYTES, o->max_flows, true) < 0 ||
 	    reorder_init(&s->wait, o->window_ms) < 0 || htab_init(&s->table, 1024) < 0) {
 		free(s);
 		return NULL;

@@ -53,12 +53,22 @@ static inline uint64_t dec_fold8_(uint64_t d)
 	return (d * 10000 + (d >> 32)) & 0xffffffffu;
 }
 
+/* n digits at p, known to be digits: v carried on. */
+static inline uint64_t dec_digits_(uint64_t v, const char *p, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		v = v * 10 + (unsigned)(unsigned char)p[i] - '0';
+	return v;
+}
+
 /*
  * The run of at most 19 digits (never an overflow) that starts at p,
  * before end: its value in *out, and where it stops. The caller judges
  * what stops it (a 20th digit, a separator, junk) and whether p moved;
- * dec_parse_u64 stays the rule. Eight digits a load where eight bytes are
- * there to read, for the line readers' long numbers.
+ * dec_parse_u64 stays the rule. Where eight bytes are there to read, one
+ * load tells how many digits follow: eight are folded at once, fewer
+ * (most fields of a flow line are short) are added up without a test
+ * per byte.
  */
 static inline const char *dec_scan_u64(const char *p, const char *end, uint64_t *out)
 {
@@ -66,17 +76,13 @@ static inline const char *dec_scan_u64(const char *p, const char *end, uint64_t 
 	uint64_t v = 0;
 
 #if BYTESCAN_WORDS
-	static const uint64_t pow10[8] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000 };
-
 	for (; end - q >= 8 && q - p < 16; q += 8) {
 		uint64_t x = bytescan_load(q), stop = bytescan_nondigit(x);
-		unsigned n = stop ? bytescan_first(stop) : 8;
 
-		if (n < 8) {
-			/* the n digits to the top bytes: the zero bytes below read as leading zeros */
-			if (n > 0)
-				v = v * pow10[n] + dec_fold8_((x - BYTESCAN_ONES * '0') << (64 - 8 * n));
-			*out = v;
+		if (stop != 0) {
+			unsigned n = bytescan_first(stop);
+
+			*out = dec_digits_(v, q, n);
 			return q + n;
 		}
 		v = v * 100000000u + dec_fold8_(x - BYTESCAN_ONES * '0');

@@ -271,8 +271,12 @@ static void std_next(struct std_cursor *c, const char *q)
 		c->bad = true;
 }
 
-/* A number of at most 19 digits, at most max; 0 once the cursor is bad. */
-static uint64_t std_num(struct std_cursor *c, uint64_t max)
+/*
+ * A number of at most 19 digits, at most max; 0 once the cursor is bad.
+ * Inlined at each of its 20 calls: the call itself cost more than most
+ * of the numbers, which are a digit or two.
+ */
+static inline __attribute__((always_inline)) uint64_t std_num(struct std_cursor *c, uint64_t max)
 {
 	uint64_t v;
 	const char *q;
