@@ -7,8 +7,8 @@
 #include "waitrec.h"
 
 #define RING_MAX 65536u		/* seconds the ring holds at most (about 18 h) */
-/* Records ahead of the one handed out whose memory is fetched: a few placings' time. */
-#define PREFETCH_AHEAD 8u
+/* Records the hand-out works ahead (see hand_out): a few placings' time. */
+#define AHEAD 8u
 
 int reorder_init(struct reorder *q, uint64_t window_ms)
 {
@@ -207,6 +207,22 @@ static int place_slot(struct reorder *q, const struct reorder_slot *s)
 	return append(&q->ring[sec & q->mask], s);
 }
 
+void reorder_set_hooks(struct reorder *q, reorder_ahead_fn ahead, reorder_near_fn near,
+    void *ctx)
+{
+	q->ahead = ahead;
+	q->near = near;
+	q->hook_ctx = ctx;
+}
+
+/* A record AHEAD before its turn: unpacked into *r (its memory back), shown to the hook. */
+static void look_ahead(struct reorder *q, const struct reorder_slot *s, struct flowrec *r,
+    uint64_t *hint)
+{
+	unhold(q, s, r);
+	*hint = q->ahead != NULL ? q->ahead(q->hook_ctx, r) : 0;
+}
+
 int reorder_push(struct reorder *q, uint64_t first, const struct flowrec *r, uint64_t *seq)
 {
 	struct reorder_slot s = { first, hash_bytes(r, sizeof *r, 0), q->seq, 0 };
@@ -247,6 +263,43 @@ static int set_base(struct reorder *q, uint64_t b)
 }
 
 /*
+ * Hands out b's records in their sorted order through a window that
+ * works ahead of the one handed out: the memory of the record 2 * AHEAD
+ * on is fetched, the one AHEAD on is unpacked and shown to the ahead
+ * hook (which fetches its key's table slot), and the hook's hint for the
+ * one AHEAD / 2 on goes to the near hook (which fetches the entry). Each
+ * miss then overlaps with the placing of the records before it.
+ */
+static int hand_out(struct reorder *q, struct reorder_bucket *b, reorder_fn fn, void *ctx,
+    size_t *taken)
+{
+	struct flowrec win[AHEAD];
+	uint64_t hint[AHEAD] = { 0 };
+	int rc = 0;
+
+	for (size_t j = 0; j < b->n && j < 2 * AHEAD; j++)
+		prefetch_held(&b->v[j]);
+	for (size_t j = 0; j < b->n && j < AHEAD; j++)
+		look_ahead(q, &b->v[j], &win[j], &hint[j]);
+	for (size_t i = 0; i < b->n; i++) {
+		struct flowrec rec = win[i % AHEAD];
+		size_t j = i + AHEAD;
+
+		if (j + AHEAD < b->n)
+			prefetch_held(&b->v[j + AHEAD]);
+		if (j < b->n)
+			look_ahead(q, &b->v[j], &win[j % AHEAD], &hint[j % AHEAD]);
+		if (q->near != NULL && i + AHEAD / 2 < b->n)
+			q->near(q->hook_ctx, hint[(i + AHEAD / 2) % AHEAD]);
+		q->count--;
+		++*taken;
+		if (rc == 0)
+			rc = fn(ctx, &rec, b->v[i].seq);
+	}
+	return rc;
+}
+
+/*
  * Hands out the bucket of second base and moves on a second: in turn, or
  * (taken before its time, when its order is no longer promised) in the
  * order the records came.
@@ -254,7 +307,7 @@ static int set_base(struct reorder *q, uint64_t b)
 static int take_second(struct reorder *q, reorder_fn fn, void *ctx, size_t *taken, bool in_turn)
 {
 	struct reorder_bucket *b = &q->ring[q->base & q->mask];
-	int rc = 0;
+	int rc;
 
 	if (b->n > SORT_RUN && q->scratch.cap < b->n) {
 		struct reorder_slot *t = realloc(q->scratch.v, b->n * sizeof *t);
@@ -264,19 +317,7 @@ static int take_second(struct reorder *q, reorder_fn fn, void *ctx, size_t *take
 		q->scratch.cap = b->n;
 	}
 	sort_slots(b->v, q->scratch.v, b->n, in_turn);
-	for (size_t i = 0; i < b->n && i < PREFETCH_AHEAD; i++)
-		prefetch_held(&b->v[i]);
-	for (size_t i = 0; i < b->n; i++) {
-		struct flowrec rec;
-
-		if (i + PREFETCH_AHEAD < b->n)
-			prefetch_held(&b->v[i + PREFETCH_AHEAD]);
-		unhold(q, &b->v[i], &rec);
-		q->count--;
-		++*taken;
-		if (rc == 0)
-			rc = fn(ctx, &rec, b->v[i].seq);
-	}
+	rc = hand_out(q, b, fn, ctx, taken);
 	b->n = 0;
 	if (set_base(q, q->base + 1) < 0)
 		return -1;

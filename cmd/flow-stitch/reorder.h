@@ -25,6 +25,16 @@
 #include "base/pool.h"
 #include "flow/flowrec.h"
 
+/*
+ * Hooks that see a record a few records before its turn, for a caller
+ * whose placing of a record reads memory out of cache: ahead gets the
+ * record and returns a hint (flow-stitch: the hash of its key, whose
+ * table slot it fetches); near gets that hint a little later (to fetch
+ * the entry the slot points at). Neither may change anything.
+ */
+typedef uint64_t (*reorder_ahead_fn)(void *ctx, const struct flowrec *r);
+typedef void (*reorder_near_fn)(void *ctx, uint64_t hint);
+
 struct reorder_slot {
 	uint64_t first;		/* the record's start, ms since the epoch */
 	uint64_t content;	/* a hash of the record: equal starts go by it */
@@ -47,6 +57,9 @@ struct reorder {
 	struct reorder_bucket scratch;	/* room to sort a bucket in */
 	size_t count;
 	uint64_t seq;
+	reorder_ahead_fn ahead;		/* reorder_set_hooks, or NULL */
+	reorder_near_fn near;
+	void *hook_ctx;
 	struct pool packed;		/* records that pack (waitrec.h) */
 	struct pool whole;		/* the others */
 };
@@ -69,6 +82,9 @@ int reorder_push(struct reorder *q, uint64_t first, const struct flowrec *r, uin
  */
 int reorder_take(struct reorder *q, uint64_t until_ms, size_t max, unsigned long long *forced,
     reorder_fn fn, void *ctx);
+/* Sets the look-ahead hooks (either may be NULL). */
+void reorder_set_hooks(struct reorder *q, reorder_ahead_fn ahead, reorder_near_fn near,
+    void *ctx);
 /* An arrival number for a record that does not wait (numbered with the rest). */
 static inline uint64_t reorder_number(struct reorder *q)
 {

@@ -93,6 +93,30 @@ size_t stitch_wait_bytes(void)
 	return (WAITREC_PACKED_BYTES + a - 1) / a * a + sizeof(struct reorder_slot) * 3 / 2;
 }
 
+/* reorder's ahead hook: the hash of a record's key, its table slot fetched. */
+static uint64_t ahead_slot(void *ctx, const struct flowrec *r)
+{
+	struct stitch *s = ctx;
+	struct flowkey k;
+	uint64_t hash;
+
+	(void)flowkey_make(&k, r, s->o.key, s->o.bidir);
+	hash = htab_hash(&s->table, &k, sizeof k);
+	htab_prefetch_slot(&s->table, hash);
+	return hash;
+}
+
+/* reorder's near hook: the flow that hash's slot points at, every line of it. */
+static void near_flow(void *ctx, uint64_t hash)
+{
+	const struct stitch *s = ctx;
+	const struct htab_node *n = htab_home_node(&s->table, hash);
+	const char *f = n != NULL ? (const char *)htab_entry(n, struct flow, node) : NULL;
+
+	for (size_t off = 0; f != NULL && off < flow_size(s); off += 64)
+		__builtin_prefetch(f + off);
+}
+
 struct stitch *stitch_new(const struct stitch_opts *o, stitch_emit_fn emit, void *ctx)
 {
 	struct stitch *s = calloc(1, sizeof *s);
@@ -109,6 +133,7 @@ struct stitch *stitch_new(const struct stitch_opts *o, stitch_emit_fn emit, void
 		free(s);
 		return NULL;
 	}
+	reorder_set_hooks(&s->wait, ahead_slot, near_flow, s);
 	return s;
 }
 
