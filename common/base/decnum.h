@@ -75,6 +75,12 @@ static inline const char *dec_scan_u64(const char *p, const char *end, uint64_t 
 	const char *q = p;
 	uint64_t v = 0;
 
+	/* one digit and a non-digit: the commonest number of a flow line (0, a flag, a mask) */
+	if (end - p >= 2 && (unsigned)(unsigned char)p[0] - '0' <= 9 &&
+	    (unsigned)(unsigned char)p[1] - '0' > 9) {
+		*out = (unsigned)(unsigned char)p[0] - '0';
+		return p + 1;
+	}
 #if BYTESCAN_WORDS
 	for (; end - q >= 8 && q - p < 16; q += 8) {
 		uint64_t x = bytescan_load(q), stop = bytescan_nondigit(x);

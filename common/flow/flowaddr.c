@@ -29,43 +29,63 @@ bool flow_addr_is_zero(const struct flow_addr *a)
 	return memcmp(a->bytes, zero, 16) == 0;
 }
 
-/*
- * One part of a dotted quad at p: 1 to 3 digits (leading zeros allowed),
- * at most 255. Returns where it ends, or NULL.
- */
-static const char *v4_part(const char *p, const char *end, uint8_t *out)
+/* A decimal digit's value, or a value above 9. */
+static inline unsigned digit_at(const char *p)
 {
-	unsigned v, d;
-
-	if (p == end || (v = (unsigned)(unsigned char)*p - '0') > 9)
-		return NULL;
-	if (++p == end || (d = (unsigned)(unsigned char)*p - '0') > 9)
-		goto done;
-	v = v * 10 + d;
-	if (++p == end || (d = (unsigned)(unsigned char)*p - '0') > 9)
-		goto done;
-	v = v * 10 + d;
-	if ((++p != end && (unsigned)(unsigned char)*p - '0' <= 9) || v > 255)
-		return NULL;	/* a fourth digit, or too large */
-done:
-	*out = (uint8_t)v;
-	return p;
+	return (unsigned)(unsigned char)*p - '0';
 }
 
-/* A dotted quad at p: four parts and three dots; where it ends, or NULL. */
+/*
+ * One part of a dotted quad at p: 1 to 3 digits (leading zeros allowed),
+ * at most 255. Returns where it ends, or NULL. Reads up to 4 bytes: the
+ * caller makes sure they are there.
+ */
+static const char *v4_part(const char *p, uint8_t *out)
+{
+	unsigned v = digit_at(p);
+
+	if (v > 9)
+		return NULL;
+	if (digit_at(p + 1) > 9) {
+		*out = (uint8_t)v;
+		return p + 1;
+	}
+	v = v * 10 + digit_at(p + 1);
+	if (digit_at(p + 2) > 9) {
+		*out = (uint8_t)v;
+		return p + 2;
+	}
+	v = v * 10 + digit_at(p + 2);
+	if (digit_at(p + 3) <= 9 || v > 255)
+		return NULL;	/* a fourth digit, or too large */
+	*out = (uint8_t)v;
+	return p + 3;
+}
+
+/* Four parts and three dots at p, with 16 bytes there to read (15 and the one after). */
+static const char *scan_v4_16(uint8_t out[4], const char *p)
+{
+	p = v4_part(p, &out[0]);
+	p = p != NULL && *p == '.' ? v4_part(p + 1, &out[1]) : NULL;
+	p = p != NULL && *p == '.' ? v4_part(p + 1, &out[2]) : NULL;
+	return p != NULL && *p == '.' ? v4_part(p + 1, &out[3]) : NULL;
+}
+
+/*
+ * A dotted quad at p: four parts and three dots; where it ends, or NULL.
+ * Text shorter than 16 bytes is read from a copy that NULs end, so the
+ * parts never test for the end (a NUL stops them as any non-digit does).
+ */
 static const char *scan_v4(uint8_t out[4], const char *p, const char *end)
 {
-	for (int part = 0; part < 4; part++) {
-		if (part > 0) {
-			if (p == end || *p != '.')
-				return NULL;
-			p++;
-		}
-		p = v4_part(p, end, &out[part]);
-		if (p == NULL)
-			return NULL;
-	}
-	return p;
+	char tail[16] = { 0 };
+	const char *q;
+
+	if (end - p >= 16)
+		return scan_v4_16(out, p);
+	memcpy(tail, p, (size_t)(end - p));
+	q = scan_v4_16(out, tail);
+	return q != NULL ? p + (q - tail) : NULL;
 }
 
 /* Dotted quad: four parts and three dots, nothing else. */

@@ -101,9 +101,76 @@ static int parse(const char *s)
 	return flow_addr_parse(&a, s, strlen(s));
 }
 
+/* The dotted-quad rule read plainly: parts of 1 to 3 digits, at most 255, three dots. */
+static int quad_by_rule(const char *s, size_t len, uint8_t out[4])
+{
+	size_t i = 0;
+
+	for (int part = 0; part < 4; part++) {
+		unsigned v = 0, n = 0;
+
+		if (part > 0 && (i == len || s[i++] != '.'))
+			return -1;
+		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, n++)
+			v = v * 10 + (unsigned)(s[i] - '0');
+		if (n == 0 || n > 3 || v > 255)
+			return -1;
+		out[part] = (uint8_t)v;
+	}
+	return i == len ? 0 : -1;
+}
+
+/* A quad of 1 to 4 digit parts, then maybe one byte changed: most near the rule's edge. */
+static size_t random_quad(char *buf, size_t room)
+{
+	static const char odd[] = "0.9.,x:/ \0";
+	size_t len = 0;
+
+	for (int part = 0; part < 4; part++) {
+		unsigned n = 1 + rnd() % 4;
+
+		if (part > 0)
+			buf[len++] = '.';
+		for (unsigned i = 0; i < n && len < room; i++)
+			buf[len++] = (char)(rnd() % 4 == 0 ? '0' + rnd() % 3 : '0' + rnd() % 10);
+	}
+	if (rnd() % 3 == 0)
+		buf[rnd() % len] = odd[rnd() % (sizeof odd - 1)];
+	if (rnd() % 5 == 0)
+		len -= rnd() % len;	/* cut short */
+	return len;
+}
+
+static void quads_by_rule(void)
+{
+	char buf[24];
+	int differ = 0, valid = 0;
+
+	for (int t = 0; t < 300000; t++) {
+		struct flow_addr a = { 0 };
+		uint8_t want[4];
+		size_t len;
+		int got, ref;
+
+		memset(buf, '7', sizeof buf);	/* past len: digits, which must not be read */
+		len = random_quad(buf, 19);
+		got = flow_addr_parse(&a, buf, len);
+		ref = quad_by_rule(buf, len, want);
+		valid += ref == 0;
+		if (memchr(buf, ':', len) != NULL)
+			continue;	/* IPv6: against_inet_pton's */
+		if (got != ref || (ref == 0 && (a.family != FLOW_AF_INET ||
+		    memcmp(a.bytes, want, 4) != 0)))
+			differ++;
+	}
+	OK(differ == 0 && valid > 10000, "300000 near-quads (%d valid): %d differ from the rule",
+	    valid, differ);
+}
+
 int main(void)
 {
 	against_inet_pton();
+	quads_by_rule();
 	OK(parse("001.02.3.255") == 0, "a dotted quad may have leading zeros");
 	OK(parse("0001.2.3.4") < 0 && parse("256.1.1.1") < 0 && parse("1.2.3") < 0 &&
 	    parse("1.2.3.4.") < 0 && parse("1..2.3") < 0 && parse("") < 0,
