@@ -38,7 +38,10 @@ void waitrec_pack(struct waitrec_packed *p, const struct flowrec *r)
 
 void waitrec_unpack(struct flowrec *r, const struct waitrec_packed *p)
 {
-	memset(r, 0, sizeof *r);	/* the padding too: see waitrec.h */
+	static const struct flowrec zero;
+
+	/* the padding too (see waitrec.h); a copy, since memset's rep stos is slow for 168 bytes */
+	*r = zero;
 	r->dpkts = p->dpkts;
 	r->doctets = p->doctets;
 	r->unix_secs = p->unix_secs;
