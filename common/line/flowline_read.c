@@ -255,20 +255,26 @@ static int scan_field(struct flowrec *rec, int f, const char *p, const char *end
  * the same result or the same message.
  */
 struct std_cursor {
-	const char *p, *end;
+	const char *p, *end;	/* p NULL: stopped, at the end of the line or bad */
 	bool bad;
-	bool at_end;	/* the last field read ended the line */
 };
 
-/* Steps over the ',' that ends a field at q (or notes the end of the line). */
+/* Stops the cursor at a field it cannot take. */
+static void std_bad(struct std_cursor *c)
+{
+	c->p = NULL;
+	c->bad = true;
+}
+
+/* Steps over the ',' that ends a field at q, or stops at the end of the line. */
 static void std_next(struct std_cursor *c, const char *q)
 {
 	if (q == c->end)
-		c->at_end = true;
+		c->p = NULL;
 	else if (*q == ',')
 		c->p = q + 1;
 	else
-		c->bad = true;
+		std_bad(c);
 }
 
 /*
@@ -281,11 +287,15 @@ static inline __attribute__((always_inline)) uint64_t std_num(struct std_cursor 
 	uint64_t v;
 	const char *q;
 
-	if (c->bad || c->at_end)
-		return c->bad = true, 0;
+	if (c->p == NULL) {
+		std_bad(c);	/* stopped already, or the line had fewer fields */
+		return 0;
+	}
 	q = dec_scan_u64(c->p, c->end, &v);
-	if (q == c->p || v > max)
-		return c->bad = true, 0;
+	if (q == c->p || v > max) {
+		std_bad(c);
+		return 0;
+	}
 	std_next(c, q);
 	return v;
 }
@@ -295,15 +305,15 @@ static void std_addr(struct std_cursor *c, struct flow_addr *a)
 {
 	const char *q;
 
-	if (c->bad || c->at_end) {
-		c->bad = true;
+	if (c->p == NULL) {
+		std_bad(c);
 		return;
 	}
 	q = flow_addr_scan_v4(a, c->p, c->end);
 	if (q == NULL || (q != c->end && *q != ',')) {
 		q = field_end(c->p, c->end);
 		if (flow_addr_parse(a, c->p, (size_t)(q - c->p)) < 0) {
-			c->bad = true;
+			std_bad(c);
 			return;
 		}
 	}
@@ -348,8 +358,8 @@ static int parse_std(const struct flow_reader *r, const char *line, size_t len,
 
 	clear_record(rec);
 	std_fields(&c, rec);
-	if (c.bad || !c.at_end)
-		return -1;
+	if (c.bad || c.p != NULL)
+		return -1;	/* a field it could not take, or more than 24 */
 	return one_family(r, rec, &ignored);
 }
 
