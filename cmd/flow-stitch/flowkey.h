@@ -25,7 +25,7 @@ struct flowkey_side {
 	uint32_t as;
 };
 
-/* Built with memset first, so padding is zero and memcmp/hash are exact. */
+/* Built from all zero bytes first, so padding is zero and memcmp/hash are exact. */
 struct flowkey {
 	struct flowkey_side a, b;
 	struct flow_addr exaddr, nexthop;

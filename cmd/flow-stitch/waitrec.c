@@ -40,8 +40,8 @@ void waitrec_unpack(struct flowrec *r, const struct waitrec_packed *p)
 {
 	static const struct flowrec zero;
 
-	/* the padding too (see waitrec.h); a copy, since memset's rep stos is slow for 168 bytes */
-	*r = zero;
+	/* the padding too (see waitrec.h); copied, since memset's rep stos is slow at this size */
+	memcpy(r, &zero, sizeof *r);
 	r->dpkts = p->dpkts;
 	r->doctets = p->doctets;
 	r->unix_secs = p->unix_secs;
