@@ -114,5 +114,5 @@ bool flowkey_make(struct flowkey *k, const struct flowrec *r, flow_fieldset set,
 
 bool flowkey_equal(const struct flowkey *a, const struct flowkey *b)
 {
-	return memcmp(a, b, sizeof *a) == 0;
+	return htab_key_equal(a, b, sizeof *a);	/* inline, a word at a time: no memcmp call */
 }

@@ -106,11 +106,11 @@ static uint64_t ahead_slot(void *ctx, const struct flowrec *r)
 	return hash;
 }
 
-/* reorder's near hook: the flow that hash's slot points at, every line of it. */
+/* reorder's near hook: the flow a lookup of hash will likely compare, every line of it. */
 static void near_flow(void *ctx, uint64_t hash)
 {
 	const struct stitch *s = ctx;
-	const struct htab_node *n = htab_home_node(&s->table, hash);
+	const struct htab_node *n = htab_likely_node(&s->table, hash);
 	const char *f = n != NULL ? (const char *)htab_entry(n, struct flow, node) : NULL;
 
 	for (size_t off = 0; f != NULL && off < flow_size(s); off += 64)
