@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bytecursor.h"
 #include "flow/flowrec.h"
 #include "packet/ipdefrag.h"
 
@@ -98,6 +99,20 @@ void ipdefrag_expire(struct ipdefrag *d, uint64_t now_ms)
 	}
 }
 
+/*
+ * Where the datagram ends by its IP header's own length field, which
+ * pkt_decode caps at the frame (l3_len): a fragment whose header claims
+ * more than the frame holds has lost bytes no later fragment brings back.
+ */
+static size_t claimed_end(const uint8_t *frame, size_t caplen, const struct pkt_info *pi)
+{
+	struct bytecursor c = bc_make(frame, caplen);
+	bool v4 = pi->src.family == FLOW_AF_INET;
+
+	bc_skip(&c, (size_t)pi->l3_off + (v4 ? 2 : 4));
+	return (size_t)pi->l3_off + (v4 ? 0 : 40) + bc_u16(&c);
+}
+
 /* Where the fragment's data is; NULL (and *why) when it was not all captured or cannot be. */
 static const char *read_fragment(const uint8_t *frame, size_t caplen, const struct pkt_info *pi,
     struct fragment *f)
@@ -108,6 +123,8 @@ static const char *read_fragment(const uint8_t *frame, size_t caplen, const stru
 		return "fragment shorter than its own header";
 	if (end > caplen)
 		return NULL;	/* cut: counted by the caller */
+	if (claimed_end(frame, caplen, pi) != end)
+		return "IP length other than what the frame holds";
 	f->data = frame + pi->frag_data_off;
 	f->off = pi->frag_off;
 	f->len = (uint32_t)(end - pi->frag_data_off);

@@ -216,6 +216,12 @@ static void test_faults(void)
 	r = add(&d, f, 100, n, 0);
 	OK(r.rc == IPDEFRAG_REFUSED && ipdefrag_get_stats(&d)->cut == 1,
 	    "a fragment cut by the snapshot length is refused and counted cut");
+	n = v4_frag(f, 1, 12, 0, 1480, 1);
+	f[2] = (uint8_t)((20 + 1488) >> 8);	/* the header claims 8 bytes the frame lacks */
+	f[3] = (uint8_t)(20 + 1488);
+	r = add(&d, f, n, n, 0);
+	OK(r.rc == IPDEFRAG_REFUSED && strstr(r.why, "IP length"),
+	    "a fragment longer by its header than its frame is refused: %s", r.why);
 	n = v4_frag(f, 1, 10, 65528, 16, 0);
 	r = add(&d, f, n, n, 0);
 	OK(r.rc == IPDEFRAG_REFUSED && strstr(r.why, "65535"), "ends past 65535: %s", r.why);
@@ -229,7 +235,7 @@ static void test_faults(void)
 	r = add(&d, f, n, n, 0);
 	OK(r.rc == IPDEFRAG_REFUSED && strstr(r.why, "past the datagram's end"),
 	    "data past the last fragment's end: %s", r.why);
-	IS_U(ipdefrag_get_stats(&d)->malformed, 4, "four malformed counted");
+	IS_U(ipdefrag_get_stats(&d)->malformed, 5, "five malformed counted");
 	ipdefrag_free(&d);
 }
 
