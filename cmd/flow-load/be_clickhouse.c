@@ -231,7 +231,7 @@ static enum load_rc ch_begin(void *state, const struct load_batch *b, struct why
 	return LOAD_OK;
 }
 
-static enum load_rc ch_add(void *state, const struct load_row *row, bool has_reverse, struct why *w)
+static enum load_rc ch_add(void *state, const struct load_row *row, struct why *w)
 {
 	struct ch *c = state;
 	const struct flowrec *r = &row->rec;
@@ -260,8 +260,8 @@ static enum load_rc ch_add(void *state, const struct load_row *row, bool has_rev
 	put_le(c, r->rdpkts, 8);
 	put_le(c, r->rdoctets, 8);
 	put_le(c, r->rtcp_flags, 1);
-	put_le(c, has_reverse ? row->rstart_ms : 0, 8);
-	put_le(c, has_reverse ? row->rend_ms : 0, 8);
+	put_le(c, row->has_reverse ? row->rstart_ms : 0, 8);
+	put_le(c, row->has_reverse ? row->rend_ms : 0, 8);
 	put_le(c, c->source_id, 8);
 	put_le(c, row->line, 8);
 	if (c->buf.oom)

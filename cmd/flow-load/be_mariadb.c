@@ -237,7 +237,7 @@ static void put_addr(struct my *m, const struct flow_addr *a)
 	put_text(m, "%s\t", text);
 }
 
-static enum load_rc my_add(void *state, const struct load_row *row, bool has_reverse, struct why *w)
+static enum load_rc my_add(void *state, const struct load_row *row, struct why *w)
 {
 	struct my *m = state;
 	const struct flowrec *r = &row->rec;
@@ -255,7 +255,7 @@ static enum load_rc my_add(void *state, const struct load_row *row, bool has_rev
 	put_text(m, "%llu\t%llu\t", (unsigned long long)r->dpkts, (unsigned long long)r->doctets);
 	put_text(m, "%llu\t%llu\t%u\t", (unsigned long long)r->rdpkts,
 	    (unsigned long long)r->rdoctets, r->rtcp_flags);
-	if (has_reverse) {
+	if (row->has_reverse) {
 		put_time(m, row->rstart_ms);
 		put_time(m, row->rend_ms);
 	} else {

@@ -178,7 +178,7 @@ static enum load_rc send_copy(struct pg *p, struct why *w)
 	return LOAD_OK;
 }
 
-static void put_row(struct pgcopy *c, const struct load_row *row, bool has_reverse)
+static void put_row(struct pgcopy *c, const struct load_row *row)
 {
 	const struct flowrec *r = &row->rec;
 
@@ -207,7 +207,7 @@ static void put_row(struct pgcopy *c, const struct load_row *row, bool has_rever
 	pgcopy_numeric_u64(c, r->rdpkts);
 	pgcopy_numeric_u64(c, r->rdoctets);
 	pgcopy_int2(c, r->rtcp_flags);
-	if (has_reverse) {
+	if (row->has_reverse) {
 		pgcopy_timestamptz_ms(c, row->rstart_ms);
 		pgcopy_timestamptz_ms(c, row->rend_ms);
 	} else {
@@ -216,11 +216,11 @@ static void put_row(struct pgcopy *c, const struct load_row *row, bool has_rever
 	}
 }
 
-static enum load_rc pg_add(void *state, const struct load_row *row, bool has_reverse, struct why *w)
+static enum load_rc pg_add(void *state, const struct load_row *row, struct why *w)
 {
 	struct pg *p = state;
 
-	put_row(&p->copy, row, has_reverse);
+	put_row(&p->copy, row);
 	return p->copy.buf.len >= FLUSH_BYTES ? send_copy(p, w) : LOAD_OK;
 }
 

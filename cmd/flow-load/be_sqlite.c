@@ -163,7 +163,7 @@ static void bind_u64(sqlite3_stmt *st, int i, uint64_t v)
 	sqlite3_bind_int64(st, i, (sqlite3_int64)v);
 }
 
-static void bind_row(sqlite3_stmt *st, const struct load_row *row, bool has_reverse)
+static void bind_row(sqlite3_stmt *st, const struct load_row *row)
 {
 	const struct flowrec *r = &row->rec;
 
@@ -191,7 +191,7 @@ static void bind_row(sqlite3_stmt *st, const struct load_row *row, bool has_reve
 	bind_u64(st, 1 + COL_RDPKTS, r->rdpkts);
 	bind_u64(st, 1 + COL_RDOCTETS, r->rdoctets);
 	sqlite3_bind_int(st, 1 + COL_RTCP_FLAGS, r->rtcp_flags);
-	if (has_reverse) {
+	if (row->has_reverse) {
 		bind_u64(st, 1 + COL_RSTART_TIME, row->rstart_ms);
 		bind_u64(st, 1 + COL_REND_TIME, row->rend_ms);
 	} else {
@@ -213,11 +213,11 @@ static enum load_rc step(struct sq *s, sqlite3_stmt *st, struct why *w)
 	    LOAD_FATAL;
 }
 
-static enum load_rc sq_add(void *state, const struct load_row *row, bool has_reverse, struct why *w)
+static enum load_rc sq_add(void *state, const struct load_row *row, struct why *w)
 {
 	struct sq *s = state;
 
-	bind_row(s->insert, row, has_reverse);
+	bind_row(s->insert, row);
 	return step(s, s->insert, w);
 }
 

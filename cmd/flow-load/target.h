@@ -60,8 +60,7 @@ struct target_ops {
 	/* Connects and creates the tables when missing (or checks them). */
 	enum load_rc (*open)(void **state, const char *spec, struct why *w);
 	enum load_rc (*begin)(void *state, const struct load_batch *b, struct why *w);
-	enum load_rc (*add)(void *state, const struct load_row *row, bool has_reverse,
-	    struct why *w);
+	enum load_rc (*add)(void *state, const struct load_row *row, struct why *w);
 	enum load_rc (*commit)(void *state, const struct load_batch *b, size_t *refused_at,
 	    struct why *w);
 	/* Did this batch commit? 1 yes, 0 no, -1 the connection failed (w says why). */

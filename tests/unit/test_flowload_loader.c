@@ -48,10 +48,9 @@ static enum load_rc f_begin(void *state, const struct load_batch *b, struct why 
 static uint64_t refused_index;
 static bool refusing;
 
-static enum load_rc f_add(void *state, const struct load_row *row, bool rev, struct why *w)
+static enum load_rc f_add(void *state, const struct load_row *row, struct why *w)
 {
 	(void)state;
-	(void)rev;
 	(void)w;
 	if (row->line == F.refuse_line && !refusing) {
 		refusing = true;
