@@ -8,7 +8,7 @@
 #define BACKOFF_FIRST_MS 100
 #define BACKOFF_MAX_MS 5000
 
-static uint64_t now_ms(void)
+uint64_t loader_now_ms(void)
 {
 	struct timespec ts;
 
@@ -45,11 +45,11 @@ int loader_open(struct loader *l)
 {
 	struct why w = { "" };
 	unsigned delay = BACKOFF_FIRST_MS;
-	uint64_t since = now_ms();
+	uint64_t since = loader_now_ms();
 	enum load_rc rc;
 
 	while ((rc = connect(l, &w)) == LOAD_LOST && !run_stop &&
-	    now_ms() - since <= l->give_up_ms) {
+	    loader_now_ms() - since <= l->give_up_ms) {
 		if (delay == BACKOFF_FIRST_MS)
 			diag_warn("%s: %s; waiting for it", l->spec, w.text);
 		backoff(&delay);
@@ -87,7 +87,7 @@ static enum load_rc attempt(struct loader *l, struct batch *b, const struct load
 	for (size_t i = 0; i < b->n && rc == LOAD_OK; i++) {
 		if (b->rows[i].refused)
 			continue;
-		rc = l->ops->add(l->state, &b->rows[i], b->rows[i].has_reverse, w);
+		rc = l->ops->add(l->state, &b->rows[i], w);
 		if (rc == LOAD_REFUSED) {
 			refuse(l, &b->rows[i], w);
 			rc = LOAD_OK;
@@ -125,7 +125,7 @@ int loader_load(struct loader *l, struct batch *b)
 	struct load_batch lb = { .rows = 0 };
 	struct why w = { "" };
 	unsigned delay = BACKOFF_FIRST_MS;
-	uint64_t since = now_ms();
+	uint64_t since = loader_now_ms();
 
 	if (b->n == 0)
 		return 0;
@@ -153,7 +153,7 @@ int loader_load(struct loader *l, struct batch *b)
 			continue;	/* the row is marked: the rest again, at once */
 		/* lost: reconnect, then ask whether the commit made it */
 		disconnect(l);
-		if (now_ms() - since > l->give_up_ms)
+		if (loader_now_ms() - since > l->give_up_ms)
 			return give_up(l, &lb.id, &w);
 		if (l->n.retries++ == 0 || delay == BACKOFF_MAX_MS)
 			diag_warn("%s: %s; reconnecting", l->spec, w.text);

@@ -35,5 +35,7 @@ int loader_open(struct loader *l);
  */
 int loader_load(struct loader *l, struct batch *b);
 void loader_close(struct loader *l);
+/* The monotonic clock, in ms, that batch ages and give-up times are measured on. */
+uint64_t loader_now_ms(void);
 
 #endif

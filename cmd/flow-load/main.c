@@ -102,14 +102,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 /*
  * The batch-id source: a file by its absolute path (so loading it again
  * skips what landed), stdin by a name no other run has.
@@ -168,7 +160,7 @@ static int batch_due(struct run *r)
 {
 	if (r->b.n == 0)
 		return 0;
-	uint64_t age = now_ms() - r->batch_start;
+	uint64_t age = loader_now_ms() - r->batch_start;
 	if (age >= r->opt.batch_ms)
 		return 1;
 	if (line_reader_ready(&r->rd.lr))
@@ -232,7 +224,7 @@ static int run_loop(struct run *r)
 			continue;
 		}
 		if (r->b.n == 0)
-			r->batch_start = now_ms();
+			r->batch_start = loader_now_ms();
 		batch_add(&r->b, &rec, r->rd.lr.lineno, reverse);
 		if (batch_full(&r->b) && flush_batch(r) < 0)
 			return 2;
