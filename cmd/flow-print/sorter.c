@@ -19,11 +19,10 @@ enum sort_key sort_key_lookup(const char *s)
 	return SORT_NONE;
 }
 
-int sorter_init(struct sorter *s, enum sort_key key, size_t max,
+void sorter_init(struct sorter *s, enum sort_key key, size_t max,
     int (*emit)(void *ctx, const struct flowview *v), void *ctx)
 {
 	*s = (struct sorter){ .key = key, .max = max, .emit = emit, .ctx = ctx };
-	return 0;
 }
 
 static uint64_t key_of(enum sort_key k, const struct flowview *v)

@@ -33,8 +33,8 @@ struct sorter {
 	void *ctx;
 };
 
-/* Holds nothing yet (memory grows with the flows held). Returns 0. */
-int sorter_init(struct sorter *s, enum sort_key key, size_t max,
+/* Holds nothing yet (memory grows with the flows held). */
+void sorter_init(struct sorter *s, enum sort_key key, size_t max,
     int (*emit)(void *ctx, const struct flowview *v), void *ctx);
 /* Holds a flow, writing a run first when max are held. 0, or what emit returned. */
 int sorter_add(struct sorter *s, const struct flowview *v);
