@@ -204,18 +204,33 @@ static enum load_rc my_begin(void *state, const struct load_batch *b, struct why
 	return query(m, "START TRANSACTION", w);
 }
 
+/*
+ * Appends the text. A text longer than the first guess is formatted again
+ * with room for it: a cut field would shift every column after it.
+ */
 static void put_text(struct my *m, const char *fmt, ...) DIAG_PRINTF(2, 3);
 static void put_text(struct my *m, const char *fmt, ...)
 {
-	char *p = (char *)bytebuf_reserve(&m->buf, 64);
+	size_t room = 64;
 	va_list ap;
 
-	if (p == NULL)
-		return;
-	va_start(ap, fmt);
-	int n = vsnprintf(p, 64, fmt, ap);
-	va_end(ap);
-	m->buf.len += n > 0 && n < 64 ? (size_t)n : 0;
+	for (;;) {
+		char *p = (char *)bytebuf_reserve(&m->buf, room);
+		if (p == NULL)
+			return;
+		va_start(ap, fmt);
+		int n = vsnprintf(p, room, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			m->buf.oom = true;	/* not with these formats: fail the row, never cut it */
+			return;
+		}
+		if ((size_t)n < room) {
+			m->buf.len += (size_t)n;
+			return;
+		}
+		room = (size_t)n + 1;
+	}
 }
 
 /* DATETIME(3) text in UTC: 2026-12-01 19:47:36.368 */
