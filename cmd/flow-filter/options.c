@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/diag.h"
 #include "line/toolopts.h"
 #include "options.h"
 
@@ -57,15 +58,15 @@ static int read_file(struct ff_options *o)
 	size_t n;
 
 	if (fp == NULL || (o->expr = malloc(FF_EXPR_FILE_MAX + 1)) == NULL) {
-		fprintf(stderr, FF_PROG ": -f %s: %s\n", o->expr_file, strerror(errno));
+		diag_warn_errno("-f %s", o->expr_file);
 		if (fp != NULL)
 			fclose(fp);
 		return -1;
 	}
 	n = fread(o->expr, 1, FF_EXPR_FILE_MAX + 1, fp);
 	if (ferror(fp) || n > FF_EXPR_FILE_MAX) {
-		fprintf(stderr, FF_PROG ": -f %s: %s\n", o->expr_file,
-		    ferror(fp) ? strerror(errno) : "longer than 1 MB");
+		diag_warn("-f %s: %s", o->expr_file, ferror(fp) ? strerror(errno) :
+		    "longer than 1 MB");
 		fclose(fp);
 		return -1;
 	}
@@ -73,7 +74,7 @@ static int read_file(struct ff_options *o)
 	o->expr[n] = '\0';
 	o->expr_len = n;
 	if (memchr(o->expr, '\0', n) != NULL) {
-		fprintf(stderr, FF_PROG ": -f %s: NUL byte in the expression\n", o->expr_file);
+		diag_warn("-f %s: NUL byte in the expression", o->expr_file);
 		return -1;
 	}
 	return 0;
@@ -105,17 +106,17 @@ int ff_options_parse(int argc, char **argv, struct ff_options *o)
 		}
 	}
 	if (o->expr_file != NULL && optind < argc) {
-		fprintf(stderr, FF_PROG ": an expression with -f and as arguments: give one\n");
+		diag_warn("an expression with -f and as arguments: give one");
 		return 2;
 	}
 	if (o->expr_file == NULL && optind >= argc) {
-		fprintf(stderr, FF_PROG ": no expression\n");
+		diag_warn("no expression");
 		usage(stderr);
 		return 2;
 	}
 	if (o->expr_file != NULL ? read_file(o) : join_args(argc, argv, o)) {
 		if (o->expr_file == NULL)
-			fprintf(stderr, FF_PROG ": out of memory\n");
+			diag_warn("out of memory");
 		return 2;
 	}
 	return 0;

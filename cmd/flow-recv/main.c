@@ -157,14 +157,20 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return check_mode(o);
 }
 
+/* A write that failed (rc not 0): counted; the first one said and the run stopped. */
+static void wrote(struct run *r, int rc)
+{
+	if (rc != 0 && r->write_errors++ == 0) {
+		diag_warn_errno("write error");
+		run_stop = 1;
+	}
+}
+
 static void on_record(void *ctx, const struct flowrec *r)
 {
 	struct run *run = ctx;
 
-	if (flow_write(&run->w, r) != 0 && run->write_errors++ == 0) {
-		diag_warn_errno("write error");
-		run_stop = 1;
-	}
+	wrote(run, flow_write(&run->w, r));
 }
 
 static void on_report(void *ctx)
@@ -191,10 +197,7 @@ static void on_idle(void *ctx)
 {
 	struct run *r = ctx;
 
-	if (flow_writer_flush(&r->w) != 0 && r->write_errors++ == 0) {
-		diag_warn_errno("write error");
-		run_stop = 1;
-	}
+	wrote(r, flow_writer_flush(&r->w));
 }
 
 static void on_offline(void *ctx, const uint8_t *p, size_t len, const struct flow_addr *from,

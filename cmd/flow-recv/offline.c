@@ -7,7 +7,6 @@
 #include "base/diag.h"
 #include "base/runsignals.h"
 #include "flow/flowproto.h"
-#include "netflow/netflow_v5.h"
 #include "netflow/nf_datagram.h"
 #include "offline.h"
 #include "packet/capture.h"
@@ -184,17 +183,6 @@ static uint8_t *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-/* Where the datagram at p ends: v5 by its count, anything else is the rest. */
-static size_t datagram_len(const uint8_t *p, size_t len)
-{
-	size_t n;
-
-	if (nf_datagram_version(p, len) != 5)
-		return len;
-	n = nf5_datagram_len(p, len);
-	return n == 0 || n > len ? len : n;
-}
-
 static void one_file(const char *path, const uint8_t *buf, size_t len,
     const struct offline_calls *calls, struct offline_counts *counts)
 {
@@ -203,7 +191,7 @@ static void one_file(const char *path, const uint8_t *buf, size_t len,
 	char where[512];
 
 	do {
-		size_t n = datagram_len(buf + off, len - off);
+		size_t n = nf_datagram_len(NULL, buf + off, len - off);
 
 		k++;
 		if (off == 0 && n == len)

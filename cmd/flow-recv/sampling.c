@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "base/bytecursor.h"
-#include "flow/flowaddr.h"
 #include "netflow/nf_ie.h"
 #include "sampling.h"
 
@@ -99,21 +98,15 @@ static bool key_eq(const struct htab_node *n, const void *key)
 	const struct sampler *sm = htab_entry(n, struct sampler, node);
 	const struct sampler_key *k = key;
 
-	return sm->id == k->id && sm->stream.port == k->stream.port &&
-	    sm->stream.version == k->stream.version && sm->stream.domain == k->stream.domain &&
-	    flow_addr_equal(&sm->stream.exporter, &k->stream.exporter);
+	return sm->id == k->id && stream_key_equal(&sm->stream, &k->stream);
 }
 
 static uint64_t key_hash(const struct htab *t, const struct sampler_key *k)
 {
-	uint8_t b[33];
+	uint8_t b[STREAM_KEY_BYTES + 8];
 
-	b[0] = k->stream.exporter.family;
-	memcpy(b + 1, k->stream.exporter.bytes, 16);
-	memcpy(b + 17, &k->stream.port, 2);
-	memcpy(b + 19, &k->stream.version, 2);
-	memcpy(b + 21, &k->stream.domain, 4);
-	memcpy(b + 25, &k->id, 8);
+	stream_key_bytes(&k->stream, b);
+	memcpy(b + STREAM_KEY_BYTES, &k->id, 8);
 	return htab_hash(t, b, sizeof b);
 }
 

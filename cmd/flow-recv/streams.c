@@ -23,24 +23,31 @@ void streams_free(struct streams *s)
 	htab_free(&s->tab);
 }
 
-static bool key_eq(const struct htab_node *n, const void *key)
+bool stream_key_equal(const struct stream_key *a, const struct stream_key *b)
 {
-	const struct stream_key *a = &htab_entry(n, struct stream, node)->key, *b = key;
-
 	return a->port == b->port && a->version == b->version && a->domain == b->domain &&
 	    flow_addr_equal(&a->exporter, &b->exporter);
 }
 
-/* The key's bytes without padding, for the hash. */
-static uint64_t key_hash(const struct htab *t, const struct stream_key *k)
+void stream_key_bytes(const struct stream_key *k, uint8_t *b)
 {
-	uint8_t b[25];
-
 	b[0] = k->exporter.family;
 	memcpy(b + 1, k->exporter.bytes, 16);
 	memcpy(b + 17, &k->port, 2);
 	memcpy(b + 19, &k->version, 2);
 	memcpy(b + 21, &k->domain, 4);
+}
+
+static bool key_eq(const struct htab_node *n, const void *key)
+{
+	return stream_key_equal(&htab_entry(n, struct stream, node)->key, key);
+}
+
+static uint64_t key_hash(const struct htab *t, const struct stream_key *k)
+{
+	uint8_t b[STREAM_KEY_BYTES];
+
+	stream_key_bytes(k, b);
 	return htab_hash(t, b, sizeof b);
 }
 

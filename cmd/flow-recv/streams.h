@@ -9,6 +9,7 @@
 #ifndef FLOWRECV_STREAMS_H
 #define FLOWRECV_STREAMS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/htab.h"
@@ -24,6 +25,13 @@ struct stream_key {
 	uint16_t version;
 	uint32_t domain;
 };
+
+#define STREAM_KEY_BYTES 25	/* a key's bytes without padding, for a hash */
+
+/* Whether two keys name the same stream. */
+bool stream_key_equal(const struct stream_key *a, const struct stream_key *b);
+/* The key's STREAM_KEY_BYTES bytes into b (padding left out, so equal keys hash alike). */
+void stream_key_bytes(const struct stream_key *k, uint8_t *b);
 
 struct stream {
 	struct htab_node node;

@@ -31,7 +31,7 @@ int nf_datagram_version(const uint8_t *p, size_t len)
 
 static int version_of(const struct nf_decoder *d, const uint8_t *p, size_t len)
 {
-	return d->version ? d->version : nf_datagram_version(p, len);
+	return d != NULL && d->version ? d->version : nf_datagram_version(p, len);
 }
 
 size_t nf_datagram_len(const struct nf_decoder *d, const uint8_t *p, size_t len)

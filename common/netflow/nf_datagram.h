@@ -37,7 +37,8 @@ int nf_datagram_version(const uint8_t *p, size_t len);
  * datagram by its record count (24 + 48 * count, at most len), anything
  * else is all of len (IPFIX messages back to back are one call to
  * nf_decode_datagram, which splits them by their length fields; v9 has
- * no length). For files of saved datagrams.
+ * no length). d NULL: the version each datagram says. For files of saved
+ * datagrams.
  */
 size_t nf_datagram_len(const struct nf_decoder *d, const uint8_t *p, size_t len);
 /*

@@ -70,6 +70,7 @@ static void test_v5_file(void)
 	OK(c.rec[0].dpkts == 5 && c.rec[0].doctets == 230 && c.rec[0].srcport == 54435,
 	    "netflow5.dat: first record's counters and port");
 	IS_U(nf_datagram_len(&d, f, 10), 10, "v5: a cut header is all of what is there");
+	IS_U(nf_datagram_len(NULL, f, len), 24 + 48 * 2, "no decoder: the datagram's own version");
 	free(f);
 	nf_decoder_free(&d);
 }
