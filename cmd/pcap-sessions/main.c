@@ -3,6 +3,7 @@
  * monologues out as event lines, their bytes to files. See pcap-sessions(1).
  */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -123,10 +124,17 @@ static const struct sess_calls sess_calls = {
 };
 
 /* The first MAX_PACKET_MESSAGES messages about packets are shown, the rest only counted. */
-static void packet_note(struct run *r, const char *text)
+static void packet_note(struct run *r, const char *fmt, ...) DIAG_PRINTF(2, 3);
+static void packet_note(struct run *r, const char *fmt, ...)
 {
+	char text[BAD_TEXT];
+	va_list ap;
+
 	if (r->messages >= MAX_PACKET_MESSAGES)
-		return;
+		return;		/* past that, nothing is formatted */
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
 	diag_warn("%s", text);
 	if (++r->messages == MAX_PACKET_MESSAGES)
 		diag_warn("further bad packets are counted, not shown");
@@ -136,11 +144,8 @@ static void packet_note(struct run *r, const char *text)
 static void bad_packet(struct run *r, const struct capture_pkt *p, const struct pkt_info *pi,
     const char *in)
 {
-	char text[BAD_TEXT];
-
-	snprintf(text, sizeof text, "%s: packet %llu: %s%s at byte %zu", p->source, p->num, in,
-	    pi->why, pi->where);
-	packet_note(r, text);
+	packet_note(r, "%s: packet %llu: %s%s at byte %zu", p->source, p->num, in, pi->why,
+	    pi->where);
 	if (r->o->strict)
 		capture_stop(r->cap);
 }
@@ -202,7 +207,6 @@ static void take_fragment(struct run *r, const struct capture_pkt *p, const stru
 	const uint8_t *whole;
 	size_t len;
 	const char *why;
-	char text[BAD_TEXT];
 	struct pkt_info wpi;
 	enum pkt_status st;
 	bool keyed, bad;
@@ -212,9 +216,8 @@ static void take_fragment(struct run *r, const struct capture_pkt *p, const stru
 	case IPDEFRAG_HELD:
 		return;
 	case IPDEFRAG_REFUSED:
-		snprintf(text, sizeof text, "%s: packet %llu: IP fragment not reassembled: %s",
-		    p->source, p->num, why);
-		packet_note(r, text);
+		packet_note(r, "%s: packet %llu: IP fragment not reassembled: %s", p->source,
+		    p->num, why);
 		return;
 	case IPDEFRAG_WHOLE:	/* a datagram whose TCP header cannot be read is bad data */
 		st = pkt_decode(PKT_LINK_RAW, whole, len, len, &wpi);
