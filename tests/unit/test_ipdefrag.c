@@ -197,6 +197,13 @@ static void test_bounds(void)
 	r = add(&d, f, n, n, 0);
 	OK(r.rc == IPDEFRAG_REFUSED && strcmp(r.why, "no room within the reassembly limit") == 0,
 	    "a datagram bigger than max_bytes alone is refused: %s", r.why);
+	n = v4_frag(f, 3, 1, 0, 1480, 1);
+	add(&d, f, n, n, 0);
+	n = v4_frag(f, 4, 1, 1480, 1480, 1);
+	r = add(&d, f, n, n, 0);
+	OK(r.rc == IPDEFRAG_REFUSED && ipdefrag_get_stats(&d)->held == 1 &&
+	    ipdefrag_get_stats(&d)->evicted == 3,
+	    "and gives up no other datagram for room it could never have");
 	ipdefrag_free(&d);
 }
 
