@@ -2,6 +2,7 @@
  * pcap-flows: packets in through the capture module (saved captures or a
  * live interface), NetFlow-style flow lines out. See pcap-flows(1).
  */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -131,9 +132,16 @@ static void on_tick(void *ctx, uint64_t wall_us)
  * A bad packet is counted by the caller and shown here (the first
  * MAX_PACKET_MESSAGES of them); --strict stops at it.
  */
-static void bad_packet(struct run *r, const char *text)
+static void bad_packet(struct run *r, const char *fmt, ...) DIAG_PRINTF(2, 3);
+static void bad_packet(struct run *r, const char *fmt, ...)
 {
-	if (r->messages < MAX_PACKET_MESSAGES) {
+	char text[BAD_TEXT];
+	va_list ap;
+
+	if (r->messages < MAX_PACKET_MESSAGES) {	/* past that, nothing is formatted */
+		va_start(ap, fmt);
+		vsnprintf(text, sizeof text, fmt, ap);
+		va_end(ap);
 		diag_warn("%s", text);
 		if (++r->messages == MAX_PACKET_MESSAGES)
 			diag_warn("further bad packets are counted, not shown");
@@ -144,11 +152,7 @@ static void bad_packet(struct run *r, const char *text)
 
 static void bad_decode(struct run *r, const struct capture_pkt *p, const struct pkt_info *pi)
 {
-	char text[BAD_TEXT];
-
-	snprintf(text, sizeof text, "%s: packet %llu: %s at byte %zu", p->source, p->num,
-	    pi->why, pi->where);
-	bad_packet(r, text);
+	bad_packet(r, "%s: packet %llu: %s at byte %zu", p->source, p->num, pi->why, pi->where);
 }
 
 /*
@@ -158,14 +162,12 @@ static void bad_decode(struct run *r, const struct capture_pkt *p, const struct 
 static bool time_fits(struct run *r, const struct capture_pkt *p)
 {
 	uint64_t secs = p->ts_us / 1000000u;
-	char text[BAD_TEXT];
 
 	if (secs <= UINT32_MAX)
 		return true;
 	r->n.pkts.undecodable++;
-	snprintf(text, sizeof text, "%s: packet %llu: time %llu s is past 2106-02-07, "
+	bad_packet(r, "%s: packet %llu: time %llu s is past 2106-02-07, "
 	    "the end of the flow format's unix_secs", p->source, p->num, (unsigned long long)secs);
-	bad_packet(r, text);
 	return false;
 }
 
@@ -197,8 +199,6 @@ static bool udp_tunnel(enum pkt_tunnel kind)
 static enum pkt_status decap(struct run *r, const struct capture_pkt *p, enum pkt_status st,
     struct pkt_info *pi)
 {
-	char text[BAD_TEXT];
-
 	if (r->o->tunnels_outer)
 		return st;
 	st = pkt_decap(p->bytes, p->caplen, p->wirelen, st, pi);
@@ -210,9 +210,8 @@ static enum pkt_status decap(struct run *r, const struct capture_pkt *p, enum pk
 	if (pi->tunnel_cut || udp_tunnel((enum pkt_tunnel)pi->tunnel_kind))
 		return st;
 	r->n.tunnel_broken++;
-	snprintf(text, sizeof text, "%s: packet %llu: %s at byte %zu (counted as the outer flow)",
+	bad_packet(r, "%s: packet %llu: %s at byte %zu (counted as the outer flow)",
 	    p->source, p->num, pi->why, pi->where);
-	bad_packet(r, text);
 	return st;
 }
 

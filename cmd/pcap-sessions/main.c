@@ -3,6 +3,7 @@
  * monologues out as event lines, their bytes to files. See pcap-sessions(1).
  */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@
 
 #define PROG "pcap-sessions"
 #define MAX_PACKET_MESSAGES 20	/* then bad packets are only counted */
+#define BAD_TEXT 1024
 
 struct counters {
 	struct pkt_tally pkts;		/* what pkt_decode said */
@@ -121,13 +123,29 @@ static const struct sess_calls sess_calls = {
 	on_start, on_data, on_monologue, on_gap, on_conflict, on_end, on_seg
 };
 
-static void bad_packet(struct run *r, const struct capture_pkt *p, const struct pkt_info *pi)
+/* The first MAX_PACKET_MESSAGES messages about packets are shown, the rest only counted. */
+static void packet_note(struct run *r, const char *fmt, ...) DIAG_PRINTF(2, 3);
+static void packet_note(struct run *r, const char *fmt, ...)
 {
-	if (r->messages < MAX_PACKET_MESSAGES) {
-		diag_warn("%s: packet %llu: %s at byte %zu", p->source, p->num, pi->why, pi->where);
-		if (++r->messages == MAX_PACKET_MESSAGES)
-			diag_warn("further bad packets are counted, not shown");
-	}
+	char text[BAD_TEXT];
+	va_list ap;
+
+	if (r->messages >= MAX_PACKET_MESSAGES)
+		return;		/* past that, nothing is formatted */
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	diag_warn("%s", text);
+	if (++r->messages == MAX_PACKET_MESSAGES)
+		diag_warn("further bad packets are counted, not shown");
+}
+
+/* A bad packet (in: "" or which part of it) is shown; --strict stops at it. */
+static void bad_packet(struct run *r, const struct capture_pkt *p, const struct pkt_info *pi,
+    const char *in)
+{
+	packet_note(r, "%s: packet %llu: %s%s at byte %zu", p->source, p->num, in, pi->why,
+	    pi->where);
 	if (r->o->strict)
 		capture_stop(r->cap);
 }
@@ -140,7 +158,7 @@ static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *p
 	bool keyed = pkt_tally_count(&r->n.pkts, st, p->caplen, p->wirelen, &bad);
 
 	if (bad)
-		bad_packet(r, p, pi);
+		bad_packet(r, p, pi, "");
 	if (!keyed)
 		return false;
 	if (pi->proto != FLOW_PROTO_TCP) {
@@ -190,19 +208,24 @@ static void take_fragment(struct run *r, const struct capture_pkt *p, const stru
 	size_t len;
 	const char *why;
 	struct pkt_info wpi;
+	enum pkt_status st;
+	bool keyed, bad;
 
 	switch (ipdefrag_add(&r->defrag, p->bytes, p->caplen, pi, p->ts_us / 1000u, &whole, &len,
 	    &why)) {
 	case IPDEFRAG_HELD:
 		return;
 	case IPDEFRAG_REFUSED:
-		if (r->messages < MAX_PACKET_MESSAGES)
-			diag_warn("%s: packet %llu: IP fragment not reassembled: %s", p->source,
-			    p->num, why);
-		r->messages++;
+		packet_note(r, "%s: packet %llu: IP fragment not reassembled: %s", p->source,
+		    p->num, why);
 		return;
-	case IPDEFRAG_WHOLE:
-		take_segment(r, p, pkt_decode(PKT_LINK_RAW, whole, len, len, &wpi), &wpi, whole);
+	case IPDEFRAG_WHOLE:	/* a datagram whose TCP header cannot be read is bad data */
+		st = pkt_decode(PKT_LINK_RAW, whole, len, len, &wpi);
+		keyed = pkt_tally_count(&r->n.pkts, st, (uint32_t)len, (uint32_t)len, &bad);
+		if (bad)
+			bad_packet(r, p, &wpi, "the datagram it completes: ");
+		if (keyed)
+			take_segment(r, p, st, &wpi, whole);
 		return;
 	}
 }

@@ -190,6 +190,8 @@ static bool grow(struct ipdefrag *d, struct datagram *g, uint32_t end)
 		return true;
 	while (cap < end)
 		cap = cap * 2 < IPDEFRAG_MAX ? cap * 2 : IPDEFRAG_MAX;
+	if (cap > d->lim.max_bytes)
+		return false;	/* no eviction can make room: the others stay */
 	while (d->bytes + (cap - g->cap) > d->lim.max_bytes && htab_oldest(&d->h) !=
 	    &g->node && evict_oldest(d))
 		;

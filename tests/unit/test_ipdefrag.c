@@ -197,6 +197,13 @@ static void test_bounds(void)
 	r = add(&d, f, n, n, 0);
 	OK(r.rc == IPDEFRAG_REFUSED && strcmp(r.why, "no room within the reassembly limit") == 0,
 	    "a datagram bigger than max_bytes alone is refused: %s", r.why);
+	n = v4_frag(f, 3, 1, 0, 1480, 1);
+	add(&d, f, n, n, 0);
+	n = v4_frag(f, 4, 1, 1480, 1480, 1);
+	r = add(&d, f, n, n, 0);
+	OK(r.rc == IPDEFRAG_REFUSED && ipdefrag_get_stats(&d)->held == 1 &&
+	    ipdefrag_get_stats(&d)->evicted == 3,
+	    "and gives up no other datagram for room it could never have");
 	ipdefrag_free(&d);
 }
 
@@ -276,6 +283,42 @@ static void test_v6(void)
 	ipdefrag_free(&d);
 }
 
+/*
+ * Many separate pieces: 32 held apart, a 33rd refused, then one fragment
+ * that bridges them all and the last one; the data held goes back to 0.
+ */
+static void test_pieces(void)
+{
+	struct ipdefrag d;
+	uint8_t f[3100];
+	size_t n;
+	struct feed r;
+
+	ipdefrag_init(&d, NULL);
+	for (size_t k = 0; k < 32; k++) {
+		n = v4_frag(f, 1, 20, k * 88, 8, 1);
+		r = add(&d, f, n, n, 0);
+		if (r.rc != IPDEFRAG_HELD)
+			break;
+	}
+	OK(r.rc == IPDEFRAG_HELD, "32 separate pieces are held");
+	n = v4_frag(f, 1, 20, 2904, 8, 1);
+	r = add(&d, f, n, n, 0);
+	OK(r.rc == IPDEFRAG_REFUSED && strstr(r.why, "too many separate pieces"),
+	    "a 33rd separate piece is refused: %s", r.why);
+	n = v4_frag(f, 1, 20, 8, 2952, 1);	/* [8, 2960): touches or covers every piece */
+	r = add(&d, f, n, n, 0);
+	OK(r.rc == IPDEFRAG_HELD, "a fragment over all the pieces is held");
+	n = v4_frag(f, 1, 20, 2960, 48, 0);
+	r = add(&d, f, n, n, 0);
+	OK(same_datagram(&r, 20), "and the last one makes the datagram whole");
+	IS_U(ipdefrag_get_stats(&d)->conflicts, 0, "no conflict among the pieces");
+	IS_U(ipdefrag_get_stats(&d)->held, 0, "none held");
+	OK(d.bytes == 0 && ipdefrag_get_stats(&d)->peak_bytes > 0,
+	    "the data held goes back to 0 bytes (peak %zu)", ipdefrag_get_stats(&d)->peak_bytes);
+	ipdefrag_free(&d);
+}
+
 int main(void)
 {
 	make_datagram(3);
@@ -285,5 +328,6 @@ int main(void)
 	test_faults();
 	test_same_id_other_source();
 	test_v6();
+	test_pieces();
 	return tap_done();
 }
