@@ -170,15 +170,14 @@ static void clear_record(struct flowrec *rec)
 static int headerless_map(struct flow_reader *r, const char *line, size_t len, struct why *w)
 {
 	int n = 1;
+	flow_fieldset set;
 
 	for (size_t i = 0; i < len; i++)
 		n += line[i] == ',';
-	if (n == 24)
-		set_map(r, FLOW_FIELDS_DEFAULT);
-	else if (n == 18)
-		set_map(r, FLOW_FIELDS_NFFLOWD);
-	else
+	set = flow_subset_headerless(n);
+	if (set == 0)
 		return why_set(w, "%d fields and no #: header (want 24 or 18)", n);
+	set_map(r, set);
 	return 0;
 }
 
@@ -232,13 +231,11 @@ static const char *field_end(const char *p, const char *end)
 static int scan_field(struct flowrec *rec, int f, const char *p, const char *end,
     const char **fe, struct why *w)
 {
-	const char *q = p, *lim = end - p > 19 ? p + 19 : end;
-	uint64_t v = 0;
-	unsigned d;
+	const char *q = p;
+	uint64_t v;
 
 	if (addr_field(rec, f) == NULL) {
-		for (; q < lim && (d = (unsigned)(unsigned char)*q - '0') <= 9; q++)
-			v = v * 10 + d;
+		q = dec_scan_u64(p, end, &v);
 		if (q > p && (q == end || *q == ',') && v <= field_max(f)) {
 			*fe = q;
 			store_uint(rec, f, v);

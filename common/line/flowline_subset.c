@@ -1,6 +1,7 @@
 /* Converting only the wanted fields of a record line (flowline_subset.h). */
 #include <string.h>
 
+#include "base/bytescan.h"
 #include "base/decnum.h"
 #include "flow/flowaddr.h"
 #include "flow/flowfield_access.h"
@@ -55,17 +56,10 @@ static int convert(struct flowrec *rec, enum flow_field f, const char *p, size_t
 	    flow_field_name(f), shown, p, (unsigned long long)max);
 }
 
-#define ONES 0x0101010101010101ull
-#define LOW7 0x7f7f7f7f7f7f7f7full
-
 /* One bit (the top) per byte of the 8 at p that is a comma, exactly (no borrow leaks). */
 static inline uint64_t comma_bits(const char *p)
 {
-	uint64_t x;
-
-	memcpy(&x, p, 8);
-	x ^= ONES * ',';
-	return ~(((x & LOW7) + LOW7) | x | LOW7);
+	return bytescan_eq(bytescan_load(p), ',');
 }
 
 /*
