@@ -209,17 +209,7 @@ static int one_family(const struct flow_reader *r, struct flowrec *rec, struct w
 /* Where the field that starts at p ends: its ',' or the end of the line. */
 static const char *field_end(const char *p, const char *end)
 {
-#if BYTESCAN_WORDS
-	for (; end - p >= 8; p += 8) {
-		uint64_t m = bytescan_eq(bytescan_load(p), ',');
-
-		if (m != 0)
-			return p + bytescan_first(m);
-	}
-#endif
-	while (p < end && *p != ',')
-		p++;
-	return p;
+	return bytescan_find(p, end, ',');
 }
 
 /*
