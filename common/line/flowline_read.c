@@ -136,27 +136,6 @@ static void store_uint(struct flowrec *rec, int f, uint64_t v)
 		memcpy(at, &v8, 1);
 }
 
-static int parse_field(struct flowrec *rec, int f, const char *s, size_t len, struct why *w)
-{
-	struct flow_addr *a = addr_field(rec, f);
-	uint64_t v, max;
-	int shown = (int)(len > 40 ? 40 : len);
-
-	if (a != NULL) {
-		if (flow_addr_parse(a, s, len) == 0)
-			return 0;
-		return why_set(w, "%s: bad address '%.*s'", flow_field_name((enum flow_field)f),
-		    shown, s);
-	}
-	max = field_max(f);
-	if (dec_parse_u64(s, len, max, &v) == 0) {
-		store_uint(rec, f, v);
-		return 0;
-	}
-	return why_set(w, "%s: '%.*s' is not a number from 0 to %llu",
-	    flow_field_name((enum flow_field)f), shown, s, (unsigned long long)max);
-}
-
 static void clear_record(struct flowrec *rec)
 {
 	static const struct flowrec zero;	/* padding included: a static is all zero bytes */
@@ -215,16 +194,17 @@ static const char *field_end(const char *p, const char *end)
 /*
  * Field f from p on; *fe is set to where it ends. A number is read while
  * its end is found: a field of at most 19 digits that fits f is all the
- * common case needs; anything else goes to parse_field for the full rule
- * and its message.
+ * common case needs; an address is parsed here too. Anything else goes
+ * to flow_field_parse for the full rule and its message.
  */
 static int scan_field(struct flowrec *rec, int f, const char *p, const char *end,
     const char **fe, struct why *w)
 {
+	struct flow_addr *a = addr_field(rec, f);
 	const char *q = p;
 	uint64_t v;
 
-	if (addr_field(rec, f) == NULL) {
+	if (a == NULL) {
 		q = dec_scan_u64(p, end, &v);
 		if (q > p && (q == end || *q == ',') && v <= field_max(f)) {
 			*fe = q;
@@ -233,7 +213,9 @@ static int scan_field(struct flowrec *rec, int f, const char *p, const char *end
 		}
 	}
 	*fe = field_end(q, end);
-	return parse_field(rec, f, p, (size_t)(*fe - p), w);
+	if (a != NULL && flow_addr_parse(a, p, (size_t)(*fe - p)) == 0)
+		return 0;
+	return flow_field_parse(rec, (enum flow_field)f, p, (size_t)(*fe - p), w);
 }
 
 /*

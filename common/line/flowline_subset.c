@@ -37,7 +37,8 @@ flow_fieldset flow_subset_headerless(int ncols)
 	return ncols == 24 ? FLOW_FIELDS_DEFAULT : ncols == 18 ? FLOW_FIELDS_NFFLOWD : 0;
 }
 
-static int convert(struct flowrec *rec, enum flow_field f, const char *p, size_t n, struct why *why)
+int flow_field_parse(struct flowrec *rec, enum flow_field f, const char *p, size_t n,
+    struct why *why)
 {
 	uint64_t v, max;
 	int shown = (int)(n > 40 ? 40 : n);
@@ -99,7 +100,8 @@ int flow_subset_parse(const struct flow_subset *s, const char *line, size_t len,
 			int f = s->col[col++];
 
 			if (f >= 0 &&
-			    convert(rec, (enum flow_field)f, line + start, comma - start, why) < 0)
+			    flow_field_parse(rec, (enum flow_field)f, line + start, comma - start,
+			    why) < 0)
 				return -1;
 			start = comma + 1;
 		}
@@ -107,7 +109,8 @@ int flow_subset_parse(const struct flow_subset *s, const char *line, size_t len,
 	}
 	/* the last field, after the last comma */
 	if (col <= s->last && s->col[col] >= 0 &&
-	    convert(rec, (enum flow_field)s->col[col], line + start, len - start, why) < 0)
+	    flow_field_parse(rec, (enum flow_field)s->col[col], line + start, len - start,
+	    why) < 0)
 		return -1;
 	if (col + 1 != s->ncols)
 		return why_set(why, "%d fields, want %d", col + 1, s->ncols);
