@@ -18,7 +18,8 @@ struct word {
 };
 
 /* Compares with a string literal; its length is known at compile time. */
-#define word_is(w, lit) ((w)->len == sizeof(lit) - 1 && memcmp((w)->s, lit, sizeof(lit) - 1) == 0)
+#define key_is(s, len, lit) ((len) == sizeof(lit) - 1 && memcmp(s, lit, sizeof(lit) - 1) == 0)
+#define word_is(w, lit) key_is((w)->s, (w)->len, lit)
 
 static bool all_digits(const struct word *w)
 {
@@ -132,8 +133,6 @@ enum ct_key {
 	CT_K_DST, CT_K_SPORT, CT_K_DPORT, CT_K_TYPE, CT_K_CODE, CT_K_ID,
 	CT_K_PACKETS, CT_K_BYTES, CT_K_ZONE_ORIG, CT_K_ZONE_REPLY
 };
-
-#define key_is(s, len, lit) ((len) == sizeof(lit) - 1 && memcmp(s, lit, sizeof(lit) - 1) == 0)
 
 /* A key by its length first: one or two compares instead of a chain. */
 static enum ct_key key_of(const char *s, size_t len)
@@ -354,17 +353,7 @@ static size_t word_end(const char *line, size_t len, size_t i, struct word *w)
 /* Where the first '=' of s[0..len) is, or len: keys are short, so mostly one step. */
 static size_t first_eq(const char *s, size_t len)
 {
-	size_t i = 0;
-#if BYTESCAN_WORDS
-	for (; len - i >= 8; i += 8) {
-		uint64_t e = bytescan_eq(bytescan_load(s + i), '=');
-		if (e != 0)
-			return i + bytescan_first(e);
-	}
-#endif
-	while (i < len && s[i] != '=')
-		i++;
-	return i;
+	return (size_t)(bytescan_find(s, s + len, '=') - s);
 }
 
 /*

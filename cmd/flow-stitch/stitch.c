@@ -429,26 +429,27 @@ static void join(struct stitch *s, struct flow *f, struct flow *head, const stru
 		bridge(s, f);
 }
 
-/* Takes one record in its turn: joins a flow of its key, or starts one. */
-static enum stitch_status place(struct stitch *s, const struct flowrec *r, uint64_t seq,
-    bool *began)
+/*
+ * Takes one record in its turn (sum: flowsum_from_record's of it, whose
+ * time stitch_add judged): joins a flow of its key, or starts one.
+ */
+static enum stitch_status place(struct stitch *s, const struct flowrec *r,
+    const struct flowsum *sum, uint64_t seq, bool *began)
 {
 	struct span sp;
 	struct flowkey k;
-	struct flowsum sum;
 	enum flowsum_fit fit = FLOWSUM_FITS;
 	struct flow *head, *best;
 	uint64_t hash;
 	bool swapped;
 
-	(void)flowsum_from_record(&sum, r);	/* its time was judged when it came */
-	span_of_record(&sp, r, sum.first_ms, sum.last_ms);
+	span_of_record(&sp, r, sum->first_ms, sum->last_ms);
 	swapped = flowkey_make(&k, r, s->o.key, s->o.bidir);
 	hash = htab_hash(&s->table, &k, sizeof k);
 	head = key_head(s, &k, hash);
 	best = closest_join(s, head, &sp);
 	if (best != NULL)
-		fit = record_fits(s, best, &sum, swapped);
+		fit = record_fits(s, best, sum, swapped);
 	if (fit != FLOWSUM_FITS) {
 		if (split(s, best, fit) < 0)
 			return STITCH_EMIT_FAILED;
@@ -456,14 +457,14 @@ static enum stitch_status place(struct stitch *s, const struct flowrec *r, uint6
 		head = key_head(s, &k, hash);	/* the head may have gone */
 	}
 	if (best != NULL) {
-		join(s, best, head, &sp, &sum, swapped);
+		join(s, best, head, &sp, sum, swapped);
 	} else {
 		if (s->n.open >= s->o.max_flows) {
 			if (evict(s) < 0)
 				return STITCH_EMIT_FAILED;
 			head = key_head(s, &k, hash);	/* the head may have gone */
 		}
-		best = new_flow(s, &k, hash, &sp, &sum, swapped, head);
+		best = new_flow(s, &k, hash, &sp, sum, swapped, head);
 		if (best == NULL)
 			return STITCH_NOMEM;
 		best->seq = seq;	/* equal starts are written in the order they came */
@@ -480,9 +481,11 @@ static enum stitch_status place(struct stitch *s, const struct flowrec *r, uint6
 static int take(void *ctx, const struct flowrec *r, uint64_t seq)
 {
 	struct stitch *s = ctx;
+	struct flowsum sum;
 	bool began = false;
 
-	s->status = place(s, r, seq, &began);
+	(void)flowsum_from_record(&sum, r);	/* its time was judged when it came */
+	s->status = place(s, r, &sum, seq, &began);
 	return s->status == STITCH_OK ? 0 : -1;
 }
 
@@ -514,13 +517,14 @@ static bool needs_turn(const struct stitch *s, const struct flowrec *r)
 }
 
 /* A record that need not wait: placed at once; late when no open flow took it. */
-static enum stitch_status take_now(struct stitch *s, const struct flowrec *r, uint64_t first)
+static enum stitch_status take_now(struct stitch *s, const struct flowrec *r,
+    const struct flowsum *sum)
 {
-	bool late = first < watermark(s), began = false;
+	bool late = sum->first_ms < watermark(s), began = false;
 	enum stitch_status st;
 
-	advance_clock(s, first);
-	st = place(s, r, reorder_number(&s->wait), &began);
+	advance_clock(s, sum->first_ms);
+	st = place(s, r, sum, reorder_number(&s->wait), &began);
 	s->n.late += late && began;
 	return st;
 }
@@ -530,18 +534,19 @@ static enum stitch_status take_now(struct stitch *s, const struct flowrec *r, ui
  * now, and late only when no open flow took it, so that a flow already
  * written may have been its own.
  */
-static enum stitch_status wait_turn(struct stitch *s, const struct flowrec *r, uint64_t first)
+static enum stitch_status wait_turn(struct stitch *s, const struct flowrec *r,
+    const struct flowsum *sum)
 {
 	enum stitch_status st;
 	bool began = false;
 	uint64_t seq;
 
-	advance_clock(s, first);
-	switch (reorder_push(&s->wait, first, r, &seq)) {
+	advance_clock(s, sum->first_ms);
+	switch (reorder_push(&s->wait, sum->first_ms, r, &seq)) {
 	case 0:
 		return STITCH_OK;
 	case 1:
-		st = place(s, r, seq, &began);
+		st = place(s, r, sum, seq, &began);
 		s->n.late += began;
 		return st;
 	default:
@@ -562,7 +567,7 @@ enum stitch_status stitch_add(struct stitch *s, const struct flowrec *r)
 	if (t == FLOWSUM_TIME_CLAMPED)
 		s->n.clamped++;
 	s->n.records++;
-	st = needs_turn(s, r) ? wait_turn(s, r, sum.first_ms) : take_now(s, r, sum.first_ms);
+	st = needs_turn(s, r) ? wait_turn(s, r, &sum) : take_now(s, r, &sum);
 	if (st == STITCH_OK)
 		st = release(s, false);
 	if (st != STITCH_OK)

@@ -61,4 +61,23 @@ static inline unsigned bytescan_first(uint64_t mask)
 }
 #endif
 
+/*
+ * Where the first c of p[0..end) is, or end: eight bytes a step. For the
+ * short fields of a line, where a call to memchr costs more than the scan.
+ */
+static inline const char *bytescan_find(const char *p, const char *end, unsigned char c)
+{
+#if BYTESCAN_WORDS
+	for (; end - p >= 8; p += 8) {
+		uint64_t m = bytescan_eq(bytescan_load(p), c);
+
+		if (m != 0)
+			return p + bytescan_first(m);
+	}
+#endif
+	while (p < end && (unsigned char)*p != c)
+		p++;
+	return p;
+}
+
 #endif

@@ -7,7 +7,6 @@
 
 #include "base/htab.h"
 
-#define ADDR_MASK ((UINT64_C(1) << HTAB_ADDR_BITS) - 1)
 #define MIN_SLOTS 64
 
 static inline uint64_t tag_of(uint64_t hash)

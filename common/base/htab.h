@@ -83,6 +83,12 @@ static inline void htab_prefetch_after(const struct htab *t, const struct htab_n
 #define HTAB_SLOT_DEAD 1u
 #define HTAB_ADDR_BITS 48
 
+/* The node a slot points at (a slot that is neither empty nor dead). */
+static inline struct htab_node *htab_slot_node_(uint64_t s)
+{
+	return (struct htab_node *)(uintptr_t)(s & ((UINT64_C(1) << HTAB_ADDR_BITS) - 1));
+}
+
 static inline struct htab_node *htab_find(const struct htab *t, uint64_t hash,
     bool (*eq)(const struct htab_node *n, const void *key), const void *key)
 {
@@ -94,8 +100,7 @@ static inline struct htab_node *htab_find(const struct htab *t, uint64_t hash,
 		if (s == HTAB_SLOT_EMPTY)
 			return NULL;
 		if (s != HTAB_SLOT_DEAD && s >> HTAB_ADDR_BITS == tag) {
-			struct htab_node *n = (struct htab_node *)(uintptr_t)
-			    (s & ((UINT64_C(1) << HTAB_ADDR_BITS) - 1));
+			struct htab_node *n = htab_slot_node_(s);
 			if (n->hash == hash && eq(n, key))
 				return n;
 		}
@@ -121,8 +126,7 @@ static inline const struct htab_node *htab_likely_node(const struct htab *t, uin
 		if (s == HTAB_SLOT_EMPTY)
 			return NULL;
 		if (s != HTAB_SLOT_DEAD && s >> HTAB_ADDR_BITS == tag)
-			return (const struct htab_node *)(uintptr_t)
-			    (s & ((UINT64_C(1) << HTAB_ADDR_BITS) - 1));
+			return htab_slot_node_(s);
 	}
 	return NULL;
 }

@@ -23,6 +23,7 @@ static const struct {
 	[FF_SRC_AS] = F(src_as), [FF_DST_AS] = F(dst_as),
 	[FF_RDPKTS] = F(rdpkts), [FF_RDOCTETS] = F(rdoctets),
 	[FF_RTCP_FLAGS] = F(rtcp_flags), [FF_RFIRST] = F(rfirst), [FF_RLAST] = F(rlast),
+	[FF_TUNNEL_ID] = F(tunnel_id),
 };
 
 bool flow_field_is_addr(enum flow_field f)

@@ -136,27 +136,6 @@ static void store_uint(struct flowrec *rec, int f, uint64_t v)
 		memcpy(at, &v8, 1);
 }
 
-static int parse_field(struct flowrec *rec, int f, const char *s, size_t len, struct why *w)
-{
-	struct flow_addr *a = addr_field(rec, f);
-	uint64_t v, max;
-	int shown = (int)(len > 40 ? 40 : len);
-
-	if (a != NULL) {
-		if (flow_addr_parse(a, s, len) == 0)
-			return 0;
-		return why_set(w, "%s: bad address '%.*s'", flow_field_name((enum flow_field)f),
-		    shown, s);
-	}
-	max = field_max(f);
-	if (dec_parse_u64(s, len, max, &v) == 0) {
-		store_uint(rec, f, v);
-		return 0;
-	}
-	return why_set(w, "%s: '%.*s' is not a number from 0 to %llu",
-	    flow_field_name((enum flow_field)f), shown, s, (unsigned long long)max);
-}
-
 static void clear_record(struct flowrec *rec)
 {
 	static const struct flowrec zero;	/* padding included: a static is all zero bytes */
@@ -170,15 +149,14 @@ static void clear_record(struct flowrec *rec)
 static int headerless_map(struct flow_reader *r, const char *line, size_t len, struct why *w)
 {
 	int n = 1;
+	flow_fieldset set;
 
 	for (size_t i = 0; i < len; i++)
 		n += line[i] == ',';
-	if (n == 24)
-		set_map(r, FLOW_FIELDS_DEFAULT);
-	else if (n == 18)
-		set_map(r, FLOW_FIELDS_NFFLOWD);
-	else
+	set = flow_subset_headerless(n);
+	if (set == 0)
 		return why_set(w, "%d fields and no #: header (want 24 or 18)", n);
+	set_map(r, set);
 	return 0;
 }
 
@@ -210,35 +188,24 @@ static int one_family(const struct flow_reader *r, struct flowrec *rec, struct w
 /* Where the field that starts at p ends: its ',' or the end of the line. */
 static const char *field_end(const char *p, const char *end)
 {
-#if BYTESCAN_WORDS
-	for (; end - p >= 8; p += 8) {
-		uint64_t m = bytescan_eq(bytescan_load(p), ',');
-
-		if (m != 0)
-			return p + bytescan_first(m);
-	}
-#endif
-	while (p < end && *p != ',')
-		p++;
-	return p;
+	return bytescan_find(p, end, ',');
 }
 
 /*
  * Field f from p on; *fe is set to where it ends. A number is read while
  * its end is found: a field of at most 19 digits that fits f is all the
- * common case needs; anything else goes to parse_field for the full rule
- * and its message.
+ * common case needs; an address is parsed here too. Anything else goes
+ * to flow_field_parse for the full rule and its message.
  */
 static int scan_field(struct flowrec *rec, int f, const char *p, const char *end,
     const char **fe, struct why *w)
 {
-	const char *q = p, *lim = end - p > 19 ? p + 19 : end;
-	uint64_t v = 0;
-	unsigned d;
+	struct flow_addr *a = addr_field(rec, f);
+	const char *q = p;
+	uint64_t v;
 
-	if (addr_field(rec, f) == NULL) {
-		for (; q < lim && (d = (unsigned)(unsigned char)*q - '0') <= 9; q++)
-			v = v * 10 + d;
+	if (a == NULL) {
+		q = dec_scan_u64(p, end, &v);
 		if (q > p && (q == end || *q == ',') && v <= field_max(f)) {
 			*fe = q;
 			store_uint(rec, f, v);
@@ -246,7 +213,9 @@ static int scan_field(struct flowrec *rec, int f, const char *p, const char *end
 		}
 	}
 	*fe = field_end(q, end);
-	return parse_field(rec, f, p, (size_t)(*fe - p), w);
+	if (a != NULL && flow_addr_parse(a, p, (size_t)(*fe - p)) == 0)
+		return 0;
+	return flow_field_parse(rec, (enum flow_field)f, p, (size_t)(*fe - p), w);
 }
 
 /*

@@ -1,6 +1,7 @@
 /* Converting only the wanted fields of a record line (flowline_subset.h). */
 #include <string.h>
 
+#include "base/bytescan.h"
 #include "base/decnum.h"
 #include "flow/flowaddr.h"
 #include "flow/flowfield_access.h"
@@ -36,7 +37,8 @@ flow_fieldset flow_subset_headerless(int ncols)
 	return ncols == 24 ? FLOW_FIELDS_DEFAULT : ncols == 18 ? FLOW_FIELDS_NFFLOWD : 0;
 }
 
-static int convert(struct flowrec *rec, enum flow_field f, const char *p, size_t n, struct why *why)
+int flow_field_parse(struct flowrec *rec, enum flow_field f, const char *p, size_t n,
+    struct why *why)
 {
 	uint64_t v, max;
 	int shown = (int)(n > 40 ? 40 : n);
@@ -55,17 +57,10 @@ static int convert(struct flowrec *rec, enum flow_field f, const char *p, size_t
 	    flow_field_name(f), shown, p, (unsigned long long)max);
 }
 
-#define ONES 0x0101010101010101ull
-#define LOW7 0x7f7f7f7f7f7f7f7full
-
 /* One bit (the top) per byte of the 8 at p that is a comma, exactly (no borrow leaks). */
 static inline uint64_t comma_bits(const char *p)
 {
-	uint64_t x;
-
-	memcpy(&x, p, 8);
-	x ^= ONES * ',';
-	return ~(((x & LOW7) + LOW7) | x | LOW7);
+	return bytescan_eq(bytescan_load(p), ',');
 }
 
 /*
@@ -105,7 +100,8 @@ int flow_subset_parse(const struct flow_subset *s, const char *line, size_t len,
 			int f = s->col[col++];
 
 			if (f >= 0 &&
-			    convert(rec, (enum flow_field)f, line + start, comma - start, why) < 0)
+			    flow_field_parse(rec, (enum flow_field)f, line + start, comma - start,
+			    why) < 0)
 				return -1;
 			start = comma + 1;
 		}
@@ -113,7 +109,8 @@ int flow_subset_parse(const struct flow_subset *s, const char *line, size_t len,
 	}
 	/* the last field, after the last comma */
 	if (col <= s->last && s->col[col] >= 0 &&
-	    convert(rec, (enum flow_field)s->col[col], line + start, len - start, why) < 0)
+	    flow_field_parse(rec, (enum flow_field)s->col[col], line + start, len - start,
+	    why) < 0)
 		return -1;
 	if (col + 1 != s->ncols)
 		return why_set(why, "%d fields, want %d", col + 1, s->ncols);
