@@ -60,6 +60,7 @@ static void take_fragment(struct cap_run *r, const struct capture_pkt *p,
 	size_t len;
 	const char *why;
 	struct pkt_info wpi;
+	enum pkt_status st;
 	char text[160];
 
 	r->n->fragments++;
@@ -72,7 +73,14 @@ static void take_fragment(struct cap_run *r, const struct capture_pkt *p,
 		say_packet(r, p, text);
 		return;
 	case IPDEFRAG_WHOLE:
-		take_udp(r, p, pkt_decode(PKT_LINK_RAW, whole, len, len, &wpi), &wpi, whole);
+		st = pkt_decode(PKT_LINK_RAW, whole, len, len, &wpi);
+		if (st == PKT_BAD) {	/* counted and said, as a captured packet would be */
+			r->n->undecodable++;
+			snprintf(text, sizeof text, "the datagram it completes: %s", wpi.why);
+			say_packet(r, p, text);
+			return;
+		}
+		take_udp(r, p, st, &wpi, whole);
 		return;
 	}
 }

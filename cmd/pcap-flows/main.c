@@ -20,7 +20,6 @@
 
 #define PROG "pcap-flows"
 #define MAX_PACKET_MESSAGES 20	/* then bad packets are only counted */
-#define BAD_TEXT 1024
 
 struct counters {
 	struct pkt_tally pkts;		/* what pkt_decode said */
@@ -40,7 +39,7 @@ struct run {
 	struct counters n;
 	uint64_t clock_ms, boot_ms;
 	bool clock_set, live, fatal;
-	unsigned messages;
+	struct diag_quota messages;	/* bad packets shown */
 	/* what the tables counted before a file that started them again */
 	size_t peak_before;
 	unsigned long long evicted_before, forgotten_before;
@@ -135,17 +134,11 @@ static void on_tick(void *ctx, uint64_t wall_us)
 static void bad_packet(struct run *r, const char *fmt, ...) DIAG_PRINTF(2, 3);
 static void bad_packet(struct run *r, const char *fmt, ...)
 {
-	char text[BAD_TEXT];
 	va_list ap;
 
-	if (r->messages < MAX_PACKET_MESSAGES) {	/* past that, nothing is formatted */
-		va_start(ap, fmt);
-		vsnprintf(text, sizeof text, fmt, ap);
-		va_end(ap);
-		diag_warn("%s", text);
-		if (++r->messages == MAX_PACKET_MESSAGES)
-			diag_warn("further bad packets are counted, not shown");
-	}
+	va_start(ap, fmt);
+	diag_vwarn_quota(&r->messages, fmt, ap);
+	va_end(ap);
 	if (r->o->strict)
 		capture_stop(r->cap);
 }
@@ -422,6 +415,7 @@ int main(int argc, char **argv)
 	}
 	memset(&r, 0, sizeof r);
 	r.o = &o;
+	r.messages = (struct diag_quota){ 0, MAX_PACKET_MESSAGES, "bad packets" };
 	r.live = o.capture.cap.iface != NULL;
 	if (tables_init(&r) < 0)
 		return 2;

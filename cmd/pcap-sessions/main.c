@@ -22,7 +22,6 @@
 
 #define PROG "pcap-sessions"
 #define MAX_PACKET_MESSAGES 20	/* then bad packets are only counted */
-#define BAD_TEXT 1024
 
 struct counters {
 	struct pkt_tally pkts;		/* what pkt_decode said */
@@ -38,7 +37,7 @@ struct run {
 	struct ipdefrag defrag;		/* TCP segments that came in IP fragments */
 	struct counters n;
 	bool fatal;
-	unsigned messages;
+	struct diag_quota messages;	/* about packets, shown */
 };
 
 /* Verbose about s at this level (-v count, or -k naming it). */
@@ -127,17 +126,11 @@ static const struct sess_calls sess_calls = {
 static void packet_note(struct run *r, const char *fmt, ...) DIAG_PRINTF(2, 3);
 static void packet_note(struct run *r, const char *fmt, ...)
 {
-	char text[BAD_TEXT];
 	va_list ap;
 
-	if (r->messages >= MAX_PACKET_MESSAGES)
-		return;		/* past that, nothing is formatted */
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	diag_vwarn_quota(&r->messages, fmt, ap);
 	va_end(ap);
-	diag_warn("%s", text);
-	if (++r->messages == MAX_PACKET_MESSAGES)
-		diag_warn("further bad packets are counted, not shown");
 }
 
 /* A bad packet (in: "" or which part of it) is shown; --strict stops at it. */
@@ -338,6 +331,7 @@ int main(int argc, char **argv)
 	}
 	memset(&r, 0, sizeof r);
 	r.o = &o;
+	r.messages = (struct diag_quota){ 0, MAX_PACKET_MESSAGES, "bad packets" };
 	if (sess_table_init(&r.st, &o.params, &sess_calls, &r) < 0 ||
 	    ipdefrag_init(&r.defrag, NULL) < 0) {
 		diag_warn("out of memory");

@@ -49,6 +49,24 @@ void diag_warn_errno(const char *fmt, ...)
 	va_end(ap);
 }
 
+void diag_vwarn_quota(struct diag_quota *q, const char *fmt, va_list ap)
+{
+	if (q->shown >= q->max)
+		return;
+	vwarn_line(fmt, ap, NULL);
+	if (++q->shown == q->max)
+		diag_warn("further %s are counted, not shown", q->what);
+}
+
+void diag_warn_quota(struct diag_quota *q, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vwarn_quota(q, fmt, ap);
+	va_end(ap);
+}
+
 int why_set(struct why *w, const char *fmt, ...)
 {
 	va_list ap;

@@ -12,6 +12,8 @@
 #ifndef FLOWPIPES_DIAG_H
 #define FLOWPIPES_DIAG_H
 
+#include <stdarg.h>
+
 #include <stddef.h>
 
 #define WHY_MAX 192
@@ -35,5 +37,19 @@ void diag_warn(const char *fmt, ...) DIAG_PRINTF(1, 2);
 void diag_warn_errno(const char *fmt, ...) DIAG_PRINTF(1, 2);
 /* Fills w (when not NULL) with the reason; always returns -1. */
 int why_set(struct why *w, const char *fmt, ...) DIAG_PRINTF(2, 3);
+
+/*
+ * Messages of one kind shown at most max times (per packet or line, where
+ * a bad input could print millions): past that, nothing is formatted, and
+ * the one that reaches the limit is followed by "further <what> are
+ * counted, not shown". The caller counts them all.
+ */
+struct diag_quota {
+	unsigned shown, max;
+	const char *what;		/* "bad packets" */
+};
+
+void diag_warn_quota(struct diag_quota *q, const char *fmt, ...) DIAG_PRINTF(2, 3);
+void diag_vwarn_quota(struct diag_quota *q, const char *fmt, va_list ap) DIAG_PRINTF(2, 0);
 
 #endif
