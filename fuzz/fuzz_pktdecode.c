@@ -3,12 +3,14 @@
  * type, the second how much of the frame counts as captured, the rest is
  * the frame. Whatever the bytes, pkt_decode and pkt_decap (tunnels) must
  * stay inside them, and the payload they point at must be inside them too.
+ * When pkt_decode_brief takes the frame, the full decode must agree.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "flow/flowaddr.h"
 #include "packet/pktdecode.h"
 
 static const int links[] = {
@@ -19,10 +21,24 @@ static const int links[] = {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The brief decode took the frame: what the full decode found must be the same. */
+static bool brief_agrees(const struct pkt_brief *b, enum pkt_status st, const struct pkt_info *pi)
+{
+	return st == PKT_OK && pi->tunnels == 0 && !pi->tunnel_fault && !pi->is_frag &&
+	    pi->src.family == b->src.family && flow_addr_equal(&pi->src, &b->src) &&
+	    pi->dst.family == b->dst.family && flow_addr_equal(&pi->dst, &b->dst) &&
+	    pi->sport == b->sport && pi->dport == b->dport && pi->proto == b->proto &&
+	    pi->tos == b->tos && pi->tcp_flags == b->tcp_flags && pi->l3_len == b->l3_len &&
+	    pi->vlan == b->vlan;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pkt_info pi;
+	struct pkt_brief b;
 	enum pkt_status st;
+	int link;
+	bool tunnels;
 	size_t caplen;
 	uint8_t *frame;
 
@@ -36,10 +52,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (frame == NULL)
 		return 0;
 	memcpy(frame, data + 2, caplen);
-	st = pkt_decode(links[data[0] % (sizeof links / sizeof links[0])], frame, caplen, size - 2,
-	    &pi);
-	if (data[0] & 0x80)
+	link = links[data[0] % (sizeof links / sizeof links[0])];
+	tunnels = (data[0] & 0x80) != 0;
+	st = pkt_decode(link, frame, caplen, size - 2, &pi);
+	if (tunnels)
 		st = pkt_decap(frame, caplen, size - 2, st, &pi);
+	if (pkt_decode_brief(link, frame, caplen, size - 2, tunnels, &b) && !brief_agrees(&b, st, &pi))
+		abort();
 	if (pi.tunnel_fault && (pi.why == NULL || pi.where > caplen))
 		abort();
 	/* a failure always says why and where, inside the capture */

@@ -209,11 +209,11 @@ static enum pkt_status decap(struct run *r, const struct capture_pkt *p, enum pk
 }
 
 /* Later fragments take the ports of their first; false when the run must end. */
-static bool fragment_ports(struct run *r, const struct pkt_info *pi, struct flow_key *k)
+static bool fragment_ports(struct run *r, const struct pkt_info *pi, struct pkt_brief *b)
 {
 	if (pi->frag_later) {
 		if (!frag_lookup(&r->frags, &pi->src, &pi->dst, pi->proto, pi->frag_id,
-		    &k->sport, &k->dport, r->clock_ms))
+		    &b->sport, &b->dport, r->clock_ms))
 			r->n.frag_orphans++;
 		return true;
 	}
@@ -224,40 +224,65 @@ static bool fragment_ports(struct run *r, const struct pkt_info *pi, struct flow
 	return true;
 }
 
-static void count_packet(struct run *r, const struct capture_pkt *p, uint64_t ts)
+/*
+ * A packet with a flow: its key (VLAN and tunnel id as -T asks) and what
+ * it adds. tunnel_id and frame_ifindex: the decoder's, 0 when it has none.
+ */
+static void count_keyed(struct run *r, const struct capture_pkt *p, uint64_t ts,
+    const struct pkt_brief *b, uint32_t tunnel_id, uint32_t frame_ifindex)
 {
-	struct pkt_info pi;
 	struct flow_key k;
-	struct flow_pkt pk;
-	enum pkt_status st = pkt_decode(p->linktype, p->bytes, p->caplen, p->wirelen, &pi);
+	struct flow_pkt pk = {
+		.ts_ms = ts, .octets = b->l3_len, .tunnel_id = tunnel_id,
+		.tos = b->tos, .tcp_flags = b->tcp_flags,
+		.ifindex = r->o->have_ifindex ? r->o->ifindex :
+		    frame_ifindex ? frame_ifindex : p->ifindex
+	};
 
-	st = decap(r, p, st, &pi);
-	if (!classify(r, st, &pi, p))
-		return;
 	r->n.ip++;
 	memset(&k, 0, sizeof k);
-	k.src = pi.src;
-	k.dst = pi.dst;
-	k.proto = pi.proto;
-	k.vlan = r->o->key_vlan ? pi.vlan : 0;
-	k.sport = pi.sport;
-	k.dport = pi.dport;
+	k.src = b->src;
+	k.dst = b->dst;
+	k.proto = b->proto;
+	k.vlan = r->o->key_vlan ? b->vlan : 0;
+	k.sport = b->sport;
+	k.dport = b->dport;
 	if (r->o->key_tunnel)
-		memcpy(k.tunnel_id, &pi.tunnel_id, sizeof k.tunnel_id);
-	if (!fragment_ports(r, &pi, &k)) {
-		fatal(r);
-		return;
-	}
-	pk.ts_ms = ts;
-	pk.octets = pi.l3_len;
-	pk.ifindex = r->o->have_ifindex ? r->o->ifindex : pi.ifindex ? pi.ifindex : p->ifindex;
-	pk.tos = pi.tos;
-	pk.tcp_flags = pi.tcp_flags;
-	pk.tunnel_id = pi.tunnel_id;
+		memcpy(k.tunnel_id, &tunnel_id, sizeof k.tunnel_id);
 	if (flow_table_add(&r->ft, &k, &pk) < 0) {
 		diag_warn("%s: packet %llu: out of memory", p->source, p->num);
 		fatal(r);
 	}
+}
+
+/*
+ * Most packets are plain TCP or UDP, which pkt_decode_brief takes (the
+ * full decode would find the same, and no fragment or tunnel); the rest
+ * go the full way.
+ */
+static void count_packet(struct run *r, const struct capture_pkt *p, uint64_t ts)
+{
+	struct pkt_info pi;
+	struct pkt_brief b;
+	enum pkt_status st;
+
+	if (pkt_decode_brief(p->linktype, p->bytes, p->caplen, p->wirelen, !r->o->tunnels_outer,
+	    &b)) {
+		count_keyed(r, p, ts, &b, 0, 0);
+		return;
+	}
+	st = pkt_decode(p->linktype, p->bytes, p->caplen, p->wirelen, &pi);
+	st = decap(r, p, st, &pi);
+	if (!classify(r, st, &pi, p))
+		return;
+	b = (struct pkt_brief){ .src = pi.src, .dst = pi.dst, .l3_len = pi.l3_len,
+		.sport = pi.sport, .dport = pi.dport, .vlan = pi.vlan, .proto = pi.proto,
+		.tos = pi.tos, .tcp_flags = pi.tcp_flags };
+	if (!fragment_ports(r, &pi, &b)) {
+		fatal(r);
+		return;
+	}
+	count_keyed(r, p, ts, &b, pi.tunnel_id, pi.ifindex);
 }
 
 static int tables_init(struct run *r)

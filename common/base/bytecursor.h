@@ -77,6 +77,21 @@ static inline void bc_skip(struct bytecursor *c, size_t n)
 	(void)bc_bytes(c, n);
 }
 
+/*
+ * Big-endian values inside a block that bc_bytes handed out, so inside
+ * what was checked: a fixed header is fetched whole with one check, then
+ * taken apart field by field at their offsets.
+ */
+static inline uint16_t bc_be16(const uint8_t *q)
+{
+	return (uint16_t)(q[0] << 8 | q[1]);
+}
+
+static inline uint32_t bc_be32(const uint8_t *q)
+{
+	return (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3];
+}
+
 /* True when every byte from the position to the end is zero (padding). */
 static inline bool bc_rest_zero(const struct bytecursor *c)
 {

@@ -9,7 +9,6 @@
 #include "packet/pkt_internal.h"
 
 enum { IP_IPIP = 4, IP_IPV6 = 41, IP_GRE = 47, UDP_HEADER = 8 };
-enum { PORT_GTPU = 2152, PORT_VXLAN = 4789, PORT_GENEVE = 6081, PORT_MPLS_UDP = 6635 };
 
 const char *pkt_tunnel_name(enum pkt_tunnel kind)
 {
@@ -36,13 +35,7 @@ static enum pkt_tunnel tunnel_of(const struct pkt_info *pi)
 	default:
 		return PKT_TUN_NONE;
 	}
-	switch (pi->dport) {
-	case PORT_VXLAN: return PKT_TUN_VXLAN;
-	case PORT_GENEVE: return PKT_TUN_GENEVE;
-	case PORT_GTPU: return PKT_TUN_GTPU;
-	case PORT_MPLS_UDP: return PKT_TUN_MPLS_UDP;
-	default: return PKT_TUN_NONE;
-	}
+	return pkt_udp_tunnel(pi->dport);
 }
 
 /* Reads the tunnel's own header; 0 with h filled, or -1 (why in in). */

@@ -11,6 +11,7 @@
 #ifndef FLOWPIPES_PKTDECODE_H
 #define FLOWPIPES_PKTDECODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -123,8 +124,46 @@ enum pkt_tunnel {
  */
 enum pkt_status pkt_decap(const uint8_t *frame, size_t caplen, size_t wirelen,
     enum pkt_status st, struct pkt_info *pi);
+/*
+ * The tunnel a UDP datagram to that destination port is taken for: VXLAN,
+ * Geneve, GTP-U, MPLS over UDP, or PKT_TUN_NONE.
+ */
+static inline enum pkt_tunnel pkt_udp_tunnel(uint16_t dport)
+{
+	switch (dport) {
+	case 4789: return PKT_TUN_VXLAN;
+	case 6081: return PKT_TUN_GENEVE;
+	case 2152: return PKT_TUN_GTPU;
+	case 6635: return PKT_TUN_MPLS_UDP;
+	default: return PKT_TUN_NONE;
+	}
+}
+
 /* "GRE", "VXLAN", ... for counters and messages. */
 const char *pkt_tunnel_name(enum pkt_tunnel kind);
+
+/* What a flow meter keys on and counts, for the frames pkt_decode_brief takes. */
+struct pkt_brief {
+	struct flow_addr src, dst;
+	uint32_t l3_len;	/* as pkt_info's */
+	uint16_t sport, dport;
+	uint16_t vlan;		/* the 802.1Q tag's VLAN id, 0 untagged */
+	uint8_t proto, tos, tcp_flags;
+};
+
+/*
+ * The frames most captures are made of, in one short pass: Ethernet with
+ * at most one 802.1Q tag; IPv4 without options and not a fragment, or
+ * IPv6 with no extension header; TCP with its ports and flags inside the
+ * capture and the datagram, or UDP with its ports (not to a tunnel port
+ * when tunnels is set); an IP length that is not 0 and that the frame on
+ * the wire holds. For such a frame it fills *b and returns true, and
+ * pkt_decode (then pkt_decap, when tunnels) would return PKT_OK with the
+ * same fields and no tunnel taken off. Any other frame: false, and *b
+ * means nothing.
+ */
+bool pkt_decode_brief(int linktype, const uint8_t *frame, size_t caplen, size_t wirelen,
+    bool tunnels, struct pkt_brief *b);
 
 /* Name of a supported link type, or NULL when pkt_decode does not know it. */
 const char *pkt_link_name(int linktype);
