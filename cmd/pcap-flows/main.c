@@ -427,6 +427,7 @@ static int run_all(struct run *r)
 
 int main(int argc, char **argv)
 {
+	static char obuf[1 << 16];
 	struct options o;
 	struct run r;
 	int rc;
@@ -444,6 +445,7 @@ int main(int argc, char **argv)
 	r.live = o.capture.cap.iface != NULL;
 	if (tables_init(&r) < 0)
 		return 2;
+	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);	/* live: the writer flushes each line */
 	flow_writer_init(&r.w, stdout, o.fields, o.header, r.live);
 	r.cap = capture_open(&o.capture.cap);
 	rc = 2;

@@ -142,12 +142,3 @@ void htab_touch(struct htab *t, struct htab_node *n)
 	lru_append(t, n);
 }
 
-struct htab_node *htab_oldest(const struct htab *t)
-{
-	return t->lru.newer == &t->lru ? NULL : t->lru.newer;
-}
-
-struct htab_node *htab_newer(const struct htab *t, const struct htab_node *n)
-{
-	return n->newer == &t->lru ? NULL : n->newer;
-}

@@ -50,8 +50,17 @@ static inline struct htab_node *htab_find(const struct htab *t, uint64_t hash,
 int htab_insert(struct htab *t, struct htab_node *n, uint64_t hash);
 void htab_remove(struct htab *t, struct htab_node *n);
 void htab_touch(struct htab *t, struct htab_node *n);	/* make newest */
-struct htab_node *htab_oldest(const struct htab *t);	/* NULL when empty */
-struct htab_node *htab_newer(const struct htab *t, const struct htab_node *n); /* NULL at end */
+/* NULL when empty; inline, as every expiry check starts with it. */
+static inline struct htab_node *htab_oldest(const struct htab *t)
+{
+	return t->lru.newer == &t->lru ? NULL : t->lru.newer;
+}
+
+/* NULL at the end. */
+static inline struct htab_node *htab_newer(const struct htab *t, const struct htab_node *n)
+{
+	return n->newer == &t->lru ? NULL : n->newer;
+}
 
 /*
  * Hints for a caller that knows the hash of a lookup some time before it

@@ -5,19 +5,6 @@
 
 #include "flow/flowaddr.h"
 
-void flow_addr_set_v4(struct flow_addr *a, const uint8_t b[4])
-{
-	memset(a, 0, sizeof *a);
-	a->family = FLOW_AF_INET;
-	memcpy(a->bytes, b, 4);
-}
-
-void flow_addr_set_v6(struct flow_addr *a, const uint8_t b[16])
-{
-	a->family = FLOW_AF_INET6;
-	memcpy(a->bytes, b, 16);
-}
-
 bool flow_addr_equal(const struct flow_addr *a, const struct flow_addr *b)
 {
 	return a->family == b->family && memcmp(a->bytes, b->bytes, 16) == 0;
@@ -354,6 +341,10 @@ static size_t format_v6(const uint8_t *b, char *buf)
 
 size_t flow_addr_format(const struct flow_addr *a, char *buf)
 {
+	if (a->family == FLOW_AF_INET6 && flow_addr_is_zero(a)) {
+		memcpy(buf, "::", 3);	/* an IPv6 flow's next hop, mostly: no groups to weigh */
+		return 2;
+	}
 	if (a->family == FLOW_AF_INET6)
 		return format_v6(a->bytes, buf);
 	return format_v4(a->bytes, buf);

@@ -2,6 +2,8 @@
 #ifndef FLOWPIPES_FLOWADDR_H
 #define FLOWPIPES_FLOWADDR_H
 
+#include <string.h>
+
 #include "flow/flowrec.h"
 
 #define FLOW_ADDR_STRLEN 46	/* INET6_ADDRSTRLEN */
@@ -16,9 +18,21 @@ int flow_addr_parse(struct flow_addr *a, const char *s, size_t len);
 const char *flow_addr_scan_v4(struct flow_addr *a, const char *p, const char *end);
 /* Writes NUL-terminated text into buf (FLOW_ADDR_STRLEN bytes); returns its length. */
 size_t flow_addr_format(const struct flow_addr *a, char *buf);
-void flow_addr_set_v4(struct flow_addr *a, const uint8_t b[4]);
-void flow_addr_set_v6(struct flow_addr *a, const uint8_t b[16]);
 bool flow_addr_equal(const struct flow_addr *a, const struct flow_addr *b);
 bool flow_addr_is_zero(const struct flow_addr *a);
+
+/* From the wire: inline, since a packet decoder sets two a packet. */
+static inline void flow_addr_set_v4(struct flow_addr *a, const uint8_t b[4])
+{
+	memset(a, 0, sizeof *a);
+	a->family = FLOW_AF_INET;
+	memcpy(a->bytes, b, 4);
+}
+
+static inline void flow_addr_set_v6(struct flow_addr *a, const uint8_t b[16])
+{
+	a->family = FLOW_AF_INET6;
+	memcpy(a->bytes, b, 16);
+}
 
 #endif
