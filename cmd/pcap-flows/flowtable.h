@@ -35,7 +35,7 @@ struct flow_key {
 struct flow_entry {
 	struct htab_node node;		/* in the expiry queue */
 	struct flow_key key;
-	uint8_t tos, tcp_flags;		/* in the key's tail padding: 152 bytes an entry */
+	uint8_t tos, tcp_flags;		/* in the key's tail padding: 144 bytes an entry */
 	uint64_t pkts, octets;
 	uint64_t first_ms, last_ms;
 	uint64_t queued_ms;		/* capture clock when (re)queued */
