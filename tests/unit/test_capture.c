@@ -2,8 +2,10 @@
  * capture: saved captures written byte by byte below (classic pcap, raw
  * IP), read through the module: packet order and numbering per source,
  * times (also past 2038), lengths, a cut file counted as a read error,
- * --strict's stop, and a stop from the packet callback.
+ * --strict's stop, a stop from the packet callback, and SIGUSR1 and
+ * SIGTERM let in while a long regular file is read.
  */
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/diag.h"
+#include "base/runsignals.h"
 #include "packet/capture.h"
 #include "packet/pktdecode.h"
 #include "tap.h"
@@ -85,6 +88,67 @@ static void on_packet(void *ctx, const struct capture_pkt *p)
 		capture_stop(s->cap);
 }
 
+/*
+ * Signals raised from the packet callback, blocked as in a tool: SIGUSR1
+ * at packet usr1_at, SIGTERM at term_at; when the report came.
+ */
+struct signalled {
+	int n, usr1_at, term_at;
+	int reported_at;		/* packets seen when on_report ran, 0: never */
+};
+
+static void raise_on_packet(void *ctx, const struct capture_pkt *p)
+{
+	struct signalled *s = ctx;
+
+	(void)p;
+	s->n++;
+	if (s->n == s->usr1_at)
+		raise(SIGUSR1);
+	if (s->n == s->term_at)
+		raise(SIGTERM);
+}
+
+static void count_report(void *ctx)
+{
+	struct signalled *s = ctx;
+
+	if (s->reported_at == 0)
+		s->reported_at = s->n;
+}
+
+/* A regular file never waits for input: signals must still get in while it is read. */
+static void test_signals_in_a_long_file(void)
+{
+	const char *big = file("fp-capture-big.pcap");
+	const char *files[] = { big };
+	struct capture_opts o = { .files = files, .nfiles = 1 };
+	struct signalled s = { .usr1_at = 10, .term_at = 20000 };
+	struct capture_calls calls = { .on_packet = raise_on_packet, .on_report = count_report,
+		.ctx = &s };
+	struct capture *c;
+	FILE *f = fopen(big, "wb");
+
+	pcap_header(f);
+	for (uint32_t i = 0; i < 40000; i++)
+		record(f, 1700000000u + i / 1000, i % 1000 * 1000, 20, 20, 1);
+	fclose(f);
+	run_signals_install();
+	c = capture_open(&o);
+	OK(c != NULL, "a 40000-packet file opens");
+	if (c == NULL)
+		return;
+	capture_run(c, &calls);
+	capture_close(c);
+	OK(s.reported_at > s.usr1_at && s.reported_at <= s.usr1_at + 4096,
+	    "SIGUSR1 at packet 10: the report comes within 4096 packets (at %d)", s.reported_at);
+	OK(s.n >= s.term_at && s.n <= s.term_at + 4096,
+	    "SIGTERM at packet 20000: reading stops within 4096 packets (at %d of 40000)", s.n);
+	OK(run_stop, "the stop is seen");
+	run_stop = 0;
+	unlink(big);
+}
+
 /* Reads the files; fills *seen and *st; -1 when they could not be opened. */
 static int read_all(const char **files, int n, bool strict, int stop_after, struct seen *seen,
     struct capture_stats *st)
@@ -157,6 +221,7 @@ int main(void)
 
 	const char *none[] = { file("fp-capture-none.pcap") };
 	OK(read_all(none, 1, false, 0, &s, &st) < 0, "a missing file fails to open");
+	test_signals_in_a_long_file();
 	unlink(a);
 	unlink(b);
 	unlink(cut);
