@@ -107,7 +107,8 @@ int frag_lookup(struct frag_table *t, const struct flow_addr *src, const struct 
 	return 1;
 }
 
-void frag_expire(struct frag_table *t, uint64_t now_ms)
+/* frag_expire when the table holds something */
+void frag_expire_oldest(struct frag_table *t, uint64_t now_ms)
 {
 	struct htab_node *n;
 

@@ -16,8 +16,8 @@ enum {
 };
 
 /* TCP ports and flags, or UDP ports; ip_left: the datagram's bytes after the IP header. */
-static bool brief_transport(struct bytecursor *c, size_t ip_left, bool tunnels,
-    struct pkt_brief *b)
+static inline __attribute__((always_inline))
+bool brief_transport(struct bytecursor *c, size_t ip_left, bool tunnels, struct pkt_brief *b)
 {
 	const uint8_t *l4;
 
