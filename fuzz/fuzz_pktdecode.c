@@ -25,8 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static bool brief_agrees(const struct pkt_brief *b, enum pkt_status st, const struct pkt_info *pi)
 {
 	return st == PKT_OK && pi->tunnels == 0 && !pi->tunnel_fault && !pi->is_frag &&
-	    pi->src.family == b->src.family && flow_addr_equal(&pi->src, &b->src) &&
-	    pi->dst.family == b->dst.family && flow_addr_equal(&pi->dst, &b->dst) &&
+	    pi->tunnel_id == 0 && pi->ifindex == 0 &&
+	    flow_addr_equal(&pi->src, &b->src) && flow_addr_equal(&pi->dst, &b->dst) &&
 	    pi->sport == b->sport && pi->dport == b->dport && pi->proto == b->proto &&
 	    pi->tos == b->tos && pi->tcp_flags == b->tcp_flags && pi->l3_len == b->l3_len &&
 	    pi->vlan == b->vlan;

@@ -107,8 +107,7 @@ int frag_lookup(struct frag_table *t, const struct flow_addr *src, const struct 
 	return 1;
 }
 
-/* frag_expire when the table holds something */
-void frag_expire_oldest(struct frag_table *t, uint64_t now_ms)
+void frag_expire_stale(struct frag_table *t, uint64_t now_ms)
 {
 	struct htab_node *n;
 

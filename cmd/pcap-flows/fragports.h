@@ -31,7 +31,8 @@ int frag_remember(struct frag_table *t, const struct flow_addr *src, const struc
 /* Ports for a later fragment: 1 when its first fragment was seen, else 0. */
 int frag_lookup(struct frag_table *t, const struct flow_addr *src, const struct flow_addr *dst,
     uint8_t proto, uint32_t id, uint16_t *sport, uint16_t *dport, uint64_t now_ms);
-void frag_expire_oldest(struct frag_table *t, uint64_t now_ms);
+/* Forgets every datagram older than FRAG_TIMEOUT_MS (frag_expire's work). */
+void frag_expire_stale(struct frag_table *t, uint64_t now_ms);
 /*
  * Forgets datagrams whose last fragment is older than FRAG_TIMEOUT_MS.
  * Called as the capture clock moves, nearly once a packet: inline, so an
@@ -40,7 +41,7 @@ void frag_expire_oldest(struct frag_table *t, uint64_t now_ms);
 static inline void frag_expire(struct frag_table *t, uint64_t now_ms)
 {
 	if (htab_oldest(&t->h) != NULL)
-		frag_expire_oldest(t, now_ms);
+		frag_expire_stale(t, now_ms);
 }
 
 #endif

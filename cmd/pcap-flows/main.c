@@ -239,7 +239,6 @@ static void count_keyed(struct run *r, const struct capture_pkt *p, uint64_t ts,
 		    frame_ifindex ? frame_ifindex : p->ifindex
 	};
 
-	r->n.ip++;
 	memset(&k, 0, sizeof k);
 	k.src = b->src;
 	k.dst = b->dst;
@@ -268,6 +267,7 @@ static void count_packet(struct run *r, const struct capture_pkt *p, uint64_t ts
 
 	if (pkt_decode_brief(p->linktype, p->bytes, p->caplen, p->wirelen, !r->o->tunnels_outer,
 	    &b)) {
+		r->n.ip++;
 		count_keyed(r, p, ts, &b, 0, 0);
 		return;
 	}
@@ -275,6 +275,7 @@ static void count_packet(struct run *r, const struct capture_pkt *p, uint64_t ts
 	st = decap(r, p, st, &pi);
 	if (!classify(r, st, &pi, p))
 		return;
+	r->n.ip++;
 	b = (struct pkt_brief){ .src = pi.src, .dst = pi.dst, .l3_len = pi.l3_len,
 		.sport = pi.sport, .dport = pi.dport, .vlan = pi.vlan, .proto = pi.proto,
 		.tos = pi.tos, .tcp_flags = pi.tcp_flags };

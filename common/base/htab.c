@@ -141,4 +141,3 @@ void htab_touch(struct htab *t, struct htab_node *n)
 	lru_unlink(n);
 	lru_append(t, n);
 }
-

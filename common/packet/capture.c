@@ -30,6 +30,8 @@ struct source {
 	uint32_t ifindex;		/* live: the interface's index */
 	char *iobuf;			/* file: its stdio buffer, freed after pcap_close */
 	bool regular;			/* a regular file, read through plain stdio */
+	bool own_filter;		/* file: prog is run here, not by libpcap */
+	struct bpf_program prog;
 	unsigned long long pkts;
 };
 
@@ -68,6 +70,10 @@ static void on_pcap_packet(u_char *user, const struct pcap_pkthdr *h, const u_ch
 {
 	struct capture *c = (struct capture *)(void *)user;
 	struct source *s = c->cur;
+
+	if (s->own_filter && !pcap_offline_filter(&s->prog, h, bytes))
+		return;
+
 	struct capture_pkt p = {
 		.source = s->name, .num = ++s->pkts, .linktype = s->linktype, .ifindex = s->ifindex,
 		.ts_us = packet_time_us(&h->ts),
@@ -113,9 +119,9 @@ static const char *read_error_meaning(const char *err)
 
 /*
  * Reads one saved capture to its end (or a stop). A regular file never
- * makes a read wait, so it is read in runs of FILE_SIGNAL_PACKETS with
- * the signals let in between; a pipe lets them in at each read that
- * waits (sigfile.c).
+ * makes a read wait, so it is read in runs of FILE_SIGNAL_PACKETS packets
+ * (filtered ones too: the filter runs in on_pcap_packet) with the signals
+ * let in between; a pipe lets them in at each read (sigfile.c).
  */
 static void read_file(struct capture *c, struct source *s)
 {
@@ -129,7 +135,7 @@ static void read_file(struct capture *c, struct source *s)
 		note_usr1(c);
 		if (k == 0)
 			return;
-		if (k == PCAP_ERROR && run_stop)
+		if (k == PCAP_ERROR && run_stop && !s->regular)
 			return;	/* the stop ended the input mid-record: not a broken file */
 		if (k == PCAP_ERROR) {
 			const char *err = pcap_geterr(s->p);
@@ -236,7 +242,12 @@ bool capture_is_live(const struct capture *c)
 	return c->live;
 }
 
-static int set_filter(struct source *s, const char *expr)
+/*
+ * Live, the kernel runs the filter. A file's is run in on_pcap_packet, so
+ * that libpcap counts every packet it reads towards a run of read_file's
+ * (it counts only those that pass its own filter).
+ */
+static int set_filter(struct source *s, const char *expr, bool live)
 {
 	struct bpf_program prog;
 	int rc;
@@ -246,6 +257,11 @@ static int set_filter(struct source *s, const char *expr)
 	if (pcap_compile(s->p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
 		diag_warn("%s: filter: %s", s->name, pcap_geterr(s->p));
 		return -1;
+	}
+	if (!live) {
+		s->prog = prog;
+		s->own_filter = true;
+		return 0;
 	}
 	rc = pcap_setfilter(s->p, &prog);
 	if (rc < 0)
@@ -344,7 +360,7 @@ static int open_source(struct source *s, const struct capture_opts *o)
 		diag_warn("%s: %s", s->name, errbuf);
 		return -1;
 	}
-	if (set_filter(s, o->filter) < 0)
+	if (set_filter(s, o->filter, o->iface != NULL) < 0)
 		return -1;
 	s->linktype = pcap_datalink(s->p);
 	check_link(s);
@@ -404,6 +420,8 @@ void capture_close(struct capture *c)
 	if (c == NULL)
 		return;
 	for (int i = 0; c->src && i < c->nsrc; i++) {
+		if (c->src[i].own_filter)
+			pcap_freecode(&c->src[i].prog);
 		if (c->src[i].p)
 			pcap_close(c->src[i].p);
 		free(c->src[i].iobuf);

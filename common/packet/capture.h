@@ -6,10 +6,12 @@
  * in input order; a live capture also ticks with the wall clock so its
  * caller can expire state while no packets come.
  *
- * Reads wait in run_poll() (packet/sigfile.h, base/runsignals.h), so
- * SIGINT/SIGTERM end the input at once (a live capture first reads the
- * packets the kernel already holds, for at most a second) and SIGUSR1
- * reaches the report callback, also while a pipe feeding -r has gone quiet. The module names
+ * SIGINT, SIGTERM and SIGUSR1 (base/runsignals.h) get in at every read
+ * of a pipe or standard input, also while it waits (packet/sigfile.h),
+ * between runs of 4096 packets of a regular file, and in the wait of a
+ * live capture: a stop ends the input within 4096 packets (a live
+ * capture first reads the packets the kernel already holds, for at most
+ * a second), and SIGUSR1 reaches the report callback. The module names
  * its inputs, so it prints its own faults (base/diag.h): an input that
  * cannot be opened, a bad filter, a link type pkt_decode does not know,
  * a read error (counted, and the run goes on with the next file).

@@ -2,9 +2,9 @@
  * The brief decode (see pkt_decode_brief in pktdecode.h): the frames most
  * captures are made of, straight to the fields of a flow key. Each header
  * is fetched whole through the cursor (one bounds check) and read at its
- * offsets. Every condition below names a case the full decoder treats
- * otherwise (a fault, a fragment, a tunnel, options to walk): such a
- * frame returns false and goes the full way, so the two always agree.
+ * offsets. Whatever is not such a frame (a fault, a fragment, a tunnel,
+ * options to walk, another link layer or tag) returns false and goes the
+ * full way, so the two always agree.
  */
 #include "flow/flowaddr.h"
 #include "flow/flowproto.h"

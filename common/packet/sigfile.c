@@ -14,6 +14,8 @@ static ssize_t sigfile_read(void *cookie, char *buf, size_t size)
 	ssize_t n;
 
 	for (;;) {
+		/* ppoll on a ready descriptor returns without letting a pending signal in */
+		run_signals_deliver();
 		if (run_stop)
 			return 0;	/* stopping: the input ends here */
 		if (run_poll(&pfd, 1, -1) < 0) {

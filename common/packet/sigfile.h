@@ -1,8 +1,9 @@
 /*
- * A capture file or pipe as a stdio stream whose reads wait in run_poll(),
- * so SIGINT/SIGTERM/SIGUSR1 (blocked everywhere else) are let in while
- * libpcap reads a saved capture: a stop ends the input (EOF) even when a
- * pipe feeding us has gone quiet, and no write is ever interrupted.
+ * A pipe or standard input as a stdio stream that lets SIGINT, SIGTERM
+ * and SIGUSR1 (blocked everywhere else) in at every read, and waits for
+ * data in run_poll(): a stop ends the input (EOF) whether the pipe keeps
+ * the reader busy or has gone quiet, and no write is ever interrupted.
+ * (capture.c reads a named regular file through plain stdio instead.)
  */
 #ifndef FLOWPIPES_SIGFILE_H
 #define FLOWPIPES_SIGFILE_H

@@ -43,6 +43,9 @@ int main(int argc, char **argv)
 	}
 	fprintf(out, "%.6f %ld\n", (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
 	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6, ru.ru_maxrss);
-	fclose(out);
+	if (fclose(out) != 0) {
+		perror(argv[2]);
+		return 127;
+	}
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

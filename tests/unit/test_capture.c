@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "base/diag.h"
@@ -117,36 +118,96 @@ static void count_report(void *ctx)
 		s->reported_at = s->n;
 }
 
+/*
+ * A capture of n 20-byte raw IP packets, all with TOS 2 but those whose
+ * index (from 0) is in marked (TOS 1); cut: a record header cut short at
+ * the end. Returns its path.
+ */
+static const char *long_file(const char *name, uint32_t n, const uint32_t *marked, int nmarked,
+    bool cut)
+{
+	const char *path = file(name);
+	FILE *f = fopen(path, "wb");
+	int m = 0;
+
+	if (f == NULL)
+		return path;		/* the capture_open that follows fails and says so */
+	pcap_header(f);
+	for (uint32_t i = 0; i < n; i++) {
+		bool mark = m < nmarked && marked[m] == i;
+
+		m += mark;
+		record(f, 1700000000u + i / 1000, i % 1000 * 1000, 20, 20, mark ? 1 : 2);
+	}
+	if (cut)
+		put32(f, 1700000100u);
+	fclose(f);
+	return path;
+}
+
+/* Reads the capture (NULL: standard input) with the filter; st and *s filled. */
+static bool read_signalled(const char *path, const char *filter, struct signalled *s,
+    struct capture_stats *st)
+{
+	const char *files[] = { path };
+	struct capture_opts o = { .files = files, .nfiles = path ? 1 : 0, .filter = filter };
+	struct capture_calls calls = { .on_packet = raise_on_packet, .on_report = count_report,
+		.ctx = s };
+	struct capture *c = capture_open(&o);
+
+	if (c == NULL)
+		return false;
+	capture_run(c, &calls);
+	capture_get_stats(c, st);
+	capture_close(c);
+	return true;
+}
+
 /* A regular file never waits for input: signals must still get in while it is read. */
 static void test_signals_in_a_long_file(void)
 {
-	const char *big = file("fp-capture-big.pcap");
-	const char *files[] = { big };
-	struct capture_opts o = { .files = files, .nfiles = 1 };
+	static const uint32_t two[] = { 0, 29999 };
 	struct signalled s = { .usr1_at = 10, .term_at = 20000 };
-	struct capture_calls calls = { .on_packet = raise_on_packet, .on_report = count_report,
-		.ctx = &s };
-	struct capture *c;
-	FILE *f = fopen(big, "wb");
+	struct capture_stats st;
+	const char *path = long_file("fp-capture-big.pcap", 40000, NULL, 0, false);
+	int fd;
 
-	pcap_header(f);
-	for (uint32_t i = 0; i < 40000; i++)
-		record(f, 1700000000u + i / 1000, i % 1000 * 1000, 20, 20, 1);
-	fclose(f);
 	run_signals_install();
-	c = capture_open(&o);
-	OK(c != NULL, "a 40000-packet file opens");
-	if (c == NULL)
-		return;
-	capture_run(c, &calls);
-	capture_close(c);
+	OK(read_signalled(path, NULL, &s, &st), "a 40000-packet file opens");
 	OK(s.reported_at > s.usr1_at && s.reported_at <= s.usr1_at + 4096,
 	    "SIGUSR1 at packet 10: the report comes within 4096 packets (at %d)", s.reported_at);
 	OK(s.n >= s.term_at && s.n <= s.term_at + 4096,
 	    "SIGTERM at packet 20000: reading stops within 4096 packets (at %d of 40000)", s.n);
 	OK(run_stop, "the stop is seen");
 	run_stop = 0;
-	unlink(big);
+
+	/* a filter that lets packets 1 and 30000 through: a stop at the first ends the read */
+	path = long_file("fp-capture-big.pcap", 40000, two, 2, false);
+	s = (struct signalled){ .term_at = 1 };
+	OK(read_signalled(path, "ip[1] = 1", &s, &st), "a filtered 40000-packet file opens");
+	IS_U(s.n, 1, "a filter: SIGTERM at the first packet it passes is seen before the second, "
+	    "29999 packets on");
+	run_stop = 0;
+
+	/* a stop does not hide that the file is cut */
+	path = long_file("fp-capture-big.pcap", 100, NULL, 0, true);
+	s = (struct signalled){ .term_at = 1 };
+	OK(read_signalled(path, NULL, &s, &st), "a cut 100-packet file opens");
+	IS_U(st.read_errors, 1, "the cut is a read error though SIGTERM came at packet 1");
+	run_stop = 0;
+
+	/* standard input that is a regular file: always ready, never waits */
+	path = long_file("fp-capture-big.pcap", 40000, NULL, 0, false);
+	fd = open(path, O_RDONLY);
+	OK(fd >= 0 && dup2(fd, 0) == 0, "the file is standard input");
+	if (fd >= 0)
+		close(fd);
+	s = (struct signalled){ .term_at = 10 };
+	OK(read_signalled(NULL, NULL, &s, &st), "standard input opens");
+	OK(s.n >= 10 && s.n <= 10 + 4096,
+	    "standard input: SIGTERM at packet 10 stops the read within 4096 packets (at %d)", s.n);
+	run_stop = 0;
+	unlink(path);
 }
 
 /* Reads the files; fills *seen and *st; -1 when they could not be opened. */
