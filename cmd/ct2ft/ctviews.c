@@ -56,11 +56,9 @@ static void set_ports(struct flowrec *r, uint8_t proto, const struct ct_tuple *t
 static void set_common(struct flowrec *r, const struct ct_event *ev, const struct ct_clock *clk,
     const struct ct_tuple *counters)
 {
-	/* a copy of a zero record: gcc makes a memset this size "rep stos", slow to start */
-	static const struct flowrec no_fields;
 	uint64_t export_ms = clk->export_us / 1000u;
 
-	*r = no_fields;
+	flowrec_clear(r);
 	r->prot = ev->proto;
 	r->dpkts = counters->packets;
 	r->doctets = counters->bytes;

@@ -63,7 +63,6 @@ static void take_fragment(struct cap_run *r, const struct capture_pkt *p,
 	enum pkt_status st;
 	char text[160];
 
-	r->n->fragments++;
 	switch (ipdefrag_add(&r->defrag, p->bytes, p->caplen, pi, p->ts_us / 1000u, &whole, &len,
 	    &why)) {
 	case IPDEFRAG_HELD:
@@ -107,13 +106,14 @@ static void on_packet(void *ctx, const struct capture_pkt *p)
 }
 
 /* What the reassembly did, into the counts the summary prints. */
-static void defrag_counts(const struct ipdefrag *d, struct offline_counts *n)
+static void defrag_counts(struct ipdefrag *d, struct offline_counts *n)
 {
 	const struct ipdefrag_stats *st = ipdefrag_get_stats(d);
 
+	n->fragments = st->fragments;
 	n->reassembled = st->reassembled;
-	n->frag_lost = st->cut + st->malformed;
-	n->frag_dropped = st->timed_out + st->evicted + st->held;
+	n->frag_lost = ipdefrag_refused(st);
+	n->frag_dropped = ipdefrag_incomplete(st);
 	n->frag_conflicts = st->conflicts;
 }
 

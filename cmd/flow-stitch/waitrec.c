@@ -38,10 +38,7 @@ void waitrec_pack(struct waitrec_packed *p, const struct flowrec *r)
 
 void waitrec_unpack(struct flowrec *r, const struct waitrec_packed *p)
 {
-	static const struct flowrec zero;
-
-	/* the padding too (see waitrec.h); copied, since memset's rep stos is slow at this size */
-	memcpy(r, &zero, sizeof *r);
+	flowrec_clear(r);	/* the padding too (see waitrec.h) */
 	r->dpkts = p->dpkts;
 	r->doctets = p->doctets;
 	r->unix_secs = p->unix_secs;

@@ -78,7 +78,7 @@ static void emit(void *ctx, const struct flow_entry *f, uint64_t now_ms, enum fl
 	now_ms = export_moment(r, f, now_ms, why);
 	if (r->fatal)
 		return;
-	memset(&rec, 0, sizeof rec);
+	flowrec_clear(&rec);
 	rec.dpkts = f->pkts;
 	rec.doctets = f->octets;
 	rec.exaddr = r->o->exaddr;

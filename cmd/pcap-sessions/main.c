@@ -25,7 +25,7 @@
 
 struct counters {
 	struct pkt_tally pkts;		/* what pkt_decode said */
-	unsigned long long tcp, not_tcp, fragments;
+	unsigned long long tcp, not_tcp;
 };
 
 struct run {
@@ -158,9 +158,7 @@ static bool classify(struct run *r, enum pkt_status st, const struct pkt_info *p
 		r->n.not_tcp++;
 		return false;
 	}
-	if (pi->is_frag)	/* to the reassembly, whatever of the header it holds */
-		r->n.fragments++;
-	return true;
+	return true;	/* a fragment goes to the reassembly, whatever of the header it holds */
 }
 
 /*
@@ -267,8 +265,8 @@ static void print_stats(struct run *r, const char *when)
 	    "%llu RST outside the window, %llu SYN again, %llu too far ahead, "
 	    "%llu lost for memory; peak buffered %zu bytes",
 	    when, cs.packets, r->n.tcp, r->n.not_tcp, r->n.pkts.non_ip, r->n.pkts.undecodable,
-	    r->n.pkts.snap_cut, r->n.pkts.broken, r->n.fragments, fs->reassembled,
-	    fs->cut + fs->malformed, fs->timed_out + fs->evicted + fs->held, fs->conflicts,
+	    r->n.pkts.snap_cut, r->n.pkts.broken, fs->fragments, fs->reassembled,
+	    ipdefrag_refused(fs), ipdefrag_incomplete(fs), fs->conflicts,
 	    n->sessions, r->st.open,
 	    r->st.peak_open, n->ended[SESS_END_FIN], n->ended[SESS_END_RST],
 	    n->ended[SESS_END_TIMEOUT], n->ended[SESS_END_EOF], n->ended[SESS_END_LIMIT],
@@ -311,8 +309,7 @@ static int run_all(struct run *r)
 		return 2;
 	fs = ipdefrag_get_stats(&r->defrag);
 	return r->n.pkts.undecodable || r->n.pkts.broken || cs.read_errors ||
-	    r->df.write_errors || fs->cut + fs->malformed + fs->timed_out + fs->evicted +
-	    fs->held ? 1 : 0;
+	    r->df.write_errors || ipdefrag_refused(fs) || ipdefrag_incomplete(fs) ? 1 : 0;
 }
 
 int main(int argc, char **argv)

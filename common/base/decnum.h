@@ -13,6 +13,12 @@
 
 #include "base/bytescan.h"
 
+/* The value of the decimal digit at p, or a value above 9 when it is none. */
+static inline unsigned dec_digit(const char *p)
+{
+	return (unsigned)(unsigned char)*p - '0';
+}
+
 /* 0 and *out set, or -1 (out untouched) when s is not such a number. */
 static inline int dec_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out)
 {
@@ -22,14 +28,14 @@ static inline int dec_parse_u64(const char *s, size_t len, uint64_t max, uint64_
 		return -1;
 	/* 19 digits never overflow: only a 20th needs the check */
 	for (size_t i = 0; i < len && i < 19; i++) {
-		unsigned d = (unsigned)(unsigned char)s[i] - '0';
+		unsigned d = dec_digit(s + i);
 
 		if (d > 9)
 			return -1;
 		v = v * 10 + d;
 	}
 	if (len == 20) {
-		unsigned d = (unsigned)(unsigned char)s[19] - '0';
+		unsigned d = dec_digit(s + 19);
 
 		if (d > 9 || v > (UINT64_MAX - d) / 10)
 			return -1;
@@ -57,7 +63,7 @@ static inline uint64_t dec_fold8_(uint64_t d)
 static inline uint64_t dec_digits_(uint64_t v, const char *p, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
-		v = v * 10 + (unsigned)(unsigned char)p[i] - '0';
+		v = v * 10 + dec_digit(p + i);
 	return v;
 }
 
@@ -76,9 +82,8 @@ static inline const char *dec_scan_u64(const char *p, const char *end, uint64_t 
 	uint64_t v = 0;
 
 	/* one digit and a non-digit: the commonest number of a flow line (0, a flag, a mask) */
-	if (end - p >= 2 && (unsigned)(unsigned char)p[0] - '0' <= 9 &&
-	    (unsigned)(unsigned char)p[1] - '0' > 9) {
-		*out = (unsigned)(unsigned char)p[0] - '0';
+	if (end - p >= 2 && dec_digit(p) <= 9 && dec_digit(p + 1) > 9) {
+		*out = dec_digit(p);
 		return p + 1;
 	}
 #if BYTESCAN_WORDS
@@ -94,7 +99,7 @@ static inline const char *dec_scan_u64(const char *p, const char *end, uint64_t 
 		v = v * 100000000u + dec_fold8_(x - BYTESCAN_ONES * '0');
 	}
 #endif
-	for (unsigned d; q < end && q - p < 19 && (d = (unsigned)(unsigned char)*q - '0') <= 9; q++)
+	for (unsigned d; q < end && q - p < 19 && (d = dec_digit(q)) <= 9; q++)
 		v = v * 10 + d;
 	*out = v;
 	return q;

@@ -9,18 +9,13 @@
 
 #define MIN_SLOTS 64
 
-static inline uint64_t tag_of(uint64_t hash)
-{
-	return hash >> HTAB_ADDR_BITS;
-}
-
 static inline uint64_t slot_make(const struct htab_node *n, uint64_t hash)
 {
 	uintptr_t a = (uintptr_t)n;
 
 	if ((uint64_t)a >> HTAB_ADDR_BITS)
 		abort();	/* an address beyond 48 bits: not a platform this runs on */
-	return tag_of(hash) << HTAB_ADDR_BITS | (uint64_t)a;
+	return htab_tag_(hash) << HTAB_ADDR_BITS | (uint64_t)a;
 }
 
 static int alloc_slots(struct htab *t, size_t n)

@@ -92,6 +92,18 @@ static inline void htab_prefetch_after(const struct htab *t, const struct htab_n
 #define HTAB_SLOT_DEAD 1u
 #define HTAB_ADDR_BITS 48
 
+/* A hash's tag, the 16 bits its slot keeps beside the node's address. */
+static inline uint64_t htab_tag_(uint64_t hash)
+{
+	return hash >> HTAB_ADDR_BITS;
+}
+
+/* Whether slot s holds a node whose hash has this tag (the one to compare). */
+static inline bool htab_slot_tagged_(uint64_t s, uint64_t tag)
+{
+	return s != HTAB_SLOT_EMPTY && s != HTAB_SLOT_DEAD && s >> HTAB_ADDR_BITS == tag;
+}
+
 /* The node a slot points at (a slot that is neither empty nor dead). */
 static inline struct htab_node *htab_slot_node_(uint64_t s)
 {
@@ -101,14 +113,14 @@ static inline struct htab_node *htab_slot_node_(uint64_t s)
 static inline struct htab_node *htab_find(const struct htab *t, uint64_t hash,
     bool (*eq)(const struct htab_node *n, const void *key), const void *key)
 {
-	uint64_t tag = hash >> HTAB_ADDR_BITS;
+	uint64_t tag = htab_tag_(hash);
 
 	for (size_t i = hash & t->mask;; i = (i + 1) & t->mask) {
 		uint64_t s = t->slots[i];
 
 		if (s == HTAB_SLOT_EMPTY)
 			return NULL;
-		if (s != HTAB_SLOT_DEAD && s >> HTAB_ADDR_BITS == tag) {
+		if (htab_slot_tagged_(s, tag)) {
 			struct htab_node *n = htab_slot_node_(s);
 			if (n->hash == hash && eq(n, key))
 				return n;
@@ -126,7 +138,7 @@ static inline struct htab_node *htab_find(const struct htab *t, uint64_t hash,
 
 static inline const struct htab_node *htab_likely_node(const struct htab *t, uint64_t hash)
 {
-	uint64_t tag = hash >> HTAB_ADDR_BITS;
+	uint64_t tag = htab_tag_(hash);
 	size_t i = hash & t->mask;
 
 	for (int k = 0; k < HTAB_PEEK_SLOTS; k++, i = (i + 1) & t->mask) {
@@ -134,7 +146,7 @@ static inline const struct htab_node *htab_likely_node(const struct htab *t, uin
 
 		if (s == HTAB_SLOT_EMPTY)
 			return NULL;
-		if (s != HTAB_SLOT_DEAD && s >> HTAB_ADDR_BITS == tag)
+		if (htab_slot_tagged_(s, tag))
 			return htab_slot_node_(s);
 	}
 	return NULL;

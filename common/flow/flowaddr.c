@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/decnum.h"
 #include "flow/flowaddr.h"
 
 bool flow_addr_equal(const struct flow_addr *a, const struct flow_addr *b)
@@ -16,12 +17,6 @@ bool flow_addr_is_zero(const struct flow_addr *a)
 	return memcmp(a->bytes, zero, 16) == 0;
 }
 
-/* A decimal digit's value, or a value above 9. */
-static inline unsigned digit_at(const char *p)
-{
-	return (unsigned)(unsigned char)*p - '0';
-}
-
 /*
  * One part of a dotted quad at p: 1 to 3 digits (leading zeros allowed),
  * at most 255. Returns where it ends, or NULL. Reads up to 4 bytes: the
@@ -29,21 +24,21 @@ static inline unsigned digit_at(const char *p)
  */
 static const char *v4_part(const char *p, uint8_t *out)
 {
-	unsigned v = digit_at(p);
+	unsigned v = dec_digit(p);
 
 	if (v > 9)
 		return NULL;
-	if (digit_at(p + 1) > 9) {
+	if (dec_digit(p + 1) > 9) {
 		*out = (uint8_t)v;
 		return p + 1;
 	}
-	v = v * 10 + digit_at(p + 1);
-	if (digit_at(p + 2) > 9) {
+	v = v * 10 + dec_digit(p + 1);
+	if (dec_digit(p + 2) > 9) {
 		*out = (uint8_t)v;
 		return p + 2;
 	}
-	v = v * 10 + digit_at(p + 2);
-	if (digit_at(p + 3) <= 9 || v > 255)
+	v = v * 10 + dec_digit(p + 2);
+	if (dec_digit(p + 3) <= 9 || v > 255)
 		return NULL;	/* a fourth digit, or too large */
 	*out = (uint8_t)v;
 	return p + 3;
@@ -113,7 +108,7 @@ static int tail_v4(uint8_t out[4], const char *p, const char *end)
 	bool digit = false;	/* a digit of part i was seen */
 
 	for (; p < end; p++) {
-		unsigned d = (unsigned)(unsigned char)*p - '0';
+		unsigned d = dec_digit(p);
 
 		if (d <= 9) {
 			unsigned v = tmp[i] * 10u + d;

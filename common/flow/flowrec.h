@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "base/diag.h"
 
@@ -71,6 +72,19 @@ int flow_field_lookup(const char *name, size_t len);
  * reason in w naming the bad field.
  */
 int flow_fieldset_parse(const char *list, flow_fieldset *out, struct why *w);
+
+/*
+ * A record of all zero bytes, padding too (records are hashed and compared
+ * whole): copied from a static zero record, since gcc makes a memset of
+ * this size a "rep stos", slow to start (the line reader, ct2ft and
+ * flow-stitch clear one a line).
+ */
+static inline void flowrec_clear(struct flowrec *r)
+{
+	static const struct flowrec zero;
+
+	memcpy(r, &zero, sizeof *r);
+}
 
 /* ICMP and ICMPv6 type/code travel in dstport, the NetFlow convention. */
 static inline uint16_t flow_icmp_port(uint8_t type, uint8_t code)

@@ -65,7 +65,6 @@ static void forget(struct ipdefrag *d, struct datagram *g)
 {
 	htab_remove(&d->h, &g->node);
 	d->bytes -= g->cap;
-	d->st.held--;
 	free(g->data);
 	free(g);
 }
@@ -81,8 +80,9 @@ void ipdefrag_free(struct ipdefrag *d)
 	d->out = NULL;
 }
 
-const struct ipdefrag_stats *ipdefrag_get_stats(const struct ipdefrag *d)
+const struct ipdefrag_stats *ipdefrag_get_stats(struct ipdefrag *d)
 {
+	d->st.held = d->h.count;	/* the table knows */
 	return &d->st;
 }
 
@@ -168,7 +168,7 @@ static struct datagram *find_or_add(struct ipdefrag *d, const struct frag_key *k
 
 	if (n)
 		return htab_entry(n, struct datagram, node);
-	while (d->st.held >= d->lim.max_datagrams && evict_oldest(d))
+	while (d->h.count >= d->lim.max_datagrams && evict_oldest(d))
 		;
 	g = calloc(1, sizeof *g);
 	if (g == NULL)
@@ -176,7 +176,6 @@ static struct datagram *find_or_add(struct ipdefrag *d, const struct frag_key *k
 	g->key = *k;
 	g->first_ms = now_ms;
 	htab_insert(&d->h, &g->node, hash);
-	d->st.held++;
 	return g;
 }
 

@@ -77,6 +77,18 @@ enum ipdefrag_result ipdefrag_add(struct ipdefrag *d, const uint8_t *frame, size
     const char **why);
 /* Gives up the datagrams whose timeout has passed at now_ms. */
 void ipdefrag_expire(struct ipdefrag *d, uint64_t now_ms);
-const struct ipdefrag_stats *ipdefrag_get_stats(const struct ipdefrag *d);
+const struct ipdefrag_stats *ipdefrag_get_stats(struct ipdefrag *d);
+
+/* Fragments refused: cut by the snapshot length or malformed. */
+static inline unsigned long long ipdefrag_refused(const struct ipdefrag_stats *s)
+{
+	return s->cut + s->malformed;
+}
+
+/* Datagrams never made whole: timed out, evicted, or still held. */
+static inline unsigned long long ipdefrag_incomplete(const struct ipdefrag_stats *s)
+{
+	return s->timed_out + s->evicted + s->held;
+}
 
 #endif
