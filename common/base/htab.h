@@ -7,8 +7,10 @@
  *
  * The index is open addressing with linear probing: one array of 8-byte
  * slots, each a node address (48 bits, what user space has on the Linux
- * ports) with 16 more bits of its hash beside it, so a lookup walks one
- * run of a cache line or two and reads only the entry that matches. A
+ * ports) with a 16-bit tag of its hash beside it (15 bits of the hash and
+ * a top bit that is always set, so a tag never matches an empty or dead
+ * slot), so a lookup walks one run of a cache line or two, tests each
+ * slot with one comparison and reads only the entry that matches. A
  * removed entry leaves a tombstone; the index is rebuilt (doubled when
  * over half full) when live and dead slots pass 7/8 of it.
  */
@@ -95,13 +97,13 @@ static inline void htab_prefetch_after(const struct htab *t, const struct htab_n
 /* A hash's tag, the 16 bits its slot keeps beside the node's address. */
 static inline uint64_t htab_tag_(uint64_t hash)
 {
-	return hash >> HTAB_ADDR_BITS;
+	return hash >> HTAB_ADDR_BITS | 0x8000u;
 }
 
 /* Whether slot s holds a node whose hash has this tag (the one to compare). */
 static inline bool htab_slot_tagged_(uint64_t s, uint64_t tag)
 {
-	return s != HTAB_SLOT_EMPTY && s != HTAB_SLOT_DEAD && s >> HTAB_ADDR_BITS == tag;
+	return s >> HTAB_ADDR_BITS == tag;	/* empty and dead slots have tag 0 */
 }
 
 /* The node a slot points at (a slot that is neither empty nor dead). */
@@ -206,6 +208,7 @@ static inline uint64_t hash_key_(const void *p, size_t len, uint64_t seed)
 
 	if (len < 16)
 		return hash_bytes(p, len, seed);
+#pragma GCC unroll 4
 	for (; len > 16; s += 16, len -= 16)
 		h = hash_mix_(hash_word_(s) ^ 0xa0761d6478bd642full, hash_word_(s + 8) ^ h);
 	h = hash_mix_(hash_word_(end - 16) ^ 0xe7037ed1a0b428dbull, hash_word_(end - 8) ^ h);
@@ -223,7 +226,8 @@ static inline uint64_t htab_hash(const struct htab *t, const void *key, size_t l
 
 /*
  * Equality of two keys of len bytes, a word at a time (the last word
- * overlapping): inline, so a fixed-size key compares without a call.
+ * overlapping): inline and unrolled, so a fixed-size key compares without
+ * a call or a loop.
  */
 static inline bool htab_key_equal(const void *a, const void *b, size_t len)
 {
@@ -232,6 +236,7 @@ static inline bool htab_key_equal(const void *a, const void *b, size_t len)
 
 	if (len < 8)
 		return memcmp(a, b, len) == 0;
+#pragma GCC unroll 8
 	for (size_t i = 0; i + 8 <= len; i += 8)
 		d |= hash_word_(x + i) ^ hash_word_(y + i);
 	return (d | (hash_word_(x + len - 8) ^ hash_word_(y + len - 8))) == 0;

@@ -335,6 +335,39 @@ static void test_htab(void)
 	free(e);
 }
 
+/*
+ * Hashes whose top 16 bits are 0, in one probe run with tombstones: a
+ * slot's tag must never match an empty or dead slot (those read as tag 0),
+ * or a lookup would take slot value 1 for a node and read it.
+ */
+static void test_htab_zero_tags(void)
+{
+	struct htab t;
+	enum { N = 40 };
+	struct ent e[N];
+	int found = 0, gone = 0;
+
+	htab_init(&t, 64);
+	for (int i = 0; i < N; i++) {
+		e[i].key = i;
+		htab_insert(&t, &e[i].node, (uint64_t)i);	/* slots i: one run */
+	}
+	for (int i = 0; i < N - 1; i += 2)
+		htab_remove(&t, &e[i].node);	/* a live neighbour after: tombstones */
+	OK(t.dead > 0, "the removals left tombstones in the run");
+	for (int i = 0; i < N; i++) {
+		struct htab_node *n = htab_find(&t, (uint64_t)i, ent_eq, &i);
+
+		if (i % 2)
+			found += n == &e[i].node;
+		else
+			gone += n == NULL;
+	}
+	IS_U(found, N / 2, "every entry with a zero-topped hash is found past the tombstones");
+	IS_U(gone, N / 2, "a removed one is not, and no tombstone is read as a node");
+	htab_free(&t);
+}
+
 static void test_linereader_pieces(void)
 {
 	struct line_reader lr;
@@ -405,6 +438,7 @@ int main(void)
 	test_clock();
 	test_proto();
 	test_htab();
+	test_htab_zero_tags();
 	test_linereader_pieces();
 	return tap_done();
 }
