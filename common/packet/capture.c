@@ -104,6 +104,15 @@ static void note_usr1(struct capture *c)
 		c->calls->on_report(c->calls->ctx);
 }
 
+/* SIGUSR1 while a pipe or stdin is read (sigfile.c): the report now, even if no data comes. */
+static void report_while_waiting(void *ctx)
+{
+	struct capture *c = ctx;
+
+	if (c->calls)	/* not while capture_open reads the file header */
+		note_usr1(c);
+}
+
 /*
  * libpcap reads one link type per file: in a pcapng file it stops at the
  * first interface of another type, with this text. Say what that means.
@@ -306,21 +315,21 @@ static pcap_t *open_live(const struct capture_opts *o, char *errbuf)
  * a packet). A pipe or stdin waits in run_poll() before each read
  * (sigfile.c), where the stop and report signals get in.
  */
-static FILE *open_stream(struct source *s, int fd)
+static FILE *open_stream(struct capture *c, struct source *s, int fd)
 {
 	struct stat st;
 
 	s->regular = fd != 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-	return s->regular ? fdopen(fd, "r") : sigfile_open(fd);
+	return s->regular ? fdopen(fd, "r") : sigfile_open(fd, report_while_waiting, c);
 }
 
-static pcap_t *open_file(struct source *s, char *errbuf)
+static pcap_t *open_file(struct capture *c, struct source *s, char *errbuf)
 {
 	int fd = strcmp(s->name, "-") == 0 ? 0 : open(s->name, O_RDONLY | O_CLOEXEC);
 	FILE *fp;
 	pcap_t *p;
 
-	if (fd < 0 || (fp = open_stream(s, fd)) == NULL) {
+	if (fd < 0 || (fp = open_stream(c, s, fd)) == NULL) {
 		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", strerror(errno));
 		if (fd > 0)
 			close(fd);
@@ -344,7 +353,7 @@ static void check_link(const struct source *s)
 		    s->name, name ? name : "?", s->linktype);
 }
 
-static int open_source(struct source *s, const struct capture_opts *o)
+static int open_source(struct capture *c, struct source *s, const struct capture_opts *o)
 {
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
 
@@ -352,7 +361,7 @@ static int open_source(struct source *s, const struct capture_opts *o)
 		s->p = open_live(o, errbuf);
 		s->ifindex = if_nametoindex(o->iface);
 	} else {
-		s->p = open_file(s, errbuf);
+		s->p = open_file(c, s, errbuf);
 	}
 	if (strcmp(s->name, "-") == 0)
 		s->name = "stdin";
@@ -403,7 +412,7 @@ struct capture *capture_open(const struct capture_opts *o)
 	/* every input is opened before root is given up */
 	for (int i = 0; i < c->nsrc; i++) {
 		c->src[i].name = o->iface ? o->iface : o->nfiles ? o->files[i] : "-";
-		if (open_source(&c->src[i], o) < 0) {
+		if (open_source(c, &c->src[i], o) < 0) {
 			capture_close(c);
 			return NULL;
 		}

@@ -11,7 +11,8 @@
  * between runs of 4096 packets of a regular file, and in the wait of a
  * live capture: a stop ends the input within 4096 packets (a live
  * capture first reads the packets the kernel already holds, for at most
- * a second), and SIGUSR1 reaches the report callback. The module names
+ * a second), and SIGUSR1 reaches the report callback (from within the
+ * wait, when a pipe has gone quiet). The module names
  * its inputs, so it prints its own faults (base/diag.h): an input that
  * cannot be opened, a bad filter, a link type pkt_decode does not know,
  * a read error (counted, and the run goes on with the next file).

@@ -2,8 +2,9 @@
  * capture: saved captures written byte by byte below (classic pcap, raw
  * IP), read through the module: packet order and numbering per source,
  * times (also past 2038), lengths, a cut file counted as a read error,
- * --strict's stop, a stop from the packet callback, and SIGUSR1 and
- * SIGTERM let in while a long regular file is read.
+ * --strict's stop, a stop from the packet callback, SIGUSR1 and SIGTERM
+ * let in while a long regular file is read, and SIGUSR1 reported while a
+ * pipe waits for data.
  */
 #include <signal.h>
 #include <stdint.h>
@@ -11,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/diag.h"
@@ -210,6 +213,87 @@ static void test_signals_in_a_long_file(void)
 	unlink(path);
 }
 
+/* A pipe's writer that sends a few packets, then SIGUSR1, then goes quiet. */
+struct quiet {
+	pid_t writer;
+	int n;
+	int reported_at;		/* packets seen when on_report ran, -1: never */
+};
+
+static void quiet_packet(void *ctx, const struct capture_pkt *p)
+{
+	(void)p;
+	((struct quiet *)ctx)->n++;
+}
+
+/* The report: noted, and the writer ended, so the pipe closes and the read ends. */
+static void quiet_report(void *ctx)
+{
+	struct quiet *q = ctx;
+
+	if (q->reported_at < 0)
+		q->reported_at = q->n;
+	kill(q->writer, SIGKILL);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * SIGUSR1 while standard input, a pipe, waits for more: the report comes
+ * then, not when more data comes or the writer closes (5 s later here).
+ */
+static void test_usr1_on_a_quiet_pipe(void)
+{
+	struct capture_opts o = { .nfiles = 0 };
+	struct capture_calls calls = { .on_packet = quiet_packet, .on_report = quiet_report };
+	struct quiet q = { .reported_at = -1 };
+	struct capture *c;
+	struct timespec t0;
+	double took;
+	int p[2];
+
+	if (pipe(p) < 0 || (q.writer = fork()) < 0) {
+		OK(false, "a pipe and a writer");
+		return;
+	}
+	if (q.writer == 0) {
+		FILE *f = fdopen(p[1], "wb");
+
+		close(p[0]);
+		pcap_header(f);
+		for (uint32_t i = 0; i < 3; i++)
+			record(f, 1700000000u, i, 20, 20, 1);
+		fflush(f);
+		usleep(200000);
+		kill(getppid(), SIGUSR1);
+		sleep(5);
+		_exit(0);
+	}
+	close(p[1]);
+	dup2(p[0], 0);
+	close(p[0]);
+	run_signals_install();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	calls.ctx = &q;
+	c = capture_open(&o);
+	OK(c != NULL, "a pipe as standard input opens");
+	if (c != NULL) {
+		capture_run(c, &calls);
+		capture_close(c);
+	}
+	took = seconds_since(&t0);
+	kill(q.writer, SIGKILL);
+	waitpid(q.writer, NULL, 0);
+	IS_U(q.reported_at, 3, "SIGUSR1 while the pipe waits: the report comes, after the 3 packets sent");
+	OK(took < 2.5, "and at once, not when the writer closes 5 s later (the read took %.1f s)", took);
+}
+
 /* Reads the files; fills *seen and *st; -1 when they could not be opened. */
 static int read_all(const char **files, int n, bool strict, int stop_after, struct seen *seen,
     struct capture_stats *st)
@@ -283,6 +367,7 @@ int main(void)
 	const char *none[] = { file("fp-capture-none.pcap") };
 	OK(read_all(none, 1, false, 0, &s, &st) < 0, "a missing file fails to open");
 	test_signals_in_a_long_file();
+	test_usr1_on_a_quiet_pipe();
 	unlink(a);
 	unlink(b);
 	unlink(cut);
