@@ -428,10 +428,9 @@ static int run_loop(struct run *r)
 			diag_warn_errno("%s", r->lr.name);
 			return 2;
 		}
-		if (r->stopping && !r->lr.partial && r->lr.eol[0] == '\0') {
+		if (r->lr.cut && !r->lr.continued) {
 			/* the rest of this line was still unread when the signal came */
-			diag_warn("%s:%lu: line cut short by the stop signal, left out",
-			    r->lr.name, r->lr.lineno);
+			diag_warn("%s:%lu: " LINE_CUT_TEXT, r->lr.name, r->lr.lineno);
 			r->c.cut++;
 			continue;
 		}

@@ -129,6 +129,8 @@ static int one_line(struct run *r, struct why *why)
 			return 0;	/* the rest of a line already reported */
 		return why_set(why, "line longer than %d bytes", FLOW_READ_LINE_MAX), 1;
 	}
+	if (lr->cut)
+		return why_set(why, LINE_CUT_TEXT), 1;
 	if (lr->has_nul)
 		return why_set(why, "NUL byte in line"), 1;
 	if (lr->len == 0)
@@ -176,6 +178,7 @@ static int run_loop(struct run *r)
 			continue;
 		case LINE_IOERR:
 			diag_warn_errno("%s: read error", lr->name);
+			errno = 0;	/* said: not a write error */
 			return 2;
 		}
 		switch (one_line(r, &why)) {

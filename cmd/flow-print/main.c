@@ -34,6 +34,7 @@ struct run {
 	struct totals totals;
 	unsigned long bad, bad_time, clamped, comments;
 	bool stopping, told_runs;
+	bool input_failed;	/* an input could not be opened or read: the rest is printed */
 };
 
 static void report(const struct run *r)
@@ -142,7 +143,11 @@ static int read_all(struct run *r)
 		case FLOW_READ_EOF:
 			return 0;
 		case FLOW_READ_STOP:
-			return r->rd.strict && r->rd.bad > 0 ? 1 : 2;
+			if (r->rd.strict && r->rd.bad > 0)
+				return 1;
+			r->input_failed = true;	/* a read error, said by the reader */
+			errno = 0;
+			return 2;
 		}
 	}
 }
@@ -156,6 +161,7 @@ static int read_inputs(struct run *r)
 		if (flow_reader_open(&r->rd, path, r->opt.strict) < 0) {
 			diag_warn("%s: %s", path ? path : "stdin", strerror(errno));
 			errno = 0;	/* said */
+			r->input_failed = true;
 			return 2;
 		}
 		flow_reader_want(&r->rd, wanted(&r->opt));
@@ -214,8 +220,11 @@ int main(int argc, char **argv)
 
 	errno = 0;
 	rc = read_inputs(&r);
-	/* end of input, a signal or --strict: what was read is printed */
-	if (rc != 2 && finish(&r) < 0)
+	/*
+	 * End of input, a signal, --strict or an input that failed: what was
+	 * read is printed (not after an output or memory fault).
+	 */
+	if ((rc != 2 || r.input_failed) && finish(&r) < 0)
 		rc = 2;
 	if (rc == 2 && errno != 0)
 		diag_warn("%s", strerror(errno));

@@ -123,31 +123,52 @@ struct run {
 	struct options opt;
 	struct flow_reader rd;
 	struct flow_writer w;
-	bool writer_ready;
+	bool told_columns;	/* -H: reverse fields that came too late, said */
 	struct stitch *st;
 };
 
-/*
- * The writer starts at the first output, when the input's header is
- * known: reverse fields are written with -b or when the input has them.
- */
-static struct flow_writer *writer(struct run *r)
+/* The output's first fields: -o's, or the default ones and, with -b, the reverse five. */
+static flow_fieldset first_fields(const struct options *o)
 {
-	if (!r->writer_ready) {
-		flow_fieldset f = r->opt.fields;
-		bool reverse = r->opt.st.bidir || (r->rd.fields & FLOW_FIELDS_REVERSE);
+	if (o->fields_set)
+		return o->fields;
+	return FLOW_FIELDS_DEFAULT | (o->st.bidir ? FLOW_FIELDS_REVERSE : 0);
+}
 
-		if (!r->opt.fields_set)
-			f = FLOW_FIELDS_DEFAULT | (reverse ? FLOW_FIELDS_REVERSE : 0);
-		flow_writer_init(&r->w, stdout, f, r->opt.header, false);
-		r->writer_ready = true;
+/* The output's fields can no longer change: -o, or the reverse ones are in. */
+static bool fields_final(const struct run *r)
+{
+	return r->opt.fields_set || (r->w.fields & FLOW_FIELDS_REVERSE);
+}
+
+/*
+ * Without -o the output also carries the reverse fields once an input's
+ * header names them, from the record it is read for on: under a new #:
+ * header when records without them went out before (a header comes
+ * anywhere). Under -H the columns cannot change: that is said once, and
+ * the reverse counters of that input are not written.
+ */
+static void output_fields(struct run *r)
+{
+	if (fields_final(r) || !(r->rd.fields & FLOW_FIELDS_REVERSE))
+		return;
+	if (r->w.started && !r->opt.header) {
+		if (!r->told_columns)
+			diag_warn("%s:%lu: the input names reverse fields, but the output's "
+			    "columns (-H) went out without them: not written; give -b or -o",
+			    r->rd.lr.name, r->rd.lr.lineno);
+		r->told_columns = true;
+		return;
 	}
-	return &r->w;
+	flow_writer_set_fields(&r->w, r->w.fields | FLOW_FIELDS_REVERSE);
 }
 
 static int emit(void *ctx, const struct flowrec *rec)
 {
-	return flow_write(writer(ctx), rec);
+	struct run *r = ctx;
+
+	output_fields(r);
+	return flow_write(&r->w, rec);
 }
 
 static void report(const struct run *r)
@@ -196,14 +217,15 @@ static int run_loop(struct run *r)
 			stopping = true;
 		}
 		/* a live pipe never sits on written flows while we wait for input */
-		if (!line_reader_ready(&r->rd.lr) && r->writer_ready &&
-		    flow_writer_flush(&r->w) < 0)
+		if (!line_reader_ready(&r->rd.lr) && fflush(stdout) != 0)
 			return write_failed();
 		switch (flow_read(&r->rd, &rec)) {
 		case FLOW_READ_RECORD:
 			break;
 		case FLOW_READ_COMMENT:
-			if (flow_write_comment(writer(r), r->rd.lr.line, r->rd.lr.len) < 0)
+			/* the header first, unless a header still to come may widen it */
+			if ((fields_final(r) && flow_writer_start(&r->w) < 0) ||
+			    flow_write_comment(&r->w, r->rd.lr.line, r->rd.lr.len) < 0)
 				return write_failed();
 			continue;
 		case FLOW_READ_EOF:
@@ -261,6 +283,7 @@ int main(int argc, char **argv)
 	}
 	run_signals_install();
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+	flow_writer_init(&r.w, stdout, first_fields(&r.opt), r.opt.header, false);
 
 	rc = run_loop(&r);
 	/*
@@ -270,13 +293,13 @@ int main(int argc, char **argv)
 	 */
 	if (rc != 2 && stitch_finish(r.st) < 0)
 		rc = write_failed();
-	if (rc != 2 && flow_writer_flush(writer(&r)) < 0)
+	if (rc != 2 && flow_writer_flush(&r.w) < 0)
 		rc = write_failed();
 	report(&r);
 	if (rc == 3)
 		rc = 2;
 	n = stitch_counters(r.st);
-	if (rc == 0 && (r.rd.bad > 0 || n->bad_time > 0 || n->clamped > 0))
+	if (rc == 0 && (r.rd.bad > 0 || n->bad_time > 0 || n->clamped > 0 || r.told_columns))
 		rc = 1;
 	stitch_free(r.st);
 	flow_reader_close(&r.rd);

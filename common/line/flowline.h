@@ -23,7 +23,7 @@ struct flow_writer {
 	flow_fieldset fields;
 	bool header;		/* write the #: header before the first line */
 	bool live;		/* flush after every line */
-	bool started;
+	bool started;		/* the header (if any) is out: set by the first record or flush */
 	unsigned long records;
 };
 
@@ -36,8 +36,19 @@ void flow_writer_init(struct flow_writer *w, FILE *fp, flow_fieldset fields, boo
 /* Writes the header now (done by the first record otherwise). */
 int flow_writer_start(struct flow_writer *w);
 int flow_write(struct flow_writer *w, const struct flowrec *r);
-/* Passes a comment line (without newline) through. */
+/*
+ * Passes a comment line (without newline) through. Before the first
+ * record it goes ahead of the header, which waits for that record: the
+ * fields may not be known yet.
+ */
 int flow_write_comment(struct flow_writer *w, const char *line, size_t len);
+/*
+ * The fields of the records written from now on. Once the header is out,
+ * a new #: line goes before the next record (a reader takes a header
+ * anywhere); a writer without headers changes its columns unannounced,
+ * so its caller must not.
+ */
+void flow_writer_set_fields(struct flow_writer *w, flow_fieldset fields);
 /* Formats one record into buf (FLOW_LINE_MAX bytes) with its newline; the length. */
 size_t flow_format(const struct flowrec *r, flow_fieldset fields, char *buf);
 /* One field's text as the line carries it, at buf (no NUL); returns the length. */

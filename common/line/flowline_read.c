@@ -415,6 +415,8 @@ enum flow_read_status flow_read(struct flow_reader *r, struct flowrec *rec)
 			if (lr->continued)
 				continue;	/* the rest of a line already reported */
 			why_set(&w, "line longer than %d bytes", FLOW_READ_LINE_MAX);
+		} else if (lr->cut) {
+			why_set(&w, LINE_CUT_TEXT);
 		} else if (lr->has_nul) {
 			why_set(&w, "NUL byte in line");
 		} else if (lr->len == 0) {

@@ -299,13 +299,20 @@ int flow_write(struct flow_writer *w, const struct flowrec *r)
 
 int flow_write_comment(struct flow_writer *w, const char *line, size_t len)
 {
-	if (!w->started && flow_writer_start(w) < 0)
-		return -1;
 	if (fwrite(line, 1, len, w->fp) != len || putc('\n', w->fp) == EOF)
 		return -1;
 	if (w->live && fflush(w->fp) != 0)
 		return -1;
 	return 0;
+}
+
+void flow_writer_set_fields(struct flow_writer *w, flow_fieldset fields)
+{
+	if (fields == w->fields)
+		return;
+	w->fields = fields;
+	if (w->header)
+		w->started = false;	/* the next record writes the new header first */
 }
 
 int flow_writer_flush(struct flow_writer *w)

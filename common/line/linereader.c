@@ -131,11 +131,13 @@ static void emit(struct line_reader *lr, size_t n, size_t skip, bool partial)
 	lr->has_nul = memchr(s, '\0', n) != NULL;
 	lr->partial = partial;
 	lr->continued_next = partial;
+	lr->cut = false;
 	lr->start += skip;
 }
 
 void line_reader_stop(struct line_reader *lr)
 {
+	lr->stopped = lr->stopped || !lr->eof;	/* not when the input had ended anyway */
 	lr->eof = true;
 }
 
@@ -168,6 +170,7 @@ enum line_status line_reader_next(struct line_reader *lr)
 			if (avail == 0)
 				return LINE_EOF;
 			emit(lr, avail, avail, false);
+			lr->cut = lr->stopped;
 			return LINE_OK;
 		}
 		/* make room: move the unread tail to the front */

@@ -33,13 +33,23 @@ struct line_reader {
 	bool partial;		/* more of this same line follows */
 	bool continued;		/* this is not the first piece of its line */
 	bool has_nul;		/* the line holds a NUL byte */
+	/*
+	 * The line had no newline yet when line_reader_stop came: the rest
+	 * of it was never read. A tool that reads records leaves it out and
+	 * says so (LINE_CUT_TEXT): what is left may still parse, as a wrong
+	 * record (a writer's block can end in the middle of a line).
+	 */
+	bool cut;
 	bool eof;
 	bool utf8_pieces;	/* set by the caller: a piece never ends inside a UTF-8 character */
 	/* private */
 	size_t maxlen;
 	char *piece;
 	bool continued_next;
+	bool stopped;		/* line_reader_stop came before the end of input */
 };
+
+#define LINE_CUT_TEXT "line cut short by the stop signal, left out"
 
 /* Opens path ("-" or NULL: stdin). Returns 0, or -1 with errno set. */
 int line_reader_open(struct line_reader *lr, const char *path, size_t max_line);
@@ -55,8 +65,9 @@ bool line_reader_ready(const struct line_reader *lr);
 int line_reader_wait(struct line_reader *lr, int timeout_ms);
 /*
  * Reads nothing more from the descriptor: the next calls hand out what is
- * already buffered, the last line even without its newline, then EOF.
- * For a tool stopped by a signal that passes on what it has read.
+ * already buffered, the last line even without its newline (then marked
+ * cut), then EOF. For a tool stopped by a signal that passes on what it
+ * has read.
  */
 void line_reader_stop(struct line_reader *lr);
 void line_reader_close(struct line_reader *lr);

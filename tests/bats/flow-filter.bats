@@ -473,3 +473,28 @@ PY
 	# writing the kept line to the closed stdout fails; the other file must not receive it
 	assert_equal "$(cat "$T/rest.csv")" "$(printf '#:srcport,dstport,prot\n2,443,6')"
 }
+
+@test "flow-filter: SIGTERM: a last line its newline has not reached is named, counted and left out (exit 1)" {
+	mkfifo "$T/fifo"
+	"$F" any < "$T/fifo" > "$T/out" 2> "$T/err" &
+	pid=$!
+	exec 7> "$T/fifo"
+	# the tenth record without its last 4 bytes: what came of it still parses
+	{ head -n 10 "$T/v4.csv"; sed -n 11p "$T/v4.csv" | head -c -5; } >&7
+	sleep 0.5
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	exec 7>&-
+	[ "$rc" = 1 ] || fail "exit $rc after SIGTERM: $(cat "$T/err")"
+	[ "$(cat "$T/out")" = "$(head -n 10 "$T/v4.csv")" ]
+	grep -q '^flow-filter: stdin:11: line cut short by the stop signal, left out' "$T/err"
+	grep -q ' 1 bad lines' "$T/err"
+}
+
+@test "flow-filter: a read error is named once, not also as a write error" {
+	run "$F" -r "$T" any
+	assert_failure 2
+	assert_line --index 0 --regexp "^flow-filter: .*: read error: Is a directory$"
+	refute_output --partial 'write'
+}

@@ -115,6 +115,19 @@ paced_load() {	# target batch-rows separator
 	pid=$!
 }
 
+# Until the paced load has committed its first batch (at most 10 s): a stop
+# before that (a busy machine starts flow-load late) would test its first
+# connection, not a reconnection.
+first_batch() {	# runner
+	local n
+	for _ in $(seq 100); do
+		n=$($1 'SELECT count(*) FROM load_batches' 2>/dev/null) || n=0
+		[ "${n:-0}" -ge 1 ] 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # A CHECK constraint added by hand refuses input lines 11 and 4001: both
 # named, the other 20001 loaded in the one batch; then a column added by
 # hand makes the table foreign.
@@ -326,6 +339,7 @@ check_man_queries() {	# prefix replacement
 	pg_sql "DROP TABLE IF EXISTS flows, exporters, load_batches"
 	# 200k records: 1 M takes too long for the suite
 	paced_load "$PG_URL" 2000 '|'
+	first_batch pg_sql
 	for mode in immediate fast; do
 		sleep 0.6
 		pg_stop "$D" "$mode"
@@ -388,7 +402,7 @@ check_man_queries() {	# prefix replacement
 	need_my
 	my_sql "DROP TABLE IF EXISTS flows, exporters, load_batches"
 	paced_load "$MY_URL" 5000 "$(printf '\t')"
-	sleep 1
+	first_batch my_sql
 	my_stop "$D" KILL
 	sleep 0.3
 	my_run "$D"
@@ -430,7 +444,7 @@ check_man_queries() {	# prefix replacement
 	need_ch
 	ch_sql "DROP TABLE IF EXISTS flows"; ch_sql "DROP TABLE IF EXISTS exporters"; ch_sql "DROP TABLE IF EXISTS load_batches"
 	paced_load "$CH_URL" 5000 "$(printf '\t')"
-	sleep 0.8
+	first_batch ch_sql
 	ch_stop "$D"
 	sleep 0.5
 	ch_run "$D"

@@ -533,3 +533,17 @@ our_stat() {	# spec [N]
 	[ "$(total packets <(echo "$output"))" = 8 ]
 	[ "$(total malformed <(echo "$output"))" = 1 ]
 }
+
+@test "flow-print: an input that cannot be opened or read after another still prints what was read, named once (exit 2)" {
+	{ line 1000 2000 3 300; line 1000 2000 4 400 6 10.0.0.9; } > "$T/a.csv"
+	for bad in "$T/none.csv" "$T"; do
+		"$FP_BIN/flow-print" -s srcaddr -r "$T/a.csv" -r "$bad" > "$T/out" 2> "$T/err" && fail "exit 0 with $bad"
+		rc=$?
+		[ "$rc" -eq 2 ] || fail "exit $rc with $bad"
+		grep -q '^10\.0\.0\.9 *1 ' "$T/out" || fail "nothing printed after $bad: $(cat "$T/err")"
+		[ "$(total bytes "$T/out")" = 700 ] || fail "totals after $bad: $(cat "$T/out")"
+		# the fault once, with the input's name: no bare strerror line after it
+		[ "$(grep -c -v '^flow-print: 2 flows' "$T/err")" -eq 1 ] || fail "$(cat "$T/err")"
+		grep -q "^flow-print: $bad: " "$T/err"
+	done
+}

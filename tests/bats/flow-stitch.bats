@@ -445,7 +445,7 @@ stitch() {
 # asks process $1 (stderr in err, input on fd 7) for counters with
 # SIGUSR1 until it has taken $2 records, then stops it with SIGTERM,
 # closes fd 7 and checks it exited 0
-term_after_records() {
+term_after_records() {	# PID RECORDS [EXIT STATUS, 0]
 	wait_handlers "$1"
 	for _ in $(seq 50); do
 		grep -q "$2 records in" "$BATS_TEST_TMPDIR/err" && break
@@ -457,7 +457,7 @@ term_after_records() {
 	local rc=0
 	wait "$1" || rc=$?
 	exec 7>&-
-	[ "$rc" -eq 0 ]
+	[ "$rc" -eq "${3:-0}" ]
 }
 
 @test "flow-stitch: SIGTERM writes every open flow and exits 0; SIGUSR1 reports" {
@@ -471,17 +471,48 @@ term_after_records() {
 	[ "$(cat "$BATS_TEST_TMPDIR/out")" = "3,7" ]  # dpkts,srcport
 }
 
-@test "flow-stitch: SIGTERM takes every line already read, even one without its newline" {
+@test "flow-stitch: SIGTERM takes every whole line already read; one its newline has not reached is named, counted and left out" {
 	mkfifo "$BATS_TEST_TMPDIR/fifo"
 	"$FP_BIN/flow-stitch" -H -o srcport,dpkts < "$BATS_TEST_TMPDIR/fifo" > "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err" &
 	pid=$!
 	exec 7> "$BATS_TEST_TMPDIR/fifo"
-	# one write: the last record's newline has not come when the signal does
+	# one write: the last record's newline has not come when the signal does, and
+	# what came of it reads as a record (dstport 9 of 90, say)
 	printf '%s\n%s\n%s\n%s' "$H" '10,10000,3,10,0,1000,10.0.0.1,10.0.0.2,7,9,17,0' \
 	    '10,10000,4,10,0,1000,10.0.0.1,10.0.0.2,8,9,17,0' '10,10000,5,10,0,1000,10.0.0.1,10.0.0.2,9,9,17,0' >&7
-	term_after_records "$pid" 2
-	[ "$(cat "$BATS_TEST_TMPDIR/out")" = "$(printf '3,7\n4,8\n5,9')" ]  # dpkts,srcport
-	grep -q '3 records in, 3 flows out' "$BATS_TEST_TMPDIR/err"
+	term_after_records "$pid" 2 1
+	[ "$(cat "$BATS_TEST_TMPDIR/out")" = "$(printf '3,7\n4,8')" ]  # dpkts,srcport
+	grep -q 'stdin:4: line cut short by the stop signal, left out' "$BATS_TEST_TMPDIR/err"
+	grep -q '2 records in, 2 flows out.* 1 bad lines' "$BATS_TEST_TMPDIR/err"
+}
+
+@test "flow-stitch: reverse fields named after a comment, or after records without them, are written (a new header); -H says it cannot" {
+	P='#:unix_secs,sysuptime,dpkts,doctets,first,last,srcaddr,dstaddr,srcport,dstport,prot,tcp_flags,rdpkts,rdoctets,rtcp_flags,rfirst,rlast'
+	paired='10,10000,3,300,0,1000,10.0.0.1,10.0.0.2,1000,80,6,2,7,700,18,100,1100'
+	# a comment first: the output's header waits for the record, reverse fields and all
+	run sh -c "printf '# note\n%s\n%s\n' '$P' '$paired' | '$FP_BIN/flow-stitch' 2>/dev/null | cut -d, -f1,5,25,26"
+	assert_success
+	assert_equal "${lines[0]}" '# note'
+	assert_equal "${lines[1]}" '#:unix_secs,dpkts,rdpkts,rdoctets'
+	assert_equal "${lines[2]}" '10,3,7,700'
+	# plain records, then a paired input: from the first record written after its
+	# header, the output has the reverse fields, under a new header (-i 5 -w 0: the
+	# first plain flow is finished and written before that header is read)
+	plain='10,10000,5,500,0,1000,10.0.0.9,10.0.0.8,53,53,17,0'
+	plain2='20,20000,6,600,19000,19500,10.0.0.9,10.0.0.8,54,53,17,0'
+	paired='30,30000,3,300,29000,29500,10.0.0.1,10.0.0.2,1000,80,6,2,7,700,18,29100,29600'
+	run sh -c "printf '%s\n%s\n%s\n%s\n%s\n' '$H' '$plain' '$plain2' '$P' '$paired' | '$FP_BIN/flow-stitch' -w 0 -i 5 2>/dev/null | cut -d, -f1,5,25,26"
+	assert_success
+	assert_equal "${#lines[@]}" 5
+	assert_equal "${lines[0]}" '#:unix_secs,dpkts'
+	assert_equal "${lines[1]}" '10,5'
+	assert_equal "${lines[2]}" '#:unix_secs,dpkts,rdpkts,rdoctets'
+	assert_equal "${lines[3]}" '20,6,0,0'
+	assert_equal "${lines[4]}" '30,3,7,700'
+	# -H: the columns went out without them; said, exit 1
+	run sh -c "printf '%s\n%s\n%s\n%s\n%s\n' '$H' '$plain' '$plain2' '$P' '$paired' | '$FP_BIN/flow-stitch' -w 0 -i 5 -H"
+	assert_failure 1
+	assert_output --partial 'names reverse fields, but the output'"'"'s columns (-H) went out without them'
 }
 
 @test "flow-stitch: a live pipe gets finished flows without waiting for more input" {

@@ -392,6 +392,7 @@ static void test_linereader_pieces(void)
 	line_reader_next(&lr);
 	IS_STR(lr.line, "end", "line after the long one");
 	IS_STR(lr.eol, "", "last line without newline has no eol");
+	OK(!lr.cut, "a last line without newline at the end of input is not cut");
 	OK(lr.lineno == 3, "line numbers count lines, not pieces");
 	OK(line_reader_next(&lr) == LINE_EOF, "EOF");
 	line_reader_close(&lr);
@@ -421,7 +422,9 @@ static void test_linereader_pieces(void)
 	line_reader_stop(&lr);
 	line_reader_next(&lr);
 	IS_STR(lr.line, "b", "after stop: the buffered line");
+	OK(!lr.cut, "a whole line is not cut");
 	OK(line_reader_next(&lr) == LINE_OK && strcmp(lr.line, "part") == 0, "after stop: the rest without newline, no blocking read");
+	OK(lr.cut, "and it is marked cut: its newline had not come when the stop did");
 	OK(line_reader_next(&lr) == LINE_EOF, "after stop: EOF though the pipe is open");
 	close(pfd[1]);
 	line_reader_close(&lr);
