@@ -1,8 +1,11 @@
 /* Offline sources: UDP payloads of a capture, datagram files. */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/diag.h"
 #include "base/runsignals.h"
@@ -156,37 +159,77 @@ int offline_capture(char *const *files, int n, uint16_t port, bool any_port,
 	    counts->frag_dropped ? 1 : 0;
 }
 
-/* Reads all of path (at most OFFLINE_FILE_MAX bytes), growing as it goes. NULL after a message. */
-static uint8_t *slurp(const char *path, size_t *len)
+/* SIGUSR1 while a -d file is read: the counters now (a pipe may wait for hours). */
+static void report_if_asked(const struct offline_calls *calls)
 {
-	FILE *fp = fopen(path, "rb");
+	if (!run_usr1)
+		return;
+	run_usr1 = 0;
+	calls->on_report(calls->ctx);
+}
+
+/*
+ * Reads all of path (at most OFFLINE_FILE_MAX bytes), growing as it goes,
+ * waiting in run_poll so that the signals get in (a FIFO or a process
+ * substitution may be slow or never end). NULL after a message, or at a
+ * stop: a file read in part is left out, since its last datagram may be cut.
+ */
+static uint8_t *slurp(const char *path, size_t *len, const struct offline_calls *calls)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	uint8_t *buf = NULL, *more;
 	size_t cap = 0, got = 0;
+	const char *fault = NULL;
 
-	if (fp == NULL) {
+	if (fd < 0) {
 		diag_warn_errno("%s", path);
 		return NULL;
 	}
 	for (;;) {
+		ssize_t n;
+
 		if (got == cap) {
 			cap = cap ? cap * 2 : 1u << 16;
 			more = cap <= 2 * (size_t)OFFLINE_FILE_MAX ? realloc(buf, cap) : NULL;
-			if (more == NULL)
+			if (more == NULL) {
+				fault = "larger than 1 GiB, or out of memory";
 				break;
+			}
 			buf = more;
 		}
-		got += fread(buf + got, 1, cap - got, fp);
-		if (got < cap || got > OFFLINE_FILE_MAX)
+		report_if_asked(calls);
+		if (run_stop) {
+			fault = "stopped while reading it: its datagrams are left out";
 			break;
+		}
+		if (run_poll(&pfd, 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			fault = strerror(errno);
+			break;
+		}
+		n = read(fd, buf + got, cap - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fault = strerror(errno);
+			break;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+		if (got > OFFLINE_FILE_MAX) {
+			fault = "larger than 1 GiB, or out of memory";
+			break;
+		}
 	}
-	if (ferror(fp) || got > OFFLINE_FILE_MAX || !feof(fp)) {
-		diag_warn("%s: %s", path, ferror(fp) ? strerror(errno) :
-		    "larger than 1 GiB, or out of memory");
-		fclose(fp);
+	close(fd);
+	if (fault != NULL) {
+		diag_warn("%s: %s", path, fault);
 		free(buf);
 		return NULL;
 	}
-	fclose(fp);
 	*len = got;
 	return buf;
 }
@@ -219,7 +262,7 @@ int offline_files(char *const *files, int n, const struct offline_calls *calls,
 
 	for (int i = 0; i < n && !run_stop; i++) {
 		size_t len = 0;
-		uint8_t *buf = slurp(files[i], &len);
+		uint8_t *buf = slurp(files[i], &len, calls);
 
 		if (buf == NULL) {
 			counts->read_errors++;
@@ -228,10 +271,7 @@ int offline_files(char *const *files, int n, const struct offline_calls *calls,
 		}
 		one_file(files[i], buf, len, calls, counts);
 		free(buf);
-		if (run_usr1) {
-			run_usr1 = 0;
-			calls->on_report(calls->ctx);
-		}
+		report_if_asked(calls);
 	}
 	return rc;
 }

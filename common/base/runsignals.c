@@ -1,4 +1,5 @@
 /* Stop and report signals as flags (see runsignals.h). */
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 
@@ -44,6 +45,15 @@ int run_poll(struct pollfd *fds, nfds_t nfds, int timeout_ms)
 	sigset_t waitmask;
 	struct timespec ts, *tp = NULL;
 
+	/*
+	 * ppoll on a descriptor that is already ready returns at once and
+	 * leaves a pending signal blocked: a reader whose input never runs
+	 * dry (a file, a busy socket) would never see one.
+	 */
+	if (run_signals_deliver()) {
+		errno = EINTR;
+		return -1;
+	}
 	sigprocmask(SIG_BLOCK, NULL, &waitmask);
 	sigdelset(&waitmask, SIGINT);
 	sigdelset(&waitmask, SIGTERM);
@@ -56,16 +66,17 @@ int run_poll(struct pollfd *fds, nfds_t nfds, int timeout_ms)
 	return ppoll(fds, nfds, tp, &waitmask);
 }
 
-void run_signals_deliver(void)
+bool run_signals_deliver(void)
 {
 	sigset_t pending, ours;
 
 	if (sigpending(&pending) != 0)
-		return;
+		return false;
 	if (!sigismember(&pending, SIGINT) && !sigismember(&pending, SIGTERM) &&
 	    !sigismember(&pending, SIGUSR1))
-		return;
+		return false;
 	our_signals(&ours);
 	sigprocmask(SIG_UNBLOCK, &ours, NULL);	/* the handlers run here */
 	sigprocmask(SIG_BLOCK, &ours, NULL);
+	return true;
 }

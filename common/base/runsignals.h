@@ -11,15 +11,22 @@
 #define FLOWPIPES_RUNSIGNALS_H
 
 #include <poll.h>
+#include <stdbool.h>
 #include <signal.h>
 
 extern volatile sig_atomic_t run_stop;	/* SIGINT or SIGTERM seen */
 extern volatile sig_atomic_t run_usr1;	/* SIGUSR1 seen; the loop clears it */
 
 void run_signals_install(void);
-/* poll(2) with the three signals let in: -1 with EINTR when one came. */
+/*
+ * poll(2) with the three signals let in: -1 with EINTR when one came,
+ * also one that was pending while the descriptors were ready.
+ */
 int run_poll(struct pollfd *fds, nfds_t nfds, int timeout_ms);
-/* Lets pending signals in now (a busy loop that never waits calls this). */
-void run_signals_deliver(void);
+/*
+ * Lets pending signals in now (a busy loop that never waits calls this);
+ * true when there were any.
+ */
+bool run_signals_deliver(void);
 
 #endif

@@ -21,15 +21,13 @@ static ssize_t sigfile_read(void *cookie, char *buf, size_t size)
 	ssize_t n;
 
 	for (;;) {
-		/* ppoll on a ready descriptor returns without letting a pending signal in */
-		run_signals_deliver();
 		if (run_stop)
 			return 0;	/* stopping: the input ends here */
 		if (run_usr1)
 			sf->on_usr1(sf->ctx);
 		if (run_poll(&pfd, 1, -1) < 0) {
 			if (errno == EINTR)
-				continue;	/* a signal came: look at the flags */
+				continue;	/* a signal came (or was pending): look at the flags */
 			return -1;
 		}
 		n = read(sf->fd, buf, size);

@@ -4,6 +4,7 @@
  * by hand from the rules in DESIGN.md; the flow-tools sample line is one
  * published as flow-export -f2 output.
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include "flow/flowclock.h"
 #include "line/flowline.h"
 #include "base/htab.h"
+#include "base/runsignals.h"
 #include "flow/protoname.h"
 #include "tap.h"
 
@@ -430,6 +432,42 @@ static void test_linereader_pieces(void)
 	line_reader_close(&lr);
 }
 
+/*
+ * A reader whose input is always ready (a file) still sees a signal:
+ * ppoll on a ready descriptor leaves a pending one blocked, so run_poll
+ * lets it in first and says so (EINTR), as if it came during the wait.
+ */
+static void test_signal_while_input_is_ready(void)
+{
+	struct line_reader lr;
+	char path[] = "/tmp/fp-unit-XXXXXX";
+	int fd = mkstemp(path), lines = 0, intr = 0;
+	static char text[200000];
+
+	for (size_t i = 0; i + 1 < sizeof text; i += 2)
+		memcpy(text + i, "x\n", 2);
+	if (fd < 0 || write(fd, text, sizeof text - 1) < 0)
+		abort();
+	close(fd);
+	run_signals_install();
+	line_reader_open(&lr, path, 64);
+	unlink(path);
+	raise(SIGUSR1);		/* blocked: pending until a wait lets it in */
+	for (;;) {
+		enum line_status st = line_reader_next(&lr);
+
+		if (st == LINE_INTR)
+			intr++;
+		if (st == LINE_EOF || st == LINE_IOERR || intr)
+			break;
+		lines++;
+	}
+	OK(intr == 1 && run_usr1, "a SIGUSR1 pending while a file is read gets in at a refill "
+	    "(after %d of 100000 lines)", lines);
+	run_usr1 = 0;
+	line_reader_close(&lr);
+}
+
 int main(void)
 {
 	diag_init("test");
@@ -443,5 +481,6 @@ int main(void)
 	test_htab();
 	test_htab_zero_tags();
 	test_linereader_pieces();
+	test_signal_while_input_is_ready();
 	return tap_done();
 }
