@@ -185,6 +185,12 @@ static void note_v5_sampling(struct collector *c, struct stream *st, const struc
 		sampling_define(&c->sampling, &st->key, &n);
 }
 
+/* A held set's records are checked against the clock of the datagram they came in. */
+static void held_clock(void *ctx, const struct nft_export *x)
+{
+	((struct collector *)ctx)->export_ms = x->export_ms;
+}
+
 /*
  * The held sets of this exporter and domain whose template just came.
  * Their records belong to earlier messages: counted, but not in this
@@ -193,6 +199,9 @@ static void note_v5_sampling(struct collector *c, struct stream *st, const struc
 static void retry_held(struct collector *c, struct stream *st, const struct nf_header *h,
     size_t off)
 {
+	uint64_t export_ms = c->export_ms;	/* this message's, back after the held ones */
+	const char *where = c->where;
+	char held_where[600];
 	struct nf_result res;
 	struct nft_key k;
 
@@ -201,9 +210,15 @@ static void retry_held(struct collector *c, struct stream *st, const struct nf_h
 	k.port = st->key.port;
 	k.version = (uint8_t)h->version;
 	k.domain = h->domain;
+	/* messages about them name the input that brought the template, and say so */
+	snprintf(held_where, sizeof held_where, "%s%ssets held from earlier datagrams",
+	    where ? where : "", where ? ", " : "");
+	c->where = held_where;
 	nf_result_clear(&res);
-	held_retry(&c->held, &c->dec.templates, &k, on_record, c, &res);
+	held_retry(&c->held, &c->dec.templates, &k, held_clock, on_record, c, &res);
 	count_result(c, st, &res, off);
+	c->export_ms = export_ms;
+	c->where = where;
 }
 
 /* One v5/v9 datagram or IPFIX message of h->length bytes at p. */

@@ -69,8 +69,9 @@ static bool same_domain(const struct nft_key *a, const struct nft_key *b)
 	    flow_addr_equal(&a->exporter, &b->exporter);
 }
 
-void held_retry(struct held *h, struct nft_cache *c, const struct nft_key *key, nf_record_fn fn,
-    void *ctx, struct nf_result *res)
+void held_retry(struct held *h, struct nft_cache *c, const struct nft_key *key,
+    void (*before)(void *ctx, const struct nft_export *x), nf_record_fn fn, void *ctx,
+    struct nf_result *res)
 {
 	struct held_set **at = &h->head;
 
@@ -84,6 +85,7 @@ void held_retry(struct held *h, struct nft_cache *c, const struct nft_key *key, 
 		}
 		unlink_at(h, at);
 		set = bc_make(s->bytes, s->len);
+		before(ctx, &s->x);
 		nft_decode_set(c, &s->key, &set, 0, &s->x, fn, ctx, res);
 		h->decoded++;
 		free(s);

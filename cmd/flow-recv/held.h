@@ -45,10 +45,13 @@ bool held_keep(struct held *h, const struct nft_key *key, const uint8_t *set, si
 /*
  * Decodes every held set of key's exporter, port, version and domain
  * whose template c now knows (fn as for nft_decode_set; res gains the
- * outcome), and forgets it.
+ * outcome), and forgets it. before(ctx, clock) comes first for each set,
+ * with the clock of the datagram it came in: its records are of that
+ * time, not of the datagram that brought the template.
  */
-void held_retry(struct held *h, struct nft_cache *c, const struct nft_key *key, nf_record_fn fn,
-    void *ctx, struct nf_result *res);
+void held_retry(struct held *h, struct nft_cache *c, const struct nft_key *key,
+    void (*before)(void *ctx, const struct nft_export *x), nf_record_fn fn, void *ctx,
+    struct nf_result *res);
 /* Drops every set (through drop). */
 void held_flush(struct held *h);
 

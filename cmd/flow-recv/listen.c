@@ -7,12 +7,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <linux/sock_diag.h>
+
 #include "base/diag.h"
 #include "base/runsignals.h"
 #include "listen.h"
 #include "net/sockaddr.h"
 #include "net/udpsock.h"
 
+#ifndef SO_MEMINFO
+#define SO_MEMINFO 55
+#endif
 #ifndef SO_RXQ_OVFL
 #define SO_RXQ_OVFL 40
 #endif
@@ -185,12 +190,28 @@ int listeners_run(struct listeners *ls, const struct listen_calls *calls)
 	return 0;
 }
 
+/*
+ * The socket's drop count now. A datagram's SO_RXQ_OVFL tells the drops
+ * before it was queued, so those after the last one read (a collector
+ * that fell behind, then stopped) show only in SO_MEMINFO.
+ */
+static uint32_t drops_now(const struct listener *l)
+{
+	uint32_t mem[SK_MEMINFO_VARS];
+	socklen_t len = sizeof mem;
+
+	if (getsockopt(l->fd, SOL_SOCKET, SO_MEMINFO, mem, &len) != 0 ||
+	    len < (SK_MEMINFO_DROPS + 1) * sizeof mem[0])
+		return l->drops;
+	return mem[SK_MEMINFO_DROPS] > l->drops ? mem[SK_MEMINFO_DROPS] : l->drops;
+}
+
 unsigned long long listeners_drops(const struct listeners *ls)
 {
 	unsigned long long n = 0;
 
 	for (int i = 0; i < ls->n; i++)
-		n += ls->l[i].drops;
+		n += drops_now(&ls->l[i]);
 	return n;
 }
 

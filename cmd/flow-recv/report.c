@@ -47,7 +47,7 @@ void report_print(const struct collector *c, const struct report_extra *x)
 	    x->write_errors);
 	if (x->live)
 		diag_warn("%llu datagrams dropped by the kernel before flow-recv read them "
-		    "(SO_RXQ_OVFL), %llu from senders no listener takes", x->kernel_drops,
+		    "(the sockets' count), %llu from senders no listener takes", x->kernel_drops,
 		    x->ignored);
 	streams_each(&c->streams, stream_line, NULL);
 	sampling_each(&c->sampling, sampler_line, NULL);
