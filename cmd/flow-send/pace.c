@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/runsignals.h"
 #include "pace.h"
 
 int pace_parse(struct pace *p, const char *s)
@@ -48,6 +49,8 @@ void pace_wait(struct pace *p)
 		    (long)(p->next_ns % 1000000000u) };
 
 		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+		/* a slow pace reads input seldom: the signals get in here too */
+		run_signals_deliver();
 	} else {
 		p->next_ns = now;	/* no credit is saved up while idle */
 	}

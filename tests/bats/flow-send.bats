@@ -444,3 +444,19 @@ icmp_pairs() {
 		[ "$(wc -l < "$T/recv")" -eq 1 ] || fail "-S $s"
 	done
 }
+
+@test "flow-send: a slow pace (-x 4/s) from a file still reports on SIGUSR1 within a datagram's gap" {
+	awk 'BEGIN { for (i = 0; i < 3000; i++) printf "1700000000,0,100000,0.0.0.0,1,40,90000,95000,0,0,10.0.0.%d,10.1.0.1,0.0.0.0,1,2,%d,80,6,0,2,0,0,0,0\n", i % 250, 1024 + i }' > "$T/in"
+	"$FP_BIN/flow-send" -V 5 -x 4/s -r "$T/in" 0/127.0.0.1/$PORT 2> "$T/err" &
+	SENDER=$!
+	wait_handlers "$SENDER" || fail "no signal handlers"
+	sleep 0.5
+	kill -USR1 "$SENDER"
+	# the input is read ahead 64 kB (18 datagrams, 4.5 s at this pace): the
+	# report must not wait for the next read
+	for _ in $(seq 10); do grep -q 'records read' "$T/err" && break; sleep 0.1; done
+	grep -q 'records read' "$T/err" || fail "no counters 1 s after SIGUSR1"
+	kill -KILL "$SENDER"
+	wait "$SENDER" || true
+	SENDER=
+}
