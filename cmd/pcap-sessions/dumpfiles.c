@@ -1,7 +1,10 @@
 /* pcap-sessions' monologue and stream files (see dumpfiles.h). */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "dumpfiles.h"
 
@@ -73,6 +76,21 @@ void dumpfiles_data(struct dumpfiles *df, struct session *s, int dir, uint64_t o
 	}
 }
 
+/* A file of an earlier run or session of the same key that this one does not replace goes. */
+static void remove_stale(struct dumpfiles *df, const struct session *s, const char *suffix)
+{
+	char path[4096];
+
+	snprintf(path, sizeof path, "%s/%s.%s", df->stream_dir, s->key, suffix);
+	if (unlink(path) < 0 && errno != ENOENT) {
+		struct why w;
+
+		why_set(&w, "%s: cannot remove the file of an earlier session: %s", path,
+		    strerror(errno));
+		fault(df, &w);
+	}
+}
+
 /* The gap index is appended to at once and closed: gaps are rare. */
 void dumpfiles_gap(struct dumpfiles *df, struct session *s, int dir, uint64_t off, uint64_t len)
 {
@@ -106,15 +124,33 @@ void dumpfiles_monologue_end(struct dumpfiles *df, struct session *s)
 	s->mono_file = NULL;
 }
 
+/*
+ * A direction's stream file gets the stream's length (a gap at its end, or
+ * all of it, is a hole); a session without gaps, or a direction without
+ * bytes, leaves no file of an earlier one behind.
+ */
 void dumpfiles_session_end(struct dumpfiles *df, struct session *s)
 {
+	char name[SESS_KEY_MAX + 32];
+
+	if (df->stream_dir && s->d[0].r.gaps + s->d[1].r.gaps == 0)
+		remove_stale(df, s, "gaps");
 	for (int i = 0; i < 2; i++) {
 		struct fc_file *f = s->d[i].file;
 		uint64_t end = s->d[i].r.next < df->max_size ? s->d[i].r.next : df->max_size;
 		struct why w;
 
-		if (f == NULL)
+		if (f == NULL && df->stream_dir && end > 0) {	/* all of it a gap */
+			snprintf(name, sizeof name, "%s.%c", s->key, dir_letter[i]);
+			f = s->d[i].file = file_new(df, df->stream_dir, name);
+		}
+		if (f == NULL) {
+			char suffix[2] = { dir_letter[i], '\0' };
+
+			if (df->stream_dir && end == 0)
+				remove_stale(df, s, suffix);
 			continue;
+		}
 		if (end > f->size && fc_extend(&df->fc, f, end, &w) < 0)
 			fault(df, &w);	/* the stream ends in a gap: the file ends in a
 					   hole */

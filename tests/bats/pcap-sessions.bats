@@ -463,3 +463,23 @@ mangled() {	# ops...: mangles the namespace capture, runs, checks what was said
 	cmp "$T/sent/1.1.c" "$T/d/$KEY-0.1.c"
 	cmp "$T/sent/1.2.s" "$T/d/$KEY-0.2.s"
 }
+
+@test "pcap-sessions: --stream: a direction that is all gap is a file of holes; a later run without gaps leaves no stale index or file" {
+	# the server's one segment is lost: its whole stream (500 bytes) is a gap
+	CAP craft -o "$T/a.pcap" 1000,500 > /dev/null
+	CAP mangle "$T/a.pcap" "$T/lost.pcap" drop:s:1 > "$T/said"
+	grep -qx 'gap s 0 500' "$T/said"
+	mkdir "$T/st"
+	run -0 PS -r "$T/lost.pcap" --stream "$T/st"
+	[ "$(stat -c %s "$T/st/$KEY-0.s")" -eq 500 ] || fail "$(ls -l "$T/st")"
+	[ "$(tr -d '\0' < "$T/st/$KEY-0.s" | wc -c)" -eq 0 ]	# all of it a hole
+	grep -qx 's,0,500' "$T/st/$KEY-0.gaps"
+	# the same session whole, then one whose server sends nothing, into the same folder
+	run -0 PS -r "$T/a.pcap" --stream "$T/st"
+	[ ! -e "$T/st/$KEY-0.gaps" ] || fail "stale index: $(cat "$T/st/$KEY-0.gaps")"
+	[ "$(stat -c %s "$T/st/$KEY-0.s")" -eq 500 ]
+	CAP craft -o "$T/quiet.pcap" 1000 > /dev/null
+	run -0 PS -r "$T/quiet.pcap" --stream "$T/st"
+	[ ! -e "$T/st/$KEY-0.s" ] || fail "stale stream file of the earlier run"
+	[ "$(stat -c %s "$T/st/$KEY-0.c")" -eq 1000 ]
+}
