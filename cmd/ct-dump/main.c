@@ -284,10 +284,8 @@ static bool stop_callback(struct run *r)
 	run_signals_deliver();
 	if (!r->dumping)
 		return run_stop || run_usr1;
-	if (run_usr1) {
-		run_usr1 = 0;
+	if (run_usr1_take())
 		report(r);
-	}
 	if (run_stop)
 		r->dump_cut = true;
 	return run_stop;
@@ -383,10 +381,8 @@ static int event_loop(struct run *r)
 	for (;;) {
 		int caught;
 
-		if (run_usr1) {
-			run_usr1 = 0;
+		if (run_usr1_take())
 			report(r);
-		}
 		if (run_stop || r->write_failed)
 			break;
 		caught = nfct_catch(r->sock.h);

@@ -404,10 +404,8 @@ static int run_loop(struct run *r)
 		enum line_status st;
 		int rc;
 
-		if (run_usr1) {
-			run_usr1 = 0;
+		if (run_usr1_take())
 			report(&r->c, &r->table, false);
-		}
 		if (run_stop && !r->stopping) {
 			line_reader_stop(&r->lr);
 			r->stopping = true;

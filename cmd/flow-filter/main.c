@@ -160,10 +160,8 @@ static int run_loop(struct run *r)
 	struct why why;
 
 	for (;;) {
-		if (run_usr1) {
-			run_usr1 = 0;
+		if (run_usr1_take())
 			report(r);
-		}
 		if (run_stop)
 			line_reader_stop(lr);
 		/* a live pipe never sits on kept lines while we wait for input */

@@ -188,10 +188,8 @@ static int run_loop(struct run *r)
 	bool stopping = false;
 
 	for (;;) {
-		if (run_usr1) {
-			run_usr1 = 0;
+		if (run_usr1_take())
 			report(r);
-		}
 		if (run_stop && !stopping) {
 			line_reader_stop(&r->rd.lr);
 			stopping = true;

@@ -121,10 +121,8 @@ static int read_all(struct run *r)
 	int rc;
 
 	for (;;) {
-		if (run_usr1) {
-			run_usr1 = 0;
+		if (run_usr1_take())
 			report(r);
-		}
 		if (run_stop && !r->stopping) {
 			r->stopping = true;	/* read no more, print what was read */
 			line_reader_stop(&r->rd.lr);

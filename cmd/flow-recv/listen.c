@@ -169,10 +169,8 @@ int listeners_run(struct listeners *ls, const struct listen_calls *calls)
 		pfd[i].events = POLLIN;
 	}
 	while (!run_stop) {
-		if (run_usr1) {
-			run_usr1 = 0;
+		if (run_usr1_take())
 			calls->on_report(calls->ctx);
-		}
 		calls->on_idle(calls->ctx);
 		if (run_poll(pfd, (nfds_t)ls->n, -1) < 0)
 			continue;	/* a signal: the loop looks at the flags */

@@ -162,10 +162,8 @@ int offline_capture(char *const *files, int n, uint16_t port, bool any_port,
 /* SIGUSR1 while a -d file is read: the counters now (a pipe may wait for hours). */
 static void report_if_asked(const struct offline_calls *calls)
 {
-	if (!run_usr1)
-		return;
-	run_usr1 = 0;
-	calls->on_report(calls->ctx);
+	if (run_usr1_take())
+		calls->on_report(calls->ctx);
 }
 
 /*
@@ -176,6 +174,7 @@ static void report_if_asked(const struct offline_calls *calls)
  */
 static uint8_t *slurp(const char *path, size_t *len, const struct offline_calls *calls)
 {
+	static const char too_large[] = "larger than 1 GiB, or out of memory";
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	uint8_t *buf = NULL, *more;
@@ -193,7 +192,7 @@ static uint8_t *slurp(const char *path, size_t *len, const struct offline_calls 
 			cap = cap ? cap * 2 : 1u << 16;
 			more = cap <= 2 * (size_t)OFFLINE_FILE_MAX ? realloc(buf, cap) : NULL;
 			if (more == NULL) {
-				fault = "larger than 1 GiB, or out of memory";
+				fault = too_large;
 				break;
 			}
 			buf = more;
@@ -220,7 +219,7 @@ static uint8_t *slurp(const char *path, size_t *len, const struct offline_calls 
 			break;
 		got += (size_t)n;
 		if (got > OFFLINE_FILE_MAX) {
-			fault = "larger than 1 GiB, or out of memory";
+			fault = too_large;
 			break;
 		}
 	}

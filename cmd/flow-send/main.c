@@ -253,10 +253,8 @@ static int run_loop(struct run *r)
 	bool idle;
 
 	for (;;) {
-		if (run_usr1) {
-			run_usr1 = 0;
+		if (run_usr1_take())
 			report(r);
-		}
 		if (run_stop)
 			line_reader_stop(&r->rd.lr);	/* what is buffered, then EOF */
 		/*

@@ -207,10 +207,8 @@ static int run_loop(struct run *r)
 	for (;;) {
 		const char *why = NULL;
 
-		if (run_usr1) {
-			run_usr1 = 0;
+		if (run_usr1_take())
 			report(r);
-		}
 		/* read no more, but take what was read: its records are in no other place */
 		if (run_stop && !stopping) {
 			line_reader_stop(&r->rd.lr);

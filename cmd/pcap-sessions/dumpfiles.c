@@ -1,14 +1,31 @@
 /* pcap-sessions' monologue and stream files (see dumpfiles.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/htab.h"
 #include "dumpfiles.h"
 
 #define MAX_FILE_MESSAGES 10	/* then faults are only counted */
+
+/* Whether dir holds nothing but . and .. (false when it cannot be read). */
+static bool dir_is_empty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool empty = d != NULL;
+
+	while (empty && (e = readdir(d)) != NULL)
+		empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+	if (d != NULL)
+		closedir(d);
+	return empty;
+}
 
 void dumpfiles_init(struct dumpfiles *df, const char *dump_dir, const char *stream_dir,
     uint64_t max_size, size_t max_open)
@@ -19,6 +36,9 @@ void dumpfiles_init(struct dumpfiles *df, const char *dump_dir, const char *stre
 	fdcache_init(&df->fc, max_open);
 	df->files = df->write_errors = 0;
 	df->bytes = 0;
+	df->stream_dir_was_empty = stream_dir && dir_is_empty(stream_dir);
+	df->keys_written = df->stream_dir_was_empty ?
+	    calloc(DUMPFILES_KEY_BITS / 64, sizeof *df->keys_written) : NULL;
 }
 
 static void fault(struct dumpfiles *df, const struct why *w)
@@ -52,7 +72,19 @@ static void put(struct dumpfiles *df, struct fc_file *f, uint64_t off, const voi
 	}
 }
 
-static const char dir_letter[2] = { 'c', 's' };
+static const char *const dir_ext[2] = { "c", "s" };	/* file names and gap lines */
+
+/* The direction's --stream file, DIR/<key>.<c|s>, made at its first use. */
+static struct fc_file *stream_file(struct dumpfiles *df, struct session *s, int dir)
+{
+	char name[SESS_KEY_MAX + 32];
+
+	if (s->d[dir].file == NULL) {
+		snprintf(name, sizeof name, "%s.%s", s->key, dir_ext[dir]);
+		s->d[dir].file = file_new(df, df->stream_dir, name);
+	}
+	return s->d[dir].file;
+}
 
 void dumpfiles_data(struct dumpfiles *df, struct session *s, int dir, uint64_t off,
     uint64_t mono_off, const uint8_t *p, size_t len)
@@ -62,26 +94,53 @@ void dumpfiles_data(struct dumpfiles *df, struct session *s, int dir, uint64_t o
 	df->bytes += len;
 	if (df->dump_dir) {
 		if (s->mono_file == NULL) {
-			snprintf(name, sizeof name, "%s.%u.%c", s->key, s->mono.n, dir_letter[dir]);
+			snprintf(name, sizeof name, "%s.%u.%s", s->key, s->mono.n, dir_ext[dir]);
 			s->mono_file = file_new(df, df->dump_dir, name);
 		}
 		put(df, s->mono_file, mono_off, p, len);
 	}
-	if (df->stream_dir) {
-		if (s->d[dir].file == NULL) {
-			snprintf(name, sizeof name, "%s.%c", s->key, dir_letter[dir]);
-			s->d[dir].file = file_new(df, df->stream_dir, name);
-		}
-		put(df, s->d[dir].file, off, p, len);
-	}
+	if (df->stream_dir)
+		put(df, stream_file(df, s, dir), off, p, len);
+}
+
+/* The session's key, as a bit of keys_written. */
+static void key_bit(const struct session *s, size_t *word, uint64_t *bit)
+{
+	uint64_t h = hash_bytes(s->key, strlen(s->key), 0) % DUMPFILES_KEY_BITS;
+
+	*word = h / 64;
+	*bit = UINT64_C(1) << (h % 64);
+}
+
+/* Whether a file of this key may be in the folder from before this session. */
+static bool stale_possible(const struct dumpfiles *df, const struct session *s)
+{
+	size_t w;
+	uint64_t b;
+
+	if (df->keys_written == NULL)
+		return true;
+	key_bit(s, &w, &b);
+	return (df->keys_written[w] & b) != 0;
+}
+
+static void note_key_written(struct dumpfiles *df, const struct session *s)
+{
+	size_t w;
+	uint64_t b;
+
+	if (df->keys_written == NULL)
+		return;
+	key_bit(s, &w, &b);
+	df->keys_written[w] |= b;
 }
 
 /* A file of an earlier run or session of the same key that this one does not replace goes. */
-static void remove_stale(struct dumpfiles *df, const struct session *s, const char *suffix)
+static void remove_stale(struct dumpfiles *df, const struct session *s, const char *ext)
 {
 	char path[4096];
 
-	snprintf(path, sizeof path, "%s/%s.%s", df->stream_dir, s->key, suffix);
+	snprintf(path, sizeof path, "%s/%s.%s", df->stream_dir, s->key, ext);
 	if (unlink(path) < 0 && errno != ENOENT) {
 		struct why w;
 
@@ -103,7 +162,7 @@ void dumpfiles_gap(struct dumpfiles *df, struct session *s, int dir, uint64_t of
 		return;
 	snprintf(path, sizeof path, "%s/%s.gaps", df->stream_dir, s->key);
 	fp = fopen(path, first ? "w" : "a");
-	if (fp == NULL || fprintf(fp, "%c,%" PRIu64 ",%" PRIu64 "\n", dir_letter[dir], off,
+	if (fp == NULL || fprintf(fp, "%s,%" PRIu64 ",%" PRIu64 "\n", dir_ext[dir], off,
 	    len) < 0 || fclose(fp) == EOF) {
 		struct why w;
 
@@ -131,33 +190,29 @@ void dumpfiles_monologue_end(struct dumpfiles *df, struct session *s)
  */
 void dumpfiles_session_end(struct dumpfiles *df, struct session *s)
 {
-	char name[SESS_KEY_MAX + 32];
+	bool stale = df->stream_dir && stale_possible(df, s);
 
-	if (df->stream_dir && s->d[0].r.gaps + s->d[1].r.gaps == 0)
+	if (stale && s->d[0].r.gaps + s->d[1].r.gaps == 0)
 		remove_stale(df, s, "gaps");
 	for (int i = 0; i < 2; i++) {
-		struct fc_file *f = s->d[i].file;
 		uint64_t end = s->d[i].r.next < df->max_size ? s->d[i].r.next : df->max_size;
+		struct fc_file *f = df->stream_dir && end > 0 ? stream_file(df, s, i) : s->d[i].file;
 		struct why w;
 
-		if (f == NULL && df->stream_dir && end > 0) {	/* all of it a gap */
-			snprintf(name, sizeof name, "%s.%c", s->key, dir_letter[i]);
-			f = s->d[i].file = file_new(df, df->stream_dir, name);
-		}
-		if (f == NULL) {
-			char suffix[2] = { dir_letter[i], '\0' };
-
-			if (df->stream_dir && end == 0)
-				remove_stale(df, s, suffix);
+		if (f == NULL) {	/* no bytes this way */
+			if (stale && end == 0)
+				remove_stale(df, s, dir_ext[i]);
 			continue;
 		}
 		if (end > f->size && fc_extend(&df->fc, f, end, &w) < 0)
-			fault(df, &w);	/* the stream ends in a gap: the file ends in a
-					   hole */
+			fault(df, &w);	/* the stream ends in a gap, or is all gap: the
+					   file ends in a hole, or is one */
 		if (fc_file_close(&df->fc, f, &w) < 0)
 			fault(df, &w);
 		s->d[i].file = NULL;
 	}
+	if (df->stream_dir)
+		note_key_written(df, s);
 }
 
 void dumpfiles_close(struct dumpfiles *df)
@@ -166,4 +221,6 @@ void dumpfiles_close(struct dumpfiles *df)
 
 	if (fdcache_close_all(&df->fc, &w) < 0)
 		fault(df, &w);
+	free(df->keys_written);
+	df->keys_written = NULL;
 }

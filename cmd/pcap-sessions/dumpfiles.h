@@ -12,10 +12,20 @@
 #ifndef PCAP_SESSIONS_DUMPFILES_H
 #define PCAP_SESSIONS_DUMPFILES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "fdcache.h"
 #include "session.h"
+
+/*
+ * A session's end removes the --stream files of an earlier one with its
+ * key that it did not write itself. Such a file can only be there when
+ * the folder held files at the start, or when a key this run wrote files
+ * for comes again (a tuple's session after its tombstone went): one bit
+ * per key hash says which keys did, so most sessions cost no unlink.
+ */
+#define DUMPFILES_KEY_BITS (1u << 20)
 
 struct dumpfiles {
 	const char *dump_dir, *stream_dir;	/* NULL: not asked */
@@ -23,6 +33,8 @@ struct dumpfiles {
 	struct fdcache fc;
 	unsigned long long files, write_errors;
 	uint64_t bytes;
+	bool stream_dir_was_empty;
+	uint64_t *keys_written;		/* DUMPFILES_KEY_BITS bits; NULL: unknown */
 };
 
 void dumpfiles_init(struct dumpfiles *df, const char *dump_dir, const char *stream_dir,

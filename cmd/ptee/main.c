@@ -185,10 +185,8 @@ static void drain(struct ptee *p)
 static void run(struct ptee *p)
 {
 	while (!p->downstream_gone && !p->fatal) {
-		if (run_usr1) {
-			run_usr1 = 0;
+		if (run_usr1_take())
 			report(p);
-		}
 		if (run_stop) {
 			drain(p);
 			return;

@@ -18,6 +18,14 @@ extern volatile sig_atomic_t run_stop;	/* SIGINT or SIGTERM seen */
 extern volatile sig_atomic_t run_usr1;	/* SIGUSR1 seen; the loop clears it */
 
 void run_signals_install(void);
+/* True once for each SIGUSR1 seen, and the flag cleared: the caller reports now. */
+static inline bool run_usr1_take(void)
+{
+	if (!run_usr1)
+		return false;
+	run_usr1 = 0;
+	return true;
+}
 /*
  * poll(2) with the three signals let in: -1 with EINTR when one came,
  * also one that was pending while the descriptors were ready.

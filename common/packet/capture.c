@@ -96,9 +96,8 @@ static void refresh_drops(struct capture *c)
 
 static void note_usr1(struct capture *c)
 {
-	if (!run_usr1)
+	if (!run_usr1_take())
 		return;
-	run_usr1 = 0;
 	refresh_drops(c);
 	if (c->calls->on_report)
 		c->calls->on_report(c->calls->ctx);

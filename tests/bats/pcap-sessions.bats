@@ -482,4 +482,14 @@ mangled() {	# ops...: mangles the namespace capture, runs, checks what was said
 	run -0 PS -r "$T/quiet.pcap" --stream "$T/st"
 	[ ! -e "$T/st/$KEY-0.s" ] || fail "stale stream file of the earlier run"
 	[ "$(stat -c %s "$T/st/$KEY-0.c")" -eq 1000 ]
+	# in one run into an empty folder: the tuple's second session, after the first's
+	# tombstone went (-t idle=0.5), has its key again and leaves no stale index
+	mkdir "$T/sent2"
+	CAP craft -o "$T/two.pcap" --sent "$T/sent2" --again 1000,500 > /dev/null
+	CAP mangle "$T/two.pcap" "$T/two-lost.pcap" drop:s:1 > /dev/null
+	mkdir "$T/st2"
+	run -0 PS -t idle=0.5 -r "$T/two-lost.pcap" --stream "$T/st2"
+	[ "$(ev <(echo "$output") session_start key | sort -u)" = "$KEY-0" ]
+	[ ! -e "$T/st2/$KEY-0.gaps" ] || fail "stale index of the first session: $(cat "$T/st2/$KEY-0.gaps")"
+	cmp "$T/sent2/2.2.s" "$T/st2/$KEY-0.s"	# the second session's bytes
 }
