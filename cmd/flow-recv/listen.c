@@ -1,5 +1,6 @@
 /* UDP listeners: bind, batch reads, kernel drop counts. */
 #include <errno.h>
+#include <stdbool.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "base/diag.h"
 #include "base/runsignals.h"
+#include "flow/flowaddr.h"
 #include "listen.h"
 #include "net/sockaddr.h"
 #include "net/udpsock.h"
@@ -37,18 +39,23 @@ static long rmem_max(void)
 	return v;
 }
 
-static int open_one(struct listener *l, const char *spec, int bufsize)
+/* Whether a and b bind the same socket: family, local address and port. */
+static bool same_binding(const struct net_endpoint *a, const struct net_endpoint *b)
+{
+	return a->port == b->port && net_endpoint_family(a) == net_endpoint_family(b) &&
+	    (a->local.family == 0 ? b->local.family == 0 : flow_addr_equal(&a->local, &b->local));
+}
+
+static int bind_one(struct listener *l, const struct net_endpoint *ep, const char *spec,
+    int bufsize)
 {
 	struct net_bufsize b = { bufsize, true, 0 };
 	struct why w;
 	int one = 1;
 
 	l->spec = spec;
-	if (net_endpoint_parse(&l->ep, spec, NET_SPEC_RECV, &w) != 0) {
-		diag_warn("%s: %s", spec, w.text);
-		return 2;
-	}
-	l->fd = net_udp_bind(&l->ep, &b, &w);
+	l->ep = *ep;
+	l->fd = net_udp_bind(ep, &b, &w);
 	if (l->fd < 0) {
 		diag_warn("%s: %s", spec, w.text);
 		return 2;
@@ -59,6 +66,28 @@ static int open_one(struct listener *l, const char *spec, int bufsize)
 		diag_warn("%s: socket buffer %d bytes, %d asked: a burst beyond it is lost in the "
 		    "kernel (net.core.rmem_max is %ld; raise it, or run as root)", spec, b.granted,
 		    bufsize, rmem_max());
+	return 0;
+}
+
+/* Operand i: to the socket of an earlier operand with its binding, else a new one. */
+static int open_one(struct listeners *ls, int i, const char *spec, int bufsize)
+{
+	struct why w;
+	int rc;
+
+	if (net_endpoint_parse(&ls->ep[i], spec, NET_SPEC_RECV, &w) != 0) {
+		diag_warn("%s: %s", spec, w.text);
+		return 2;
+	}
+	for (int k = 0; k < ls->n; k++)
+		if (same_binding(&ls->l[k].ep, &ls->ep[i])) {
+			ls->l[k].takes |= UINT32_C(1) << i;
+			return 0;
+		}
+	rc = bind_one(&ls->l[ls->n], &ls->ep[i], spec, bufsize);
+	if (rc != 0)
+		return rc;
+	ls->l[ls->n++].takes = UINT32_C(1) << i;
 	return 0;
 }
 
@@ -75,13 +104,22 @@ int listeners_open(struct listeners *ls, char *const *specs, int n, int bufsize)
 		return 2;
 	}
 	for (int i = 0; i < n; i++) {
-		int rc = open_one(&ls->l[i], specs[i], bufsize);
+		int rc = open_one(ls, i, specs[i], bufsize);
 
 		if (rc != 0)
 			return rc;
-		ls->n++;
 	}
 	return 0;
+}
+
+/* Whether one of the operands l serves takes a datagram from `from`. */
+static bool takes(const struct listeners *ls, const struct listener *l,
+    const struct flow_addr *from)
+{
+	for (int i = 0; i < LISTEN_MAX; i++)
+		if ((l->takes >> i & 1) && net_endpoint_accepts(&ls->ep[i], from))
+			return true;
+	return false;
 }
 
 /* The drop counter a datagram carried (cumulative per socket). */
@@ -117,7 +155,8 @@ static void batch_prepare(struct batch *b, uint8_t *buf)
 #define DRAIN_ROUNDS 64	/* batches before the loop looks at signals and the other sockets */
 
 /* Reads what is waiting on l; -1 with errno on a read error, else 0. */
-static int drain(struct listener *l, struct batch *b, const struct listen_calls *calls)
+static int drain(const struct listeners *ls, struct listener *l, struct batch *b,
+    const struct listen_calls *calls)
 {
 	for (int round = 0; round < DRAIN_ROUNDS; round++) {
 		int got;
@@ -141,7 +180,7 @@ static int drain(struct listener *l, struct batch *b, const struct listen_calls 
 			memset(&from, 0, sizeof from);
 			note_drops(l, &b->msg[i].msg_hdr);
 			net_sockaddr_get(&b->from[i], &from, &port);
-			if (!net_endpoint_accepts(&l->ep, &from)) {
+			if (!takes(ls, l, &from)) {
 				l->ignored++;
 				continue;
 			}
@@ -177,7 +216,7 @@ int listeners_run(struct listeners *ls, const struct listen_calls *calls)
 		for (int i = 0; i < ls->n && !run_stop; i++) {
 			if (!(pfd[i].revents & POLLIN))
 				continue;
-			if (drain(&ls->l[i], b, calls) != 0) {
+			if (drain(ls, &ls->l[i], b, calls) != 0) {
 				diag_warn_errno("%s: recvmmsg", ls->l[i].spec);
 				free(b);
 				return 2;

@@ -1,13 +1,15 @@
 /*
- * The live input: one UDP socket per localip/remoteip/port listener
- * (IPv4, IPv6, or both on 0/0/port), a large receive buffer (what the
- * kernel granted is said when it is less than asked), datagrams read in
- * recvmmsg(2) batches into 65535-byte buffers, so none is ever cut, and
- * the kernel's count of datagrams it dropped for want of buffer
- * (SO_RXQ_OVFL) kept per socket. Before every wait the idle callback
- * runs (the caller flushes its output there, so a pipe never sits on a
- * record); SIGINT/SIGTERM end the loop, SIGUSR1 reaches the report
- * callback.
+ * The live input: one UDP socket per local binding (IPv4, IPv6, or both
+ * on 0/0/port), shared by the localip/remoteip/port operands that name
+ * the same local address and port, so several exporters can be taken on
+ * one port; a datagram is taken when one of them takes its sender. A
+ * large receive buffer (what the kernel granted is said when it is less
+ * than asked), datagrams read in recvmmsg(2) batches into 65535-byte
+ * buffers, so none is ever cut, and the kernel's count of datagrams it
+ * dropped for want of buffer (SO_RXQ_OVFL) kept per socket. Before every
+ * wait the idle callback runs (the caller flushes its output there, so a
+ * pipe never sits on a record); SIGINT/SIGTERM end the loop, SIGUSR1
+ * reaches the report callback.
  */
 #ifndef FLOWRECV_LISTEN_H
 #define FLOWRECV_LISTEN_H
@@ -22,12 +24,13 @@
 #define LISTEN_DGRAM_MAX 65535
 #define LISTEN_BUFFER_DEFAULT (32 << 20)	/* bytes: 300 k records/s bursts fit */
 
-struct listener {
-	struct net_endpoint ep;
+struct listener {			/* one socket */
+	struct net_endpoint ep;		/* the first operand bound to it */
 	const char *spec;
+	uint32_t takes;			/* the operands it serves: bits of listeners.ep */
 	int fd;
 	uint32_t drops;			/* SO_RXQ_OVFL: the kernel's running count */
-	unsigned long long ignored;	/* from senders this listener does not take */
+	unsigned long long ignored;	/* from senders none of its operands takes */
 };
 
 struct listen_calls {
@@ -39,14 +42,16 @@ struct listen_calls {
 };
 
 struct listeners {
+	struct net_endpoint ep[LISTEN_MAX];	/* each operand */
 	struct listener l[LISTEN_MAX];
-	int n;
+	int n;				/* sockets */
 	uint8_t *buf;			/* LISTEN_BATCH * LISTEN_DGRAM_MAX */
 };
 
 /*
- * Parses and binds each spec with a receive buffer of bufsize bytes.
- * 0, or 2 after a message (bad spec, bind failed).
+ * Parses each spec and binds a socket for each local binding with a
+ * receive buffer of bufsize bytes. 0, or 2 after a message (bad spec,
+ * bind failed).
  */
 int listeners_open(struct listeners *ls, char *const *specs, int n, int bufsize);
 /* Reads until SIGINT/SIGTERM. 0, or 2 after a message when reading fails. */

@@ -230,6 +230,20 @@ print(" ".join(",".join(sorted(fs, key=lambda f: (tpl(f), f))) for fs in g.value
 	grep -q ", 2 from senders no listener takes" "$T/err" || fail "$(cat "$T/err")"
 }
 
+@test "flow-recv: two exporters on one local address and port share its socket" {
+	start_recv 127.0.0.1/127.0.0.5/$PORT 127.0.0.1/127.0.0.6/$PORT
+	for src in 127.0.0.5 127.0.0.6 127.0.0.7; do
+		"$FP_BIN/flow-send" -V 9 "$src/127.0.0.1/$PORT" < "$D/flow-send-mixed.csv" 2> /dev/null
+	done
+	stop_recv 10
+	[ "$RC" -eq 0 ] || fail "exit $RC: $(cat "$T/err")"
+	# each taken exporter's five records, and nothing from 127.0.0.7
+	[ "$(awk -F, '!/^#/ { print $4 }' "$T/out" | sort | uniq -c | awk '{ print $1, $2 }' | tr '\n' ' ')" = \
+	    "5 127.0.0.5 5 127.0.0.6 " ] || fail "$(cat "$T/out")"
+	diff <(flow_absolute "$D/flow-send-mixed.csv" "$D/flow-send-mixed.csv") <(flow_absolute "$T/out")
+	grep -q ", 1 from senders no listener takes" "$T/err" || fail "$(cat "$T/err")"
+}
+
 @test "flow-recv: a relay dropping every 10th datagram: the missing count is exact per version" {
 	python3 "$FP_ROOT/scripts/gen-flowlines" -n 4000 -s 3 | awk -F, '/^#/ || $11 !~ /:/' > "$T/in"
 	RPORT=$((PORT + 1))
