@@ -39,6 +39,24 @@ static struct stream *stream_of(struct collector *c, const struct nft_key *k)
 	return stream_for(c, &k->exporter, k->port, k->version, k->domain);
 }
 
+/* Whether the decoder counted the record at hand among bad times (clamped or untimed). */
+static bool decoder_counted(struct collector *c)
+{
+	unsigned n = c->res->clamped + c->res->untimed;
+	bool counted = n != c->mended_seen;
+
+	c->mended_seen = n;
+	return counted;
+}
+
+/* The decode about to fill res, for decoder_counted. */
+static void decode_into(struct collector *c, struct nf_result *res)
+{
+	nf_result_clear(res);
+	c->res = res;
+	c->mended_seen = 0;
+}
+
 static void on_record(void *ctx, const struct flowrec *r)
 {
 	struct collector *c = ctx;
@@ -46,6 +64,7 @@ static void on_record(void *ctx, const struct flowrec *r)
 	struct flowrec w = *r;
 	char why[96], text[160];
 	uint32_t rate;
+	bool counted;
 
 	rate = sampling_rate(&c->sampling, st, c->have_note ? &c->note : NULL);
 	c->have_note = false;
@@ -56,9 +75,12 @@ static void on_record(void *ctx, const struct flowrec *r)
 	}
 	st->records++;
 	c->n.records++;
+	counted = decoder_counted(c);
 	if (timecheck(&w, c->export_ms, why, sizeof why)) {
-		st->bad_times++;
-		c->n.bad_times++;
+		if (!counted) {
+			st->bad_times++;
+			c->n.bad_times++;
+		}
 		snprintf(text, sizeof text, "record %llu: times cannot be right: %s (written as "
 		    "sent)", (unsigned long long)st->records, why);
 		say(c, st, text);
@@ -200,6 +222,8 @@ static void retry_held(struct collector *c, struct stream *st, const struct nf_h
     size_t off)
 {
 	uint64_t export_ms = c->export_ms;	/* this message's, back after the held ones */
+	const struct nf_result *outer = c->res;
+	unsigned outer_seen = c->mended_seen;
 	const char *where = c->where;
 	char held_where[600];
 	struct nf_result res;
@@ -214,10 +238,12 @@ static void retry_held(struct collector *c, struct stream *st, const struct nf_h
 	snprintf(held_where, sizeof held_where, "%s%ssets held from earlier datagrams",
 	    where ? where : "", where ? ", " : "");
 	c->where = held_where;
-	nf_result_clear(&res);
+	decode_into(c, &res);
 	held_retry(&c->held, &c->dec.templates, &k, held_clock, on_record, c, &res);
 	count_result(c, st, &res, off);
 	c->export_ms = export_ms;
+	c->res = outer;
+	c->mended_seen = outer_seen;
 	c->where = where;
 }
 
@@ -239,7 +265,7 @@ static void message(struct collector *c, const uint8_t *p, const struct nf_heade
 	c->have_note = false;
 	if (h->version == 5)
 		note_v5_sampling(c, st, h);
-	nf_result_clear(&res);
+	decode_into(c, &res);
 	nf_decode_datagram(&c->dec, p, h->length, exporter, port, on_record, c, &res);
 	count_result(c, st, &res, off);
 	if (res.templates && c->held.sets)

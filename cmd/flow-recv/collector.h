@@ -55,6 +55,13 @@ struct collector {
 	uint64_t export_ms;
 	struct sample_note note;	/* the sampling fields of the record being decoded */
 	bool have_note;
+	/*
+	 * The decode's result so far, and its count of records with times
+	 * it had to mend when the last record came: a record it counted so
+	 * is not counted again by the times check.
+	 */
+	const struct nf_result *res;
+	unsigned mended_seen;
 };
 
 /* 0, or -1 out of memory. */

@@ -112,6 +112,7 @@ int main(void)
 {
 	static const uint16_t delta_fields[][2] = { { 8, 4 }, { 158, 4 }, { 159, 4 } };
 	static const uint16_t nat_fields[][2] = { { 225, 4 }, { 226, 4 }, { 227, 2 }, { 228, 2 } };
+	static const uint16_t span_fields[][2] = { { 8, 4 }, { 152, 8 }, { 153, 8 } };
 	static const uint8_t ex4[4] = { 192, 0, 2, 9 };
 	const struct collector_opts o = { true, 0, true };
 	struct collector c;
@@ -119,6 +120,7 @@ int main(void)
 	struct got g;
 	struct msg m;
 	size_t len;
+	unsigned long long bad_before, clamped_before;
 
 	memset(&g, 0, sizeof g);
 	flow_addr_set_v4(&ex, ex4);
@@ -220,6 +222,28 @@ int main(void)
 		IS_STR(b, "198.51.100.2", "post-NAT destination likewise");
 		OK(g.last.srcport == 40000 && g.last.dstport == 443, "post-NAPT ports likewise");
 	}
+
+	/*
+	 * template 260: start and end 58 days apart, the end 10 s after the
+	 * export: the decoder moves the start up, and the times check finds
+	 * the end; one record with bad times
+	 */
+	bad_before = c.n.bad_times;
+	clamped_before = c.n.clamped;
+	msg_start(&m, 7);
+	template_set(&m, 260, span_fields, 3);
+	set_start(&m, 260);
+	bw_u32(&m.w, 0x0a00000au);
+	bw_u64(&m.w, EXPORT_SECS * 1000ull - 5000000000ull);
+	bw_u64(&m.w, EXPORT_SECS * 1000ull + 10000);
+	set_end(&m);
+	len = msg_end(&m);
+	collector_datagram(&c, m.b, len, &ex, 4739, NULL);
+	IS_U(c.n.clamped - clamped_before, 1, "times 58 days apart: the start moved up");
+	IS_U(flow_last_ms(&g.last), EXPORT_SECS * 1000ull + 10000, "the end kept as sent");
+	IS_U(c.n.bad_times - bad_before, 1, "a record with two time faults counts once");
+	OK(first_stream(&c) && first_stream(&c)->bad_times == c.n.bad_times,
+	    "for its exporter too");
 
 	m.b[0] = 0;
 	m.b[1] = 11;
