@@ -39,55 +39,79 @@ static long rmem_max(void)
 	return v;
 }
 
-/* Whether a and b bind the same socket: family, local address and port. */
-static bool same_binding(const struct net_endpoint *a, const struct net_endpoint *b)
+/*
+ * The socket an operand needs: its local address and port; on any local
+ * address (0, 0.0.0.0 or ::), the family it names (kept in remote.family,
+ * which net_udp_bind looks at), 0 for both.
+ */
+static struct net_endpoint binding_of(const struct net_endpoint *e)
 {
-	return a->port == b->port && net_endpoint_family(a) == net_endpoint_family(b) &&
-	    (a->local.family == 0 ? b->local.family == 0 : flow_addr_equal(&a->local, &b->local));
+	struct net_endpoint b;
+
+	memset(&b, 0, sizeof b);
+	b.port = e->port;
+	if (e->local.family == 0 || flow_addr_is_zero(&e->local))
+		b.remote.family = net_endpoint_family(e);
+	else
+		b.local = e->local;
+	return b;
 }
 
-static int bind_one(struct listener *l, const struct net_endpoint *ep, const char *spec,
-    int bufsize)
+/*
+ * Whether an operand with binding b is served by socket binding s: the
+ * same port and local address. Two on any local address share one
+ * socket, of both families when theirs differ.
+ */
+static bool joins(struct net_endpoint *s, const struct net_endpoint *b)
+{
+	if (s->port != b->port || s->local.family != b->local.family)
+		return false;
+	if (s->local.family != 0)
+		return flow_addr_equal(&s->local, &b->local);
+	if (s->remote.family != b->remote.family)
+		s->remote.family = 0;
+	return true;
+}
+
+static int bind_one(struct listener *l, int bufsize)
 {
 	struct net_bufsize b = { bufsize, true, 0 };
 	struct why w;
 	int one = 1;
 
-	l->spec = spec;
-	l->ep = *ep;
-	l->fd = net_udp_bind(ep, &b, &w);
+	l->fd = net_udp_bind(&l->ep, &b, &w);
 	if (l->fd < 0) {
-		diag_warn("%s: %s", spec, w.text);
+		diag_warn("%s: %s", l->spec, w.text);
 		return 2;
 	}
 	if (setsockopt(l->fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof one) != 0)
-		diag_warn_errno("%s: SO_RXQ_OVFL (kernel drops will not be counted)", spec);
+		diag_warn_errno("%s: SO_RXQ_OVFL (kernel drops will not be counted)", l->spec);
 	if (b.granted < bufsize)
 		diag_warn("%s: socket buffer %d bytes, %d asked: a burst beyond it is lost in the "
-		    "kernel (net.core.rmem_max is %ld; raise it, or run as root)", spec, b.granted,
-		    bufsize, rmem_max());
+		    "kernel (net.core.rmem_max is %ld; raise it, or run as root)", l->spec,
+		    b.granted, bufsize, rmem_max());
 	return 0;
 }
 
-/* Operand i: to the socket of an earlier operand with its binding, else a new one. */
-static int open_one(struct listeners *ls, int i, const char *spec, int bufsize)
+/* Operand i: to the socket of an earlier operand it joins, else a new one (bound later). */
+static int place(struct listeners *ls, int i, const char *spec)
 {
+	struct net_endpoint b;
 	struct why w;
-	int rc;
 
 	if (net_endpoint_parse(&ls->ep[i], spec, NET_SPEC_RECV, &w) != 0) {
 		diag_warn("%s: %s", spec, w.text);
 		return 2;
 	}
+	b = binding_of(&ls->ep[i]);
 	for (int k = 0; k < ls->n; k++)
-		if (same_binding(&ls->l[k].ep, &ls->ep[i])) {
+		if (joins(&ls->l[k].ep, &b)) {
 			ls->l[k].takes |= UINT32_C(1) << i;
 			return 0;
 		}
-	rc = bind_one(&ls->l[ls->n], &ls->ep[i], spec, bufsize);
-	if (rc != 0)
-		return rc;
-	ls->l[ls->n++].takes = UINT32_C(1) << i;
+	ls->l[ls->n] = (struct listener){ .ep = b, .spec = spec, .takes = UINT32_C(1) << i,
+		.fd = -1 };
+	ls->n++;
 	return 0;
 }
 
@@ -103,12 +127,12 @@ int listeners_open(struct listeners *ls, char *const *specs, int n, int bufsize)
 		diag_warn("out of memory");
 		return 2;
 	}
-	for (int i = 0; i < n; i++) {
-		int rc = open_one(ls, i, specs[i], bufsize);
-
-		if (rc != 0)
-			return rc;
-	}
+	for (int i = 0; i < n; i++)
+		if (place(ls, i, specs[i]) != 0)
+			return 2;
+	for (int k = 0; k < ls->n; k++)
+		if (bind_one(&ls->l[k], bufsize) != 0)
+			return 2;
 	return 0;
 }
 
@@ -264,7 +288,8 @@ unsigned long long listeners_ignored(const struct listeners *ls)
 void listeners_close(struct listeners *ls)
 {
 	for (int i = 0; i < ls->n; i++)
-		close(ls->l[i].fd);
+		if (ls->l[i].fd >= 0)
+			close(ls->l[i].fd);
 	free(ls->buf);
 	ls->n = 0;
 	ls->buf = NULL;

@@ -1,8 +1,9 @@
 /*
- * The live input: one UDP socket per local binding (IPv4, IPv6, or both
- * on 0/0/port), shared by the localip/remoteip/port operands that name
- * the same local address and port, so several exporters can be taken on
- * one port; a datagram is taken when one of them takes its sender. A
+ * The live input: one UDP socket per local address and port, shared by
+ * the localip/remoteip/port operands that name them, so several
+ * exporters can be taken on one port; a datagram is taken when one of
+ * them takes its sender. On any local address (0) the socket is IPv4 or
+ * IPv6 as the remoteips say, both for 0/0/port or when they differ. A
  * large receive buffer (what the kernel granted is said when it is less
  * than asked), datagrams read in recvmmsg(2) batches into 65535-byte
  * buffers, so none is ever cut, and the kernel's count of datagrams it
@@ -25,8 +26,8 @@
 #define LISTEN_BUFFER_DEFAULT (32 << 20)	/* bytes: 300 k records/s bursts fit */
 
 struct listener {			/* one socket */
-	struct net_endpoint ep;		/* the first operand bound to it */
-	const char *spec;
+	struct net_endpoint ep;		/* its binding: local address, port, family */
+	const char *spec;		/* of the first operand it serves */
 	uint32_t takes;			/* the operands it serves: bits of listeners.ep */
 	int fd;
 	uint32_t drops;			/* SO_RXQ_OVFL: the kernel's running count */

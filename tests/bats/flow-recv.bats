@@ -244,6 +244,18 @@ print(" ".join(",".join(sorted(fs, key=lambda f: (tpl(f), f))) for fs in g.value
 	grep -q ", 1 from senders no listener takes" "$T/err" || fail "$(cat "$T/err")"
 }
 
+@test "flow-recv: operands on any local address and one port share a socket of both families" {
+	# IPv4 from 127.0.0.5, IPv6 from ::1: one socket for both; :: names any IPv6 address too
+	start_recv 0/127.0.0.5/$PORT ::/::1/$PORT
+	"$FP_BIN/flow-send" -V 9 "127.0.0.5/127.0.0.1/$PORT" < "$D/flow-send-mixed.csv" 2> /dev/null
+	"$FP_BIN/flow-send" -V 10 "0/::1/$PORT" < "$D/flow-send-v6.csv" 2> /dev/null
+	"$FP_BIN/flow-send" -V 9 "127.0.0.7/127.0.0.1/$PORT" < "$D/flow-send-mixed.csv" 2> /dev/null
+	stop_recv 9
+	[ "$RC" -eq 0 ] || fail "exit $RC: $(cat "$T/err")"
+	diff <(flow_absolute "$D/flow-send-mixed.csv" "$D/flow-send-v6.csv") <(flow_absolute "$T/out")
+	grep -q ", 1 from senders no listener takes" "$T/err" || fail "$(cat "$T/err")"
+}
+
 @test "flow-recv: a relay dropping every 10th datagram: the missing count is exact per version" {
 	python3 "$FP_ROOT/scripts/gen-flowlines" -n 4000 -s 3 | awk -F, '/^#/ || $11 !~ /:/' > "$T/in"
 	RPORT=$((PORT + 1))
