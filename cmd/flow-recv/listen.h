@@ -2,8 +2,10 @@
  * The live input: one UDP socket per local address and port, shared by
  * the localip/remoteip/port operands that name them, so several
  * exporters can be taken on one port; a datagram is taken when one of
- * them takes its sender. On any local address (0) the socket is IPv4 or
- * IPv6 as the remoteips say, both for 0/0/port or when they differ. A
+ * them takes its sender. An operand takes the family it names (by its
+ * localip, else its remoteip; 0/0/port names none and takes both); on
+ * any local address (0, 0.0.0.0, ::) the operands of a port share one
+ * socket, of both families when they name both. A
  * large receive buffer (what the kernel granted is said when it is less
  * than asked), datagrams read in recvmmsg(2) batches into 65535-byte
  * buffers, so none is ever cut, and the kernel's count of datagrams it

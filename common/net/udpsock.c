@@ -79,6 +79,19 @@ int net_udp_connect(const struct net_endpoint *e, struct net_bufsize *buf, struc
 	return fd;
 }
 
+/*
+ * An IPv6 socket takes IPv6 alone, whatever net.ipv6.bindv6only says:
+ * the family the endpoint names is the one it gets.
+ */
+static int set_v6only(int fd, struct why *w)
+{
+	int on = 1;
+
+	if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on) != 0)
+		return why_set(w, "IPV6_V6ONLY: %s", strerror(errno));
+	return 0;
+}
+
 /* The any-family receiver: IPv6 taking IPv4 too, else IPv4. */
 static int dual_stack(struct flow_addr *bind_addr)
 {
@@ -118,6 +131,8 @@ int net_udp_bind(const struct net_endpoint *e, struct net_bufsize *buf, struct w
 	}
 	if (fd < 0)
 		return why_set(w, "socket: %s", strerror(errno));
+	if (family == FLOW_AF_INET6 && set_v6only(fd, w) < 0)
+		return fail(fd);
 	set_buffer(fd, SO_RCVBUF, buf);
 	sl = net_sockaddr_set(&ss, &at, e->port);
 	if (bind(fd, (struct sockaddr *)&ss, sl) != 0) {

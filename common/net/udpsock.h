@@ -31,9 +31,10 @@ struct net_bufsize {
  */
 int net_udp_connect(const struct net_endpoint *e, struct net_bufsize *buf, struct why *w);
 /*
- * A socket bound to e->local:e->port. With no family on either side
- * (0/0/port) an IPv6 socket that takes IPv4 too (IPV6_V6ONLY off), or
- * IPv4 alone where the system has no IPv6. buf: the receive buffer.
+ * A socket bound to e->local:e->port, of the family e names (an IPv6 one
+ * takes IPv6 alone). With no family on either side (0/0/port) an IPv6
+ * socket that takes IPv4 too (IPV6_V6ONLY off), or IPv4 alone where the
+ * system has no IPv6. buf: the receive buffer.
  * Returns the descriptor, or -1 with the reason in w ("bind: ...").
  */
 int net_udp_bind(const struct net_endpoint *e, struct net_bufsize *buf, struct why *w);

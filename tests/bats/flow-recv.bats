@@ -254,6 +254,16 @@ print(" ".join(",".join(sorted(fs, key=lambda f: (tpl(f), f))) for fs in g.value
 	[ "$RC" -eq 0 ] || fail "exit $RC: $(cat "$T/err")"
 	diff <(flow_absolute "$D/flow-send-mixed.csv" "$D/flow-send-v6.csv") <(flow_absolute "$T/out")
 	grep -q ", 1 from senders no listener takes" "$T/err" || fail "$(cat "$T/err")"
+
+	# 0.0.0.0 names IPv4: on the socket it shares with an IPv6 operand, IPv6 from
+	# ::1 is for neither (the other takes ::2 only)
+	start_recv 0.0.0.0/0/$PORT ::/::2/$PORT
+	"$FP_BIN/flow-send" -V 10 "0/::1/$PORT" < "$D/flow-send-v6.csv" 2> /dev/null
+	"$FP_BIN/flow-send" -V 9 "0/127.0.0.1/$PORT" < "$D/flow-send-mixed.csv" 2> /dev/null
+	stop_recv 5
+	[ "$RC" -eq 0 ] || fail "exit $RC: $(cat "$T/err")"
+	diff <(flow_absolute "$D/flow-send-mixed.csv") <(flow_absolute "$T/out")
+	grep -q ", 1 from senders no listener takes" "$T/err" || fail "$(cat "$T/err")"
 }
 
 @test "flow-recv: a relay dropping every 10th datagram: the missing count is exact per version" {
