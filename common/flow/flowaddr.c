@@ -287,12 +287,23 @@ static size_t format_v4(const uint8_t *b, char *buf)
 	return (size_t)(p - buf);
 }
 
+static bool v4_mapped(const uint8_t b[16])
+{
+	static const uint8_t prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+	return memcmp(b, prefix, sizeof prefix) == 0;
+}
+
+bool flow_addr_is_v4_mapped(const struct flow_addr *a)
+{
+	return a->family == FLOW_AF_INET6 && v4_mapped(a->bytes);
+}
+
 /* RFC 5952: lower case, no leading zeros, the longest run (>= 2) of zero
  * groups as "::", the first such run on a tie, IPv4-mapped as dotted quad. */
 static size_t format_v6(const uint8_t *b, char *buf)
 {
 	static const char hex[] = "0123456789abcdef";
-	static const uint8_t mapped[12] = { 0,0,0,0,0,0,0,0,0,0,0xff,0xff };
 	unsigned g[8];
 	int best = -1, bestlen = 1, run = 0;
 	char *p = buf;
@@ -306,7 +317,7 @@ static size_t format_v6(const uint8_t *b, char *buf)
 			best = i - run + 1;
 		}
 	}
-	if (memcmp(b, mapped, 12) == 0) {
+	if (v4_mapped(b)) {
 		memcpy(p, "::ffff:", 7);
 		return 7 + format_v4(b + 12, p + 7);
 	}

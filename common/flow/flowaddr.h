@@ -20,6 +20,8 @@ const char *flow_addr_scan_v4(struct flow_addr *a, const char *p, const char *en
 size_t flow_addr_format(const struct flow_addr *a, char *buf);
 bool flow_addr_equal(const struct flow_addr *a, const struct flow_addr *b);
 bool flow_addr_is_zero(const struct flow_addr *a);
+/* Whether a is an IPv6 address that maps an IPv4 one (::ffff:a.b.c.d). */
+bool flow_addr_is_v4_mapped(const struct flow_addr *a);
 
 /* From the wire: inline, since a packet decoder sets two a packet. */
 static inline void flow_addr_set_v4(struct flow_addr *a, const uint8_t b[4])

@@ -54,14 +54,32 @@ static int port_of(const char *s, size_t len, bool allow_zero, uint16_t *port, s
 	return 0;
 }
 
-/* remoteip: an address, or for a receiver also 0 (any). */
+/* A v4-mapped IPv6 address (::ffff:a.b.c.d) as the IPv4 address it maps. */
+static void unmap_v4(struct flow_addr *a)
+{
+	if (flow_addr_is_v4_mapped(a)) {
+		uint8_t v4[4];
+
+		memcpy(v4, a->bytes + 12, 4);
+		flow_addr_set_v4(a, v4);
+	}
+}
+
+/*
+ * remoteip: an address, or for a receiver also 0 (any); a receiver's
+ * v4-mapped one is the IPv4 exporter, as its datagrams arrive
+ * (net_sockaddr_get).
+ */
 static int remote_of(struct net_endpoint *e, const struct parts *p, enum net_spec_form form,
     struct why *w)
 {
 	if (form == NET_SPEC_RECV && is_any(p->s[1], p->len[1]))
 		return 0;
-	if (flow_addr_parse(&e->remote, p->s[1], p->len[1]) == 0)
+	if (flow_addr_parse(&e->remote, p->s[1], p->len[1]) == 0) {
+		if (form == NET_SPEC_RECV)
+			unmap_v4(&e->remote);
 		return 0;
+	}
 	return why_set(w, "remote address '%.*s' is not %san IPv4 or IPv6 address",
 	    (int)p->len[1], p->s[1], form == NET_SPEC_RECV ? "0 or " : "");
 }

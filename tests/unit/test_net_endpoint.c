@@ -84,6 +84,13 @@ static void test_recv_specs(void)
 	OK(net_endpoint_parse(&e, "::1/0/2055", NET_SPEC_RECV, &w) == 0 &&
 	    net_endpoint_family(&e) == FLOW_AF_INET6,
 	    "recv: the local address sets the family");
+	OK(net_endpoint_parse(&e, "0/::ffff:192.0.2.1/2055", NET_SPEC_RECV, &w) == 0 &&
+	    net_endpoint_family(&e) == FLOW_AF_INET && net_endpoint_accepts(&e, &a) &&
+	    !net_endpoint_accepts(&e, &b),
+	    "recv: a v4-mapped remoteip is that IPv4 exporter (senders arrive as IPv4)");
+	IS_STR(why_of("::1/::ffff:192.0.2.1/2055", NET_SPEC_RECV),
+	    "local address '::1' is not 0 or an address of the remote's family",
+	    "recv: and an IPv6 localip cannot take it");
 	IS_STR(why_of("0/0/2055/5", NET_SPEC_RECV), "want localip/remoteip/port", "recv: no ttl");
 	IS_STR(why_of("0/x/2055", NET_SPEC_RECV),
 	    "remote address 'x' is not 0 or an IPv4 or IPv6 address",
