@@ -136,24 +136,12 @@ int listeners_open(struct listeners *ls, char *const *specs, int n, int bufsize)
 	return 0;
 }
 
-/*
- * Whether operand e takes a datagram from `from`: of its family, when it
- * names one (on a socket of both families, shared with an operand of the
- * other, that is no longer the socket's doing), and from its exporter.
- */
-static bool operand_takes(const struct net_endpoint *e, const struct flow_addr *from)
-{
-	uint8_t family = net_endpoint_family(e);
-
-	return (family == 0 || family == from->family) && net_endpoint_accepts(e, from);
-}
-
 /* Whether one of the operands l serves takes a datagram from `from`. */
 static bool takes(const struct listeners *ls, const struct listener *l,
     const struct flow_addr *from)
 {
 	for (int i = 0; i < LISTEN_MAX; i++)
-		if ((l->takes >> i & 1) && operand_takes(&ls->ep[i], from))
+		if ((l->takes >> i & 1) && net_endpoint_takes(&ls->ep[i], from))
 			return true;
 	return false;
 }

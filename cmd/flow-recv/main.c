@@ -56,7 +56,7 @@ static void usage(FILE *fp)
 	    "       " PROG " -d FILE ... [options]\n"
 	    "  collects NetFlow v5, v9 and IPFIX datagrams and writes flow lines\n"
 	    "  localip/remoteip/port  listen on localip (0 any) for exporter remoteip (0 any)\n"
-	    "  -r CAPTURE    UDP payloads of a pcap/pcapng file to the operand's port\n"
+	    "  -r CAPTURE    UDP payloads of a pcap/pcapng file the operand would take\n"
 	    "  -P            with -r: to any port\n"
 	    "  -d            the operands are files of saved datagram payloads\n"
 	    "  -B BYTES      socket receive buffer (default %d)\n"
@@ -119,7 +119,7 @@ static int check_mode(struct options *o)
 		return 2;
 	}
 	if (o->capture && o->noperands > (o->any_port ? 0 : 1)) {
-		diag_warn("-r: one localip/remoteip/port to take the port from, or -P");
+		diag_warn("-r: one localip/remoteip/port to take datagrams as, or -P");
 		return 2;
 	}
 	return 0;
@@ -226,11 +226,13 @@ static int run_live(struct run *r)
 static void offline_summary(const struct offline_counts *n, bool capture)
 {
 	if (capture)
-		diag_warn("%llu packets: %llu datagrams, %llu other, %llu cut by the snapshot "
-		    "length, %llu undecodable, %llu read errors; %llu IP fragments: "
-		    "%llu datagrams reassembled, %llu fragments refused, %llu datagrams "
-		    "left incomplete, %llu conflicting overlaps",
-		    n->packets, n->datagrams, n->other, n->cut, n->undecodable, n->read_errors,
+		diag_warn("%llu packets: %llu datagrams, %llu other, %llu from senders the "
+		    "operand does not take, %llu cut by the snapshot length, %llu undecodable, "
+		    "%llu read errors; %llu IP fragments: %llu datagrams reassembled, "
+		    "%llu fragments refused, %llu datagrams left incomplete, "
+		    "%llu conflicting overlaps",
+		    n->packets, n->datagrams, n->other, n->ignored, n->cut, n->undecodable,
+		    n->read_errors,
 		    n->fragments, n->reassembled, n->frag_lost, n->frag_dropped,
 		    n->frag_conflicts);
 	else if (n->read_errors)
@@ -255,8 +257,8 @@ static int run_offline(struct run *r)
 			diag_warn("%s: %s", r->opt.operands[0], w.text);
 			return 2;
 		}
-		rc = offline_capture((char *const *)&r->opt.capture, 1, ep.port, r->opt.any_port,
-		    &calls, &n);
+		rc = offline_capture((char *const *)&r->opt.capture, 1,
+		    r->opt.any_port ? NULL : &ep, &calls, &n);
 	}
 	offline_summary(&n, !r->opt.files);
 	return rc;

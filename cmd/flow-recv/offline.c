@@ -21,8 +21,7 @@
 struct cap_run {
 	const struct offline_calls *calls;
 	struct offline_counts *n;
-	uint16_t port;
-	bool any_port;
+	const struct net_endpoint *ep;	/* the operand, NULL for any port (-P) */
 	unsigned long said;
 	struct ipdefrag defrag;		/* UDP datagrams that came in fragments */
 };
@@ -36,14 +35,20 @@ static void say_packet(struct cap_run *r, const struct capture_pkt *p, const cha
 		    r->said == CAP_MESSAGES ? " (further such packets counted, not shown)" : "");
 }
 
-/* A whole UDP datagram (bytes: the frame, or the one ipdefrag put together) to the port. */
+/*
+ * A whole UDP datagram (bytes: the frame, or the one ipdefrag put
+ * together): taken as the operand's live listener would take it, to its
+ * port and address, from an exporter it takes.
+ */
 static void take_udp(struct cap_run *r, const struct capture_pkt *p, enum pkt_status st,
     const struct pkt_info *pi, const uint8_t *bytes)
 {
 	char where[512];
 
-	if (!r->any_port && pi->dport != r->port)
+	if (r->ep && (pi->dport != r->ep->port || !net_endpoint_reaches(r->ep, &pi->dst)))
 		return (void)r->n->other++;
+	if (r->ep && !net_endpoint_takes(r->ep, &pi->src))
+		return (void)r->n->ignored++;
 	if (st == PKT_TRUNCATED || pi->payload_off == 0 || pi->payload_len < pi->payload_wire_len) {
 		r->n->cut++;
 		say_packet(r, p, "UDP payload cut by the snapshot length: skipped");
@@ -127,11 +132,11 @@ static void on_report(void *ctx)
 	r->calls->on_report(r->calls->ctx);
 }
 
-int offline_capture(char *const *files, int n, uint16_t port, bool any_port,
+int offline_capture(char *const *files, int n, const struct net_endpoint *ep,
     const struct offline_calls *calls, struct offline_counts *counts)
 {
 	struct capture_opts o;
-	struct cap_run r = { .calls = calls, .n = counts, .port = port, .any_port = any_port };
+	struct cap_run r = { .calls = calls, .n = counts, .ep = ep };
 	const struct capture_calls cc = { on_packet, NULL, on_report, &r };
 	struct capture_stats cs;
 	struct capture *cap;

@@ -1,8 +1,9 @@
 /*
  * The offline inputs: a capture (-r: pcap or pcapng through
- * packet/capture.h; the UDP payloads of IPv4 and IPv6 packets to one
- * port, or to any with -P; the exporter is the packet's source address
- * and port), and saved datagram payloads (-d: one datagram a file, except
+ * packet/capture.h; the UDP payloads of IPv4 and IPv6 packets that the
+ * operand's live listener would take, by port, local address and
+ * exporter, or of any to any port with -P; the exporter is the packet's
+ * source address and port), and saved datagram payloads (-d: one datagram a file, except
  * NetFlow v5 datagrams back to back, split by their record counts, and
  * IPFIX messages back to back, which the collector splits by their
  * lengths). IP fragments are reassembled (packet/ipdefrag.h). Packets
@@ -18,6 +19,7 @@
 #include <stdint.h>
 
 #include "flow/flowrec.h"
+#include "net/endpoint.h"
 
 #define OFFLINE_FILE_MAX (1u << 30)	/* -d: bytes read of one file */
 
@@ -29,7 +31,8 @@ struct offline_calls {
 };
 
 struct offline_counts {
-	unsigned long long packets, datagrams, other;	/* other: not UDP to the port */
+	unsigned long long packets, datagrams, other;	/* other: not UDP to the operand */
+	unsigned long long ignored;		/* to it, from an exporter it does not take */
 	unsigned long long cut, fragments, undecodable, read_errors;
 	unsigned long long reassembled;		/* datagrams made whole of fragments */
 	unsigned long long frag_lost;		/* fragments refused: cut, malformed */
@@ -38,7 +41,7 @@ struct offline_counts {
 };
 
 /* -r: 0, 1 (some input could not be read or decoded), 2 (could not open). */
-int offline_capture(char *const *files, int n, uint16_t port, bool any_port,
+int offline_capture(char *const *files, int n, const struct net_endpoint *ep,
     const struct offline_calls *calls, struct offline_counts *counts);
 /* -d: 0, or 1 when a file could not be read. */
 int offline_files(char *const *files, int n, const struct offline_calls *calls,

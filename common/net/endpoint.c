@@ -84,14 +84,22 @@ static int remote_of(struct net_endpoint *e, const struct parts *p, enum net_spe
 	    (int)p->len[1], p->s[1], form == NET_SPEC_RECV ? "0 or " : "");
 }
 
-/* localip: 0, or an address of the remote's family when that is known. */
-static int local_of(struct net_endpoint *e, const struct parts *p, struct why *w)
+/*
+ * localip: 0, or an address of the remote's family when that is known;
+ * a receiver's v4-mapped one is the IPv4 address (an IPv6 socket cannot
+ * take it: it is IPv6-only).
+ */
+static int local_of(struct net_endpoint *e, const struct parts *p, enum net_spec_form form,
+    struct why *w)
 {
 	if (is_any(p->s[0], p->len[0]))
 		return 0;
-	if (flow_addr_parse(&e->local, p->s[0], p->len[0]) == 0 &&
-	    (e->remote.family == 0 || e->local.family == e->remote.family))
-		return 0;
+	if (flow_addr_parse(&e->local, p->s[0], p->len[0]) == 0) {
+		if (form == NET_SPEC_RECV)
+			unmap_v4(&e->local);
+		if (e->remote.family == 0 || e->local.family == e->remote.family)
+			return 0;
+	}
 	memset(&e->local, 0, sizeof e->local);
 	return why_set(w, "local address '%.*s' is not 0 or an %s", (int)p->len[0], p->s[0],
 	    e->remote.family ? "address of the remote's family" : "IPv4 or IPv6 address");
@@ -109,7 +117,7 @@ int net_endpoint_parse(struct net_endpoint *e, const char *spec, enum net_spec_f
 	if (p.n < 3 || p.n > max || p.more)
 		return why_set(w, "want localip/remoteip/port%s",
 		    form == NET_SPEC_SEND ? "[/ttl]" : "");
-	if (remote_of(e, &p, form, w) != 0 || local_of(e, &p, w) != 0)
+	if (remote_of(e, &p, form, w) != 0 || local_of(e, &p, form, w) != 0)
 		return -1;
 	if (port_of(p.s[2], p.len[2], false, &e->port, w) != 0)
 		return -1;
@@ -133,6 +141,22 @@ bool net_endpoint_accepts(const struct net_endpoint *e, const struct flow_addr *
 	if (flow_addr_is_zero(&e->remote))
 		return from->family == e->remote.family;
 	return flow_addr_equal(&e->remote, from);
+}
+
+bool net_endpoint_takes(const struct net_endpoint *e, const struct flow_addr *from)
+{
+	uint8_t family = net_endpoint_family(e);
+
+	return (family == 0 || family == from->family) && net_endpoint_accepts(e, from);
+}
+
+bool net_endpoint_reaches(const struct net_endpoint *e, const struct flow_addr *to)
+{
+	uint8_t family = net_endpoint_family(e);
+
+	if (e->local.family && !flow_addr_is_zero(&e->local))
+		return flow_addr_equal(&e->local, to);
+	return family == 0 || family == to->family;
 }
 
 int net_addrport_parse(const char *s, bool allow_zero, struct flow_addr *a, uint16_t *port,

@@ -45,6 +45,18 @@ uint8_t net_endpoint_family(const struct net_endpoint *e);
  * another address only itself.
  */
 bool net_endpoint_accepts(const struct net_endpoint *e, const struct flow_addr *from);
+/*
+ * Whether a receiver takes a datagram from `from`: of the family it
+ * names, if it names one (a socket shared with operands of the other
+ * family receives both), and net_endpoint_accepts.
+ */
+bool net_endpoint_takes(const struct net_endpoint *e, const struct flow_addr *from);
+/*
+ * Whether a datagram to address `to` reaches a receiver bound as e: to
+ * its local address, or on any address (0, 0.0.0.0, ::) to one of the
+ * family it names (any family when none).
+ */
+bool net_endpoint_reaches(const struct net_endpoint *e, const struct flow_addr *to);
 /* addr/port (one address, a port 0..65535 when allow_zero, else 1..65535). 0, or -1 with w. */
 int net_addrport_parse(const char *s, bool allow_zero, struct flow_addr *a, uint16_t *port,
     struct why *w);

@@ -356,6 +356,15 @@ print(" ".join(",".join(sorted(fs, key=lambda f: (tpl(f), f))) for fs in g.value
 	# -P: any port
 	"$FP_BIN/flow-recv" -r "$T/cap" -P > "$T/off" 2> /dev/null
 	diff "$T/off" "$T/live"
+	# an operand takes from the capture what its live listener takes
+	"$FP_BIN/flow-recv" -r "$T/cap" 0/127.0.0.1/$PORT > "$T/off4" 2> /dev/null
+	diff <(grep -v '^#' "$T/off4") <(awk -F, '!/^#/ && $4 == "127.0.0.1"' "$T/live")
+	"$FP_BIN/flow-recv" -r "$T/cap" ::/0/$PORT > "$T/off6" 2> /dev/null
+	diff <(grep -v '^#' "$T/off6") <(awk -F, '!/^#/ && $4 == "::1"' "$T/live")
+	"$FP_BIN/flow-recv" -r "$T/cap" 0/127.0.0.9/$PORT > "$T/off0" 2> "$T/off.err"
+	[ "$(grep -vc '^#' "$T/off0")" -eq 0 ]
+	grep -Eq "datagrams, [0-9]+ other, [1-9][0-9]* from senders the operand does not take" \
+	    "$T/off.err" || fail "$(cat "$T/off.err")"
 }
 
 @test "flow-recv: -r reassembles IP fragments: a capture of fragmented datagrams gives the live lines" {

@@ -91,6 +91,20 @@ static void test_recv_specs(void)
 	IS_STR(why_of("::1/::ffff:192.0.2.1/2055", NET_SPEC_RECV),
 	    "local address '::1' is not 0 or an address of the remote's family",
 	    "recv: and an IPv6 localip cannot take it");
+	OK(net_endpoint_parse(&e, "::ffff:192.0.2.2/::ffff:192.0.2.1/2055", NET_SPEC_RECV, &w) ==
+	    0 && e.local.family == FLOW_AF_INET && flow_addr_equal(&e.local, &b),
+	    "recv: a v4-mapped localip is that IPv4 address too");
+	OK(net_endpoint_parse(&e, "0.0.0.0/0/2055", NET_SPEC_RECV, &w) == 0 &&
+	    net_endpoint_takes(&e, &a) && !net_endpoint_takes(&e, &c6) &&
+	    net_endpoint_reaches(&e, &b) && !net_endpoint_reaches(&e, &c6),
+	    "recv: 0.0.0.0 takes and is reached by IPv4 alone");
+	OK(net_endpoint_parse(&e, "192.0.2.2/0/2055", NET_SPEC_RECV, &w) == 0 &&
+	    net_endpoint_reaches(&e, &b) && !net_endpoint_reaches(&e, &a),
+	    "recv: a localip is reached at that address alone");
+	OK(net_endpoint_parse(&e, "0/0/2055", NET_SPEC_RECV, &w) == 0 &&
+	    net_endpoint_takes(&e, &a) && net_endpoint_takes(&e, &c6) &&
+	    net_endpoint_reaches(&e, &a) && net_endpoint_reaches(&e, &c6),
+	    "recv: 0/0 takes and is reached by both families");
 	IS_STR(why_of("0/0/2055/5", NET_SPEC_RECV), "want localip/remoteip/port", "recv: no ttl");
 	IS_STR(why_of("0/x/2055", NET_SPEC_RECV),
 	    "remote address 'x' is not 0 or an IPv4 or IPv6 address",
