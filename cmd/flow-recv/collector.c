@@ -222,8 +222,6 @@ static void retry_held(struct collector *c, struct stream *st, const struct nf_h
     size_t off)
 {
 	uint64_t export_ms = c->export_ms;	/* this message's, back after the held ones */
-	const struct nf_result *outer = c->res;
-	unsigned outer_seen = c->mended_seen;
 	const char *where = c->where;
 	char held_where[600];
 	struct nf_result res;
@@ -242,8 +240,6 @@ static void retry_held(struct collector *c, struct stream *st, const struct nf_h
 	held_retry(&c->held, &c->dec.templates, &k, held_clock, on_record, c, &res);
 	count_result(c, st, &res, off);
 	c->export_ms = export_ms;
-	c->res = outer;
-	c->mended_seen = outer_seen;
 	c->where = where;
 }
 

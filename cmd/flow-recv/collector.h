@@ -56,9 +56,10 @@ struct collector {
 	struct sample_note note;	/* the sampling fields of the record being decoded */
 	bool have_note;
 	/*
-	 * The decode's result so far, and its count of records with times
-	 * it had to mend when the last record came: a record it counted so
-	 * is not counted again by the times check.
+	 * The decode in progress (decode_into sets both before each one):
+	 * its result so far, and its count of records with times it had to
+	 * mend when the last record came, so that a record it counted is not
+	 * counted again by the times check.
 	 */
 	const struct nf_result *res;
 	unsigned mended_seen;

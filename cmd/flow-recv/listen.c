@@ -40,20 +40,23 @@ static long rmem_max(void)
 }
 
 /*
- * The socket an operand needs: its local address and port; on any local
- * address (0, 0.0.0.0 or ::), the family it names (kept in remote.family,
- * which net_udp_bind looks at), 0 for both.
+ * The socket an operand needs, as the endpoint net_udp_bind takes: its
+ * port and local address; on any local address, the zero address of the
+ * family it names (0.0.0.0 or ::), or no address for both.
  */
 static struct net_endpoint binding_of(const struct net_endpoint *e)
 {
+	static const uint8_t zero[16];
 	struct net_endpoint b;
 
 	memset(&b, 0, sizeof b);
 	b.port = e->port;
-	if (e->local.family == 0 || flow_addr_is_zero(&e->local))
-		b.remote.family = net_endpoint_family(e);
-	else
+	if (!net_endpoint_any_local(e))
 		b.local = e->local;
+	else if (net_endpoint_family(e) == FLOW_AF_INET)
+		flow_addr_set_v4(&b.local, zero);
+	else if (net_endpoint_family(e) == FLOW_AF_INET6)
+		flow_addr_set_v6(&b.local, zero);
 	return b;
 }
 
@@ -64,12 +67,12 @@ static struct net_endpoint binding_of(const struct net_endpoint *e)
  */
 static bool joins(struct net_endpoint *s, const struct net_endpoint *b)
 {
-	if (s->port != b->port || s->local.family != b->local.family)
+	if (s->port != b->port || net_endpoint_any_local(s) != net_endpoint_any_local(b))
 		return false;
-	if (s->local.family != 0)
+	if (!net_endpoint_any_local(s))
 		return flow_addr_equal(&s->local, &b->local);
-	if (s->remote.family != b->remote.family)
-		s->remote.family = 0;
+	if (s->local.family != b->local.family)
+		memset(&s->local, 0, sizeof s->local);
 	return true;
 }
 

@@ -36,8 +36,7 @@ void dumpfiles_init(struct dumpfiles *df, const char *dump_dir, const char *stre
 	fdcache_init(&df->fc, max_open);
 	df->files = df->write_errors = 0;
 	df->bytes = 0;
-	df->stream_dir_was_empty = stream_dir && dir_is_empty(stream_dir);
-	df->keys_written = df->stream_dir_was_empty ?
+	df->keys_written = stream_dir && dir_is_empty(stream_dir) ?
 	    calloc(DUMPFILES_KEY_BITS / 64, sizeof *df->keys_written) : NULL;
 }
 

@@ -12,7 +12,6 @@
 #ifndef PCAP_SESSIONS_DUMPFILES_H
 #define PCAP_SESSIONS_DUMPFILES_H
 
-#include <stdbool.h>
 #include <stdint.h>
 
 #include "fdcache.h"
@@ -33,8 +32,8 @@ struct dumpfiles {
 	struct fdcache fc;
 	unsigned long long files, write_errors;
 	uint64_t bytes;
-	bool stream_dir_was_empty;
-	uint64_t *keys_written;		/* DUMPFILES_KEY_BITS bits; NULL: unknown */
+	/* DUMPFILES_KEY_BITS bits; NULL: unknown (the folder was not empty) */
+	uint64_t *keys_written;
 };
 
 void dumpfiles_init(struct dumpfiles *df, const char *dump_dir, const char *stream_dir,

@@ -150,11 +150,16 @@ bool net_endpoint_takes(const struct net_endpoint *e, const struct flow_addr *fr
 	return (family == 0 || family == from->family) && net_endpoint_accepts(e, from);
 }
 
+bool net_endpoint_any_local(const struct net_endpoint *e)
+{
+	return e->local.family == 0 || flow_addr_is_zero(&e->local);
+}
+
 bool net_endpoint_reaches(const struct net_endpoint *e, const struct flow_addr *to)
 {
 	uint8_t family = net_endpoint_family(e);
 
-	if (e->local.family && !flow_addr_is_zero(&e->local))
+	if (!net_endpoint_any_local(e))
 		return flow_addr_equal(&e->local, to);
 	return family == 0 || family == to->family;
 }

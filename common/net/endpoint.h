@@ -39,6 +39,8 @@ int net_endpoint_parse(struct net_endpoint *e, const char *spec, enum net_spec_f
  * the remote's, else 0 (any: a receiver takes IPv4 and IPv6).
  */
 uint8_t net_endpoint_family(const struct net_endpoint *e);
+/* Whether e listens on any local address: localip 0, 0.0.0.0 or ::. */
+bool net_endpoint_any_local(const struct net_endpoint *e);
 /*
  * Whether a datagram from `from` is for this endpoint: remoteip 0 takes
  * any sender, a zero address (0.0.0.0, ::) any sender of its family,

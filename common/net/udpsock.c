@@ -80,25 +80,21 @@ int net_udp_connect(const struct net_endpoint *e, struct net_bufsize *buf, struc
 }
 
 /*
- * An IPv6 socket takes IPv6 alone, whatever net.ipv6.bindv6only says:
- * the family the endpoint names is the one it gets.
+ * Whether an IPv6 socket takes IPv6 alone (on) or IPv4 too, whatever
+ * net.ipv6.bindv6only says. 0, or -1 with errno.
  */
-static int set_v6only(int fd, struct why *w)
+static int set_v6only(int fd, int on)
 {
-	int on = 1;
-
-	if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on) != 0)
-		return why_set(w, "IPV6_V6ONLY: %s", strerror(errno));
-	return 0;
+	return setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
 }
 
 /* The any-family receiver: IPv6 taking IPv4 too, else IPv4. */
 static int dual_stack(struct flow_addr *bind_addr)
 {
 	static const uint8_t any[16];
-	int off = 0, fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
-	if (fd >= 0 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off) == 0) {
+	if (fd >= 0 && set_v6only(fd, 0) == 0) {
 		flow_addr_set_v6(bind_addr, any);
 		return fd;
 	}
@@ -131,8 +127,11 @@ int net_udp_bind(const struct net_endpoint *e, struct net_bufsize *buf, struct w
 	}
 	if (fd < 0)
 		return why_set(w, "socket: %s", strerror(errno));
-	if (family == FLOW_AF_INET6 && set_v6only(fd, w) < 0)
+	/* the family the endpoint names is the one the socket gets */
+	if (family == FLOW_AF_INET6 && set_v6only(fd, 1) < 0) {
+		why_set(w, "IPV6_V6ONLY: %s", strerror(errno));
 		return fail(fd);
+	}
 	set_buffer(fd, SO_RCVBUF, buf);
 	sl = net_sockaddr_set(&ss, &at, e->port);
 	if (bind(fd, (struct sockaddr *)&ss, sl) != 0) {
