@@ -260,23 +260,9 @@ static bool ends_tcp(const struct flow_key *k, const struct flow_pkt *pk)
 	return k->proto == FLOW_PROTO_TCP && (pk->tcp_flags & (FLOW_TCP_FIN | FLOW_TCP_RST));
 }
 
-/* The entries a queued packet will look at: its own and a TCP end's reverse. */
-static void prefetch_entries(const struct flow_table *t, const struct flow_queued *q)
-{
-	const struct htab_node *n = htab_likely_node(&t->h, q->hash);
-
-	if (n) {	/* the key and the counters: the entry's first two lines */
-		__builtin_prefetch(n);
-		__builtin_prefetch((const char *)n + 64, 1);
-	}
-	if (q->rev_hash && (n = htab_likely_node(&t->h, q->rev_hash)) != NULL)
-		__builtin_prefetch(n);
-}
-
 /*
  * In the queue a packet's slot (and for a TCP end the reverse key's) is
- * fetched at once, its entry halfway through (the slot has arrived by
- * then), and it is counted at the end.
+ * fetched at once, and the packet is counted FLOW_QUEUE packets later.
  */
 int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct flow_pkt *pk)
 {
@@ -299,9 +285,6 @@ int flow_table_add(struct flow_table *t, const struct flow_key *k, const struct 
 		htab_prefetch_slot(&t->h, q->rev_hash);
 	}
 	t->queue_len++;
-	if (t->queue_len > FLOW_QUEUE / 2)
-		prefetch_entries(t, &t->queue[(t->queue_head + t->queue_len - FLOW_QUEUE / 2 - 1) %
-		    FLOW_QUEUE]);
 	return rc || t->nomem ? -1 : 0;
 }
 

@@ -68,10 +68,11 @@ struct flow_pkt {
 };
 
 /*
- * Packets wait in a short queue before they are counted, so the slot and
- * entry of each are fetched from memory while the ones before it are
- * counted (a table far bigger than the cache costs two misses a packet
- * otherwise). Whatever looks at the table or its clock empties it first.
+ * Packets wait in a short queue before they are counted, so the hash slot
+ * of each is fetched from memory while the ones before it are counted (a
+ * table far bigger than the cache costs a miss a packet there otherwise).
+ * The entry is not prefetched: timed, that was no faster. Whatever looks
+ * at the table or its clock empties the queue first.
  */
 #define FLOW_QUEUE 8
 

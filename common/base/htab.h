@@ -78,8 +78,12 @@ static inline void htab_prefetch_slot(const struct htab *t, uint64_t hash)
  * For a walk from oldest to newest that removes as it goes (expiry): the
  * slot of the entry after n (that entry fetched one step before) and the
  * entry after that, so neither is a cache miss when its turn comes.
+ * Always inlined: GCC 12 deletes a call to a function whose only effect
+ * is a prefetch (it takes it for one without side effects), and did so
+ * here.
  */
-static inline void htab_prefetch_after(const struct htab *t, const struct htab_node *n)
+static inline __attribute__((always_inline))
+void htab_prefetch_after(const struct htab *t, const struct htab_node *n)
 {
 	const struct htab_node *next = n->newer;
 
@@ -138,7 +142,9 @@ static inline struct htab_node *htab_find(const struct htab *t, uint64_t hash,
  */
 #define HTAB_PEEK_SLOTS 8
 
-static inline const struct htab_node *htab_likely_node(const struct htab *t, uint64_t hash)
+/* Always inlined, for the reason given at htab_prefetch_after. */
+static inline __attribute__((always_inline))
+const struct htab_node *htab_likely_node(const struct htab *t, uint64_t hash)
 {
 	uint64_t tag = htab_tag_(hash);
 	size_t i = hash & t->mask;
