@@ -46,17 +46,14 @@ static long rmem_max(void)
  */
 static struct net_endpoint binding_of(const struct net_endpoint *e)
 {
-	static const uint8_t zero[16];
 	struct net_endpoint b;
 
 	memset(&b, 0, sizeof b);
 	b.port = e->port;
-	if (!net_endpoint_any_local(e))
+	if (net_endpoint_any_local(e))
+		flow_addr_set_zero(&b.local, net_endpoint_family(e));
+	else
 		b.local = e->local;
-	else if (net_endpoint_family(e) == FLOW_AF_INET)
-		flow_addr_set_v4(&b.local, zero);
-	else if (net_endpoint_family(e) == FLOW_AF_INET6)
-		flow_addr_set_v6(&b.local, zero);
 	return b;
 }
 
@@ -72,7 +69,7 @@ static bool joins(struct net_endpoint *s, const struct net_endpoint *b)
 	if (!net_endpoint_any_local(s))
 		return flow_addr_equal(&s->local, &b->local);
 	if (s->local.family != b->local.family)
-		memset(&s->local, 0, sizeof s->local);
+		flow_addr_set_zero(&s->local, 0);	/* both families: dual-stack */
 	return true;
 }
 

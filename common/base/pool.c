@@ -1,8 +1,8 @@
 /* Pool of fixed-size objects in slabs (see pool.h). */
 #include <stdint.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 
+#include "base/hugemem.h"
 #include "base/pool.h"
 
 #define SLAB_DEFAULT (64u << 10)
@@ -44,9 +44,7 @@ static struct pool_slab *slab_new(struct pool *p)
 	struct pool_slab *s;
 
 	if (p->huge) {
-		s = aligned_alloc(p->slab_bytes, p->slab_bytes);
-		if (s != NULL)
-			(void)madvise(s, p->slab_bytes, MADV_HUGEPAGE);	/* advice only */
+		s = huge_alloc(p->slab_bytes);
 	} else {
 		s = malloc(p->slab_bytes);
 	}

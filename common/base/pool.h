@@ -20,7 +20,7 @@ struct pool {
 	size_t per_slab;	/* objects in one slab */
 	size_t slab_bytes;	/* what one slab allocation takes */
 	size_t limit;		/* most objects live at once (SIZE_MAX: none) */
-	bool huge;		/* slabs aligned to their size and advised as huge pages */
+	bool huge;		/* slabs on huge pages (huge_alloc) */
 	size_t live, peak;	/* objects handed out now, and at most */
 	size_t slabs;		/* slabs allocated */
 	unsigned long long refused;	/* pool_get at the limit */

@@ -37,4 +37,11 @@ static inline void flow_addr_set_v6(struct flow_addr *a, const uint8_t b[16])
 	memcpy(a->bytes, b, 16);
 }
 
+/* The zero address of a family (0.0.0.0 or ::), or no address for family 0. */
+static inline void flow_addr_set_zero(struct flow_addr *a, uint8_t family)
+{
+	memset(a, 0, sizeof *a);
+	a->family = family;
+}
+
 #endif

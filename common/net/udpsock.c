@@ -91,22 +91,20 @@ static int set_v6only(int fd, int on)
 /* The any-family receiver: IPv6 taking IPv4 too, else IPv4. */
 static int dual_stack(struct flow_addr *bind_addr)
 {
-	static const uint8_t any[16];
 	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
 	if (fd >= 0 && set_v6only(fd, 0) == 0) {
-		flow_addr_set_v6(bind_addr, any);
+		flow_addr_set_zero(bind_addr, FLOW_AF_INET6);
 		return fd;
 	}
 	if (fd >= 0)
 		close(fd);
-	flow_addr_set_v4(bind_addr, any);
+	flow_addr_set_zero(bind_addr, FLOW_AF_INET);
 	return socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 }
 
 int net_udp_bind(const struct net_endpoint *e, struct net_bufsize *buf, struct why *w)
 {
-	static const uint8_t any[16];
 	struct flow_addr at;
 	struct sockaddr_storage ss;
 	socklen_t sl;
@@ -118,10 +116,8 @@ int net_udp_bind(const struct net_endpoint *e, struct net_bufsize *buf, struct w
 	} else {
 		if (e->local.family)
 			at = e->local;
-		else if (family == FLOW_AF_INET6)
-			flow_addr_set_v6(&at, any);
 		else
-			flow_addr_set_v4(&at, any);
+			flow_addr_set_zero(&at, family);
 		fd = socket(family == FLOW_AF_INET6 ? AF_INET6 : AF_INET,
 		    SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	}

@@ -405,11 +405,8 @@ static void finish_record(struct rec_state *s, const struct nft_export *x,
 		r->dstport = s->icmp;
 	}
 	if (r->srcaddr.family == FLOW_AF_INET6 && !(s->have & H_NEXTHOP) &&
-	    flow_addr_is_zero(&r->nexthop)) {
-		static const uint8_t zero[16];
-
-		flow_addr_set_v6(&r->nexthop, zero);
-	}
+	    flow_addr_is_zero(&r->nexthop))
+		flow_addr_set_zero(&r->nexthop, FLOW_AF_INET6);
 	if (!apply_times(s, x, domain))
 		res->clamped++;
 	if (s->untimed)
