@@ -15,6 +15,7 @@
 #include "base/diag.h"
 #include "base/runsignals.h"
 #include "packet/capture.h"
+#include "packet/pcap_records.h"
 #include "packet/pktdecode.h"
 #include "packet/sigfile.h"
 
@@ -30,6 +31,8 @@ struct source {
 	uint32_t ifindex;		/* live: the interface's index */
 	char *iobuf;			/* file: its stdio buffer, freed after pcap_close */
 	bool regular;			/* a regular file, read through plain stdio */
+	bool own_records;		/* a classic pcap file: its records read by `records` */
+	struct pcap_reader records;
 	bool own_filter;		/* file: prog is run here, not by libpcap */
 	struct bpf_program prog;
 	unsigned long long pkts;
@@ -66,6 +69,20 @@ static uint64_t packet_time_us(const struct timeval *tv)
 	return sec * 1000000u + (uint64_t)tv->tv_usec;
 }
 
+/* One packet to the caller; false when reading must pause (a stop, a signal). */
+static bool deliver(struct capture *c, struct source *s, uint64_t ts_us, uint32_t caplen,
+    uint32_t wirelen, const uint8_t *bytes)
+{
+	struct capture_pkt p = {
+		.source = s->name, .num = ++s->pkts, .linktype = s->linktype, .ifindex = s->ifindex,
+		.ts_us = ts_us, .caplen = caplen, .wirelen = wirelen, .bytes = bytes
+	};
+
+	c->st.packets++;
+	c->calls->on_packet(c->calls->ctx, &p);
+	return !(c->stop || (!c->draining && (run_stop || run_usr1)));
+}
+
 static void on_pcap_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct capture *c = (struct capture *)(void *)user;
@@ -73,17 +90,32 @@ static void on_pcap_packet(u_char *user, const struct pcap_pkthdr *h, const u_ch
 
 	if (s->own_filter && !pcap_offline_filter(&s->prog, h, bytes))
 		return;
-
-	struct capture_pkt p = {
-		.source = s->name, .num = ++s->pkts, .linktype = s->linktype, .ifindex = s->ifindex,
-		.ts_us = packet_time_us(&h->ts),
-		.caplen = h->caplen, .wirelen = h->len, .bytes = bytes
-	};
-
-	c->st.packets++;
-	c->calls->on_packet(c->calls->ctx, &p);
-	if (c->stop || (!c->draining && (run_stop || run_usr1)))
+	if (!deliver(c, s, packet_time_us(&h->ts), h->caplen, h->len, bytes))
 		pcap_breakloop(s->p);
+}
+
+/*
+ * Up to max records of a classic pcap file, as pcap_dispatch would give
+ * them: the number read (filtered ones too), or PCAP_ERROR with the fault
+ * in s->records.error.
+ */
+static int dispatch_records(struct capture *c, struct source *s, int max)
+{
+	struct pcap_record rec;
+	int n = 0, k = 0;
+
+	while (n < max && (k = pcap_reader_next(&s->records, &rec)) > 0) {
+		n++;
+		if (s->own_filter) {
+			struct pcap_pkthdr h = { .caplen = rec.caplen, .len = rec.wirelen };
+
+			if (!pcap_offline_filter(&s->prog, &h, rec.bytes))
+				continue;
+		}
+		if (!deliver(c, s, rec.ts_us, rec.caplen, rec.wirelen, rec.bytes))
+			break;
+	}
+	return k < 0 ? PCAP_ERROR : n;
 }
 
 static void refresh_drops(struct capture *c)
@@ -135,7 +167,8 @@ static void read_file(struct capture *c, struct source *s)
 {
 	c->cur = s;
 	while (!run_stop && !c->stop) {
-		int k = pcap_dispatch(s->p, s->regular ? FILE_SIGNAL_PACKETS : -1, on_pcap_packet,
+		int k = s->own_records ? dispatch_records(c, s, FILE_SIGNAL_PACKETS) :
+		    pcap_dispatch(s->p, s->regular ? FILE_SIGNAL_PACKETS : -1, on_pcap_packet,
 		    (u_char *)(void *)c);
 
 		if (s->regular)
@@ -146,7 +179,7 @@ static void read_file(struct capture *c, struct source *s)
 		if (k == PCAP_ERROR && run_stop && !s->regular)
 			return;	/* the stop ended the input mid-record: not a broken file */
 		if (k == PCAP_ERROR) {
-			const char *err = pcap_geterr(s->p);
+			const char *err = s->own_records ? s->records.error : pcap_geterr(s->p);
 
 			diag_warn("%s: after packet %llu: %s%s", s->name, s->pkts, err,
 			    read_error_meaning(err));
@@ -352,6 +385,32 @@ static void check_link(const struct source *s)
 		    s->name, name ? name : "?", s->linktype);
 }
 
+/*
+ * A named classic pcap file of a link type pkt_decode reads: its records
+ * are read by pcap_records.c, once libpcap has opened it and agrees on
+ * the snapshot length (the other link types may need libpcap's fix-ups).
+ * 0, or -1 out of memory.
+ */
+static int take_records(struct source *s)
+{
+	uint8_t hdr[PCAP_FILE_HEADER];
+	struct pcap_format f;
+	int fd;
+
+	if (!s->regular || pkt_link_name(s->linktype) == NULL)
+		return 0;
+	fd = fileno(pcap_file(s->p));
+	if (pread(fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr || !pcap_format_parse(hdr,
+	    sizeof hdr, &f) || f.snapshot != (uint32_t)pcap_snapshot(s->p))
+		return 0;
+	if (pcap_reader_init(&s->records, fd, &f) < 0) {
+		diag_warn("out of memory");
+		return -1;
+	}
+	s->own_records = true;
+	return 0;
+}
+
 static int open_source(struct capture *c, struct source *s, const struct capture_opts *o)
 {
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
@@ -372,7 +431,7 @@ static int open_source(struct capture *c, struct source *s, const struct capture
 		return -1;
 	s->linktype = pcap_datalink(s->p);
 	check_link(s);
-	return 0;
+	return take_records(s);
 }
 
 static int drop_privileges(const char *user)
@@ -430,6 +489,8 @@ void capture_close(struct capture *c)
 	for (int i = 0; c->src && i < c->nsrc; i++) {
 		if (c->src[i].own_filter)
 			pcap_freecode(&c->src[i].prog);
+		if (c->src[i].own_records)
+			pcap_reader_free(&c->src[i].records);
 		if (c->src[i].p)
 			pcap_close(c->src[i].p);
 		free(c->src[i].iobuf);

@@ -17,6 +17,8 @@
  * cannot be opened, a bad filter, a link type pkt_decode does not know,
  * a read error (counted, and the run goes on with the next file).
  * Built on libpcap: a tool that uses it puts -lpcap in cmd/<tool>/LIBS.
+ * A named classic pcap file is opened by libpcap and its records are read
+ * by pcap_records.h (the same packets, without two stdio calls each).
  */
 #ifndef FLOWPIPES_CAPTURE_H
 #define FLOWPIPES_CAPTURE_H

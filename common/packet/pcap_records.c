@@ -1,0 +1,191 @@
+/* Classic pcap records read in place (see pcap_records.h). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "packet/pcap_records.h"
+
+#define PCAP_MAGIC_US 0xa1b2c3d4u
+#define PCAP_MAGIC_NS 0xa1b23c4du
+#define READ_CHUNK (64u << 10)	/* stays in L2 beside the flow table, as capture.c's stdio buffer */
+
+/* A 32-bit field in the file's byte order; the caller has checked the length. */
+static uint32_t field32(bool swapped, const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof v);
+	return swapped ? __builtin_bswap32(v) : v;
+}
+
+static uint16_t field16(bool swapped, const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof v);
+	return swapped ? __builtin_bswap16(v) : v;
+}
+
+/*
+ * magic(4) version_major(2) version_minor(2) thiszone(4) sigfigs(4)
+ * snaplen(4) linktype(4); the magic, read in host order, tells the rest.
+ */
+bool pcap_format_parse(const uint8_t *hdr, size_t len, struct pcap_format *f)
+{
+	uint32_t magic, snaplen;
+
+	if (len < PCAP_FILE_HEADER)
+		return false;
+	magic = field32(false, hdr);
+	f->swapped = magic == __builtin_bswap32(PCAP_MAGIC_US) ||
+	    magic == __builtin_bswap32(PCAP_MAGIC_NS);
+	magic = field32(f->swapped, hdr);
+	if (magic != PCAP_MAGIC_US && magic != PCAP_MAGIC_NS)
+		return false;
+	f->nanosecond = magic == PCAP_MAGIC_NS;
+	if (field16(f->swapped, hdr + 4) != 2 || field16(f->swapped, hdr + 6) != 4)
+		return false;
+	snaplen = field32(f->swapped, hdr + 16);
+	f->snapshot = snaplen == 0 || snaplen > PCAP_RECORD_MAX ? PCAP_RECORD_MAX : snaplen;
+	return true;
+}
+
+/* ts_sec(4) ts_frac(4) caplen(4) wirelen(4), then caplen bytes. */
+enum pcap_take pcap_record_take(const struct pcap_format *f, const uint8_t *buf, size_t len,
+    struct pcap_record *r, size_t *used, const char **why)
+{
+	uint32_t sec, frac, caplen;
+
+	*used = PCAP_RECORD_HEADER;
+	if (len < PCAP_RECORD_HEADER)
+		return PCAP_TAKE_MORE;
+	caplen = field32(f->swapped, buf + 8);
+	if (caplen > PCAP_RECORD_MAX) {
+		*why = "its captured length is past 262144 bytes (a broken file)";
+		return PCAP_TAKE_BAD;
+	}
+	*used = PCAP_RECORD_HEADER + (size_t)caplen;
+	if (len < *used)
+		return PCAP_TAKE_MORE;
+	sec = field32(f->swapped, buf);
+	frac = field32(f->swapped, buf + 4);
+	r->ts_us = (uint64_t)sec * 1000000u + (f->nanosecond ? frac / 1000u : frac);
+	r->caplen = caplen < f->snapshot ? caplen : f->snapshot;
+	r->wirelen = field32(f->swapped, buf + 12);
+	r->bytes = buf + PCAP_RECORD_HEADER;
+	return PCAP_TAKE_RECORD;
+}
+
+int pcap_reader_init(struct pcap_reader *r, int fd, const struct pcap_format *f)
+{
+	memset(r, 0, sizeof *r);
+	r->fd = fd;
+	r->f = *f;
+	r->offset = PCAP_FILE_HEADER;
+	r->size = READ_CHUNK;
+	r->buf = malloc(r->size);
+	return r->buf ? 0 : -1;
+}
+
+void pcap_reader_free(struct pcap_reader *r)
+{
+	free(r->buf);
+	r->buf = NULL;
+}
+
+static int fail(struct pcap_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct pcap_reader *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->error, sizeof r->error, fmt, ap);
+	va_end(ap);
+	r->start = r->end = 0;
+	r->size = 0;		/* nothing more is read */
+	return -1;
+}
+
+/* The file offset of the first unread byte. */
+static unsigned long long unread_at(const struct pcap_reader *r)
+{
+	return (unsigned long long)(r->offset - (r->end - r->start));
+}
+
+/*
+ * Makes room for a record of need bytes at the front of the buffer and
+ * reads what fits after the unread bytes: >0 bytes read, 0 at the end of
+ * the file, -1 on a fault.
+ */
+static ssize_t fill(struct pcap_reader *r, size_t need)
+{
+	ssize_t k;
+
+	if (r->size == 0)
+		return 0;
+	if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+	}
+	if (need > r->size) {
+		uint8_t *bigger = realloc(r->buf, need);
+
+		if (bigger == NULL)
+			return fail(r, "out of memory for a record of %zu bytes", need);
+		r->buf = bigger;
+		r->size = need;
+	}
+	do
+		k = pread(r->fd, r->buf + r->end, r->size - r->end, (off_t)r->offset);
+	while (k < 0 && errno == EINTR);
+	if (k < 0)
+		return fail(r, "read error at byte %llu: %s", (unsigned long long)r->offset,
+		    strerror(errno));
+	r->end += (size_t)k;
+	r->offset += (uint64_t)k;
+	return k;
+}
+
+/* The file ended inside the next record, which needs need bytes. */
+static int cut(struct pcap_reader *r, size_t need)
+{
+	size_t have = r->end - r->start;
+	unsigned long long at = unread_at(r), num = r->records + 1;
+
+	if (need == PCAP_RECORD_HEADER)
+		return fail(r, "truncated: the file ends %zu bytes into packet %llu's "
+		    "16-byte record header, at byte %llu", have, num, at);
+	return fail(r, "truncated: the file ends %zu bytes into packet %llu's "
+	    "%zu-byte record, at byte %llu", have, num, need, at);
+}
+
+int pcap_reader_next(struct pcap_reader *r, struct pcap_record *rec)
+{
+	for (;;) {
+		size_t used;
+		const char *why = "";
+		ssize_t k;
+
+		switch (pcap_record_take(&r->f, r->buf + r->start, r->end - r->start, rec, &used,
+		    &why)) {
+		case PCAP_TAKE_RECORD:
+			r->start += used;
+			r->records++;
+			return 1;
+		case PCAP_TAKE_BAD:
+			return fail(r, "packet %llu's record header at byte %llu: %s",
+			    r->records + 1, unread_at(r), why);
+		case PCAP_TAKE_MORE:
+			break;
+		}
+		k = fill(r, used);
+		if (k < 0)
+			return -1;
+		if (k == 0)
+			return r->start == r->end ? 0 : cut(r, used);
+	}
+}

@@ -1,0 +1,80 @@
+/*
+ * Classic pcap files (format 2.4, either byte order, micro- or nanosecond
+ * times) read record by record straight out of a read() buffer: no stdio
+ * call and no copy a packet. libpcap's file reader makes two fread calls
+ * a packet, which are most of the time a bare libpcap read loop takes;
+ * capture.c lets libpcap open a named regular file (header checks, link
+ * type, snapshot length, BPF) and then reads its records here. pcapng,
+ * pipes, the old 2.3 and the "modified" formats stay with libpcap.
+ *
+ * The records' rules are libpcap's, so both readers give the same packets:
+ * a record longer than the snapshot length is cut to it (the rest of its
+ * data skipped), one longer than PCAP_RECORD_MAX is a broken file, and a
+ * file that ends inside a record is cut. Every fault names the packet and
+ * the byte of the file where it is.
+ */
+#ifndef FLOWPIPES_PCAP_RECORDS_H
+#define FLOWPIPES_PCAP_RECORDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PCAP_FILE_HEADER 24
+#define PCAP_RECORD_HEADER 16
+#define PCAP_RECORD_MAX 262144	/* libpcap's largest for the link types read here */
+
+/* What the file header says about the records after it. */
+struct pcap_format {
+	bool swapped;			/* written in the other byte order */
+	bool nanosecond;		/* times in ns (magic a1b23c4d), else us */
+	uint32_t snapshot;		/* records longer are cut to this */
+};
+
+/*
+ * The file header (its first PCAP_FILE_HEADER bytes): true with *f set
+ * for a classic pcap 2.4 file, false for anything else (libpcap's). The
+ * snapshot length follows libpcap: 0 or past PCAP_RECORD_MAX is that max.
+ */
+bool pcap_format_parse(const uint8_t *hdr, size_t len, struct pcap_format *f);
+
+struct pcap_record {
+	uint64_t ts_us;			/* seconds are unsigned 32 bits: good to 2106 */
+	uint32_t caplen;		/* bytes here, at most the snapshot length */
+	uint32_t wirelen;
+	const uint8_t *bytes;
+};
+
+enum pcap_take {
+	PCAP_TAKE_RECORD,		/* *r set; the record took *used bytes */
+	PCAP_TAKE_MORE,			/* the record needs *used bytes; buf holds fewer */
+	PCAP_TAKE_BAD			/* *why says what is wrong with the header */
+};
+
+/* The record at the start of buf[0, len). */
+enum pcap_take pcap_record_take(const struct pcap_format *f, const uint8_t *buf, size_t len,
+    struct pcap_record *r, size_t *used, const char **why);
+
+/* A file's records through a buffer of its own, read with pread from offset 24. */
+struct pcap_reader {
+	int fd;				/* not owned */
+	struct pcap_format f;
+	uint8_t *buf;
+	size_t size;			/* of buf: grows for a record longer than it */
+	size_t start, end;		/* unread bytes of buf */
+	uint64_t offset;		/* of buf[end] in the file */
+	unsigned long long records;	/* taken so far */
+	char error[160];		/* what pcap_reader_next's -1 means */
+};
+
+/* 0, or -1 out of memory. */
+int pcap_reader_init(struct pcap_reader *r, int fd, const struct pcap_format *f);
+void pcap_reader_free(struct pcap_reader *r);
+/*
+ * The next record, valid until the next call: 1, 0 at the end of the
+ * file, -1 with r->error (cut or broken file, read error); after -1 the
+ * file is not read further.
+ */
+int pcap_reader_next(struct pcap_reader *r, struct pcap_record *rec);
+
+#endif
