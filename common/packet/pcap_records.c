@@ -12,15 +12,6 @@
 #define PCAP_MAGIC_NS 0xa1b23c4du
 #define READ_CHUNK (64u << 10)	/* stays in L2 beside the flow table, as capture.c's stdio buffer */
 
-/* A 32-bit field in the file's byte order; the caller has checked the length. */
-static uint32_t field32(bool swapped, const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof v);
-	return swapped ? __builtin_bswap32(v) : v;
-}
-
 static uint16_t field16(bool swapped, const uint8_t *p)
 {
 	uint16_t v;
@@ -39,44 +30,18 @@ bool pcap_format_parse(const uint8_t *hdr, size_t len, struct pcap_format *f)
 
 	if (len < PCAP_FILE_HEADER)
 		return false;
-	magic = field32(false, hdr);
+	magic = pcap_field32_(false, hdr);
 	f->swapped = magic == __builtin_bswap32(PCAP_MAGIC_US) ||
 	    magic == __builtin_bswap32(PCAP_MAGIC_NS);
-	magic = field32(f->swapped, hdr);
+	magic = pcap_field32_(f->swapped, hdr);
 	if (magic != PCAP_MAGIC_US && magic != PCAP_MAGIC_NS)
 		return false;
 	f->nanosecond = magic == PCAP_MAGIC_NS;
 	if (field16(f->swapped, hdr + 4) != 2 || field16(f->swapped, hdr + 6) != 4)
 		return false;
-	snaplen = field32(f->swapped, hdr + 16);
+	snaplen = pcap_field32_(f->swapped, hdr + 16);
 	f->snapshot = snaplen == 0 || snaplen > PCAP_RECORD_MAX ? PCAP_RECORD_MAX : snaplen;
 	return true;
-}
-
-/* ts_sec(4) ts_frac(4) caplen(4) wirelen(4), then caplen bytes. */
-enum pcap_take pcap_record_take(const struct pcap_format *f, const uint8_t *buf, size_t len,
-    struct pcap_record *r, size_t *used, const char **why)
-{
-	uint32_t sec, frac, caplen;
-
-	*used = PCAP_RECORD_HEADER;
-	if (len < PCAP_RECORD_HEADER)
-		return PCAP_TAKE_MORE;
-	caplen = field32(f->swapped, buf + 8);
-	if (caplen > PCAP_RECORD_MAX) {
-		*why = "its captured length is past 262144 bytes (a broken file)";
-		return PCAP_TAKE_BAD;
-	}
-	*used = PCAP_RECORD_HEADER + (size_t)caplen;
-	if (len < *used)
-		return PCAP_TAKE_MORE;
-	sec = field32(f->swapped, buf);
-	frac = field32(f->swapped, buf + 4);
-	r->ts_us = (uint64_t)sec * 1000000u + (f->nanosecond ? frac / 1000u : frac);
-	r->caplen = caplen < f->snapshot ? caplen : f->snapshot;
-	r->wirelen = field32(f->swapped, buf + 12);
-	r->bytes = buf + PCAP_RECORD_HEADER;
-	return PCAP_TAKE_RECORD;
 }
 
 int pcap_reader_init(struct pcap_reader *r, int fd, const struct pcap_format *f)
@@ -163,7 +128,7 @@ static int cut(struct pcap_reader *r, size_t need)
 	    "%zu-byte record, at byte %llu", have, num, need, at);
 }
 
-int pcap_reader_next(struct pcap_reader *r, struct pcap_record *rec)
+int pcap_reader_next_slow(struct pcap_reader *r, struct pcap_record *rec)
 {
 	for (;;) {
 		size_t used;

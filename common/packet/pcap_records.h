@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define PCAP_FILE_HEADER 24
 #define PCAP_RECORD_HEADER 16
@@ -51,9 +52,43 @@ enum pcap_take {
 	PCAP_TAKE_BAD			/* *why says what is wrong with the header */
 };
 
-/* The record at the start of buf[0, len). */
-enum pcap_take pcap_record_take(const struct pcap_format *f, const uint8_t *buf, size_t len,
-    struct pcap_record *r, size_t *used, const char **why);
+/* A 32-bit field in the file's byte order; the caller has checked the length. */
+static inline uint32_t pcap_field32_(bool swapped, const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof v);
+	return swapped ? __builtin_bswap32(v) : v;
+}
+
+/*
+ * The record at the start of buf[0, len): ts_sec(4) ts_frac(4) caplen(4)
+ * wirelen(4), then caplen bytes. Inline: it runs once a packet.
+ */
+static inline enum pcap_take pcap_record_take(const struct pcap_format *f, const uint8_t *buf,
+    size_t len, struct pcap_record *r, size_t *used, const char **why)
+{
+	uint32_t sec, frac, caplen;
+
+	*used = PCAP_RECORD_HEADER;
+	if (len < PCAP_RECORD_HEADER)
+		return PCAP_TAKE_MORE;
+	caplen = pcap_field32_(f->swapped, buf + 8);
+	if (caplen > PCAP_RECORD_MAX) {
+		*why = "its captured length is past 262144 bytes (a broken file)";
+		return PCAP_TAKE_BAD;
+	}
+	*used = PCAP_RECORD_HEADER + (size_t)caplen;
+	if (len < *used)
+		return PCAP_TAKE_MORE;
+	sec = pcap_field32_(f->swapped, buf);
+	frac = pcap_field32_(f->swapped, buf + 4);
+	r->ts_us = (uint64_t)sec * 1000000u + (f->nanosecond ? frac / 1000u : frac);
+	r->caplen = caplen < f->snapshot ? caplen : f->snapshot;
+	r->wirelen = pcap_field32_(f->swapped, buf + 12);
+	r->bytes = buf + PCAP_RECORD_HEADER;
+	return PCAP_TAKE_RECORD;
+}
 
 /* A file's records through a buffer of its own, read with pread from offset 24. */
 struct pcap_reader {
@@ -70,11 +105,25 @@ struct pcap_reader {
 /* 0, or -1 out of memory. */
 int pcap_reader_init(struct pcap_reader *r, int fd, const struct pcap_format *f);
 void pcap_reader_free(struct pcap_reader *r);
+/* pcap_reader_next when the buffer does not hold the next record whole. */
+int pcap_reader_next_slow(struct pcap_reader *r, struct pcap_record *rec);
+
 /*
  * The next record, valid until the next call: 1, 0 at the end of the
  * file, -1 with r->error (cut or broken file, read error); after -1 the
- * file is not read further.
+ * file is not read further. Inline for a record the buffer holds.
  */
-int pcap_reader_next(struct pcap_reader *r, struct pcap_record *rec);
+static inline int pcap_reader_next(struct pcap_reader *r, struct pcap_record *rec)
+{
+	size_t used;
+	const char *why;
+
+	if (pcap_record_take(&r->f, r->buf + r->start, r->end - r->start, rec, &used, &why) !=
+	    PCAP_TAKE_RECORD)
+		return pcap_reader_next_slow(r, rec);
+	r->start += used;
+	r->records++;
+	return 1;
+}
 
 #endif
