@@ -69,6 +69,7 @@ static inline enum pcap_take pcap_record_take(const struct pcap_format *f, const
     size_t len, struct pcap_record *r, size_t *used, const char **why)
 {
 	uint32_t sec, frac, caplen;
+	int64_t us;
 
 	*used = PCAP_RECORD_HEADER;
 	if (len < PCAP_RECORD_HEADER)
@@ -83,7 +84,16 @@ static inline enum pcap_take pcap_record_take(const struct pcap_format *f, const
 		return PCAP_TAKE_MORE;
 	sec = pcap_field32_(f->swapped, buf);
 	frac = pcap_field32_(f->swapped, buf + 4);
-	r->ts_us = (uint64_t)sec * 1000000u + (f->nanosecond ? frac / 1000u : frac);
+	/*
+	 * The fraction as libpcap takes it, so that a broken one (past a
+	 * second) comes out as it does through libpcap from standard input:
+	 * signed 32 bits in the host's byte order, unsigned in the other
+	 * (its byte swap yields unsigned); ns cut to us toward zero.
+	 */
+	us = f->swapped ? (int64_t)frac : (int64_t)(int32_t)frac;
+	if (f->nanosecond)
+		us /= 1000;
+	r->ts_us = (uint64_t)sec * 1000000u + (uint64_t)us;
 	r->caplen = caplen < f->snapshot ? caplen : f->snapshot;
 	r->wirelen = pcap_field32_(f->swapped, buf + 12);
 	r->bytes = buf + PCAP_RECORD_HEADER;

@@ -156,8 +156,12 @@ static void test_formats(struct out *o)
 			record(o, 4294967295u, ns ? 999999999u : 999999u, 100, 1500, 2);
 			record(o, 2147483649u, 7, 150, 150, 3);	/* past the snapshot */
 			record(o, 0, 0, 0, 0, 4);
+			/* broken fractions: past a second, past 2^31 */
+			record(o, 1700000001u, ns ? 1000000000u : 1000000u, 20, 20, 5);
+			record(o, 1700000002u, 2147483648u, 20, 20, 6);
+			record(o, 1700000003u, 4294967295u, 20, 20, 7);
 			save(o, o->len);
-			OK(same_as_libpcap(&n, &failed) && n == 4 && !failed,
+			OK(same_as_libpcap(&n, &failed) && n == 7 && !failed,
 			    "%s-endian, %s: the packets libpcap gives", big ? "big" : "little",
 			    ns ? "nanoseconds" : "microseconds");
 		}
