@@ -25,7 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pcap_format f;
 	struct pcap_reader r;
 	struct pcap_record rec;
-	unsigned long long n = 0, sum = 0;
+	unsigned long long n = 0;
+	volatile uint8_t sink = 0;	/* every byte read for real, so ASan sees it */
 	int fd = memfd_create("fuzz-pcap", 0), k;
 
 	if (fd < 0)
@@ -45,13 +46,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rec.caplen > f.snapshot || rec.bytes < r.buf || rec.bytes + rec.caplen > r.buf + r.size)
 			abort();
 		for (uint32_t i = 0; i < rec.caplen; i++)
-			sum += rec.bytes[i];	/* ASan sees any byte outside the buffer */
+			sink ^= rec.bytes[i];
 		if (++n > size)
 			abort();		/* a record is at least 16 bytes */
 	}
-	if (k < 0 && r.error[0] == '\0')
+	if (k < 0 && r.error.text[0] == '\0')
 		abort();
 	pcap_reader_free(&r);
 	close(fd);
-	return (int)(sum & 0);
+	return 0;
 }

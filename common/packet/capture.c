@@ -30,7 +30,7 @@ struct source {
 	int linktype;
 	uint32_t ifindex;		/* live: the interface's index */
 	char *iobuf;			/* file: its stdio buffer, freed after pcap_close */
-	bool regular;			/* a regular file, read through plain stdio */
+	bool regular;			/* a named regular file: no read of it waits */
 	bool own_records;		/* a classic pcap file: its records read by `records` */
 	struct pcap_reader records;
 	bool own_filter;		/* file: prog is run here, not by libpcap */
@@ -97,7 +97,7 @@ static void on_pcap_packet(u_char *user, const struct pcap_pkthdr *h, const u_ch
 /*
  * Up to max records of a classic pcap file, as pcap_dispatch would give
  * them: the number read (filtered ones too), or PCAP_ERROR with the fault
- * in s->records.error.
+ * in s->records.error (the packets before it delivered).
  */
 static int dispatch_records(struct capture *c, struct source *s, int max)
 {
@@ -160,8 +160,10 @@ static const char *read_error_meaning(const char *err)
 /*
  * Reads one saved capture to its end (or a stop). A regular file never
  * makes a read wait, so it is read in runs of FILE_SIGNAL_PACKETS packets
- * (filtered ones too: the filter runs in on_pcap_packet) with the signals
- * let in between; a pipe lets them in at each read (sigfile.c).
+ * (filtered ones too: the filter runs here, not in libpcap) with the
+ * signals let in between; a pipe lets them in at each read (sigfile.c).
+ * A fault of pcap_records names its packet; libpcap's gets the last
+ * packet handed over.
  */
 static void read_file(struct capture *c, struct source *s)
 {
@@ -178,11 +180,12 @@ static void read_file(struct capture *c, struct source *s)
 			return;
 		if (k == PCAP_ERROR && run_stop && !s->regular)
 			return;	/* the stop ended the input mid-record: not a broken file */
+		if (k == PCAP_ERROR && s->own_records)
+			diag_warn("%s: %s", s->name, s->records.error.text);
+		if (k == PCAP_ERROR && !s->own_records)
+			diag_warn("%s: after packet %llu: %s%s", s->name, s->pkts, pcap_geterr(s->p),
+			    read_error_meaning(pcap_geterr(s->p)));
 		if (k == PCAP_ERROR) {
-			const char *err = s->own_records ? s->records.error : pcap_geterr(s->p);
-
-			diag_warn("%s: after packet %llu: %s%s", s->name, s->pkts, err,
-			    read_error_meaning(err));
 			c->st.read_errors++;
 			c->stop = c->stop || c->stop_on_error;
 			return;
@@ -284,9 +287,10 @@ bool capture_is_live(const struct capture *c)
 }
 
 /*
- * Live, the kernel runs the filter. A file's is run in on_pcap_packet, so
- * that libpcap counts every packet it reads towards a run of read_file's
- * (it counts only those that pass its own filter).
+ * Live, the kernel runs the filter. A file's is run by capture.c
+ * (on_pcap_packet, dispatch_records), so that every packet read counts
+ * towards a run of read_file's (libpcap counts only those that pass its
+ * own filter).
  */
 static int set_filter(struct source *s, const char *expr, bool live)
 {
@@ -337,14 +341,13 @@ static pcap_t *open_live(const struct capture_opts *o, char *errbuf)
 }
 
 /*
- * A saved capture read through a 64 kB stdio buffer of our own (glibc
- * takes 4 kB without one, a syscall per 40 packets): one read per 600
- * packets or so, and the buffer stays in the L2 cache beside the flow
- * table (pcap-flows took 5-8% longer with the 1 MB it had before).
- * A named regular file is a plain stdio stream: a read from it never
- * waits, and glibc copies libpcap's small reads out of its buffer in
- * half the instructions a cookie stream's generic path takes (about 100
- * a packet). A pipe or stdin waits in run_poll() before each read
+ * A saved capture that libpcap reads goes through a 64 kB stdio buffer of
+ * our own (glibc takes 4 kB without one, a syscall per 40 packets): one
+ * read per 600 packets or so, and the buffer stays in the L2 cache beside
+ * the flow table. A named regular file is a plain stdio stream, whose
+ * copies glibc makes in half the instructions a cookie stream's generic
+ * path takes; most such files are then read by pcap_records.c instead
+ * (take_records). A pipe or stdin waits in run_poll() before each read
  * (sigfile.c), where the stop and report signals get in.
  */
 static FILE *open_stream(struct capture *c, struct source *s, int fd)
@@ -385,30 +388,47 @@ static void check_link(const struct source *s)
 		    s->name, name ? name : "?", s->linktype);
 }
 
+bool capture_signed_fraction(void)
+{
+	int major = 0, minor = 0, patch = 0;
+
+	if (sscanf(pcap_lib_version(), "libpcap version %d.%d.%d", &major, &minor, &patch) < 2)
+		return false;
+	return major < 1 || (major == 1 && (minor < 10 || (minor == 10 && patch < 5)));
+}
+
+/* The link types whose headers libpcap rewrites in a file of the other byte order. */
+static bool libpcap_fixes_swapped(int linktype)
+{
+	return linktype == PKT_LINK_LINUX_SLL || linktype == PKT_LINK_LINUX_SLL2;
+}
+
 /*
  * A named classic pcap file of a link type pkt_decode reads: its records
- * are read by pcap_records.c, once libpcap has opened it and agrees on
- * the snapshot length (the other link types may need libpcap's fix-ups).
- * 0, or -1 out of memory.
+ * are read by pcap_records.c once libpcap has opened it and agrees on the
+ * snapshot length. libpcap keeps the rest: the other link types, and
+ * Linux cooked headers in the other byte order (it swaps their CAN id,
+ * which a filter may test). Out of memory, libpcap reads it too.
  */
-static int take_records(struct source *s)
+static void take_records(struct source *s)
 {
 	uint8_t hdr[PCAP_FILE_HEADER];
 	struct pcap_format f;
+	uint32_t snapshot = (uint32_t)pcap_snapshot(s->p);
 	int fd;
 
 	if (!s->regular || pkt_link_name(s->linktype) == NULL)
-		return 0;
+		return;
 	fd = fileno(pcap_file(s->p));
-	if (pread(fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr || !pcap_format_parse(hdr,
-	    sizeof hdr, &f) || f.snapshot != (uint32_t)pcap_snapshot(s->p))
-		return 0;
-	if (pcap_reader_init(&s->records, fd, &f) < 0) {
-		diag_warn("out of memory");
-		return -1;
-	}
-	s->own_records = true;
-	return 0;
+	if (pread(fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr ||
+	    !pcap_format_parse(hdr, sizeof hdr, &f))
+		return;
+	if (snapshot > PCAP_RECORD_MAX)
+		snapshot = PCAP_RECORD_MAX;	/* no longer record is read: it cuts none */
+	if (f.snapshot != snapshot || (f.swapped && libpcap_fixes_swapped(s->linktype)))
+		return;
+	f.signed_fraction = capture_signed_fraction();
+	s->own_records = pcap_reader_init(&s->records, fd, &f) == 0;
 }
 
 static int open_source(struct capture *c, struct source *s, const struct capture_opts *o)
@@ -431,7 +451,8 @@ static int open_source(struct capture *c, struct source *s, const struct capture
 		return -1;
 	s->linktype = pcap_datalink(s->p);
 	check_link(s);
-	return take_records(s);
+	take_records(s);
+	return 0;
 }
 
 static int drop_privileges(const char *user)

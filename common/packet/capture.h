@@ -81,5 +81,11 @@ void capture_stop(struct capture *c);
 void capture_get_stats(struct capture *c, struct capture_stats *st);
 bool capture_is_live(const struct capture *c);
 void capture_close(struct capture *c);
+/*
+ * Whether the libpcap this runs with reads a classic pcap time's fraction
+ * in the host's byte order as a signed number (up to 1.10.4; 1.10.5 on:
+ * unsigned), which pcap_records then does too (struct pcap_format).
+ */
+bool capture_signed_fraction(void);
 
 #endif

@@ -1,7 +1,5 @@
 /* Classic pcap records read in place (see pcap_records.h). */
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,6 +35,7 @@ bool pcap_format_parse(const uint8_t *hdr, size_t len, struct pcap_format *f)
 	if (magic != PCAP_MAGIC_US && magic != PCAP_MAGIC_NS)
 		return false;
 	f->nanosecond = magic == PCAP_MAGIC_NS;
+	f->signed_fraction = false;
 	if (field16(f->swapped, hdr + 4) != 2 || field16(f->swapped, hdr + 6) != 4)
 		return false;
 	snaplen = pcap_field32_(f->swapped, hdr + 16);
@@ -61,17 +60,11 @@ void pcap_reader_free(struct pcap_reader *r)
 	r->buf = NULL;
 }
 
-static int fail(struct pcap_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(struct pcap_reader *r, const char *fmt, ...)
+/* Ends the reading with the reason: nothing more is read. */
+static void stop_reading(struct pcap_reader *r)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(r->error, sizeof r->error, fmt, ap);
-	va_end(ap);
 	r->start = r->end = 0;
-	r->size = 0;		/* nothing more is read */
-	return -1;
+	r->size = 0;
 }
 
 /* The file offset of the first unread byte. */
@@ -99,17 +92,22 @@ static ssize_t fill(struct pcap_reader *r, size_t need)
 	if (need > r->size) {
 		uint8_t *bigger = realloc(r->buf, need);
 
-		if (bigger == NULL)
-			return fail(r, "out of memory for a record of %zu bytes", need);
+		if (bigger == NULL) {
+			stop_reading(r);
+			return why_set(&r->error, "out of memory for a record of %zu bytes", need);
+		}
 		r->buf = bigger;
 		r->size = need;
 	}
 	do
 		k = pread(r->fd, r->buf + r->end, r->size - r->end, (off_t)r->offset);
 	while (k < 0 && errno == EINTR);
-	if (k < 0)
-		return fail(r, "read error at byte %llu: %s", (unsigned long long)r->offset,
+	if (k < 0) {
+		why_set(&r->error, "read error at byte %llu: %s", (unsigned long long)r->offset,
 		    strerror(errno));
+		stop_reading(r);
+		return -1;
+	}
 	r->end += (size_t)k;
 	r->offset += (uint64_t)k;
 	return k;
@@ -121,11 +119,12 @@ static int cut(struct pcap_reader *r, size_t need)
 	size_t have = r->end - r->start;
 	unsigned long long at = unread_at(r), num = r->records + 1;
 
+	stop_reading(r);
 	if (need == PCAP_RECORD_HEADER)
-		return fail(r, "truncated: the file ends %zu bytes into packet %llu's "
-		    "16-byte record header, at byte %llu", have, num, at);
-	return fail(r, "truncated: the file ends %zu bytes into packet %llu's "
-	    "%zu-byte record, at byte %llu", have, num, need, at);
+		return why_set(&r->error, "truncated: packet %llu's record header at byte %llu "
+		    "is cut, the file has %zu of its 16 bytes", num, at, have);
+	return why_set(&r->error, "truncated: packet %llu's %zu-byte record at byte %llu "
+	    "is cut, the file has %zu bytes of it", num, need, at, have);
 }
 
 int pcap_reader_next_slow(struct pcap_reader *r, struct pcap_record *rec)
@@ -142,8 +141,10 @@ int pcap_reader_next_slow(struct pcap_reader *r, struct pcap_record *rec)
 			r->records++;
 			return 1;
 		case PCAP_TAKE_BAD:
-			return fail(r, "packet %llu's record header at byte %llu: %s",
-			    r->records + 1, unread_at(r), why);
+			why_set(&r->error, "packet %llu's record header at byte %llu: %s (%u bytes)",
+			    r->records + 1, unread_at(r), why, PCAP_RECORD_MAX);
+			stop_reading(r);
+			return -1;
 		case PCAP_TAKE_MORE:
 			break;
 		}

@@ -21,6 +21,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/diag.h"
+
 #define PCAP_FILE_HEADER 24
 #define PCAP_RECORD_HEADER 16
 #define PCAP_RECORD_MAX 262144	/* libpcap's largest for the link types read here */
@@ -29,13 +31,22 @@
 struct pcap_format {
 	bool swapped;			/* written in the other byte order */
 	bool nanosecond;		/* times in ns (magic a1b23c4d), else us */
+	/*
+	 * A time's fraction in the host's byte order is a signed number, as
+	 * libpcap up to 1.10.4 reads it (1.10.5 reads it unsigned); the
+	 * caller sets it to match the libpcap it runs with. Only a broken
+	 * fraction, past a second, tells the difference.
+	 */
+	bool signed_fraction;
 	uint32_t snapshot;		/* records longer are cut to this */
 };
 
 /*
  * The file header (its first PCAP_FILE_HEADER bytes): true with *f set
- * for a classic pcap 2.4 file, false for anything else (libpcap's). The
- * snapshot length follows libpcap: 0 or past PCAP_RECORD_MAX is that max.
+ * (signed_fraction false) for a classic pcap 2.4 file, false for anything
+ * else (libpcap's). The snapshot length is at most PCAP_RECORD_MAX: no
+ * record may be longer, so a larger one cuts nothing; 0 is that max too,
+ * as libpcap has it.
  */
 bool pcap_format_parse(const uint8_t *hdr, size_t len, struct pcap_format *f);
 
@@ -76,7 +87,7 @@ static inline enum pcap_take pcap_record_take(const struct pcap_format *f, const
 		return PCAP_TAKE_MORE;
 	caplen = pcap_field32_(f->swapped, buf + 8);
 	if (caplen > PCAP_RECORD_MAX) {
-		*why = "its captured length is past 262144 bytes (a broken file)";
+		*why = "its captured length is past the largest a record may have";
 		return PCAP_TAKE_BAD;
 	}
 	*used = PCAP_RECORD_HEADER + (size_t)caplen;
@@ -87,10 +98,11 @@ static inline enum pcap_take pcap_record_take(const struct pcap_format *f, const
 	/*
 	 * The fraction as libpcap takes it, so that a broken one (past a
 	 * second) comes out as it does through libpcap from standard input:
-	 * signed 32 bits in the host's byte order, unsigned in the other
-	 * (its byte swap yields unsigned); ns cut to us toward zero.
+	 * unsigned in the other byte order (its byte swap yields unsigned),
+	 * signed in the host's where signed_fraction says so; ns cut to us
+	 * toward zero.
 	 */
-	us = f->swapped ? (int64_t)frac : (int64_t)(int32_t)frac;
+	us = f->swapped || !f->signed_fraction ? (int64_t)frac : (int64_t)(int32_t)frac;
 	if (f->nanosecond)
 		us /= 1000;
 	r->ts_us = (uint64_t)sec * 1000000u + (uint64_t)us;
@@ -109,7 +121,7 @@ struct pcap_reader {
 	size_t start, end;		/* unread bytes of buf */
 	uint64_t offset;		/* of buf[end] in the file */
 	unsigned long long records;	/* taken so far */
-	char error[160];		/* what pcap_reader_next's -1 means */
+	struct why error;		/* what pcap_reader_next's -1 means, naming the packet */
 };
 
 /* 0, or -1 out of memory. */

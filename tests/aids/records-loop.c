@@ -35,7 +35,7 @@ int main(int argc, char **argv)
 		bytes += rec.caplen;
 	}
 	if (k < 0)
-		fprintf(stderr, "records-loop: %s: %s\n", argv[1], r.error);
+		fprintf(stderr, "records-loop: %s: %s\n", argv[1], r.error.text);
 	pcap_reader_free(&r);
 	close(fd);
 	printf("%llu packets, %llu bytes captured\n", packets, bytes);
