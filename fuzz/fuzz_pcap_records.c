@@ -36,14 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (write(fd, data, size) != (ssize_t)size)
 		abort();
-	if (!pcap_format_parse(data, size, &f))
-		pcap_format_parse(classic_le, sizeof classic_le, &f);
-	if (pcap_reader_init(&r, fd, &f) < 0) {
-		close(fd);
-		return 0;
-	}
+	if (pcap_reader_open(&r, fd) < 0)
+		abort();		/* the file starts with a header it takes */
 	while ((k = pcap_reader_next(&r, &rec)) == 1) {
-		if (rec.caplen > f.snapshot || rec.bytes < r.buf || rec.bytes + rec.caplen > r.buf + r.size)
+		if (rec.caplen > r.f.snapshot || rec.bytes < r.buf || rec.bytes + rec.caplen > r.buf + r.size)
 			abort();
 		for (uint32_t i = 0; i < rec.caplen; i++)
 			sink ^= rec.bytes[i];

@@ -157,13 +157,23 @@ static const char *read_error_meaning(const char *err)
 	    "e.g. tshark -r FILE -Y frame.interface_id==N -w PART)";
 }
 
+/* A fault of pcap_records names its packet; libpcap's gets the last one handed over. */
+static void report_read_error(struct source *s)
+{
+	const char *err = pcap_geterr(s->p);
+
+	if (s->own_records)
+		diag_warn("%s: %s", s->name, s->records.error.text);
+	else
+		diag_warn("%s: after packet %llu: %s%s", s->name, s->pkts, err,
+		    read_error_meaning(err));
+}
+
 /*
  * Reads one saved capture to its end (or a stop). A regular file never
  * makes a read wait, so it is read in runs of FILE_SIGNAL_PACKETS packets
  * (filtered ones too: the filter runs here, not in libpcap) with the
  * signals let in between; a pipe lets them in at each read (sigfile.c).
- * A fault of pcap_records names its packet; libpcap's gets the last
- * packet handed over.
  */
 static void read_file(struct capture *c, struct source *s)
 {
@@ -180,12 +190,8 @@ static void read_file(struct capture *c, struct source *s)
 			return;
 		if (k == PCAP_ERROR && run_stop && !s->regular)
 			return;	/* the stop ended the input mid-record: not a broken file */
-		if (k == PCAP_ERROR && s->own_records)
-			diag_warn("%s: %s", s->name, s->records.error.text);
-		if (k == PCAP_ERROR && !s->own_records)
-			diag_warn("%s: after packet %llu: %s%s", s->name, s->pkts, pcap_geterr(s->p),
-			    read_error_meaning(pcap_geterr(s->p)));
 		if (k == PCAP_ERROR) {
+			report_read_error(s);
 			c->st.read_errors++;
 			c->stop = c->stop || c->stop_on_error;
 			return;
@@ -412,23 +418,20 @@ static bool libpcap_fixes_swapped(int linktype)
  */
 static void take_records(struct source *s)
 {
-	uint8_t hdr[PCAP_FILE_HEADER];
-	struct pcap_format f;
+	struct pcap_reader *r = &s->records;
 	uint32_t snapshot = (uint32_t)pcap_snapshot(s->p);
-	int fd;
 
-	if (!s->regular || pkt_link_name(s->linktype) == NULL)
-		return;
-	fd = fileno(pcap_file(s->p));
-	if (pread(fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr ||
-	    !pcap_format_parse(hdr, sizeof hdr, &f))
+	if (!s->regular || pkt_link_name(s->linktype) == NULL ||
+	    pcap_reader_open(r, fileno(pcap_file(s->p))) < 0)
 		return;
 	if (snapshot > PCAP_RECORD_MAX)
 		snapshot = PCAP_RECORD_MAX;	/* no longer record is read: it cuts none */
-	if (f.snapshot != snapshot || (f.swapped && libpcap_fixes_swapped(s->linktype)))
+	if (r->f.snapshot != snapshot || (r->f.swapped && libpcap_fixes_swapped(s->linktype))) {
+		pcap_reader_free(r);
 		return;
-	f.signed_fraction = capture_signed_fraction();
-	s->own_records = pcap_reader_init(&s->records, fd, &f) == 0;
+	}
+	r->f.signed_fraction = capture_signed_fraction();
+	s->own_records = true;
 }
 
 static int open_source(struct capture *c, struct source *s, const struct capture_opts *o)

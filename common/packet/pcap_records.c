@@ -43,15 +43,19 @@ bool pcap_format_parse(const uint8_t *hdr, size_t len, struct pcap_format *f)
 	return true;
 }
 
-int pcap_reader_init(struct pcap_reader *r, int fd, const struct pcap_format *f)
+int pcap_reader_open(struct pcap_reader *r, int fd)
 {
+	uint8_t hdr[PCAP_FILE_HEADER];
+
 	memset(r, 0, sizeof *r);
+	if (pread(fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr ||
+	    !pcap_format_parse(hdr, sizeof hdr, &r->f))
+		return why_set(&r->error, "not a classic pcap 2.4 file");
 	r->fd = fd;
-	r->f = *f;
 	r->offset = PCAP_FILE_HEADER;
 	r->size = READ_CHUNK;
 	r->buf = malloc(r->size);
-	return r->buf ? 0 : -1;
+	return r->buf ? 0 : why_set(&r->error, "out of memory");
 }
 
 void pcap_reader_free(struct pcap_reader *r)

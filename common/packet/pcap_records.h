@@ -124,8 +124,13 @@ struct pcap_reader {
 	struct why error;		/* what pcap_reader_next's -1 means, naming the packet */
 };
 
-/* 0, or -1 out of memory. */
-int pcap_reader_init(struct pcap_reader *r, int fd, const struct pcap_format *f);
+/*
+ * Reads fd's file header (pread at 0) and readies its records: 0 (free r
+ * with pcap_reader_free), or -1 with r->error, for a file that is not
+ * classic pcap 2.4 (libpcap's) or out of memory; nothing to free then.
+ * r->f may be changed before the first record (signed_fraction).
+ */
+int pcap_reader_open(struct pcap_reader *r, int fd);
 void pcap_reader_free(struct pcap_reader *r);
 /* pcap_reader_next when the buffer does not hold the next record whole. */
 int pcap_reader_next_slow(struct pcap_reader *r, struct pcap_record *rec);

@@ -14,8 +14,6 @@
 int main(int argc, char **argv)
 {
 	unsigned long long packets = 0, bytes = 0;
-	uint8_t hdr[PCAP_FILE_HEADER];
-	struct pcap_format f;
 	struct pcap_reader r;
 	struct pcap_record rec;
 	int fd, k;
@@ -25,9 +23,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fd = open(argv[1], O_RDONLY);
-	if (fd < 0 || pread(fd, hdr, sizeof hdr, 0) != (ssize_t)sizeof hdr ||
-	    !pcap_format_parse(hdr, sizeof hdr, &f) || pcap_reader_init(&r, fd, &f) < 0) {
-		fprintf(stderr, "records-loop: %s: not a classic pcap file\n", argv[1]);
+	if (fd < 0) {
+		perror(argv[1]);
+		return 2;
+	}
+	if (pcap_reader_open(&r, fd) < 0) {
+		fprintf(stderr, "records-loop: %s: %s\n", argv[1], r.error.text);
 		return 2;
 	}
 	while ((k = pcap_reader_next(&r, &rec)) > 0) {

@@ -103,21 +103,16 @@ static bool same_as_libpcap(unsigned long long *n, bool *failed)
 	pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO,
 	    errbuf);
 	int fd = open(path, O_RDONLY);
-	uint8_t hdr[PCAP_FILE_HEADER];
-	struct pcap_format f;
 	struct pcap_reader r;
 	bool same = true;
 	int a, b;
 
 	*n = 0;
-	if (p == NULL || fd < 0 || pread(fd, hdr, sizeof hdr, 0) != sizeof hdr ||
-	    !pcap_format_parse(hdr, sizeof hdr, &f))
+	if (p == NULL || fd < 0 || pcap_reader_open(&r, fd) < 0)
 		abort();
-	f.signed_fraction = capture_signed_fraction();	/* as capture.c sets it */
-	if (pcap_reader_init(&r, fd, &f) < 0)
-		abort();
+	r.f.signed_fraction = capture_signed_fraction();	/* as capture.c sets it */
 	/* capture.c takes a file when these agree (a snapshot past the max cuts nothing) */
-	same = f.snapshot == ((uint32_t)pcap_snapshot(p) < PCAP_RECORD_MAX ?
+	same = r.f.snapshot == ((uint32_t)pcap_snapshot(p) < PCAP_RECORD_MAX ?
 	    (uint32_t)pcap_snapshot(p) : PCAP_RECORD_MAX);
 	for (;;) {
 		struct pcap_pkthdr *h;
