@@ -69,7 +69,12 @@ static uint64_t packet_time_us(const struct timeval *tv)
 	return sec * 1000000u + (uint64_t)tv->tv_usec;
 }
 
-/* One packet to the caller; false when reading must pause (a stop, a signal). */
+/*
+ * One packet to the caller; false when the caller stopped the capture.
+ * The signals are blocked while dispatch_records runs (read_file lets
+ * them in between its runs), so only libpcap's callback, which may read
+ * a pipe that lets them in, asks about them (go_on).
+ */
 static bool deliver(struct capture *c, struct source *s, uint64_t ts_us, uint32_t caplen,
     uint32_t wirelen, const uint8_t *bytes)
 {
@@ -80,6 +85,12 @@ static bool deliver(struct capture *c, struct source *s, uint64_t ts_us, uint32_
 
 	c->st.packets++;
 	c->calls->on_packet(c->calls->ctx, &p);
+	return !c->stop;
+}
+
+/* Whether libpcap may read on after a packet: no stop, no signal to act on. */
+static bool go_on(const struct capture *c)
+{
 	return !(c->stop || (!c->draining && (run_stop || run_usr1)));
 }
 
@@ -90,7 +101,7 @@ static void on_pcap_packet(u_char *user, const struct pcap_pkthdr *h, const u_ch
 
 	if (s->own_filter && !pcap_offline_filter(&s->prog, h, bytes))
 		return;
-	if (!deliver(c, s, packet_time_us(&h->ts), h->caplen, h->len, bytes))
+	if (!deliver(c, s, packet_time_us(&h->ts), h->caplen, h->len, bytes) || !go_on(c))
 		pcap_breakloop(s->p);
 }
 
