@@ -69,13 +69,8 @@ static uint64_t packet_time_us(const struct timeval *tv)
 	return sec * 1000000u + (uint64_t)tv->tv_usec;
 }
 
-/*
- * One packet to the caller; false when the caller stopped the capture.
- * The signals are blocked while dispatch_records runs (read_file lets
- * them in between its runs), so only libpcap's callback, which may read
- * a pipe that lets them in, asks about them (go_on).
- */
-static bool deliver(struct capture *c, struct source *s, uint64_t ts_us, uint32_t caplen,
+/* One packet to the caller, which may stop the capture (c->stop). */
+static void deliver(struct capture *c, struct source *s, uint64_t ts_us, uint32_t caplen,
     uint32_t wirelen, const uint8_t *bytes)
 {
 	struct capture_pkt p = {
@@ -85,10 +80,14 @@ static bool deliver(struct capture *c, struct source *s, uint64_t ts_us, uint32_
 
 	c->st.packets++;
 	c->calls->on_packet(c->calls->ctx, &p);
-	return !c->stop;
 }
 
-/* Whether libpcap may read on after a packet: no stop, no signal to act on. */
+/*
+ * Whether libpcap may read on after a packet: no stop, no signal to act
+ * on (it may be reading a pipe, which lets the signals in). The signals
+ * are blocked while dispatch_records runs (read_file lets them in
+ * between its runs), so there only the stop is asked about.
+ */
 static bool go_on(const struct capture *c)
 {
 	return !(c->stop || (!c->draining && (run_stop || run_usr1)));
@@ -101,7 +100,8 @@ static void on_pcap_packet(u_char *user, const struct pcap_pkthdr *h, const u_ch
 
 	if (s->own_filter && !pcap_offline_filter(&s->prog, h, bytes))
 		return;
-	if (!deliver(c, s, packet_time_us(&h->ts), h->caplen, h->len, bytes) || !go_on(c))
+	deliver(c, s, packet_time_us(&h->ts), h->caplen, h->len, bytes);
+	if (!go_on(c))
 		pcap_breakloop(s->p);
 }
 
@@ -123,7 +123,8 @@ static int dispatch_records(struct capture *c, struct source *s, int max)
 			if (!pcap_offline_filter(&s->prog, &h, rec.bytes))
 				continue;
 		}
-		if (!deliver(c, s, rec.ts_us, rec.caplen, rec.wirelen, rec.bytes))
+		deliver(c, s, rec.ts_us, rec.caplen, rec.wirelen, rec.bytes);
+		if (c->stop)
 			break;
 	}
 	return k < 0 ? PCAP_ERROR : n;
@@ -171,13 +172,14 @@ static const char *read_error_meaning(const char *err)
 /* A fault of pcap_records names its packet; libpcap's gets the last one handed over. */
 static void report_read_error(struct source *s)
 {
-	const char *err = pcap_geterr(s->p);
+	const char *err;
 
-	if (s->own_records)
+	if (s->own_records) {
 		diag_warn("%s: %s", s->name, s->records.error.text);
-	else
-		diag_warn("%s: after packet %llu: %s%s", s->name, s->pkts, err,
-		    read_error_meaning(err));
+		return;
+	}
+	err = pcap_geterr(s->p);
+	diag_warn("%s: after packet %llu: %s%s", s->name, s->pkts, err, read_error_meaning(err));
 }
 
 /*

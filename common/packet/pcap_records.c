@@ -97,8 +97,9 @@ static ssize_t fill(struct pcap_reader *r, size_t need)
 		uint8_t *bigger = realloc(r->buf, need);
 
 		if (bigger == NULL) {
+			why_set(&r->error, "out of memory for a record of %zu bytes", need);
 			stop_reading(r);
-			return why_set(&r->error, "out of memory for a record of %zu bytes", need);
+			return -1;
 		}
 		r->buf = bigger;
 		r->size = need;
