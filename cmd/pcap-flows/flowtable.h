@@ -75,6 +75,11 @@ struct flow_pkt {
  * every capture, and on an AMD EPYC VM (prefetching the entry the slot
  * names, half a queue ahead) 2-4% faster on the 10 M-packet capture but
  * 3% slower on the 1 M and 2 M ones, whose tables fit in the cache.
+ * Nor did a table without the index help there: entries kept beside one
+ * control byte a slot, both prefetched at once from the hash, were 2-7%
+ * slower on the 10 M capture (queues of 4, 8 and 16): on that VM huge
+ * pages did not widen the TLB (its host seems to map guest memory in
+ * 4 kB pages), and the prefetches waited for the page walks.
  * Whatever looks at the table or its clock empties the queue first.
  */
 #define FLOW_QUEUE 8
