@@ -71,15 +71,13 @@ struct flow_pkt {
  * Packets wait in a short queue before they are counted, so the hash slot
  * of each is fetched from memory while the ones before it are counted (a
  * table far bigger than the cache costs a miss a packet there otherwise).
- * The entry is not prefetched: timed on an Intel VM it was slower on
- * every capture, and on an AMD EPYC VM (prefetching the entry the slot
- * names, half a queue ahead) 2-4% faster on the 10 M-packet capture but
- * 3% slower on the 1 M and 2 M ones, whose tables fit in the cache.
- * Nor did a table without the index help there: entries kept beside one
- * control byte a slot, both prefetched at once from the hash, were 2-7%
- * slower on the 10 M capture (queues of 4, 8 and 16): on that VM huge
- * pages did not widen the TLB (its host seems to map guest memory in
- * 4 kB pages), and the prefetches waited for the page walks.
+ * The entry is not prefetched: on an Intel VM that was slower on every
+ * capture; on an AMD EPYC VM it was 2-8% faster on the 10 M-packet
+ * capture but 3-8% slower on the 1 M and 2 M ones (33 instructions a
+ * packet more, for tables that miss less). A table without the index
+ * (entries beside a control byte a slot, prefetched straight from the
+ * hash) was 2-7% slower there still: huge pages did not widen that VM's
+ * TLB, and the prefetches waited for the page walks.
  * Whatever looks at the table or its clock empties the queue first.
  */
 #define FLOW_QUEUE 8
