@@ -10,7 +10,8 @@
  * frame's addresses and ports, and prefetched TOUCH_AHEAD packets before
  * it is written, as pcap-flows' queue does. That is the least memory
  * traffic a flow table of that size can make, so the time it adds is
- * what the table's memory costs at the least.
+ * what the table's memory costs at the least. It checks itself: the
+ * table must hold every packet read, or the exit status is 1.
  * usage: records-loop [-t MB] FILE
  */
 #include <fcntl.h>
@@ -22,11 +23,13 @@
 
 #include "base/htab.h"
 #include "base/hugemem.h"
+#include "base/optnum.h"
 #include "packet/pcap_records.h"
 
 #define TOUCH_AHEAD 8
 #define FLOW_BYTES_AT 26	/* Ethernet 14 + the IPv4 header's first 12 */
 #define FLOW_BYTES 12
+#define MAX_MB 65536u	/* 64 GB, more than a flow table needs */
 
 struct line {
 	uint64_t packets, bytes, pad[6];
@@ -39,7 +42,7 @@ struct touch {
 	unsigned long long seen;
 };
 
-static int touch_init(struct touch *t, unsigned long mb)
+static int touch_init(struct touch *t, uint64_t mb)
 {
 	size_t huge = (size_t)2 << 20, bytes = (((size_t)mb << 20) + huge - 1) / huge * huge;
 
@@ -78,14 +81,18 @@ static void touch_add(struct touch *t, const struct pcap_record *rec)
 	t->seen++;
 }
 
-/* What the table holds, the lines still queued written: the packets added. */
-static unsigned long long touch_total(struct touch *t)
+/* The lines still waiting for their write get it (end of input). */
+static void touch_flush(struct touch *t)
 {
-	unsigned long long total = 0;
-
 	for (unsigned long long k = t->seen > TOUCH_AHEAD ? t->seen - TOUCH_AHEAD : 0;
 	    k < t->seen; k++)
 		t->lines[t->ahead[k % TOUCH_AHEAD]].packets++;
+}
+
+static unsigned long long touch_total(const struct touch *t)
+{
+	unsigned long long total = 0;
+
 	for (uint64_t i = 0; i < t->count; i++)
 		total += t->lines[i].packets;
 	return total;
@@ -94,20 +101,21 @@ static unsigned long long touch_total(struct touch *t)
 int main(int argc, char **argv)
 {
 	unsigned long long packets = 0, bytes = 0;
-	unsigned long mb = 0;
+	uint64_t mb = 0;
+	unsigned long long held = 0;
 	struct pcap_reader r;
 	struct pcap_record rec;
 	struct touch t;
 	int fd, k, opt;
 
 	while ((opt = getopt(argc, argv, "t:")) != -1) {
-		if (opt != 't' || (mb = strtoul(optarg, NULL, 10)) == 0)
+		if (opt != 't' || optnum_count(optarg, MAX_MB, &mb) < 0)
 			goto usage;
 	}
 	if (optind != argc - 1)
 		goto usage;
 	if (mb && touch_init(&t, mb) < 0) {
-		fprintf(stderr, "records-loop: out of memory for %lu MB\n", mb);
+		fprintf(stderr, "records-loop: out of memory for %llu MB\n", (unsigned long long)mb);
 		return 2;
 	}
 	fd = open(argv[optind], O_RDONLY);
@@ -131,10 +139,16 @@ int main(int argc, char **argv)
 	close(fd);
 	printf("%llu packets, %llu bytes captured", packets, bytes);
 	if (mb) {
-		printf(", %llu counted in a table of %lu MB", touch_total(&t), mb);
+		touch_flush(&t);
+		held = touch_total(&t);
+		printf(", %llu counted in a table of %llu MB", held, (unsigned long long)mb);
 		free(t.lines);
 	}
 	putchar('\n');
+	if (mb && held != packets) {
+		fprintf(stderr, "records-loop: the table holds %llu of %llu packets\n", held, packets);
+		return 1;
+	}
 	return k < 0 ? 1 : 0;
 usage:
 	fprintf(stderr, "usage: records-loop [-t MB] FILE\n");
